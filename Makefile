@@ -1,0 +1,44 @@
+# Petition Desk — the two commands a newcomer needs:
+#   make run    create .venv, install the project, open the GUI
+#   make test   create .venv, install the project and the test tools, run the tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA ?=
+
+.PHONY: run demo test lint bench catalogs screenshot clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+catalogs: $(VENV)/.installed
+	$(BIN)/python -m storage.i18n compile
+
+run: $(VENV)/.installed catalogs
+	@bash scripts/system-deps.sh gui
+	$(BIN)/python main.py $(if $(DATA),--data-dir $(DATA))
+
+demo: $(VENV)/.installed catalogs
+	@bash scripts/system-deps.sh gui
+	$(BIN)/python main.py --demo
+
+test: $(VENV)/.installed catalogs
+	@bash scripts/system-deps.sh test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check storage printing ui main.py tests
+	$(BIN)/mypy
+
+bench: $(VENV)/.installed catalogs
+	$(BIN)/python bench/run.py
+
+screenshot: $(VENV)/.installed catalogs
+	@bash scripts/system-deps.sh test
+	$(BIN)/python scripts/screenshot.py
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache

@@ -1,0 +1,15 @@
+"""Numbered, append-only schema migrations (sqlite-utils ``Migrations``).
+
+Each module registers its steps on the one ``MIGRATIONS`` set; never edit a step that has shipped,
+add a new one. ``storage.db.open_register`` backs the file up before applying pending steps and
+refuses a register that has steps this build does not know (written by a newer version).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("petitiondesk")
+
+# Import order is application order.
+from storage.migrations import m001_core  # noqa: E402,F401

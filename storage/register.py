@@ -1,0 +1,187 @@
+"""The register: one open database plus who is working on it. Every change goes through
+``insert`` / ``update`` / ``delete`` here, inside ``transaction()``; each change bumps the
+record's version and appends an audit entry (who, when, which record, values before and after).
+Sync bundles and the audit chain hook into this one place."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage import audit
+from storage.clock import Clock, iso, system_clock
+from storage.errors import ConcurrentChange, NotFound, PermissionDenied
+from storage.i18n import _
+from storage.ids import new_id
+from storage.schema import BOOKKEEPING, table_columns
+
+Row = dict[str, Any]
+
+ROLE_LABELS = {"clerk": "接访员", "liaison": "信访联络员", "head": "站长", "county": "县级审核员"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in person; ``username`` is what audit entries and ``updated_by`` record."""
+
+    user_id: str
+    username: str
+    display_name: str
+    role: str
+    village_ids: tuple[str, ...] = ()
+
+
+SYSTEM = Actor("", "system", "系统", "head")
+
+
+class Register:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, clock: Clock = system_clock):
+        self.conn = conn
+        self.db = Database(conn)
+        self.path = path
+        self.clock = clock
+        self.actor: Actor = SYSTEM
+        self._columns: dict[str, list[str]] = {}
+
+    # ----- settings (local, not synced) -------------------------------------------------
+    def setting(self, key: str, default: Any = None) -> Any:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self.conn.execute(
+            "INSERT INTO settings(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value, ensure_ascii=False)),
+        )
+
+    @property
+    def station_code(self) -> str:
+        return str(self.setting("station_code", ""))
+
+    @property
+    def mode(self) -> str:
+        """'township', 'county' or 'liaison' (set at set-up)."""
+        return str(self.setting("mode", "township"))
+
+    @property
+    def is_set_up(self) -> bool:
+        return bool(self.station_code)
+
+    # ----- transactions -----------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Register]:
+        """One user action = one transaction; nested calls become savepoints."""
+        with self.db.atomic():
+            yield self
+
+    def now(self) -> str:
+        return iso(self.clock())
+
+    def require_role(self, *roles: str) -> None:
+        if self.actor.role not in roles:
+            raise PermissionDenied(_("您的账号（{role}）不能进行此操作。").format(
+                role=_(ROLE_LABELS.get(self.actor.role, self.actor.role))))
+
+    def require_writable(self) -> None:
+        if self.mode == "county" and self.actor is not SYSTEM:
+            raise PermissionDenied(_("县级汇总库中的乡镇数据只能查看，不能修改。"))
+
+    # ----- reading ----------------------------------------------------------------------
+    def columns(self, table: str) -> list[str]:
+        if table not in self._columns:
+            self._columns[table] = table_columns(self.conn, table)
+        return self._columns[table]
+
+    def get(self, table: str, record_id: str, *, include_deleted: bool = False) -> Row:
+        cur = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (record_id,))
+        row = cur.fetchone()
+        if row is None or (row[self.columns(table).index("deleted")] and not include_deleted):
+            raise NotFound(_("找不到该记录（可能已被删除）。"))
+        return dict(zip(self.columns(table), row, strict=True))
+
+    def rows(self, sql: str, params: Any = ()) -> list[Row]:
+        cur = self.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def scalar(self, sql: str, params: Any = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    # ----- the one write path -----------------------------------------------------------
+    def _assert_in_transaction(self) -> None:
+        if not self.conn.in_transaction:
+            raise RuntimeError("writes must happen inside Register.transaction()")
+
+    def _audit(self, action: str, table: str, record_id: str,
+               before: Mapping[str, Any] | None, after: Mapping[str, Any] | None,
+               station_code: str) -> None:
+        audit.append(self.conn, {
+            "entry_id": new_id(), "station_code": station_code, "at": self.now(),
+            "actor": self.actor.username, "action": action, "table_name": table,
+            "record_id": record_id,
+            "before": None if before is None else dict(before),
+            "after": None if after is None else dict(after),
+        })
+
+    def insert(self, table: str, values: Mapping[str, Any]) -> Row:
+        self._assert_in_transaction()
+        now = self.now()
+        row: Row = {"id": new_id(), "station_code": self.station_code}
+        row.update(values)
+        row.update(version=1, created_at=now, updated_at=now, updated_by=self.actor.username,
+                   deleted=0)
+        cols = list(row)
+        self.conn.execute(
+            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            [row[c] for c in cols],
+        )
+        self._audit("insert", table, row["id"], None,
+                    {k: v for k, v in row.items() if k not in BOOKKEEPING},
+                    str(row["station_code"]))
+        return self.get(table, row["id"])
+
+    def update(self, table: str, record_id: str, changes: Mapping[str, Any], *,
+               expected_version: int | None = None) -> Row:
+        """Apply ``changes``; a no-op (nothing actually different) bumps nothing."""
+        self._assert_in_transaction()
+        current = self.get(table, record_id)
+        if expected_version is not None and current["version"] != expected_version:
+            raise ConcurrentChange(_("该记录已被他人修改，请刷新后再试。"))
+        diff = {k: v for k, v in changes.items() if k not in BOOKKEEPING and current.get(k) != v}
+        if not diff:
+            return current
+        new_version = current["version"] + 1
+        assignments = ", ".join(f"{k} = ?" for k in diff)
+        self.conn.execute(
+            f"UPDATE {table} SET {assignments}, version = ?, updated_at = ?, updated_by = ? "
+            "WHERE id = ?",
+            [*diff.values(), new_version, self.now(), self.actor.username, record_id],
+        )
+        self._audit("update", table, record_id, {k: current[k] for k in diff}, diff,
+                    str(current["station_code"]))
+        return self.get(table, record_id)
+
+    def delete(self, table: str, record_id: str) -> None:
+        """Tombstone: the row stays, marked deleted, so the deletion travels in bundles."""
+        self._assert_in_transaction()
+        current = self.get(table, record_id)
+        self.conn.execute(
+            f"UPDATE {table} SET deleted = 1, version = ?, updated_at = ?, updated_by = ? "
+            "WHERE id = ?",
+            (current["version"] + 1, self.now(), self.actor.username, record_id),
+        )
+        self._audit("delete", table, record_id,
+                    {k: v for k, v in current.items() if k not in BOOKKEEPING}, None,
+                    str(current["station_code"]))
+
+    def close(self) -> None:
+        self.conn.close()
