@@ -1,3 +1,4 @@
+# ruff: noqa: I001 - import order is migration order, not alphabetical
 """Numbered, append-only schema migrations (sqlite-utils ``Migrations``).
 
 Each module registers its steps on the one ``MIGRATIONS`` set; never edit a step that has shipped,
@@ -13,3 +14,4 @@ MIGRATIONS = Migrations("petitiondesk")
 
 # Import order is application order.
 from storage.migrations import m001_core  # noqa: E402,F401
+from storage.migrations import m002_mediation  # noqa: E402,F401

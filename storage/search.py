@@ -1,0 +1,124 @@
+"""Finding matters as the clerk types: names, citizen ID numbers, phones, case numbers and the
+texts, Chinese substrings included.
+
+Terms of three or more characters are answered by the trigram FTS5 index. A trigram index cannot
+answer one- or two-character terms (two-character names such as 张伟 are common), so those are
+matched against petitioners' names (short rows, indexed column) and the case summaries.
+Every term must match (AND); filters narrow further.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from storage.register import Register
+
+DUE_WEEK_DAYS = 7
+
+
+@dataclass
+class Filters:
+    statuses: tuple[str, ...] = ()
+    category1: str = ""
+    village_id: str = ""
+    received_from: date | None = None
+    received_to: date | None = None
+    due: str = ""  # "", "overdue", "week" (due within 7 days, not overdue), "open"
+    station_code: str = ""  # county mode
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def index_matter(reg: Register, matter_id: str) -> None:
+    """(Re)build the search row of one matter; call inside the transaction that changed it."""
+    m = reg.get("matters", matter_id)
+    people = reg.rows(
+        "SELECT p.name, p.id_number, p.phone FROM petitioners p JOIN matter_petitioners mp"
+        " ON mp.petitioner_id = p.id AND mp.deleted = 0 WHERE mp.matter_id = ?", (matter_id,))
+    names = " ".join(" ".join(x for x in (p["name"], p["id_number"] or "", p["phone"]) if x)
+                     for p in people)
+    body = " ".join(x for x in (m["number"], m["query_code"], m["summary"], m["request"],
+                                m["facts"], m["category1"], m["category2"]) if x)
+    reg.conn.execute("DELETE FROM matter_search WHERE matter_id = ?", (matter_id,))
+    reg.conn.execute("INSERT INTO matter_search(matter_id, names, body) VALUES (?, ?, ?)",
+                     (matter_id, names, body))
+
+
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _term_clause(term: str) -> tuple[str, list[Any]]:
+    if len(term) >= 3:
+        return ("m.id IN (SELECT matter_id FROM matter_search WHERE matter_search MATCH ?)",
+                [_fts_phrase(term)])
+    like = f"%{term}%"
+    return ("(m.id IN (SELECT mp.matter_id FROM matter_petitioners mp JOIN petitioners p"
+            " ON p.id = mp.petitioner_id WHERE p.name LIKE ? AND mp.deleted = 0)"
+            " OR m.summary LIKE ?)", [like, like])
+
+
+def build_query(text: str, filters: Filters, today: date) -> tuple[str, list[Any]]:
+    clauses = ["m.deleted = 0"]
+    params: list[Any] = []
+    for term in text.split():
+        sql, p = _term_clause(term)
+        clauses.append(sql)
+        params += p
+    if filters.statuses:
+        clauses.append(f"m.status IN ({','.join('?' * len(filters.statuses))})")
+        params += list(filters.statuses)
+    if filters.category1:
+        clauses.append("m.category1 = ?")
+        params.append(filters.category1)
+    if filters.village_id:
+        clauses.append("m.problem_village_id = ?")
+        params.append(filters.village_id)
+    if filters.station_code:
+        clauses.append("m.station_code = ?")
+        params.append(filters.station_code)
+    if filters.received_from:
+        clauses.append("m.received_on >= ?")
+        params.append(filters.received_from.isoformat())
+    if filters.received_to:
+        clauses.append("m.received_on <= ?")
+        params.append(filters.received_to.isoformat())
+    if filters.due == "overdue":
+        clauses.append("m.due_date < ?")
+        params.append(today.isoformat())
+    elif filters.due == "week":
+        clauses.append("m.due_date BETWEEN ? AND ?")
+        params += [today.isoformat(), (today + timedelta(days=DUE_WEEK_DAYS)).isoformat()]
+    elif filters.due == "open":
+        clauses.append("m.due_date IS NOT NULL")
+    return " AND ".join(clauses), params
+
+
+def search_ids(reg: Register, text: str, filters: Filters | None = None, *,
+               limit: int | None = None) -> list[str]:
+    """Matter ids, newest first (due-date order when filtering by deadline)."""
+    filters = filters or Filters()
+    where, params = build_query(text.strip(), filters, reg.clock().date())
+    order = "m.due_date, m.received_on DESC" if filters.due else "m.received_on DESC, m.seq DESC"
+    sql = f"SELECT m.id FROM matters m WHERE {where} ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [r[0] for r in reg.conn.execute(sql, params)]
+
+
+LIST_COLUMNS = ("m.id, m.number, m.form, m.received_on, m.status, m.due_date, m.due_kind,"
+                " m.summary, m.category1, m.category2, m.repeat_kind, m.is_collective,"
+                " m.station_code, p.name AS petitioner, p.id_number, p.phone")
+
+
+def list_rows(reg: Register, ids: list[str]) -> list[dict[str, Any]]:
+    """The rows a list shows for ``ids`` (kept in the given order)."""
+    if not ids:
+        return []
+    rows = reg.rows(f"SELECT {LIST_COLUMNS} FROM matters m JOIN petitioners p"
+                    f" ON p.id = m.petitioner_id WHERE m.id IN ({','.join('?' * len(ids))})",
+                    ids)
+    by_id = {r["id"]: r for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
