@@ -49,6 +49,7 @@ TITLE: Chain = (HEI, SONG, HANAMIN_A, HANAMIN_B)
 _lock = threading.RLock()
 _coverage: dict[str, frozenset[int]] = {}
 _registered: set[str] = set()
+_em_spaces: dict[str, str] = {}
 
 # Zero-width joiners, variation selectors and combining marks stay with the preceding run.
 _ATTACHING = frozenset({0x200C, 0x200D}) | frozenset(range(0xFE00, 0xFE10)) | frozenset(
@@ -141,12 +142,26 @@ def split_runs(text: str, chain: Sequence[str] = BODY) -> list[tuple[str, str]]:
     return runs
 
 
+def _ideographic_space(font: str) -> str:
+    """reportlab collapses U+3000 like any white space, which destroys blanks such as
+    ``　　年　　月　　日``; no-break spaces survive, so one ideographic space becomes as many
+    no-break spaces of ``font`` as make up one em."""
+    cached = _em_spaces.get(font)
+    if cached is None:
+        nbsp = pdfmetrics.stringWidth("\xa0", font, 1000)
+        cached = "\xa0" * max(1, round(1000 / nbsp)) if nbsp > 0 else "\xa0\xa0"
+        _em_spaces[font] = cached
+    return cached
+
+
 def markup(text: str, chain: Sequence[str] = BODY) -> str:
     """reportlab Paragraph markup for ``text``: XML-escaped, every run wrapped in
-    ``<font name="...">``, line breaks as ``<br/>``."""
+    ``<font name="...">``, line breaks as ``<br/>``, ideographic spaces kept."""
     parts = []
     for font, run in split_runs(text, chain):
         escaped = escape(run).replace("\r\n", "\n").replace("\n", "<br/>")
+        if "\u3000" in escaped:
+            escaped = escaped.replace("\u3000", _ideographic_space(font))
         parts.append(f'<font name="{font}">{escaped}</font>')
     return "".join(parts)
 

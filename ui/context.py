@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QDate, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from storage.errors import PetitionDeskError, ValidationError
@@ -33,6 +33,11 @@ class AppContext(QObject):
         super().__init__()
         self.reg = reg
         self.data_dir = data_dir
+
+    def today(self) -> QDate:
+        """Today by the register's clock (tests and the demo move it)."""
+        d = self.reg.clock().date()
+        return QDate(d.year, d.month, d.day)
 
     def run(self, parent: QWidget | None, action: Callable[..., T], *args: Any,
             topic: str | None = None, **kwargs: Any) -> T | None:

@@ -15,3 +15,5 @@ MIGRATIONS = Migrations("petitiondesk")
 # Import order is application order.
 from storage.migrations import m001_core  # noqa: E402,F401
 from storage.migrations import m002_mediation  # noqa: E402,F401
+from storage.migrations import m003_screening  # noqa: E402,F401
+from storage.migrations import m004_sync  # noqa: E402,F401

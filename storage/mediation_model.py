@@ -1,0 +1,769 @@
+"""People's mediation cases (人民调解, domain §4): the records as read by the app, the printing
+code and the statistics — dataclasses, labels, who may see what, the 卷宗 checklist (§4.3) and
+the deadlines of every open case. The write operations are in ``storage.mediation``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from storage.deadlines import DUE_SOON_DAYS, Urgency, urgency
+from storage.errors import NotFound, PermissionDenied, ValidationError
+from storage.i18n import N_, _
+from storage.register import Register, Row
+
+# ----- codes and their labels -----------------------------------------------------------------
+
+STATUS_LABELS = {
+    "accepted": N_("已受理"),
+    "mediating": N_("调解中"),
+    "agreed": N_("已达成协议"),
+    "closed": N_("已结案"),
+    "failed": N_("调解不成"),
+    "terminated": N_("已终止"),
+}
+OPEN_STATUSES = ("accepted", "mediating")  # mediation still going on
+ENDED_STATUSES = ("closed", "failed", "terminated")
+
+SOURCE_LABELS = {
+    "application": N_("当事人申请"),
+    "initiative": N_("人民调解委员会主动调解"),
+    "police": N_("公安机关移交"),
+    "court": N_("审判机关委托"),
+    "government": N_("政府部门指定"),
+    "matter": N_("信访事项转调"),
+    "dispute": N_("矛盾纠纷排查转调"),
+}
+REFERRAL_SOURCES = ("police", "court", "government")
+#: How the statistics group sources (domain §4.4: 主动调解 / 申请调解 / 接受委托移送调解).
+SOURCE_GROUPS = {
+    "application": N_("申请调解"),
+    "initiative": N_("主动调解"),
+    "matter": N_("主动调解"),
+    "dispute": N_("主动调解"),
+    "police": N_("接受委托移送调解"),
+    "court": N_("接受委托移送调解"),
+    "government": N_("接受委托移送调解"),
+}
+
+SIDE_LABELS = {"a": N_("甲方"), "b": N_("乙方")}
+APPLICATION_SIDE_LABELS = {"a": N_("申请人"), "b": N_("被申请人")}
+PARTY_KIND_LABELS = {"person": N_("自然人"), "organisation": N_("法人或其他组织")}
+
+SESSION_KIND_LABELS = {"investigation": N_("调查"), "mediation": N_("调解")}
+SESSION_RESULT_LABELS = {"continue": N_("继续调解"), "agreed": N_("达成一致"),
+                         "failed": N_("未能达成一致")}
+
+AGREEMENT_FORM_LABELS = {"written": N_("书面协议"), "oral": N_("口头协议")}
+PERFORMANCE_LABELS = {"pending": N_("待履行"), "partial": N_("部分履行"),
+                      "performed": N_("履行完毕"), "breached": N_("拒不履行")}
+#: Matters a court does not accept for judicial confirmation ([SPC2011]).
+STATUS_MATTERS = (N_("婚姻关系"), N_("收养关系"), N_("身份关系"))
+JC_RESULT_LABELS = {"pending": N_("法院审查中"), "confirmed": N_("确认有效"),
+                    "rejected": N_("不予确认"), "not_accepted": N_("不予受理"),
+                    "withdrawn": N_("撤回申请")}
+#: Routes the parties are told of when mediation fails ([MedLaw] Art.26).
+ROUTES = (N_("仲裁"), N_("行政"), N_("司法"))
+SATISFACTION = (N_("满意"), N_("基本满意"), N_("不满意"))
+RETENTION = (N_("永久"), N_("长期"), N_("短期"))
+
+#: Days after the performance deadline (or the oral agreement) by which a follow-up is due.
+FOLLOWUP_DAYS_DEFAULT = 15
+
+
+def status_label(code: str) -> str:
+    return _(STATUS_LABELS.get(code, code))
+
+
+def source_label(code: str) -> str:
+    return _(SOURCE_LABELS.get(code, code))
+
+
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _list(value: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(value or "[]"))
+
+
+def fen_to_yuan(fen: int) -> Decimal:
+    return (Decimal(fen) / 100).quantize(Decimal("0.01"))
+
+
+def format_amount(amount: Decimal) -> str:
+    """12000 -> "12,000.00元"."""
+    return _("{amount}元").format(amount=f"{amount:,.2f}")
+
+
+def parse_amount(text: str | int | Decimal, *, field: str = "amount",
+                 label: str = N_("涉及金额")) -> int:
+    """Read an amount in yuan ("12000", "1,200.50", "1.2万", "３０００元") into fen."""
+    if isinstance(text, int | Decimal):
+        value = Decimal(text)
+    else:
+        import unicodedata
+
+        s = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("，", "")
+        s = s.removesuffix("元").strip()
+        factor = Decimal(1)
+        if s.endswith("万"):
+            factor, s = Decimal(10000), s[:-1].strip()
+        if not s:
+            return 0
+        try:
+            value = Decimal(s) * factor
+        except ArithmeticError:
+            raise ValidationError(_("{label}“{text}”不是金额，请填写数字，例如 12000 或 1.2万。")
+                                  .format(label=_(label), text=text), field) from None
+    if not value.is_finite() or value < 0:
+        raise ValidationError(_("{label}不能是负数。").format(label=_(label)), field)
+    if value > Decimal("1e12"):
+        raise ValidationError(_("{label}太大了，请核对。").format(label=_(label)), field)
+    return int((value * 100).quantize(Decimal(1)))
+
+
+# ----- the records ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Party:
+    """A party with the fields of the 人民调解申请书 (domain §4.3)."""
+
+    id: str
+    side: str  # 'a' (申请人 / 甲方) or 'b' (被申请人 / 乙方)
+    kind: str  # 'person' or 'organisation'
+    name: str  # 姓名 or 名称
+    gender: str
+    ethnic_group: str
+    birth_date: date | None
+    age: int | None  # typed when the birth date is unknown
+    occupation: str  # 职业或职务
+    phone: str
+    address: str  # 单位或住址
+    id_number: str  # citizen ID; for an organisation its 统一社会信用代码
+    representative: str  # 法定代表人 / 负责人 of an organisation
+    representative_title: str
+    agent: str  # 委托代理人 (needs a 授权委托书)
+    sort: int
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == "person"
+
+    def age_on(self, day: date) -> int | None:
+        if self.birth_date is None:
+            return self.age
+        b = self.birth_date
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+    def side_label(self, source: str = "") -> str:
+        labels = APPLICATION_SIDE_LABELS if source == "application" else SIDE_LABELS
+        return _(labels[self.side])
+
+
+@dataclass(frozen=True)
+class Session:
+    """One 调解 (人民调解记录) or 调查 (人民调解调查记录) session."""
+
+    id: str
+    kind: str
+    held_on: date
+    time: str
+    place: str
+    mediators: tuple[str, ...]
+    recorder: str
+    participants: str  # 参加人: invited helpers, not the mediator, parties or recorder
+    present_party_ids: tuple[str, ...]
+    rights_notified: bool
+    statement_a: str
+    statement_b: str
+    findings: str  # 调查情况 / 核实情况
+    agreed: str  # what was agreed at this session
+    record: str  # anything else said, or the Q&A of an investigation
+    result: str  # continue / agreed / failed
+
+    @property
+    def kind_label(self) -> str:
+        return _(SESSION_KIND_LABELS[self.kind])
+
+    @property
+    def result_label(self) -> str:
+        return _(SESSION_RESULT_LABELS.get(self.result, self.result))
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """人民调解协议书 (written) or 口头协议登记表 (oral); judicial confirmation on it."""
+
+    id: str
+    form: str
+    number: str
+    signed_on: date  # effective date (all signed / oral agreement reached)
+    facts: str  # 纠纷主要事实
+    issues: str  # 争议事项
+    responsibilities: str  # 各方责任
+    terms: str  # 协议内容
+    performance_manner: str
+    performance_place: str
+    performance_deadline: date | None
+    copies: int
+    amount: Decimal
+    status_matter: str  # '' or one of STATUS_MATTERS
+    jc_due: date | None
+    jc_applied_on: date | None
+    jc_court: str
+    jc_result: str
+    jc_decided_on: date | None
+    jc_case_number: str
+    jc_note: str
+
+    @property
+    def form_label(self) -> str:
+        return _(AGREEMENT_FORM_LABELS[self.form])
+
+    @property
+    def jc_result_label(self) -> str:
+        return _(JC_RESULT_LABELS[self.jc_result]) if self.jc_result else ""
+
+    @property
+    def copies_text(self) -> str:
+        return _("本协议一式{n}份，当事人各执一份，调委会留存一份。").format(n=self.copies)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """人民调解回访记录."""
+
+    id: str
+    visited_on: date
+    visitor: str
+    visited_persons: str
+    performance: str  # 履行情况
+    satisfaction: str
+    lawsuit: str  # any lawsuit over performance and its outcome
+    risk: str  # mis-mediation, escalation or remaining risk
+    measures: str
+    next_due: date | None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    kind: str
+    occurred_on: date
+    actor: str
+    note: str
+    data: dict[str, Any]
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Mediation:
+    """The case itself: registration (受理登记表), outcome, performance and filing."""
+
+    id: str
+    version: int
+    number: str  # （2026）花园人调字第1号
+    year: int
+    seq: int
+    committee: str
+    source: str
+    referred_by: str
+    matter_id: str | None
+    dispute_id: str | None
+    dispute_type: str
+    title: str
+    facts: str
+    claims: tuple[str, ...]
+    amount: Decimal
+    village_id: str | None
+    village_name: str
+    place: str
+    applied_on: date | None
+    accepted_on: date
+    registered_by: str
+    mediators: tuple[str, ...]
+    recorder: str
+    status: str
+    period_due: date
+    period_extended_days: int
+    outcome_on: date | None
+    failure_reason: str
+    routes: tuple[str, ...]
+    termination_reason: str
+    performance_status: str
+    performed_on: date | None
+    followup_due: date | None
+    closed_on: date | None
+    filed_by: str
+    filed_on: date | None
+    retention: str
+    file_note: str
+    docs_ticked: frozenset[str]
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.status)
+
+    @property
+    def source_label(self) -> str:
+        return source_label(self.source)
+
+    @property
+    def performance_label(self) -> str:
+        return _(PERFORMANCE_LABELS[self.performance_status]) if self.performance_status else ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_ended(self) -> bool:
+        return self.status in ENDED_STATUSES
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One line of the 卷宗 contents list (domain §4.3)."""
+
+    no: int
+    key: str
+    title: str
+    required: bool  # 必须 (or needed because of what the file holds)
+    present: bool
+    derived: bool  # presence follows from the data (True) or from the user's tick (False)
+    tickable: bool  # the user may tick it by hand
+    note: str = ""
+
+    @property
+    def missing(self) -> bool:
+        return self.required and not self.present
+
+
+@dataclass(frozen=True)
+class MediationFile:
+    """Everything the printed documents of one case need, in one bundle."""
+
+    case: Mediation
+    parties: tuple[Party, ...]
+    sessions: tuple[Session, ...]
+    agreement: Agreement | None
+    followups: tuple[FollowUp, ...]
+    events: tuple[Event, ...]
+    checklist: tuple[ChecklistItem, ...]
+    station_name: str
+    matter_number: str
+    dispute_summary: str
+
+    def side(self, side: str) -> tuple[Party, ...]:
+        return tuple(p for p in self.parties if p.side == side)
+
+    @property
+    def parties_a(self) -> tuple[Party, ...]:
+        return self.side("a")
+
+    @property
+    def parties_b(self) -> tuple[Party, ...]:
+        return self.side("b")
+
+    @property
+    def mediation_sessions(self) -> tuple[Session, ...]:
+        return tuple(s for s in self.sessions if s.kind == "mediation")
+
+    @property
+    def investigations(self) -> tuple[Session, ...]:
+        return tuple(s for s in self.sessions if s.kind == "investigation")
+
+    @property
+    def dates(self) -> tuple[date, date | None]:
+        """调解日期 from–to for the 卷宗 cover: acceptance to outcome."""
+        return self.case.accepted_on, self.case.outcome_on
+
+    @property
+    def missing_documents(self) -> tuple[ChecklistItem, ...]:
+        return tuple(i for i in self.checklist if i.missing)
+
+
+# ----- rows -> records --------------------------------------------------------------------------
+
+def _case(r: Row) -> Mediation:
+    return Mediation(
+        id=r["id"], version=r["version"], number=r["number"], year=r["year"], seq=r["seq"],
+        committee=r["committee"], source=r["source"], referred_by=r["referred_by"],
+        matter_id=r["matter_id"], dispute_id=r["dispute_id"], dispute_type=r["dispute_type"],
+        title=r["title"], facts=r["facts"],
+        claims=tuple(x for x in r["claims"].split("\n") if x.strip()),
+        amount=fen_to_yuan(r["amount_fen"]), village_id=r["village_id"],
+        village_name=r.get("village_name") or "", place=r["place"],
+        applied_on=_d(r["applied_on"]), accepted_on=date.fromisoformat(r["accepted_on"]),
+        registered_by=r["registered_by"], mediators=_list(r["mediators"]),
+        recorder=r["recorder"], status=r["status"],
+        period_due=date.fromisoformat(r["period_due"]),
+        period_extended_days=r["period_extended_days"], outcome_on=_d(r["outcome_on"]),
+        failure_reason=r["failure_reason"], routes=_list(r["routes"]),
+        termination_reason=r["termination_reason"], performance_status=r["performance_status"],
+        performed_on=_d(r["performed_on"]), followup_due=_d(r["followup_due"]),
+        closed_on=_d(r["closed_on"]), filed_by=r["filed_by"], filed_on=_d(r["filed_on"]),
+        retention=r["retention"], file_note=r["file_note"],
+        docs_ticked=frozenset(_list(r["docs_ticked"])))
+
+
+def _party(r: Row) -> Party:
+    return Party(r["id"], r["side"], r["kind"], r["name"], r["gender"], r["ethnic_group"],
+                 _d(r["birth_date"]), r["age"], r["occupation"], r["phone"], r["address"],
+                 r["id_number"], r["representative"], r["representative_title"], r["agent"],
+                 r["sort"])
+
+
+def _session(r: Row) -> Session:
+    return Session(r["id"], r["kind"], date.fromisoformat(r["held_on"]), r["time"], r["place"],
+                   _list(r["mediators"]), r["recorder"], r["participants"],
+                   _list(r["present_party_ids"]), bool(r["rights_notified"]), r["statement_a"],
+                   r["statement_b"], r["findings"], r["agreed"], r["record"], r["result"])
+
+
+def _agreement(r: Row) -> Agreement:
+    return Agreement(
+        r["id"], r["form"], r["number"], date.fromisoformat(r["signed_on"]), r["facts"],
+        r["issues"], r["responsibilities"], r["terms"], r["performance_manner"],
+        r["performance_place"], _d(r["performance_deadline"]), r["copies"],
+        fen_to_yuan(r["amount_fen"]), r["status_matter"], _d(r["jc_due"]),
+        _d(r["jc_applied_on"]), r["jc_court"], r["jc_result"], _d(r["jc_decided_on"]),
+        r["jc_case_number"], r["jc_note"])
+
+
+def _followup(r: Row) -> FollowUp:
+    return FollowUp(r["id"], date.fromisoformat(r["visited_on"]), r["visitor"],
+                    r["visited_persons"], r["performance"], r["satisfaction"], r["lawsuit"],
+                    r["risk"], r["measures"], _d(r["next_due"]))
+
+
+def _event(r: Row) -> Event:
+    return Event(r["id"], r["kind"], date.fromisoformat(r["occurred_on"]), r["actor"], r["note"],
+                 json.loads(r["data"] or "{}"), r["created_at"])
+
+
+# ----- who may see what -------------------------------------------------------------------------
+
+def can_edit(reg: Register) -> bool:
+    """Clerks and station heads keep mediation files; liaisons and county reviewers read."""
+    return reg.actor.role in ("clerk", "head") and reg.mode != "county"
+
+
+def _visible_clause(reg: Register, alias: str = "m") -> tuple[str, list[Any]]:
+    """Liaisons read the cases of their own villages only."""
+    if reg.actor.role != "liaison":
+        return "", []
+    ids = list(reg.actor.village_ids)
+    if not ids:
+        return " AND 0", []
+    return f" AND {alias}.village_id IN ({','.join('?' * len(ids))})", ids
+
+
+def check_visible(reg: Register, case_row: Row) -> None:
+    if reg.actor.role == "liaison" and case_row["village_id"] not in reg.actor.village_ids:
+        raise PermissionDenied(_("信访联络员只能查看本村（社区）的调解案件。"))
+
+
+_CASE_SQL = ("SELECT m.*, coalesce(v.name, '') AS village_name FROM mediations m"
+             " LEFT JOIN villages v ON v.id = m.village_id")
+
+
+def case_row(reg: Register, mediation_id: str) -> Row:
+    rows = reg.rows(_CASE_SQL + " WHERE m.id = ? AND m.deleted = 0", (mediation_id,))
+    if not rows:
+        raise NotFound(_("找不到该调解案件（可能已被删除）。"))
+    check_visible(reg, rows[0])
+    return rows[0]
+
+
+def get_case(reg: Register, mediation_id: str) -> Mediation:
+    return _case(case_row(reg, mediation_id))
+
+
+def parties_of(reg: Register, mediation_id: str) -> list[Party]:
+    return [_party(r) for r in reg.rows(
+        "SELECT * FROM mediation_parties WHERE mediation_id = ? AND deleted = 0"
+        " ORDER BY side, sort, created_at", (mediation_id,))]
+
+
+def sessions_of(reg: Register, mediation_id: str) -> list[Session]:
+    return [_session(r) for r in reg.rows(
+        "SELECT * FROM mediation_sessions WHERE mediation_id = ? AND deleted = 0"
+        " ORDER BY held_on, time, created_at", (mediation_id,))]
+
+
+def agreement_row(reg: Register, mediation_id: str) -> Row | None:
+    rows = reg.rows("SELECT * FROM mediation_agreements WHERE mediation_id = ? AND deleted = 0",
+                    (mediation_id,))
+    return rows[0] if rows else None
+
+
+def agreement_of(reg: Register, mediation_id: str) -> Agreement | None:
+    row = agreement_row(reg, mediation_id)
+    return None if row is None else _agreement(row)
+
+
+def followups_of(reg: Register, mediation_id: str) -> list[FollowUp]:
+    return [_followup(r) for r in reg.rows(
+        "SELECT * FROM mediation_followups WHERE mediation_id = ? AND deleted = 0"
+        " ORDER BY visited_on, created_at", (mediation_id,))]
+
+
+def events_of(reg: Register, mediation_id: str) -> list[Event]:
+    return [_event(r) for r in reg.rows(
+        "SELECT * FROM mediation_events WHERE mediation_id = ? AND deleted = 0"
+        " ORDER BY occurred_on, created_at", (mediation_id,))]
+
+
+# ----- the 卷宗 checklist (domain §4.3) ----------------------------------------------------------
+
+#: (key, title, 必须) in the order of the contents list; keys are stored in ``docs_ticked``.
+DOCUMENTS: tuple[tuple[str, str, bool], ...] = (
+    ("application", N_("人民调解申请书或人民调解受理登记表"), True),
+    ("rights_notice", N_("当事人权利义务告知书"), True),
+    ("identity", N_("当事人身份证明"), True),
+    ("power_of_attorney", N_("授权委托书"), False),
+    ("investigation", N_("人民调解调查记录"), False),
+    ("evidence", N_("证据材料"), False),
+    ("record", N_("人民调解记录"), True),
+    ("agreement", N_("人民调解协议书"), True),
+    ("performance_proof", N_("履行凭证（收条、汇款单等）"), False),
+    ("followup", N_("人民调解回访记录"), False),
+    ("judicial", N_("司法确认材料"), False),
+    ("explanation", N_("卷宗情况说明"), False),
+    ("back_cover", N_("封底"), True),
+)
+#: Documents the user may tick by hand (the others follow from the data alone).
+TICKABLE = frozenset({"rights_notice", "identity", "power_of_attorney", "evidence",
+                      "performance_proof", "explanation"})
+
+
+def checklist(case: Mediation, parties: list[Party] | tuple[Party, ...],
+              sessions: list[Session] | tuple[Session, ...], agreement: Agreement | None,
+              followups: list[FollowUp] | tuple[FollowUp, ...],
+              events: list[Event] | tuple[Event, ...]) -> list[ChecklistItem]:
+    """Which of the thirteen documents are in the file and which are required and missing."""
+    ticked = case.docs_ticked
+    has_agent = any(p.agent for p in parties)
+    ids_known = bool(parties) and all(p.id_number for p in parties)
+    proofs = any(e.kind == "performance" and e.data.get("evidence") for e in events)
+    derived: dict[str, tuple[bool, str]] = {
+        "application": (True, _("申请书") if case.source == "application" else _("受理登记表")),
+        "rights_notice": (any(s.rights_notified for s in sessions),
+                          _("调解记录中已记载告知")),
+        "identity": (ids_known, _("各方当事人证件号码已登记")),
+        "power_of_attorney": (False, ""),
+        "investigation": (any(s.kind == "investigation" for s in sessions), ""),
+        "evidence": (False, ""),
+        "record": (any(s.kind == "mediation" for s in sessions), ""),
+        "agreement": (agreement is not None,
+                      agreement.form_label if agreement is not None else ""),
+        "performance_proof": (proofs, _("履行记录中已注明凭证")),
+        "followup": (bool(followups), ""),
+        "judicial": (agreement is not None and agreement.jc_applied_on is not None, ""),
+        "explanation": (bool(case.file_note), _("已填写情况说明")),
+        "back_cover": (case.filed_on is not None, _("已立卷归档")),
+    }
+    items: list[ChecklistItem] = []
+    for no, (key, title, must) in enumerate(DOCUMENTS, start=1):
+        required = must
+        note = ""
+        if key == "agreement" and case.status in ("failed", "terminated"):
+            required, note = False, _("未达成协议，不需要")
+        if key == "agreement" and agreement is not None and agreement.form == "oral":
+            title = N_("人民调解口头协议登记表")
+        if key == "power_of_attorney" and has_agent:
+            required, note = True, _("有委托代理人")
+        if key == "judicial" and agreement is not None and agreement.jc_applied_on:
+            required = True
+        if key == "record" and case.status == "terminated" and not any(
+                s.kind == "mediation" for s in sessions):
+            required, note = False, _("调解开始前已终止")
+        by_data, data_note = derived[key]
+        present = by_data or key in ticked
+        if by_data and data_note:
+            note = note or data_note
+        items.append(ChecklistItem(no, key, _(title), required, present, by_data,
+                                   key in TICKABLE, note))
+    return items
+
+
+# ----- the whole file ----------------------------------------------------------------------------
+
+def mediation_file(reg: Register, mediation_id: str) -> MediationFile:
+    """The case with parties, sessions, agreement, follow-ups, timeline and checklist."""
+    from storage import station
+
+    case = get_case(reg, mediation_id)
+    parties = tuple(parties_of(reg, mediation_id))
+    sessions = tuple(sessions_of(reg, mediation_id))
+    agreement = agreement_of(reg, mediation_id)
+    followups = tuple(followups_of(reg, mediation_id))
+    events = tuple(events_of(reg, mediation_id))
+    matter_number = ""
+    if case.matter_id:
+        matter_number = str(reg.scalar("SELECT number FROM matters WHERE id = ?",
+                                       (case.matter_id,)) or "")
+    dispute_summary = ""
+    if case.dispute_id and table_exists(reg, "disputes"):
+        row = reg.rows("SELECT * FROM disputes WHERE id = ?", (case.dispute_id,))
+        if row:
+            dispute_summary = str(row[0].get("summary") or "")
+    try:
+        station_name = station.station(reg).name
+    except ValidationError:
+        station_name = ""
+    return MediationFile(case, parties, sessions, agreement, followups, events,
+                         tuple(checklist(case, parties, sessions, agreement, followups, events)),
+                         station_name, matter_number, dispute_summary)
+
+
+def table_exists(reg: Register, name: str) -> bool:
+    return bool(reg.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+                           (name,)))
+
+
+# ----- deadlines of open cases --------------------------------------------------------------------
+
+DEADLINE_LABELS = {
+    "period": N_("调解期限届满"),
+    "performance": N_("协议履行期限"),
+    "followup": N_("应回访"),
+    "judicial": N_("申请司法确认期限"),
+}
+
+
+@dataclass(frozen=True)
+class CaseDeadline:
+    mediation_id: str
+    number: str
+    title: str
+    kind: str  # period / performance / followup / judicial
+    due: date
+    days_left: int
+    urgency: Urgency
+
+    @property
+    def label(self) -> str:
+        return _(DEADLINE_LABELS[self.kind])
+
+    @property
+    def message(self) -> str:
+        if self.days_left < 0:
+            when = _("已超过{n}天").format(n=-self.days_left)
+        elif self.days_left == 0:
+            when = _("今天到期")
+        else:
+            when = _("还有{n}天").format(n=self.days_left)
+        return _("{number}：{label}为{due}，{when}。").format(
+            number=self.number, label=self.label, due=self.due.isoformat(), when=when)
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One line of the mediation list."""
+
+    id: str
+    number: str
+    title: str
+    dispute_type: str
+    source: str
+    status: str
+    accepted_on: date
+    village_name: str
+    parties: str
+    deadlines: tuple[CaseDeadline, ...]
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.status)
+
+    @property
+    def next_deadline(self) -> CaseDeadline | None:
+        return min(self.deadlines, key=lambda d: d.due) if self.deadlines else None
+
+
+_LIST_SQL = (
+    "SELECT m.id, m.number, m.title, m.dispute_type, m.source, m.status, m.accepted_on,"
+    " m.period_due, m.performance_status, m.followup_due, m.village_id, m.seq, m.year,"
+    " coalesce(v.name, '') AS village_name,"
+    " a.form, a.performance_deadline, a.status_matter, a.jc_due, a.jc_applied_on,"
+    " (SELECT group_concat(p.name, '、') FROM mediation_parties p"
+    "   WHERE p.mediation_id = m.id AND p.deleted = 0) AS party_names"
+    " FROM mediations m LEFT JOIN villages v ON v.id = m.village_id"
+    " LEFT JOIN mediation_agreements a ON a.mediation_id = m.id AND a.deleted = 0"
+    " WHERE m.deleted = 0 AND m.station_code = ?")
+
+
+def _deadlines(r: Row, today: date) -> tuple[CaseDeadline, ...]:
+    found: list[tuple[str, date]] = []
+    if r["status"] in OPEN_STATUSES:
+        found.append(("period", date.fromisoformat(r["period_due"])))
+    if r["form"] and r["status"] in ("agreed", "closed"):
+        if r["performance_deadline"] and r["performance_status"] in ("pending", "partial"):
+            found.append(("performance", date.fromisoformat(r["performance_deadline"])))
+        if (r["form"] == "written" and not r["status_matter"] and not r["jc_applied_on"]
+                and r["jc_due"] and date.fromisoformat(r["jc_due"]) >= today):
+            found.append(("judicial", date.fromisoformat(r["jc_due"])))
+    if r["followup_due"] and r["status"] in ("agreed", "closed"):
+        found.append(("followup", date.fromisoformat(r["followup_due"])))
+    return tuple(CaseDeadline(r["id"], r["number"], r["title"], kind, due, (due - today).days,
+                              urgency(due, today)) for kind, due in found)
+
+
+def list_cases(reg: Register, *, today: date, status: str | None = None,
+               dispute_type: str | None = None, followup_due: bool = False,
+               deadline_within: int | None = None, text: str = "",
+               year: int | None = None) -> list[CaseSummary]:
+    """The mediation list, newest first. ``followup_due``: only cases whose follow-up is due
+    within ``DUE_SOON_DAYS``; ``deadline_within``: only cases with any deadline that close."""
+    sql = _LIST_SQL
+    params: list[Any] = [reg.station_code]
+    clause, extra = _visible_clause(reg)
+    sql += clause
+    params += extra
+    if status == "open":
+        sql += " AND m.status IN ('accepted', 'mediating', 'agreed')"
+    elif status:
+        sql += " AND m.status = ?"
+        params.append(status)
+    if dispute_type:
+        sql += " AND m.dispute_type = ?"
+        params.append(dispute_type)
+    if year:
+        sql += " AND m.year = ?"
+        params.append(year)
+    if text.strip():
+        like = f"%{text.strip()}%"
+        sql += (" AND (m.number LIKE ? OR m.title LIKE ? OR EXISTS (SELECT 1 FROM"
+                " mediation_parties p WHERE p.mediation_id = m.id AND p.deleted = 0"
+                " AND p.name LIKE ?))")
+        params += [like, like, like]
+    sql += " ORDER BY m.accepted_on DESC, m.year DESC, m.seq DESC"
+    out: list[CaseSummary] = []
+    for r in reg.rows(sql, params):
+        deadlines = _deadlines(r, today)
+        if followup_due and not any(d.kind == "followup" and d.days_left <= DUE_SOON_DAYS
+                                    for d in deadlines):
+            continue
+        if deadline_within is not None and not any(d.days_left <= deadline_within
+                                                   for d in deadlines):
+            continue
+        out.append(CaseSummary(r["id"], r["number"], r["title"], r["dispute_type"], r["source"],
+                               r["status"], date.fromisoformat(r["accepted_on"]),
+                               r["village_name"], r["party_names"] or "", deadlines))
+    return out
+
+
+def deadline_warnings(reg: Register, today: date,
+                      within_days: int = DUE_SOON_DAYS) -> list[CaseDeadline]:
+    """Every mediation deadline that is overdue or falls within ``within_days``, soonest first:
+    mediation period ending, performance due, follow-up due, judicial-confirmation window
+    closing."""
+    found = [d for s in list_cases(reg, today=today, deadline_within=within_days)
+             for d in s.deadlines if d.days_left <= within_days]
+    return sorted(found, key=lambda d: (d.due, d.number))

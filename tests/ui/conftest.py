@@ -1,0 +1,32 @@
+"""GUI fixtures: an AppContext whose windows are closed before the register is."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from storage.register import Register
+from ui.context import AppContext
+from ui.fonts import apply_ui_font, load_fonts
+
+_fonts_loaded = False
+
+
+@pytest.fixture
+def ctx(qtbot: QtBot, reg: Register) -> Iterator[AppContext]:
+    global _fonts_loaded
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    if not _fonts_loaded:
+        load_fonts()
+        apply_ui_font(app)
+        _fonts_loaded = True
+    yield AppContext(reg, None)
+    # Close every window while the register is still open: pending drafts and timers flush
+    # now instead of firing into the next test.
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+    QApplication.processEvents()

@@ -1,0 +1,200 @@
+"""The main window: a sidebar of pages (keyboard: Ctrl+1…Ctrl+9), the status bar with who is
+signed in, and the menus for backup, language and font size."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from datetime import date
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from storage import backup, calendar_store, station
+from storage.errors import PetitionDeskError
+from storage.i18n import _
+from storage.register import ROLE_LABELS
+from ui.context import AppContext
+
+log = logging.getLogger(__name__)
+
+# (module, class) in sidebar order; a page whose module is missing is simply not shown.
+PAGES = [
+    ("ui.pages.home", "HomePage"),
+    ("ui.pages.registration", "RegistrationPage"),
+    ("ui.pages.cases", "CasesPage"),
+    ("ui.pages.mediation", "MediationPage"),
+    ("ui.pages.screening", "ScreeningPage"),
+    ("ui.pages.reports", "ReportsPage"),
+    ("ui.pages.sync", "SyncPage"),
+    ("ui.pages.settings", "SettingsPage"),
+]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        st = station.station(ctx.reg)
+        mode = {"county": _("县级汇总"), "liaison": _("联络员")}.get(ctx.reg.mode, "")
+        self.setWindowTitle(_("信访工作台") + f" — {st.name}" + (f"（{mode}）" if mode else ""))
+        self.resize(1280, 820)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(150)
+        self.nav.setStyleSheet("QListWidget { font-size: 14pt; } QListWidget::item { padding: 8px; }")
+        self.stack = QStackedWidget()
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.pages: dict[str, QWidget] = {}
+        for module_name, class_name in PAGES:
+            self._add_page(module_name, class_name)
+        self.nav.currentRowChanged.connect(self._show_page)
+        self.nav.setCurrentRow(0)
+        self._build_menus()
+        self._build_status()
+        ctx.changed.connect(self._on_changed)
+
+    # ----- pages ---------------------------------------------------------------------------
+    def _add_page(self, module_name: str, class_name: str) -> None:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            return
+        cls = getattr(module, class_name)
+        # A page may hide itself for a mode or role (e.g. sync keys only at the county).
+        if hasattr(cls, "available") and not cls.available(self.ctx):
+            return
+        page = cls(self.ctx, self)
+        key = module_name.rsplit(".", 1)[1]
+        self.pages[key] = page
+        index = self.stack.addWidget(page)
+        item = QListWidgetItem(f"{page.title}")
+        if index < 9:
+            item.setToolTip(f"Ctrl+{index + 1}")
+            shortcut = QAction(self)
+            shortcut.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            shortcut.triggered.connect(lambda _c=False, i=index: self.nav.setCurrentRow(i))
+            self.addAction(shortcut)
+        self.nav.addItem(item)
+
+    def _show_page(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        page = self.stack.currentWidget()
+        if hasattr(page, "refresh"):
+            page.refresh()
+        if hasattr(page, "focus_first"):
+            page.focus_first()
+
+    def show_page(self, key: str) -> QWidget | None:
+        page = self.pages.get(key)
+        if page is not None:
+            self.nav.setCurrentRow(self.stack.indexOf(page))
+        return page
+
+    def _on_changed(self, _topic: str) -> None:
+        page = self.stack.currentWidget()
+        if hasattr(page, "refresh"):
+            page.refresh()
+        self._update_status()
+
+    # ----- menus ---------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("文件(&F)"))
+        act = file_menu.addAction(_("立即备份到…(&B)"))
+        act.triggered.connect(self.backup_to)
+        file_menu.addSeparator()
+        act = file_menu.addAction(_("退出(&X)"))
+        act.setShortcut(QKeySequence("Ctrl+Q"))
+        act.triggered.connect(self.close)
+        go = bar.addMenu(_("转到(&G)"))
+        new_reg = go.addAction(_("新登记(&N)"))
+        new_reg.setShortcut(QKeySequence("F2"))
+        new_reg.triggered.connect(lambda: self.show_page("registration"))
+        find = go.addAction(_("查找信访件(&S)"))
+        find.setShortcut(QKeySequence("Ctrl+F"))
+        find.triggered.connect(self.focus_search)
+        view = bar.addMenu(_("显示(&V)"))
+        bigger = view.addAction(_("字体放大"))
+        bigger.setShortcut(QKeySequence("Ctrl+="))
+        bigger.triggered.connect(lambda: self.zoom(1))
+        smaller = view.addAction(_("字体缩小"))
+        smaller.setShortcut(QKeySequence("Ctrl+-"))
+        smaller.triggered.connect(lambda: self.zoom(-1))
+        help_menu = bar.addMenu(_("帮助(&H)"))
+        keys = help_menu.addAction(_("快捷键一览(&K)"))
+        keys.setShortcut(QKeySequence("F1"))
+        keys.triggered.connect(self.show_shortcuts)
+
+    def zoom(self, step: int) -> None:
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        font = app.font()
+        font.setPointSize(max(9, min(24, font.pointSize() + step)))
+        app.setFont(font)
+
+    def focus_search(self) -> None:
+        page = self.show_page("cases")
+        if page is not None and hasattr(page, "focus_first"):
+            page.focus_first()
+
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(self, _("快捷键"), _(
+            "F2 新登记　Ctrl+F 查找信访件　Ctrl+1…9 切换页面\n"
+            "登记表：Tab 下一项，Enter 保存，Ctrl+Enter 在多行文字中保存，Ctrl+P 打印刚保存的回执\n"
+            "列表：Enter 打开选中的信访件　Esc 关闭窗口\n"
+            "Ctrl+= / Ctrl+- 放大、缩小字体　Ctrl+Q 退出"))
+
+    def backup_to(self) -> None:
+        if self.ctx.data_dir is None:
+            return
+        target = QFileDialog.getExistingDirectory(self, _("选择备份保存的位置"))
+        if not target:
+            return
+        from pathlib import Path
+
+        try:
+            path = backup.make_backup(self.ctx.reg.conn, self.ctx.data_dir, reason="manual",
+                                      to_dir=Path(target))
+        except (OSError, PetitionDeskError) as exc:
+            QMessageBox.warning(self, _("备份失败"), str(exc))
+            return
+        QMessageBox.information(self, _("备份完成"), _("已备份到：{path}").format(path=path))
+
+    # ----- status bar ----------------------------------------------------------------------
+    def _build_status(self) -> None:
+        self.user_label = QLabel()
+        self.warning_label = QLabel()
+        self.warning_label.setStyleSheet("color: #a15c00;")
+        self.statusBar().addWidget(self.user_label)
+        self.statusBar().addPermanentWidget(self.warning_label)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        actor = self.ctx.reg.actor
+        self.user_label.setText(_("当前用户：{name}（{role}）").format(
+            name=actor.display_name, role=_(ROLE_LABELS.get(actor.role, actor.role))))
+        missing = calendar_store.years_needing_entry(self.ctx.reg, date.today())
+        if missing:
+            text = _("{years}年的法定节假日尚未录入，期限暂按周末推算；请站长在“设置 → 节假日”中录入。"
+                     ).format(years="、".join(str(y) for y in missing))
+            self.warning_label.setText(text)
+        else:
+            self.warning_label.clear()

@@ -1,0 +1,149 @@
+"""Home: what needs attention today — matters overdue and due within a week, today's
+registrations, and the alerts of the screening and mediation modules."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storage import station, workflow
+from storage.deadlines import days_left
+from storage.i18n import _
+from ui.context import AppContext
+
+CARD_STYLE = "QLabel { font-size: 26pt; font-weight: bold; }"
+
+
+def _alerts(ctx: AppContext) -> list[str]:
+    """Lines from the other modules, each optional (a module may not be installed)."""
+    lines: list[str] = []
+    for module_name in ("storage.screening", "storage.mediation"):
+        try:
+            module = __import__(module_name, fromlist=["home_alerts"])
+        except ImportError:
+            continue
+        alerts = getattr(module, "home_alerts", None)
+        if alerts is None:
+            continue
+        for alert in alerts(ctx.reg):
+            lines.append(str(getattr(alert, "text", alert)))
+    return lines
+
+
+class HomePage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.title = _("首页")
+        layout = QVBoxLayout(self)
+        self.greeting = QLabel()
+        self.greeting.setStyleSheet("font-size: 16pt;")
+        layout.addWidget(self.greeting)
+        cards = QGridLayout()
+        self.card_values: dict[str, QLabel] = {}
+        for i, (key, label) in enumerate((("today", "今日登记"), ("pending", "待受理"),
+                                          ("week", "7日内到期"), ("overdue", "已逾期"))):
+            box = QGroupBox(_(label))
+            v = QVBoxLayout(box)
+            value = QLabel("0")
+            value.setStyleSheet(CARD_STYLE + ("QLabel { color: #b00020; }"
+                                              if key == "overdue" else ""))
+            value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            v.addWidget(value)
+            self.card_values[key] = value
+            cards.addWidget(box, 0, i)
+        layout.addLayout(cards)
+        buttons = QHBoxLayout()
+        new = QPushButton(_("新登记（F2）"))
+        new.clicked.connect(lambda: self._go("registration"))
+        find = QPushButton(_("查找信访件（Ctrl+F）"))
+        find.clicked.connect(lambda: self._go("cases"))
+        buttons.addWidget(new)
+        buttons.addWidget(find)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        lists = QHBoxLayout()
+        due_box = QGroupBox(_("需要办理的期限（按到期先后，Enter 打开）"))
+        dv = QVBoxLayout(due_box)
+        self.due_list = QListWidget()
+        self.due_list.itemActivated.connect(self._open)
+        dv.addWidget(self.due_list)
+        lists.addWidget(due_box, 3)
+        alert_box = QGroupBox(_("矛盾纠纷与调解提醒"))
+        av = QVBoxLayout(alert_box)
+        self.alert_list = QListWidget()
+        self.alert_list.setWordWrap(True)
+        av.addWidget(self.alert_list)
+        lists.addWidget(alert_box, 2)
+        layout.addLayout(lists, 1)
+        self.refresh()
+
+    def _go(self, key: str) -> None:
+        window = self.window()
+        if hasattr(window, "show_page"):
+            window.show_page(key)
+
+    def counts(self) -> dict[str, int]:
+        reg = self.ctx.reg
+        today = reg.clock().date()
+        week = (today + timedelta(days=7)).isoformat()
+        q = reg.scalar
+        return {
+            "today": int(q("SELECT count(*) FROM matters WHERE deleted = 0 AND received_on = ?",
+                           (today.isoformat(),))),
+            "pending": int(q("SELECT count(*) FROM matters WHERE deleted = 0"
+                             " AND status = 'registered'")),
+            "week": int(q("SELECT count(*) FROM matters WHERE deleted = 0 AND due_date"
+                          " BETWEEN ? AND ?", (today.isoformat(), week))),
+            "overdue": int(q("SELECT count(*) FROM matters WHERE deleted = 0 AND due_date < ?",
+                             (today.isoformat(),))),
+        }
+
+    def refresh(self) -> None:
+        reg = self.ctx.reg
+        today = reg.clock().date()
+        st = station.station(reg)
+        self.greeting.setText(_("{name}，{user}，您好。今天是{today}。").format(
+            name=st.name, user=reg.actor.display_name, today=today.isoformat()))
+        for key, value in self.counts().items():
+            self.card_values[key].setText(str(value))
+        self.due_list.clear()
+        rows: list[dict[str, Any]] = reg.rows(
+            "SELECT m.id, m.number, m.status, m.due_date, m.summary, p.name FROM matters m"
+            " JOIN petitioners p ON p.id = m.petitioner_id WHERE m.deleted = 0"
+            " AND m.due_date IS NOT NULL AND m.due_date <= ? ORDER BY m.due_date LIMIT 200",
+            ((today + timedelta(days=7)).isoformat(),))
+        for r in rows:
+            left = days_left(date.fromisoformat(r["due_date"]), today)
+            when = _("逾期{n}天").format(n=-left) if left < 0 else _("剩{n}天").format(n=left)
+            item = QListWidgetItem(f"[{when}] {r['name']}  {workflow.status_label(r['status'])}"
+                                   f"  {r['summary']}")
+            item.setData(Qt.ItemDataRole.UserRole, r["id"])
+            if left < 0:
+                item.setForeground(Qt.GlobalColor.red)
+            self.due_list.addItem(item)
+        self.alert_list.clear()
+        for line in _alerts(self.ctx):
+            self.alert_list.addItem(line)
+
+    def _open(self, item: QListWidgetItem) -> None:
+        from ui.case_detail import CaseDetailDialog
+
+        CaseDetailDialog(self.ctx, item.data(Qt.ItemDataRole.UserRole), self).exec()
+        self.refresh()
+
+    def focus_first(self) -> None:
+        self.due_list.setFocus()

@@ -1,0 +1,609 @@
+"""The registration desk: one form for 来访, 来信, 来电, 网信 and 代办, filled from the keyboard
+(Tab moves on, Enter saves, Ctrl+P prints the receipt of what was just saved), with the
+petitioner's history beside it while the ID number is typed. What is typed is kept as a draft
+until it is saved or discarded, so a crash or a power cut loses nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storage import codes, drafts, matters, petitioners, station, workflow
+from storage.errors import PetitionDeskError, ValidationError
+from storage.i18n import _
+from storage.masking import mask_id_number
+from storage.validation import parse_citizen_id
+from ui.context import AppContext
+
+DRAFT_FORM = "registration"
+ERROR_STYLE = "color: #b00020; font-weight: bold;"
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
+class HistoryPanel(QGroupBox):
+    """Beside the form: first or repeat petitioner, open matters (one can be chosen to attach
+    this visit to), the last outcome, and similar names offered for checking."""
+
+    attach_changed = Signal(object)  # matter id or None
+    person_chosen = Signal(object)  # petitioner row or None
+
+    def __init__(self) -> None:
+        super().__init__(_("来访记录"))
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(_("输入身份证号码（或姓名加电话）后，这里显示此人以前的信访件。"))
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.matters = QListWidget()
+        self.matters.setWordWrap(True)
+        layout.addWidget(self.matters, 2)
+        self.attach = QCheckBox(_("作为重复来访附加到选中的未办结件(&J)"))
+        self.attach.setEnabled(False)
+        self.attach.toggled.connect(self._emit_attach)
+        self.matters.currentItemChanged.connect(lambda *_a: self._emit_attach())
+        layout.addWidget(self.attach)
+        self.similar_title = QLabel()
+        self.similar_title.setWordWrap(True)
+        layout.addWidget(self.similar_title)
+        self.similar = QListWidget()
+        layout.addWidget(self.similar, 1)
+        self.same_person = QPushButton(_("是同一人，使用此人资料(&Y)"))
+        self.same_person.setEnabled(False)
+        self.same_person.clicked.connect(self._choose_similar)
+        layout.addWidget(self.same_person)
+        self._suggestions: list[petitioners.Suggestion] = []
+
+    def show_history(self, history: petitioners.History) -> None:
+        self.matters.clear()
+        self.attach.setChecked(False)
+        if history.petitioner is None:
+            self.summary.setText(_("未找到此人以前的信访记录：初次信访。"))
+            self.attach.setEnabled(False)
+            return
+        n_open = len(history.open_matters)
+        text = _("<b>{name}</b> 以前信访 {n} 次（{kind}），其中未办结 {open} 件。").format(
+            name=history.petitioner["name"], n=len(history.matters),
+            kind=_("重复信访人") if history.matters else _("初次"), open=n_open)
+        last = history.last_outcome
+        if last is not None:
+            text += "<br>" + _("最近办结：{number}，{status}{result}").format(
+                number=last.number, status=workflow.status_label(last.status),
+                result=f"（{last.reply_result}{'，' + last.rating if last.rating else ''}）"
+                if last.reply_result else "")
+        self.summary.setText(text)
+        for m in history.matters:
+            item = QListWidgetItem(
+                f"{'● ' if m.is_open else '○ '}{m.received_on.isoformat()}  "
+                f"{workflow.status_label(m.status)}  {m.category}\n{m.summary}")
+            item.setData(Qt.ItemDataRole.UserRole, m.id if m.is_open else None)
+            if not m.is_open:
+                item.setForeground(Qt.GlobalColor.darkGray)
+            self.matters.addItem(item)
+        if history.open_matters:
+            self.matters.setCurrentRow(0)
+        self.attach.setEnabled(bool(history.open_matters))
+
+    def show_similar(self, suggestions: list[petitioners.Suggestion]) -> None:
+        self._suggestions = suggestions
+        self.similar.clear()
+        self.similar_title.setText(
+            _("相似的姓名（仅供核对，不会自动合并）：") if suggestions else "")
+        for s in suggestions:
+            idn = mask_id_number(s.id_number) if s.id_number else _("无身份证号")
+            self.similar.addItem(f"{s.name}（{s.reason}）{idn} {s.address}  "
+                                 + _("{n}件").format(n=s.matters))
+        self.same_person.setEnabled(bool(suggestions))
+
+    def clear(self) -> None:
+        self.show_similar([])
+        self.matters.clear()
+        self.attach.setChecked(False)
+        self.attach.setEnabled(False)
+        self.summary.setText(_("输入身份证号码（或姓名加电话）后，这里显示此人以前的信访件。"))
+
+    def _emit_attach(self) -> None:
+        item = self.matters.currentItem()
+        target = item.data(Qt.ItemDataRole.UserRole) if item and self.attach.isChecked() else None
+        if self.attach.isChecked() and target is None:
+            self.attach.setChecked(False)
+            return
+        self.attach_changed.emit(target)
+
+    def _choose_similar(self) -> None:
+        row = self.similar.currentRow()
+        if 0 <= row < len(self._suggestions):
+            self.person_chosen.emit(self._suggestions[row])
+
+
+class RegistrationPage(QWidget):
+    """Signals:
+        saved(str): the matter id just saved (new, or the open matter a visit was attached to).
+    """
+
+    saved = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.title = _("登记")
+        self.last_saved_id: str | None = None
+        self.attach_to: str | None = None
+        self.existing_person_id: str | None = None
+        self._loading = False
+        self._build()
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(400)
+        self._draft_timer.timeout.connect(self.save_draft)
+        self._lookup_timer = QTimer(self)
+        self._lookup_timer.setSingleShot(True)
+        self._lookup_timer.setInterval(250)
+        self._lookup_timer.timeout.connect(self.lookup_history)
+        self._connect_changes()
+        self.restore_draft()
+
+    # ----- building ------------------------------------------------------------------------
+    def _build(self) -> None:
+        reg = self.ctx.reg
+        outer = QHBoxLayout(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        form_host = QWidget()
+        scroll.setWidget(form_host)
+        outer.addWidget(scroll, 3)
+        self.history = HistoryPanel()
+        self.history.attach_changed.connect(self._set_attach)
+        self.history.person_chosen.connect(self._use_person)
+        outer.addWidget(self.history, 2)
+
+        col = QVBoxLayout(form_host)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        col.addWidget(self.banner)
+
+        visit = QGroupBox(_("信访基本情况"))
+        g = QGridLayout(visit)
+        self.form = QComboBox()
+        self.form.addItems(codes.labels(reg, "form"))
+        self.received = QDateEdit(self.ctx.today())
+        self.received.setCalendarPopup(True)
+        self.received.setDisplayFormat("yyyy-MM-dd")
+        self.received.setMaximumDate(self.ctx.today())
+        self.proxy_by = QLineEdit()
+        self.proxy_by.setPlaceholderText(_("代办件填写联络员姓名"))
+        g.addWidget(_label(_("信访形式(&F)"), self.form), 0, 0)
+        g.addWidget(self.form, 0, 1)
+        g.addWidget(_label(_("信访日期(&D)"), self.received), 0, 2)
+        g.addWidget(self.received, 0, 3)
+        g.addWidget(_label(_("代办人"), self.proxy_by), 0, 4)
+        g.addWidget(self.proxy_by, 0, 5)
+        col.addWidget(visit)
+
+        person = QGroupBox(_("信访人"))
+        p = QGridLayout(person)
+        self.name = QLineEdit()
+        self.name.setMaxLength(matters.LIMITS["name"])
+        self.id_number = QLineEdit()
+        self.id_number.setMaxLength(22)
+        self.id_number.setPlaceholderText(_("18位或15位身份证号码"))
+        self.id_hint = QLabel()
+        self.gender = QComboBox()
+        self.gender.addItems(["", "男", "女"])
+        self.ethnic = QComboBox()
+        self.ethnic.addItems(codes.labels(reg, "ethnic_group"))
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText(_("手机或固话（如 0512-66881234）"))
+        self.address = QLineEdit()
+        self.address.setMaxLength(matters.LIMITS["address"])
+        self.village = QComboBox()
+        self.village.addItem("", None)
+        for v in station.villages(reg):
+            self.village.addItem(v.name, v.id)
+        self.occupation = QComboBox()
+        self.occupation.addItems([""] + codes.labels(reg, "occupation"))
+        p.addWidget(_label(_("姓名(&N)"), self.name), 0, 0)
+        p.addWidget(self.name, 0, 1)
+        p.addWidget(_label(_("身份证号(&I)"), self.id_number), 0, 2)
+        p.addWidget(self.id_number, 0, 3)
+        p.addWidget(self.id_hint, 1, 3)
+        p.addWidget(_label(_("性别(&G)"), self.gender), 2, 0)
+        p.addWidget(self.gender, 2, 1)
+        p.addWidget(_label(_("民族(&E)"), self.ethnic), 2, 2)
+        p.addWidget(self.ethnic, 2, 3)
+        p.addWidget(_label(_("电话(&T)"), self.phone), 3, 0)
+        p.addWidget(self.phone, 3, 1)
+        p.addWidget(_label(_("职业(&O)"), self.occupation), 3, 2)
+        p.addWidget(self.occupation, 3, 3)
+        p.addWidget(_label(_("住址(&A)"), self.address), 4, 0)
+        p.addWidget(self.address, 4, 1)
+        p.addWidget(_label(_("所在村(&V)"), self.village), 4, 2)
+        p.addWidget(self.village, 4, 3)
+        col.addWidget(person)
+
+        people = QGroupBox(_("人数与标记"))
+        n = QHBoxLayout(people)
+        self.visitors = QSpinBox()
+        self.visitors.setRange(1, matters.MAX_PEOPLE)
+        self.involved = QSpinBox()
+        self.involved.setRange(1, matters.MAX_PEOPLE * 10)
+        self.collective = QLabel()
+        self.skip_level = QCheckBox(_("越级(&K)"))
+        n.addWidget(_label(_("来访人数(&R)"), self.visitors))
+        n.addWidget(self.visitors)
+        n.addWidget(_label(_("涉及人数(&W)"), self.involved))
+        n.addWidget(self.involved)
+        n.addWidget(self.collective)
+        n.addWidget(self.skip_level)
+        n.addStretch(1)
+        col.addWidget(people)
+
+        content = QGroupBox(_("信访内容"))
+        c = QFormLayout(content)
+        cat_row = QHBoxLayout()
+        self.cat1 = QComboBox()
+        self.cat2 = QComboBox()
+        self._categories = codes.categories(reg)
+        self.cat1.addItems([""] + list(self._categories))
+        cat_row.addWidget(self.cat1)
+        cat_row.addWidget(self.cat2)
+        c.addRow(_label(_("内容分类(&C)"), self.cat1), cat_row)
+        self.purpose = QComboBox()
+        self.purpose.addItems([""] + codes.labels(reg, "purpose"))
+        c.addRow(_label(_("信访目的(&U)"), self.purpose), self.purpose)
+        self.problem_village = QComboBox()
+        self.problem_village.addItem("", None)
+        for v in station.villages(reg):
+            self.problem_village.addItem(v.name, v.id)
+        c.addRow(_label(_("问题属地(&L)"), self.problem_village), self.problem_village)
+        self.summary = QLineEdit()
+        self.summary.setMaxLength(matters.LIMITS["summary"])
+        self.summary.setPlaceholderText(_("一句话概括反映的问题（必填）"))
+        c.addRow(_label(_("概况(&S)"), self.summary), self.summary)
+        self.request = QPlainTextEdit()
+        self.request.setTabChangesFocus(True)
+        self.request.setFixedHeight(70)
+        c.addRow(_label(_("诉求(&Q)"), self.request), self.request)
+        self.facts = QPlainTextEdit()
+        self.facts.setTabChangesFocus(True)
+        self.facts.setFixedHeight(90)
+        c.addRow(_label(_("事实和理由(&Z)"), self.facts), self.facts)
+        col.addWidget(content)
+
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        col.addWidget(self.error)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton(_("保存登记（Enter）"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.print_button = QPushButton(_("打印回执（Ctrl+P）"))
+        self.print_button.setEnabled(False)
+        self.print_button.clicked.connect(self.print_receipt)
+        self.clear_button = QPushButton(_("清空重填(&X)"))
+        self.clear_button.clicked.connect(self.discard)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.print_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.clear_button)
+        col.addLayout(buttons)
+        col.addStretch(1)
+
+        for line in (self.name, self.id_number, self.phone, self.address, self.summary,
+                     self.proxy_by):
+            line.returnPressed.connect(self.save)
+        for seq in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"):
+            QShortcut(QKeySequence(seq), self, self.save,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.print_receipt,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.setTabOrder(self.form, self.received)
+        order = [self.form, self.received, self.proxy_by, self.name, self.id_number, self.gender,
+                 self.ethnic, self.phone, self.occupation, self.address, self.village,
+                 self.visitors, self.involved, self.skip_level, self.cat1, self.cat2,
+                 self.purpose, self.problem_village, self.summary, self.request, self.facts,
+                 self.save_button]
+        for a, b in zip(order, order[1:], strict=False):
+            self.setTabOrder(a, b)
+        self._update_collective()
+        self._update_proxy()
+
+    def _connect_changes(self) -> None:
+        for line in (self.name, self.id_number, self.phone, self.address, self.summary,
+                     self.proxy_by):
+            line.textChanged.connect(self._changed)
+        for text in (self.request, self.facts):
+            text.textChanged.connect(self._changed)
+        for combo in (self.form, self.gender, self.ethnic, self.village, self.occupation,
+                      self.cat1, self.cat2, self.purpose, self.problem_village):
+            combo.currentIndexChanged.connect(self._changed)
+        for spin in (self.visitors, self.involved):
+            spin.valueChanged.connect(self._changed)
+        self.received.dateChanged.connect(self._changed)
+        self.skip_level.toggled.connect(self._changed)
+        self.id_number.textChanged.connect(self._id_typed)
+        self.name.textChanged.connect(lambda _t: self._lookup_timer.start())
+        self.phone.textChanged.connect(lambda _t: self._lookup_timer.start())
+        self.cat1.currentTextChanged.connect(self._fill_cat2)
+        self.visitors.valueChanged.connect(self._update_collective)
+        self.form.currentTextChanged.connect(self._update_proxy)
+
+    # ----- reactions while typing ------------------------------------------------------------
+    def _changed(self, *_args: Any) -> None:
+        if not self._loading:
+            self._draft_timer.start()
+
+    def _fill_cat2(self, first: str) -> None:
+        self.cat2.clear()
+        self.cat2.addItems([""] + self._categories.get(first, []))
+
+    def _update_collective(self) -> None:
+        threshold = matters.collective_threshold(self.ctx.reg)
+        if self.visitors.value() >= threshold:
+            self.collective.setText(_("集体访（{n}人及以上）").format(n=threshold))
+            self.collective.setStyleSheet("color: #b00020; font-weight: bold;")
+        else:
+            self.collective.setText(_("个访"))
+            self.collective.setStyleSheet("")
+        if self.involved.value() < self.visitors.value():
+            self.involved.setValue(self.visitors.value())
+
+    def _update_proxy(self) -> None:
+        is_proxy = self.form.currentText() == matters.PROXY_FORM
+        self.proxy_by.setEnabled(is_proxy)
+        if is_proxy and not self.proxy_by.text() and self.ctx.reg.actor.role == "liaison":
+            self.proxy_by.setText(self.ctx.reg.actor.display_name)
+
+    def _id_typed(self, text: str) -> None:
+        digits = text.strip()
+        self.id_hint.setText("")
+        self.id_hint.setStyleSheet("")
+        if len(digits) in (15, 18):
+            try:
+                cid = parse_citizen_id(digits)
+            except ValidationError as exc:
+                self.id_hint.setText(str(exc))
+                self.id_hint.setStyleSheet(ERROR_STYLE)
+            else:
+                self.id_hint.setText(_("出生日期 {birth}，{gender}").format(
+                    birth=cid.birth_date.isoformat(), gender=cid.gender))
+                if not self.gender.currentText():
+                    self.gender.setCurrentText(cid.gender)
+        self._lookup_timer.start()
+
+    def lookup_history(self) -> None:
+        """Show the person's earlier matters (by valid ID, else name + phone) and similar names."""
+        reg = self.ctx.reg
+        id_number = None
+        text = self.id_number.text().strip()
+        if len(text) in (15, 18):
+            try:
+                id_number = parse_citizen_id(text).number
+            except ValidationError:
+                id_number = None
+        phone = self.phone.text().strip().replace("-", "").replace(" ", "")
+        hist = petitioners.history(reg, id_number=id_number, name=self.name.text().strip(),
+                                   phone=phone)
+        if hist.petitioner is not None or id_number or (self.name.text() and phone):
+            self.history.show_history(hist)
+        exclude = hist.petitioner["id"] if hist.petitioner else None
+        self.history.show_similar(petitioners.similar(reg, self.name.text(), exclude_id=exclude)
+                                  if hist.petitioner is None else [])
+
+    def _set_attach(self, matter_id: str | None) -> None:
+        self.attach_to = matter_id
+        self.save_button.setText(_("保存为重复来访（Enter）") if matter_id
+                                 else _("保存登记（Enter）"))
+
+    def _use_person(self, s: petitioners.Suggestion) -> None:
+        """The clerk confirmed a suggestion is the same person: use their stored details."""
+        row = self.ctx.reg.get("petitioners", s.petitioner_id)
+        self.existing_person_id = s.petitioner_id
+        self._loading = True
+        self.name.setText(row["name"])
+        if row["id_number"]:
+            self.id_number.setText(row["id_number"])
+        if row["phone"] and not self.phone.text():
+            self.phone.setText(row["phone"])
+        if row["address"] and not self.address.text():
+            self.address.setText(row["address"])
+        if row["gender"]:
+            self.gender.setCurrentText(row["gender"])
+        self._loading = False
+        self.history.show_history(petitioners.History(row, petitioners.matters_of(
+            self.ctx.reg, s.petitioner_id)))
+        self.history.show_similar([])
+        self._changed()
+
+    # ----- values ------------------------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        return dict(
+            form=self.form.currentText(), received_on=self.received.date().toString("yyyy-MM-dd"),
+            proxy_by=self.proxy_by.text(), name=self.name.text(), id_number=self.id_number.text(),
+            gender=self.gender.currentText(), ethnic=self.ethnic.currentText(),
+            phone=self.phone.text(), address=self.address.text(),
+            village=self.village.currentData(), occupation=self.occupation.currentText(),
+            visitors=self.visitors.value(), involved=self.involved.value(),
+            skip_level=self.skip_level.isChecked(), cat1=self.cat1.currentText(),
+            cat2=self.cat2.currentText(), purpose=self.purpose.currentText(),
+            problem_village=self.problem_village.currentData(), summary=self.summary.text(),
+            request=self.request.toPlainText(), facts=self.facts.toPlainText(),
+            existing_person_id=self.existing_person_id)
+
+    def set_values(self, v: dict[str, Any]) -> None:
+        self._loading = True
+        try:
+            self.form.setCurrentText(v.get("form", self.form.currentText()))
+            if v.get("received_on"):
+                self.received.setDate(QDate.fromString(v["received_on"], "yyyy-MM-dd"))
+            self.proxy_by.setText(v.get("proxy_by", ""))
+            self.name.setText(v.get("name", ""))
+            self.id_number.setText(v.get("id_number", ""))
+            self.gender.setCurrentText(v.get("gender", ""))
+            self.ethnic.setCurrentText(v.get("ethnic", self.ethnic.currentText()))
+            self.phone.setText(v.get("phone", ""))
+            self.address.setText(v.get("address", ""))
+            self.village.setCurrentIndex(max(0, self.village.findData(v.get("village"))))
+            self.occupation.setCurrentText(v.get("occupation", ""))
+            self.visitors.setValue(int(v.get("visitors", 1)))
+            self.involved.setValue(int(v.get("involved", 1)))
+            self.skip_level.setChecked(bool(v.get("skip_level")))
+            self.cat1.setCurrentText(v.get("cat1", ""))
+            self.cat2.setCurrentText(v.get("cat2", ""))
+            self.purpose.setCurrentText(v.get("purpose", ""))
+            self.problem_village.setCurrentIndex(
+                max(0, self.problem_village.findData(v.get("problem_village"))))
+            self.summary.setText(v.get("summary", ""))
+            self.request.setPlainText(v.get("request", ""))
+            self.facts.setPlainText(v.get("facts", ""))
+            self.existing_person_id = v.get("existing_person_id")
+        finally:
+            self._loading = False
+
+    def registration_input(self) -> matters.RegistrationInput:
+        v = self.values()
+        person = matters.PetitionerInput(
+            name=v["name"], gender=v["gender"], ethnic_group=v["ethnic"],
+            id_number=v["id_number"], phone=v["phone"], address=v["address"],
+            village_id=v["village"], occupation=v["occupation"],
+            existing_id=self.existing_person_id)
+        return matters.RegistrationInput(
+            form=v["form"], received_on=date.fromisoformat(v["received_on"]),
+            petitioners=[person], summary=v["summary"], request=v["request"],
+            facts=v["facts"], visitors_count=v["visitors"], persons_involved=v["involved"],
+            is_skip_level=v["skip_level"], proxy_by=v["proxy_by"], category1=v["cat1"],
+            category2=v["cat2"], purpose=v["purpose"],
+            problem_village_id=v["problem_village"], attach_to_matter_id=self.attach_to)
+
+    # ----- drafts ------------------------------------------------------------------------------
+    def _draft_key(self) -> str:
+        return drafts.key_for(self.ctx.reg, DRAFT_FORM)
+
+    def save_draft(self) -> None:
+        v = self.values()
+        if any(v[k] for k in ("name", "id_number", "phone", "summary", "request", "facts")):
+            drafts.save(self.ctx.reg, self._draft_key(), v)
+
+    def restore_draft(self) -> None:
+        saved = drafts.load(self.ctx.reg, self._draft_key())
+        if saved:
+            self.set_values(saved)
+            self._show_banner(_("已恢复上次未保存的登记内容。保存或点“清空重填”丢弃。"), "info")
+            self._lookup_timer.start()
+
+    def discard(self) -> None:
+        drafts.discard(self.ctx.reg, self._draft_key())
+        self.clear_form()
+        self.banner.setVisible(False)
+
+    # ----- saving ------------------------------------------------------------------------------
+    def save(self) -> None:
+        self._draft_timer.stop()
+        self.error.clear()
+        try:
+            matter = matters.register(self.ctx.reg, self.registration_input())
+        except PetitionDeskError as exc:
+            self.save_draft()
+            self.error.setText(exc.user_text())
+            self._focus_field(exc.field if isinstance(exc, ValidationError) else None)
+            return
+        drafts.discard(self.ctx.reg, self._draft_key())
+        self.last_saved_id = matter["id"]
+        self.print_button.setEnabled(True)
+        if self.attach_to:
+            text = _("已作为重复来访记入 {number}（第{n}次重复来访）。").format(
+                number=matter["number"], n=matter["repeat_visits"])
+        else:
+            text = _("已保存：信访件编号 {number}，查询码 {code}。按 Ctrl+P 打印回执。").format(
+                number=matter["number"], code=matter["query_code"])
+        self._show_banner(text, "ok")
+        self.clear_form()
+        self.ctx.changed.emit("matters")
+        self.saved.emit(matter["id"])
+
+    def _focus_field(self, field: str | None) -> None:
+        widgets: dict[str, QWidget] = {
+            "form": self.form, "received_on": self.received, "proxy_by": self.proxy_by,
+            "visitors_count": self.visitors, "persons_involved": self.involved,
+            "summary": self.summary, "request": self.request, "facts": self.facts,
+            "category1": self.cat1, "name": self.name, "id_number": self.id_number,
+            "gender": self.gender, "phone": self.phone, "address": self.address}
+        key = (field or "").rsplit(".", 1)[-1]
+        widget = widgets.get(key)
+        if widget is not None:
+            widget.setFocus()
+            if isinstance(widget, QLineEdit):
+                widget.selectAll()
+
+    def _show_banner(self, text: str, kind: str) -> None:
+        colour = {"ok": "#e6f4ea", "info": "#fff4e0"}[kind]
+        self.banner.setStyleSheet(f"background: {colour}; padding: 8px; font-size: 13pt;")
+        self.banner.setText(text)
+        self.banner.setVisible(True)
+
+    def clear_form(self) -> None:
+        form = self.form.currentText()
+        self.set_values({"form": form})
+        self.received.setDate(self.ctx.today())
+        self.ethnic.setCurrentIndex(0)
+        self.attach_to = None
+        self._set_attach(None)
+        self.existing_person_id = None
+        self.id_hint.clear()
+        self.error.clear()
+        self.history.clear()
+        self.name.setFocus()
+
+    def print_receipt(self) -> None:
+        if not self.last_saved_id:
+            return
+        try:
+            from ui.print_preview import show_document
+        except ImportError:
+            self.error.setText(_("打印功能尚未安装。"))
+            return
+        show_document(self.ctx, "receipt", self.last_saved_id, self)
+
+    # ----- page protocol -----------------------------------------------------------------------
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        """Leaving the page (or closing the window) writes a pending draft at once."""
+        if self._draft_timer.isActive():
+            self._draft_timer.stop()
+            self.save_draft()
+        self._lookup_timer.stop()
+        super().hideEvent(event)
+
+    def refresh(self) -> None:
+        self._update_collective()
+
+    def focus_first(self) -> None:
+        self.name.setFocus()
