@@ -1,0 +1,87 @@
+"""First run and sign-in, from the keyboard."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+from pytestqt.qtbot import QtBot
+
+from storage import accounts, station
+from storage.db import open_register
+from tests.conftest import FakeClock
+from ui.login import LoginDialog
+from ui.setup_wizard import SetupWizard
+
+from .keyboard import type_text
+
+
+def test_set_up_wizard_creates_the_station(qtbot: QtBot, clock: FakeClock) -> None:
+    reg = open_register(None, clock=clock)
+    try:
+        wizard = SetupWizard(reg)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        type_text(qtbot, wizard.name, "石桥镇信访工作站")
+        type_text(qtbot, wizard.short_name, "石桥")
+        type_text(qtbot, wizard.code, "320508103000")
+        type_text(qtbot, wizard.office, "石桥镇人民政府")
+        wizard.next()
+        wizard.set_villages([("东风村", "320508103200", "一组，二组"),
+                             ("新街社区", "320508103001", "")])
+        wizard.next()
+        type_text(qtbot, wizard.head_name, "周站长")
+        type_text(qtbot, wizard.pw1, "secret-99")
+        type_text(qtbot, wizard.pw2, "secret-98")
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+        assert "不一致" in wizard.error.text()
+        assert not reg.is_set_up
+        wizard.pw2.clear()
+        type_text(qtbot, wizard.pw2, "secret-99")
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+        assert reg.is_set_up, wizard.error.text()
+        assert station.station(reg).name == "石桥镇信访工作站"
+        assert [g.name for g in station.grids(reg)] == ["一组", "二组", "第一网格"]
+        assert reg.actor.role == "head"
+    finally:
+        reg.close()
+
+
+def test_wizard_refuses_a_bad_area_code_and_keeps_what_was_typed(qtbot: QtBot,
+                                                                  clock: FakeClock) -> None:
+    reg = open_register(None, clock=clock)
+    try:
+        wizard = SetupWizard(reg)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        type_text(qtbot, wizard.name, "石桥镇信访工作站")
+        type_text(qtbot, wizard.short_name, "石桥")
+        type_text(qtbot, wizard.code, "3205081030")  # 10 digits
+        wizard.next()
+        wizard.next()
+        type_text(qtbot, wizard.head_name, "周站长")
+        type_text(qtbot, wizard.pw1, "secret-99")
+        type_text(qtbot, wizard.pw2, "secret-99")
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+        assert not reg.is_set_up
+        assert wizard.currentId() == 0  # back on the page with the wrong field
+        assert "12位" in wizard.error.text()
+        assert wizard.name.text() == "石桥镇信访工作站"
+    finally:
+        reg.close()
+
+
+def test_login_by_keyboard(qtbot: QtBot, reg) -> None:  # type: ignore[no-untyped-def]
+    dialog = LoginDialog(reg)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(qtbot, dialog.username, "head")
+    type_text(qtbot, dialog.password, "wrong")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert "不正确" in dialog.error.text()
+    assert dialog.result() == 0
+    dialog.password.clear()
+    type_text(qtbot, dialog.password, "head-pass-1")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.user is not None and dialog.user.role == "head"
+    assert reg.actor.username == "head"
+    assert accounts.find_user(reg, "head").active
