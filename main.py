@@ -208,6 +208,293 @@ def add_maintenance_commands(sub: argparse._SubParsersAction[argparse.ArgumentPa
 COMMAND_GROUPS.append(add_maintenance_commands)
 
 
+# ----- sync bundles (storage/sync) ----------------------------------------------------------
+def _sync_passphrase(args: argparse.Namespace, prompt: str, *, confirm: bool = False) -> str:
+    """--passphrase-file, else $PETITIONDESK_PASSPHRASE, else asked without echo."""
+    if getattr(args, "passphrase_file", None):
+        return Path(args.passphrase_file).read_text(encoding="utf-8").rstrip("\r\n")
+    if os.environ.get("PETITIONDESK_PASSPHRASE"):
+        return os.environ["PETITIONDESK_PASSPHRASE"]
+    value = getpass.getpass(prompt)
+    if confirm and getpass.getpass(_("再输入一遍：")) != value:
+        raise PetitionDeskError(_("两次输入的口令不一致。"))
+    return value
+
+
+def _sync_dirs(reg: Any) -> tuple[Path, Path]:
+    from storage.sync import export
+
+    assert reg.path is not None
+    return reg.path.parent, export.outbox_dir(reg.path.parent)
+
+
+def cmd_sync_export(args: argparse.Namespace) -> int:
+    from storage.sync import export
+
+    reg = open_for_cli(args)
+    try:
+        _data, outbox = _sync_dirs(reg)
+        result = export.export(reg, args.month or export.default_period(reg), Path(args.to),
+                               outbox, include_unconfirmed=not args.only_new)
+    finally:
+        reg.close()
+    b = result.bundle
+    data = {"path": str(result.written[0]), "seq": b.seq, "period": b.period,
+            "records": b.records, "audit_entries": b.audit_entries, "bundle_hash": b.bundle_hash,
+            "also_written": [str(p) for p in result.written[1:]],
+            "confirmed_by_receipt": result.confirmed_by_receipt}
+    emit(args, data, str(result.written[0]))
+    return 0
+
+
+def cmd_sync_import(args: argparse.Namespace) -> int:
+    from storage.sync import importer, keys, receipts
+
+    reg = open_for_cli(args)
+    try:
+        key = keys.unlock_receiving_key(reg, _sync_passphrase(args, _("接收密钥口令：")))
+        data_dir, _outbox = _sync_dirs(reg)
+        reports = importer.import_bundles(reg, [Path(f) for f in args.files], key,
+                                          dry_run=args.dry_run, data_dir=data_dir)
+        written = []
+        if args.receipt_to and not args.dry_run:
+            for sender in sorted({r.sender for r in reports if r.status in ("imported",
+                                                                           "already")}):
+                written.append(str(receipts.write_receipt(reg, Path(args.receipt_to), sender)))
+    finally:
+        reg.close()
+    lines = []
+    for r in reports:
+        t = r.totals
+        lines.append(f"{r.file_name}: {_(importer.STATUS_LABELS[r.status])}"
+                     + (f" — {r.message}" if r.message else ""))
+        if r.status in ("ready", "imported"):
+            lines.append("  " + _("新增{c} 更新{u} 删除{d} 未变{n} 忽略{i} 冲突{x}").format(
+                c=t.created, u=t.updated, d=t.deleted, n=t.unchanged, i=t.ignored,
+                x=t.conflicts))
+        if r.gaps:
+            lines.append("  " + _("缺少第{seqs}号数据包").format(
+                seqs="、".join(str(s) for s in r.gaps)))
+    if not reports:
+        lines.append(_("没有找到数据包（*.pdsync）。"))
+    emit(args, {"dry_run": args.dry_run, "bundles": [r.to_json() for r in reports],
+                "receipts": written}, "\n".join(lines))
+    return 1 if any(r.status == "refused" for r in reports) else 0
+
+
+def _keys_text(reg: Any) -> tuple[dict[str, Any], str]:
+    from storage.sync import keys
+
+    own = keys.own_key_file(reg)
+    data: dict[str, Any] = {
+        "own": {"sender": own.sender, "signing_key": own.sign_key is not None,
+                "receiving_key": own.box_key is not None, "fingerprint": own.fingerprint},
+        "peers": [{"sender": p.sender, "name": p.name, "kind": p.kind, "direction": p.direction,
+                   "fingerprint": p.fingerprint, "active": p.active}
+                  for p in keys.peers(reg)]}
+    lines = [_("本单位 {sender}：签名密钥{s}，接收密钥{r}").format(
+        sender=own.sender, s=_("有") if own.sign_key else _("无"),
+        r=_("有") if own.box_key else _("无")), _("  指纹：{fp}").format(fp=own.fingerprint)]
+    for p in keys.peers(reg):
+        role = _("发往") if p.direction == "out" else _("接收自")
+        lines.append(f"{role} {p.name}（{p.sender}）  {p.fingerprint}")
+    return data, "\n".join(lines)
+
+
+def cmd_sync_keys(args: argparse.Namespace) -> int:
+    from storage.sync import keys
+
+    reg = open_for_cli(args)
+    try:
+        out: dict[str, Any] = {}
+        if args.action in ("create-county", "create-receiving"):
+            out["fingerprint"] = keys.create_receiving_key(
+                reg, _sync_passphrase(args, _("为接收密钥设置口令："), confirm=True),
+                replace=args.replace)
+        elif args.action == "create-signing":
+            out["fingerprint"] = keys.create_signing_key(reg, replace=args.replace)
+        elif args.action == "export":
+            out["path"] = str(keys.write_key_file(reg, Path(args.to or ".")))
+        elif args.action == "load-county":
+            peer = keys.load_upstream(reg, keys.read_key_file(Path(args.file)))
+            out.update(name=peer.name, fingerprint=peer.fingerprint)
+        elif args.action == "register":
+            peer = keys.register_station(reg, keys.read_key_file(Path(args.file)),
+                                         replace=args.replace)
+            out.update(name=peer.name, fingerprint=peer.fingerprint)
+        data, text = _keys_text(reg)
+    finally:
+        reg.close()
+    data.update(out)
+    emit(args, data, "\n".join(f"{k}: {v}" for k, v in out.items()) + ("\n" if out else "")
+         + text)
+    return 0
+
+
+def cmd_sync_history(args: argparse.Namespace) -> int:
+    from storage.sync import county
+
+    reg = open_for_cli(args)
+    try:
+        hist = county.history(reg)
+    finally:
+        reg.close()
+    data = [{"sender": h.sender, "name": h.name, "bundles": [vars(b) for b in h.bundles],
+             "gaps": h.gaps, "missing_months": h.missing_months, "late_months": h.late_months}
+            for h in hist]
+    lines = [f"{h.name}（{h.sender}）: " + _("{n}个数据包，缺号{g}，缺月{m}，迟交{late}").format(
+        n=len(h.bundles), g="、".join(map(str, h.gaps)) or "-",
+        m="、".join(h.missing_months) or "-", late="、".join(h.late_months) or "-")
+        for h in hist]
+    emit(args, data, "\n".join(lines) or _("还没有登记任何单位。"))
+    return 0
+
+
+def cmd_sync_conflicts(args: argparse.Namespace) -> int:
+    from storage.sync import conflicts
+
+    reg = open_for_cli(args)
+    try:
+        if args.decide is not None:
+            conflicts.decide(reg, args.decide, args.keep)
+        items = conflicts.conflicts(reg)
+    finally:
+        reg.close()
+    data = [{"id": c.id, "kind": c.kind, "table": c.table_name, "record_id": c.record_id,
+             "version": c.version, "sender": c.sender,
+             "differences": [list(d) for d in c.differences()]} for c in items]
+    lines = [f"#{c.id} {c.table_name} {c.record_id} v{c.version} ({c.sender}): "
+             + "; ".join(f"{col}: {here!r} / {inc!r}" for col, here, inc in c.differences())
+             for c in items]
+    emit(args, data, "\n".join(lines) or _("没有待处理的冲突。"))
+    return 0
+
+
+def cmd_sync_liaison(args: argparse.Namespace) -> int:
+    from storage import accounts
+    from storage.sync import liaison
+
+    if args.action == "starter":
+        reg = open_for_cli(args)
+        try:
+            user = accounts.find_user(reg, args.liaison)
+            info = liaison.make_starter(reg, user.id, _sync_passphrase(
+                args, _("为启动文件设置口令（当面告诉联络员）："), confirm=True), Path(args.to))
+        finally:
+            reg.close()
+        emit(args, {"path": str(info.path), "sender": info.sender, "grids": info.grids,
+                    "records": info.records}, str(info.path))
+        return 0
+    from storage.db import open_register
+
+    reg = open_register(Path(args.data_dir) if args.data_dir else default_data_dir())
+    try:
+        actor = liaison.set_up_from_starter(
+            reg, Path(args.file), _sync_passphrase(args, _("启动文件口令：")),
+            os.environ.get("PETITIONDESK_PASSWORD")
+            or getpass.getpass(_("为本机的联络员账号设置密码：")))
+    finally:
+        reg.close()
+    emit(args, {"username": actor.username}, _("本机已设置为联络员{name}的登记库。").format(
+        name=actor.display_name))
+    return 0
+
+
+def add_sync_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                      common: argparse.ArgumentParser) -> None:
+    secret = argparse.ArgumentParser(add_help=False)
+    secret.add_argument("--passphrase-file", help=_("从文件读取口令（也可用环境变量 "
+                                                    "PETITIONDESK_PASSPHRASE）"))
+    p = sub.add_parser("export", parents=[common], help=_("导出本月数据包到U盘或文件夹"))
+    p.add_argument("--month", help=_("月份，如 2026-03（默认：上个月）"))
+    p.add_argument("--to", required=True, help=_("U盘或文件夹"))
+    p.add_argument("--only-new", action="store_true",
+                   help=_("只写新数据包，不再附带县里尚未确认收到的旧数据包"))
+    p.set_defaults(func=cmd_sync_export)
+    p = sub.add_parser("import", parents=[common, secret],
+                       help=_("导入数据包：校验、解密、合并（县级，或乡镇导入联络员数据）"))
+    p.add_argument("files", nargs="+", help=_("数据包文件或所在文件夹"))
+    p.add_argument("--dry-run", action="store_true", help=_("只显示将会发生什么，不做改动"))
+    p.add_argument("--receipt-to", help=_("导入后把回执写到这个文件夹（通常是同一个U盘）"))
+    p.set_defaults(func=cmd_sync_import)
+    p = sub.add_parser("keys", parents=[common, secret], help=_("密钥：创建、导出、载入、登记、查看指纹"))
+    p.add_argument("action", nargs="?", default="show",
+                   choices=["show", "create-county", "create-receiving", "create-signing",
+                            "export", "load-county", "register"])
+    p.add_argument("file", nargs="?", help=_("公钥文件（load-county、register）"))
+    p.add_argument("--to", help=_("导出公钥文件的文件夹（export）"))
+    p.add_argument("--replace", action="store_true", help=_("替换已有的密钥或登记"))
+    p.set_defaults(func=cmd_sync_keys)
+    p = sub.add_parser("sync-history", parents=[common], help=_("各单位数据包记录：缺号、缺月、迟交"))
+    p.set_defaults(func=cmd_sync_history)
+    p = sub.add_parser("sync-conflicts", parents=[common], help=_("列出或处理导入冲突"))
+    p.add_argument("--decide", type=int, help=_("要处理的冲突编号"))
+    p.add_argument("--keep", choices=["local", "incoming"], default="local")
+    p.set_defaults(func=cmd_sync_conflicts)
+    p = sub.add_parser("liaison", parents=[common, secret],
+                       help=_("联络员自用电脑：制作启动文件（乡镇）或用启动文件设置本机"))
+    p.add_argument("action", choices=["starter", "setup"])
+    p.add_argument("file", nargs="?", help=_("启动文件（setup）"))
+    p.add_argument("--liaison", help=_("联络员登录名（starter）"))
+    p.add_argument("--to", help=_("写入启动文件的文件夹（starter）"))
+    p.set_defaults(func=cmd_sync_liaison)
+
+
+COMMAND_GROUPS.append(add_sync_commands)
+
+
+# ----- printing (printing/cli.py: print receipt|notice|extension|reply|agreement|…) ----------
+def add_print_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                       common: argparse.ArgumentParser) -> None:
+    from printing.cli import add_print_commands as add
+
+    add(sub, common, opener=open_for_cli, emitter=emit)
+
+
+COMMAND_GROUPS.append(add_print_commands)
+
+
+# ----- grid screening -------------------------------------------------------------------------
+def cmd_screenings(args: argparse.Namespace) -> int:
+    from storage import screening
+
+    reg = open_for_cli(args)
+    try:
+        periods = screening.default_periods(reg, args.periods)
+        m = screening.completeness(reg, periods)
+        data = dict(
+            periods=[dict(key=p.key, label=p.label) for p in m.periods],
+            grids=[dict(village=r.grid.village_name, grid=r.grid.name, code=r.grid.code,
+                        liaison=r.liaison,
+                        cells=[dict(period=c.period.key, state=c.state.value, late=c.late)
+                               for c in r.cells]) for r in m.rows],
+            liaisons=[dict(liaison=x.liaison, grids=x.grids, missing=x.missing, due=x.due,
+                           late=x.late) for x in m.liaisons],
+            reminders=[r.text for r in screening.reminders(reg, lookback=args.periods)],
+            alerts=[a.text for a in screening.home_alerts(reg)])
+    finally:
+        reg.close()
+    width = max((len(f"{g['village']}{g['grid']}") for g in data["grids"]), default=4) + 2
+    lines = [" " * width * 2 + " ".join(p.short_label for p in m.periods)]
+    for r in m.rows:
+        lines.append(f"{r.grid.village_name}{r.grid.name}".ljust(width)
+                     + " ".join(c.label for c in r.cells))
+    lines += [""] + data["reminders"] + [""] + data["alerts"]
+    emit(args, data, "\n".join(lines).rstrip())
+    return 0
+
+
+def add_screening_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                           common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("screenings", parents=[common],
+                       help=_("网格排查完成情况（已报、零报告、迟报、未报）、催报名单和风险提醒"))
+    p.add_argument("--periods", type=int, default=8, help=_("显示最近几期（默认8）"))
+    p.set_defaults(func=cmd_screenings)
+
+
+COMMAND_GROUPS.append(add_screening_commands)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: a sub-command's own default must not overwrite `main.py --data-dir D cases`.

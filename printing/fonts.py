@@ -94,6 +94,14 @@ def register(font: str) -> str:
     return font
 
 
+def warm_up(chain: Sequence[str] = (SONG, HEI)) -> None:
+    """Read the cmaps of and register the fonts every document uses, e.g. from a worker
+    thread at start-up, so that the first printout does not pay for it (about 0.5 s)."""
+    for font in chain:
+        coverage(font)
+        register(font)
+
+
 def is_registered(font: str) -> bool:
     return font in _registered
 
@@ -124,10 +132,10 @@ def split_runs(text: str, chain: Sequence[str] = BODY) -> list[tuple[str, str]]:
     current: list[str] = []
     primary = coverage(chain[0])
     for ch in text:
-        if ord(ch) in primary or ch in _IGNORED:
-            font = chain[0]
-        elif current_font is not None and _is_attaching(ch):
+        if current_font is not None and ord(ch) >= 0x300 and _is_attaching(ch):
             font = current_font
+        elif ord(ch) in primary or ch in _IGNORED:
+            font = chain[0]
         else:
             font = font_for(ch, chain) or chain[0]
         if font != current_font:

@@ -36,7 +36,7 @@ from printing.layout import (
 )
 from printing.models import PetitionerInfo, StationInfo
 from storage.errors import ValidationError
-from storage.i18n import _
+from storage.i18n import N_, _
 from storage.masking import DEFAULT_POLICY, MaskPolicy
 
 MAX_EXTENSION_DAYS = 30  # 《信访工作条例》 Art.34
@@ -99,11 +99,20 @@ class RejectionNotice(NoticeBase):
 
 @dataclass(frozen=True, kw_only=True)
 class NoFurtherAcceptanceNotice(NoticeBase):
-    """不再受理告知书: the 复核 organ, its document number and date."""
+    """不再受理告知书: the 复核 organ, its document number and date. When the register does not
+    hold the earlier 复核意见 (it was given elsewhere), ``reason`` says what was found instead;
+    ``previous_case`` is the number of the earlier matter when it is in the register."""
 
-    review_organ: str
-    review_doc_number: str
-    review_date: date
+    review_organ: str = ""
+    review_doc_number: str = ""
+    review_date: date | None = None
+    previous_case: str = ""
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.review_date is None and not self.reason.strip():
+            raise ValidationError(_("不再受理告知书须写明复核意见或不再受理的理由"), "reason")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -213,8 +222,7 @@ def _notice_story(data: NoticeBase, title: str, body: Sequence[Flowable], closin
     story.append(para(_names(data) + "：", s.salutation))
     story.extend(body)
     story.append(closing_with_seal([para(closing, s.closing)], data.station.office_name,
-                                   data.issued_on))
-    story.extend(after)
+                                   data.issued_on, after))
     return story
 
 
@@ -268,16 +276,28 @@ def rejection_story(data: RejectionNotice) -> list[Flowable]:
                          [_copies_note()])
 
 
+def _review_found(data: NoFurtherAcceptanceNotice) -> str:
+    """"经查，你反映的事项已经…于…作出复核意见（…）。" or the recorded reason."""
+    you = _you(data.petitioners)
+    if data.review_date is None:
+        reason = _clause(data.reason).removesuffix(_("不再受理")).rstrip("，,；; ")
+        return _("经查，{reason}。").format(reason=reason)
+    refs = [x for x in (data.review_doc_number,
+                        _("原信访件编号：{case}").format(case=data.previous_case)
+                        if data.previous_case else "") if x]
+    return _("经查，{you}反映的事项已经{organ}于{date}作出复核意见{refs}。{you}对复核意见不服，"
+             "仍以同一事实和理由提出投诉请求。").format(
+        you=you, organ=data.review_organ or _("复核机关"), date=chinese_date(data.review_date),
+        refs=f"（{'，'.join(refs)}）" if refs else "")
+
+
 def no_further_acceptance_story(data: NoFurtherAcceptanceNotice) -> list[Flowable]:
     s = styles()
     you = _you(data.petitioners)
     body = [
         para(_("{came_in}，本机关已收悉。").format(came_in=_came_in(data)), s.body),
-        para(_("经查，{you}反映的事项已经{organ}于{date}作出复核意见（{doc}）。{you}对复核意见"
-               "不服，仍以同一事实和理由提出投诉请求。依据《信访工作条例》第三十六条第三款的规定，"
-               "本机关不再受理。").format(you=you, organ=data.review_organ,
-                                    date=chinese_date(data.review_date),
-                                    doc=data.review_doc_number), s.body),
+        para(_review_found(data) + _("依据《信访工作条例》第三十六条第三款的规定，本机关不再受理。"),
+             s.body),
         para(_("如有新的事实和理由，{you}可以依法另行提出。").format(you=you), s.body),
     ]
     return _notice_story(data, _("不再受理信访事项告知书"), body, _("特此告知。"),
@@ -349,24 +369,27 @@ def _reply_acceptance(data: ReplyOpinion) -> list[Flowable]:
 
 
 _OUTCOME_TEXT = {
-    Outcome.SUPPORT: "本机关对该项诉求予以支持。",
-    Outcome.EXPLAIN: "本机关对该项诉求作出解释说明。",
-    Outcome.REJECT: "本机关对该项诉求不予支持。",
+    Outcome.SUPPORT: N_("本机关对该项诉求予以支持。"),
+    Outcome.EXPLAIN: N_("本机关对该项诉求作出解释说明。"),
+    Outcome.REJECT: N_("本机关对该项诉求不予支持。"),
 }
 
 
 def _reply_findings(data: ReplyOpinion) -> list[Flowable]:
     s = styles()
     you = _you(data.petitioners)
-    out: list[Flowable] = [para(_("二、调查核实情况及处理意见"), s.heading)]
     findings = _paragraphs(data.findings)
+    heading = _("二、调查核实情况及处理意见") if findings else _("二、处理意见")
+    out: list[Flowable] = [para(heading, s.heading)]
     for i, text in enumerate(findings):
-        out.append(para((_("经调查核实：") if i == 0 else "") + text, s.body))
+        lead = i == 0 and not text.startswith(("经查", "经调查", "经核实", "经核查"))
+        out.append(para((_("经调查核实：") if lead else "") + text, s.body))
     out.append(para(_("依据{basis}，本机关对{you}的诉求答复如下：").format(
         basis=_clause(data.legal_basis), you=you), s.body))
     for i, item in enumerate(data.items):
         text = _("{n}关于“{request}”的诉求。{opinion}{outcome}").format(
-            n=_ordinal(i), request=_clause(item.request), opinion=_sentence(item.opinion),
+            n=_ordinal(i), request=_clause(item.request),
+            opinion=_sentence(item.opinion) if item.opinion.strip() else "",
             outcome=_(_OUTCOME_TEXT[item.outcome]))
         out.append(para(text, s.body))
     return out
@@ -393,13 +416,13 @@ def reply_story(data: ReplyOpinion) -> list[Flowable]:
                "复查请求。").format(you=you, days=REVIEW_WINDOW_DAYS, organ=data.review_organ),
              s.body),
     ]
-    body = [*_reply_acceptance(data), *_reply_findings(data), remedy[0]]
+    body = [*_reply_acceptance(data), *_reply_findings(data)]
     story: list[Flowable] = title_block(title, data.doc_number)
     story.extend(_petitioner_lines(data))
     story.extend(body)
     # The remedy paragraph stays on the page of the seal.
-    story.append(closing_with_seal([remedy[1]], data.station.office_name, data.issued_on))
-    story.extend(_copies_to(data))
+    story.append(closing_with_seal(remedy, data.station.office_name, data.issued_on,
+                                   _copies_to(data)))
     return story
 
 

@@ -148,9 +148,18 @@ def validate(reg: Register, inp: RegistrationInput) -> tuple[list[dict[str, Any]
 
 
 def next_number(reg: Register, year: int) -> tuple[str, int]:
-    seq = int(reg.scalar("SELECT coalesce(max(seq), 0) + 1 FROM matters WHERE station_code = ?"
-                         " AND substr(received_on, 1, 4) = ?", (reg.station_code, str(year))))
-    return f"{reg.station_code}-{year}-{seq:05d}", seq
+    prefix = f"{reg.station_code}-{year}-"
+    # The newest number of the year from the unique (station_code, number) index: a lookup, not
+    # a scan of the year's matters. Numbers are zero-padded to 5 digits, so the highest string
+    # is the highest number until 99999; past that, count the year the slow way.
+    last = reg.scalar("SELECT seq FROM matters WHERE station_code = ? AND number >= ?"
+                      " AND number < ? ORDER BY number DESC LIMIT 1",
+                      (reg.station_code, prefix, prefix[:-1] + "."))
+    if last is not None and last >= 99999:
+        last = reg.scalar("SELECT max(seq) FROM matters WHERE station_code = ? AND number >= ?"
+                          " AND number < ?", (reg.station_code, prefix, prefix[:-1] + "."))
+    seq = int(last or 0) + 1
+    return f"{prefix}{seq:05d}", seq
 
 
 def _repeat_kind(reg: Register, person_ids: list[str], category: tuple[str, str]) -> str:

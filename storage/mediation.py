@@ -22,6 +22,7 @@ Rules, with their sources:
 from __future__ import annotations
 
 import json
+import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,7 @@ from storage.errors import TransitionError, ValidationError
 from storage.i18n import _
 from storage.mediation_model import (  # noqa: F401 - re-exported API
     AGREEMENT_FORM_LABELS,
+    APPLICATION_SIDE_LABELS,
     DOCUMENTS,
     ENDED_STATUSES,
     FOLLOWUP_DAYS_DEFAULT,
@@ -66,6 +68,7 @@ from storage.mediation_model import (  # noqa: F401 - re-exported API
     Session,
     agreement_of,
     agreement_row,
+    available_actions,
     can_edit,
     case_row,
     checklist,
@@ -315,6 +318,35 @@ def open_mediation(reg: Register, inp: CaseInput, parties: Sequence[PartyInput] 
     return case
 
 
+#: Words that suggest a dispute type, tried in order (a prefill the clerk can change).
+_TYPE_HINTS = (
+    ("劳动争议", ("工资", "劳动", "辞退", "工伤", "务工")),
+    ("征地拆迁", ("征地", "拆迁", "征收")),
+    ("房屋宅基地", ("宅基地", "房屋", "建房", "围墙")),
+    ("婚姻家庭", ("离婚", "婚姻", "赡养", "抚养", "继承", "家暴")),
+    ("道路交通事故", ("交通", "车祸", "撞")),
+    ("医疗", ("医疗", "医院", "诊所")),
+    ("物业", ("物业",)),
+    ("环境污染", ("污染", "排污", "异味", "粉尘")),
+    ("山林土地", ("承包地", "土地", "山林", "林地", "田埂")),
+    ("消费", ("消费", "退货", "商品", "质量")),
+    ("合同", ("合同", "欠款", "货款", "借款", "租金")),
+    ("损害赔偿", ("赔偿", "损害", "受伤", "咬伤")),
+    ("邻里", ("邻居", "邻里", "噪音", "通道", "漏水")),
+)
+
+
+def guess_dispute_type(reg: Register, *texts: str) -> str:
+    """The first dispute type whose words occur in ``texts`` and which the table still offers
+    (empty when nothing fits)."""
+    offered = set(codes.labels(reg, "dispute_type"))
+    joined = " ".join(texts)
+    for label, words in _TYPE_HINTS:
+        if label in offered and any(w in joined for w in words):
+            return label
+    return ""
+
+
 def case_input_from_matter(reg: Register, matter_id: str, *,
                            accepted_on: date | None = None) -> tuple[CaseInput, list[PartyInput]]:
     """A case prefilled from a petition matter: its petitioners become the applying side."""
@@ -332,7 +364,10 @@ def case_input_from_matter(reg: Register, matter_id: str, *,
                           address=p["address"] or "", id_number=p["id_number"] or "")
                for p in people]
     village = m.get("problem_village_id") or (people[0]["village_id"] if people else None)
-    inp = CaseInput(source="matter", dispute_type="", title=str(m["summary"])[:LIMITS["title"]],
+    inp = CaseInput(source="matter",
+                    dispute_type=guess_dispute_type(reg, m["summary"], m["facts"] or "",
+                                                    m["category1"] or "", m["category2"] or ""),
+                    title=str(m["summary"])[:LIMITS["title"]],
                     facts=m["facts"] or m["summary"], claims=m["request"] or "",
                     accepted_on=accepted_on or _today(reg), village_id=village,
                     matter_id=matter_id)
@@ -355,10 +390,21 @@ def case_input_from_dispute(reg: Register, dispute_id: str, *, accepted_on: date
         raise ValidationError(_("本登记库还没有矛盾纠纷排查记录。"), "dispute_id")
     d = reg.get("disputes", dispute_id)
     parties_text = str(d.get("parties") or "")
-    side_a, side_b = _split_parties(parties_text)
+    try:
+        details = [p for p in json.loads(d.get("party_details") or "[]") if p.get("name")]
+    except (ValueError, AttributeError):
+        details = []
+    if details:  # the screening's parties: the first against the others
+        side_a = [str(details[0]["name"])]
+        side_b = [str(p["name"]) for p in details[1:]]
+        phones = {str(p["name"]): str(p.get("phone") or "") for p in details}
+    else:
+        side_a, side_b = _split_parties(parties_text)
+        phones = {}
     dtype = str(d.get("type") or d.get("dispute_type") or "")
     summary = str(d.get("summary") or "")
-    title = (f"{parties_text}{dtype}纠纷" if parties_text and dtype else summary)
+    title = (_("{parties}{type}纠纷").format(parties=parties_text, type=dtype)
+             if parties_text and dtype else summary)
     village = d.get("village_id")
     if not village and d.get("grid_id"):
         village = reg.scalar("SELECT village_id FROM grids WHERE id = ?", (d["grid_id"],))
@@ -366,8 +412,8 @@ def case_input_from_dispute(reg: Register, dispute_id: str, *, accepted_on: date
         reg, "dispute_type") else "", title=title[:LIMITS["title"]], facts=summary,
         accepted_on=accepted_on or _today(reg), village_id=village,
         place=str(d.get("place") or ""), dispute_id=dispute_id)
-    parties = ([PartyInput(side="a", name=n) for n in side_a]
-               + [PartyInput(side="b", name=n) for n in side_b])
+    parties = ([PartyInput(side="a", name=n, phone=phones.get(n, "")) for n in side_a]
+               + [PartyInput(side="b", name=n, phone=phones.get(n, "")) for n in side_b])
     return inp, parties
 
 
@@ -1038,3 +1084,16 @@ def close_case(reg: Register, mediation_id: str, *, closed_on: date, filed_by: s
 
 def row_ticked(row: Row) -> list[str]:
     return list(json.loads(row["docs_ticked"]))
+
+
+def generate_demo(reg: Register, rng: random.Random, *, start: date, months: int,
+                  count: int) -> dict[str, int]:
+    """Demo cases in every state (see ``storage.mediation_demo``)."""
+    from storage import mediation_demo
+
+    return mediation_demo.generate_demo(reg, rng, start=start, months=months, count=count)
+
+
+def home_alerts(reg: Register) -> list[CaseDeadline]:
+    """Mediation deadlines for the home page: overdue or due within a week."""
+    return deadline_warnings(reg, _today(reg))

@@ -652,6 +652,10 @@ class CaseDeadline:
         return _(DEADLINE_LABELS[self.kind])
 
     @property
+    def text(self) -> str:  # what the home page shows
+        return self.message
+
+    @property
     def message(self) -> str:
         if self.days_left < 0:
             when = _("已超过{n}天").format(n=-self.days_left)
@@ -767,3 +771,27 @@ def deadline_warnings(reg: Register, today: date,
     found = [d for s in list_cases(reg, today=today, deadline_within=within_days)
              for d in s.deadlines if d.days_left <= within_days]
     return sorted(found, key=lambda d: (d.due, d.number))
+
+
+def available_actions(f: MediationFile, today: date, *, editable: bool) -> set[str]:
+    """The steps that make sense for the case now (the buttons the detail view offers).
+    The operations in ``storage.mediation`` check the same rules again and say why not."""
+    if not editable:
+        return set()
+    c, a = f.case, f.agreement
+    acts = {"documents"}
+    if c.is_open:
+        acts |= {"party", "session", "extend", "agreement", "fail", "terminate"}
+    if a is not None and c.status == "agreed" and c.performance_status != "performed":
+        acts.add("performance")
+    if a is not None and c.status in ("agreed", "closed"):
+        acts.add("followup")
+        if (a.form == "written" and not a.status_matter and a.jc_due is not None
+                and today <= a.jc_due and a.jc_result in ("", "withdrawn")):
+            acts.add("judicial")
+        if a.jc_result == "pending":
+            acts.add("judicial_result")
+    if c.filed_on is None and (c.status in ("failed", "terminated") or (
+            c.status == "agreed" and c.performance_status in ("performed", "breached"))):
+        acts.add("close")
+    return acts

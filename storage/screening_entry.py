@@ -16,15 +16,16 @@ Rules kept here, each refused with a plain message and nothing saved:
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from storage import screening_rules as rules
 from storage import codes, station
+from storage import screening_rules as rules
 from storage.errors import NotFound, TransitionError, ValidationError
-from storage.i18n import _
+from storage.i18n import N_, _
 from storage.register import Register, Row
 from storage.screening_periods import Period, parse_period
 from storage.validation import check_text, normalize_phone
@@ -114,6 +115,31 @@ def parties_text(names: list[str]) -> str:
     return names[0] + "与" + "、".join(names[1:])
 
 
+_PARTY_SPLIT = re.compile(r"[；;，,、\n]+")
+_PARTY_RE = re.compile(r"^(?P<name>[^\d\s（(]+?)\s*[（(]?(?P<phone>[\d\-+ ]*(?:转\d+)?)[）)]?$")
+
+
+def parse_parties_text(text: str) -> list[PartyInput]:
+    """One line as typed at the desk: "张三 13812345678；李四、王五（0512-6512345）" — names
+    separated by ；，、 each optionally followed by a phone. The phones are checked on saving."""
+    out = []
+    for chunk in _PARTY_SPLIT.split(text.strip()):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        m = _PARTY_RE.match(chunk)
+        if m is None:
+            raise ValidationError(_("看不懂当事人“{text}”：请写成“姓名 电话”，多人用；隔开。")
+                                  .format(text=chunk), "parties")
+        out.append(PartyInput(m.group("name").strip(), m.group("phone").strip()))
+    return out
+
+
+def format_parties(parties: list[Party]) -> str:
+    """The inverse of ``parse_parties_text`` (for editing a dispute)."""
+    return "；".join(f"{p.name} {p.phone}".strip() for p in parties)
+
+
 def parties_of(row: Row) -> list[Party]:
     try:
         data = json.loads(row.get("party_details") or "[]")
@@ -199,11 +225,18 @@ def _reporter(reg: Register, g: station.Grid, reporter: str | None) -> tuple[str
         name = check_text(reporter, field="reporter", label=_("排查人"), max_len=LIMITS["name"])
         uid = reg.scalar("SELECT id FROM users WHERE display_name = ? AND deleted = 0", (name,))
         return str(uid or ""), name
-    if g.liaison_id:
-        name = reg.scalar("SELECT display_name FROM users WHERE id = ?", (g.liaison_id,))
-        if name:
-            return g.liaison_id, str(name)
+    for user_id, name in grid_liaison_users(reg, g):
+        return user_id, name
     return reg.actor.user_id, reg.actor.display_name
+
+
+def grid_liaison_users(reg: Register, g: station.Grid) -> list[tuple[str, str]]:
+    """(id, name) of the grid's liaison: the one assigned to it, else those of its village."""
+    users = reg.rows("SELECT id, display_name, role, village_ids FROM users"
+                     " WHERE deleted = 0 AND active = 1 ORDER BY username")
+    assigned = [(u["id"], u["display_name"]) for u in users if u["id"] == g.liaison_id]
+    return assigned or [(u["id"], u["display_name"]) for u in users
+                        if u["role"] == "liaison" and g.village_id in json.loads(u["village_ids"])]
 
 
 def _text(value: str, key: str, label: str, *, required: bool = False, limit: str = "") -> str:
@@ -553,6 +586,24 @@ def withdraw_report(reg: Register, report_id: str, reason: str) -> None:
         reg.update("screening_reports", report_id,
                    {"note": "\n".join(x for x in (report["note"], _("撤回：") + reason) if x)})
         reg.delete("screening_reports", report_id)
+
+
+FIELD_LABELS = {"status": N_("化解状态"), "risk_level": N_("风险等级"),
+                "deadline": N_("化解时限"), "resolved_on": N_("化解日期"),
+                "resolution_way": N_("化解方式"), "transfer_to": N_("移交单位"),
+                "measures": N_("化解措施"), "responsible_unit": N_("责任单位"),
+                "responsible_person": N_("责任人"), "followup": N_("回访情况"),
+                "persons_involved": N_("涉及人数")}
+
+
+def describe_update(row: Row) -> str:
+    """One history line: "2026-W11 2026-03-13 赵德福：再次上门（化解状态：未化解→化解中）"."""
+    changes = json.loads(row["changes"] or "{}")
+    bits = [_("{field}：{before}→{after}").format(field=_(FIELD_LABELS[k]),
+                                                 before=v[0] or "—", after=v[1] or "—")
+            for k, v in changes.items() if k in FIELD_LABELS]
+    text = f"{row['period']} {row['updated_on']} {row['by_name']}：{row['note']}"
+    return text + (f"（{'；'.join(bits)}）" if bits else "")
 
 
 def report_status_text(reg: Register, report: Row | None) -> str:

@@ -427,7 +427,8 @@ def monthly_sheet(reg: Register, year: int, month: int) -> ScreeningSheet:
     lock = rules.month_lock(reg, key)
     as_of = lock.issued_at if lock is not None and lock.locked else None
     st = station.station(reg)
-    today = rules.today(reg)
+    # Overdue as of the moment shown: the issue date for an issued month, else today.
+    today = date.fromisoformat(as_of[:10]) if as_of else rules.today(reg)
     chosen = _select_disputes(reg, key, periods, as_of)
     rows = _sheet_rows(reg, chosen, as_of, today)
     grids = _sheet_grids(reg, periods)

@@ -40,6 +40,14 @@ CELL_LABELS = {
     CellState.UPCOMING: N_("未开始"),
     CellState.UNTRACKED: N_("未纳入"),
 }
+SHORT_LABELS = {
+    CellState.REPORTED: N_("有纠纷"),
+    CellState.ZERO: N_("零报告"),
+    CellState.MISSING: N_("未报"),
+    CellState.DUE: N_("待报"),
+    CellState.UPCOMING: "",
+    CellState.UNTRACKED: "—",
+}
 UNASSIGNED = N_("未指定联络员")
 
 
@@ -62,6 +70,12 @@ class Cell:
     def label(self) -> str:
         text = self.state.label
         return _("{state}（迟报）").format(state=text) if self.late else text
+
+    @property
+    def short_label(self) -> str:
+        """For a matrix cell: "有纠纷", "零报告·迟", "未报"…"""
+        text = _(SHORT_LABELS[self.state]) if SHORT_LABELS[self.state] else ""
+        return _("{state}·迟").format(state=text) if self.late else text
 
 
 @dataclass(frozen=True)

@@ -439,6 +439,7 @@ class CaseDetailDialog(QDialog):
         self.show_full = False
         self.step_buttons: dict[str, QPushButton] = {}
         self._names: dict[str, str] = {}
+        self.embedded = embedded
         if embedded:
             self.setWindowFlags(Qt.WindowType.Widget)
         self.resize(1000, 780)
@@ -653,8 +654,8 @@ class CaseDetailDialog(QDialog):
     def _fill_info(self) -> None:
         while self.info.count():
             item = self.info.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            if item is not None and item.widget() is not None:
+                _discard(item.widget())
         for i, (key, value) in enumerate(self._info_pairs()):
             caption = QLabel(key + _("："))
             caption.setStyleSheet(f"color: {MUTED_COLOUR};")
@@ -755,7 +756,7 @@ class CaseDetailDialog(QDialog):
     def _fill_steps(self) -> None:
         for button in self.step_buttons.values():
             self.steps_row.removeWidget(button)
-            button.deleteLater()
+            _discard(button)
         self.step_buttons = {}
         can_act = self.ctx.reg.actor.role in ("clerk", "head") and self.ctx.reg.mode != "county"
         steps = workflow.allowed_steps(self.matter["status"]) if can_act else []
@@ -770,6 +771,10 @@ class CaseDetailDialog(QDialog):
         # Keyboard focus on the likely next step (Enter opens it), else on 关闭.
         first = next(iter(self.step_buttons.values()), None)
         (first or self.close_button).setFocus()
+
+    def reject(self) -> None:  # noqa: D102 - Qt override: Esc closes, unless embedded
+        if not self.embedded:
+            super().reject()
 
     # -- steps ---------------------------------------------------------------------------------
     def step_dialog(self, step: str) -> StepDialog:
@@ -786,6 +791,12 @@ class CaseDetailDialog(QDialog):
         self.reload()
         self.activateWindow()
         return saved
+
+
+def _discard(widget: QWidget) -> None:
+    """Hide now (so nothing old is painted over the new), delete once the event loop is free."""
+    widget.hide()
+    widget.deleteLater()
 
 
 def _fit_height(table: QTableWidget) -> None:

@@ -15,7 +15,6 @@ SHA-256 of the whole file.
 from __future__ import annotations
 
 import json
-import re
 import struct
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +31,6 @@ BUNDLE_EXT = ".pdsync"
 HEADER = struct.Struct(">6sHI")
 MAX_MANIFEST = 1 << 20
 _SIGNED_TAG = b"petitiondesk/bundle-manifest/v1\x00"
-_NAME = re.compile(r"^[0-9]{12}(-L[0-9]{2,3})?-[0-9]{6}-[0-9]{3,6}\.pdsync$")
 
 
 @dataclass(frozen=True)
@@ -59,10 +57,6 @@ class Sealed:
 def bundle_name(sender: str, period: str, seq: int) -> str:
     """``<area-code>-<YYYYMM>-<seq>.pdsync``: ASCII digits and dashes only, safe on FAT32."""
     return f"{sender}-{period.replace('-', '')}-{seq:03d}{BUNDLE_EXT}"
-
-
-def looks_like_bundle_name(name: str) -> bool:
-    return bool(_NAME.match(name))
 
 
 def pack(manifest: dict[str, Any], payload: bytes, sign_private: bytes) -> bytes:

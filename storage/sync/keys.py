@@ -281,7 +281,7 @@ def register_station(reg: Register, key: KeyFile, *, replace: bool = False) -> P
         raise ValidationError(_("该乡镇（区划代码{code}）不属于本县（{county}）。").format(
             code=key.station_code, county=reg.station_code[:6]))
     existing = peer(reg, key.sender)
-    if existing is not None and existing.fingerprint != key.fingerprint and not replace:
+    if existing is not None and existing.sign_key != key.sign_key and not replace:
         raise ValidationError(_(
             "{name}（{code}）已经登记过另一把公钥。确认该站更换了密钥后，请选择“替换”。").format(
                 name=existing.name, code=key.sender))

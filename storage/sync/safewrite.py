@@ -48,6 +48,14 @@ def read_back(path: Path) -> bytes:
         return f.read()
 
 
+def write_synced(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` and wait until it is on the medium."""
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
 def write_new_file(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` safely and verify it; refuse to replace a different file.
 
@@ -62,11 +70,12 @@ def write_new_file(path: Path, data: bytes) -> Path:
             raise BundleError(_("目标位置已有同名但内容不同的文件 {name}，为安全起见没有覆盖它。"
                                 ).format(name=path.name))
         part = part_path(path)
-        with open(part, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        _rename(part, path)
+        write_synced(part, data)
+        try:
+            _rename(part, path)
+        except BaseException:
+            part.unlink(missing_ok=True)  # best effort: a pulled stick keeps it, and no
+            raise                         # importer ever reads a .part file
         _fsync_dir(directory)
         back = read_back(path)
     except OSError as exc:

@@ -16,7 +16,7 @@ from storage.register import Register, Row
 
 TODAY = date(2026, 3, 2)  # the FakeClock's day
 ID_A = "110101199003070038"  # valid GB 11643 numbers (male, male)
-ID_B = "110101198506150056"
+ID_B = "110101198506150051"
 
 
 def case_input(reg: Register, **kw: object) -> CaseInput:
@@ -84,26 +84,19 @@ def make_matter(reg: Register) -> Row:
 
 
 def make_dispute(reg: Register) -> Row:
-    """A screened dispute; the screening module creates the table, or we stand in for it."""
-    if not mediation.table_exists(reg, "disputes"):
-        from storage.schema import create_record_table
+    """A dispute found in this week's screening of 春明村's first grid."""
+    from storage import screening
 
-        create_record_table(reg.conn, "disputes", """
-            type TEXT NOT NULL DEFAULT '', parties TEXT NOT NULL DEFAULT '',
-            summary TEXT NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT '未化解',
-            resolved_on TEXT, resolution_way TEXT NOT NULL DEFAULT '', mediation_id TEXT,
-            matter_id TEXT, village_id TEXT""", sync_order=65)
-    cols = set(reg.columns("disputes"))
-    values = {k: v for k, v in dict(
-        type="房屋宅基地", parties="赵一与钱二", summary="赵一与钱二因滴水檐发生争执",
-        status="未化解", village_id=station.villages(reg)[0].id).items() if k in cols}
-    with reg.transaction():
-        return reg.insert("disputes", values)
+    grid = station.grids(reg)[0]
+    return screening.add_dispute(reg, grid.id, None, screening.DisputeInput(
+        type="房屋宅基地", parties=[screening.PartyInput("赵一"),
+                                  screening.PartyInput("钱二", "13900001111")],
+        summary="赵一与钱二因滴水檐发生争执", risk_level="黄"))
 
 
 # ----- opening ---------------------------------------------------------------------------------
 
-def test_case_numbers_run_per_year(reg: Register, clock: object) -> None:
+def test_case_numbers_run_per_year(reg: Register) -> None:
     first = open_case(reg)
     second = open_case(reg, accepted_on=TODAY)
     last_year = open_case(reg, accepted_on=date(2025, 12, 30))
@@ -162,6 +155,12 @@ def test_referral_keeps_referring_unit(reg: Register) -> None:
     case = open_case(reg, source="court", referred_by="姑苏区人民法院")
     got = mediation.get_case(reg, case["id"])
     assert got.source_label == "审判机关委托" and got.referred_by == "姑苏区人民法院"
+
+
+def test_guess_dispute_type(reg: Register) -> None:
+    assert mediation.guess_dispute_type(reg, "老板拖欠三个月工资") == "劳动争议"
+    assert mediation.guess_dispute_type(reg, "狗咬伤邻居小孩") == "损害赔偿"
+    assert mediation.guess_dispute_type(reg, "说不清楚") == ""
 
 
 def test_amount_parsing() -> None:
@@ -358,7 +357,7 @@ def test_extension_needs_consent_and_time(reg: Register) -> None:
     assert ext[0].data == {"days": 15, "from": "2026-03-10", "to": "2026-03-25"}
 
 
-def test_no_extension_after_period_ended(reg: Register, clock: object) -> None:
+def test_no_extension_after_period_ended(reg: Register) -> None:
     case = open_case(reg, accepted_on=date(2026, 1, 20))  # due 20 Feb
     with pytest.raises(TransitionError, match="届满"):
         mediation.extend_period(reg, case["id"], days=10, agreed_on=TODAY, reason="需鉴定",
@@ -409,7 +408,7 @@ def test_performance_and_followup(reg: Register) -> None:
 
 # ----- judicial confirmation -------------------------------------------------------------------
 
-def test_judicial_confirmation_window_and_result(reg: Register, clock: object) -> None:
+def test_judicial_confirmation_window_and_result(reg: Register) -> None:
     case = agreed_case(reg)  # signed 26 Feb, window to 30 Mar
     with pytest.raises(TransitionError, match="共同申请"):
         mediation.apply_judicial_confirmation(reg, case["id"], applied_on=TODAY,
@@ -541,6 +540,8 @@ def test_breached_agreement_can_be_closed(reg: Register) -> None:
 def test_from_matter_links_both_ways_and_resolves(reg: Register) -> None:
     matter = make_matter(reg)
     assert [m["id"] for m in mediation.linkable_matters(reg)] == [matter["id"]]
+    prefill, _parties = mediation.case_input_from_matter(reg, matter["id"])
+    assert prefill.dispute_type == "房屋宅基地" and prefill.source == "matter"
     case = mediation.open_mediation_from_matter(
         reg, matter["id"], dispute_type="房屋宅基地", mediators=["陈调解"], recorder="李文静",
         accepted_on=TODAY - timedelta(days=8))
@@ -582,7 +583,8 @@ def test_failed_mediation_of_a_matter_leaves_it_open(reg: Register) -> None:
 def test_from_dispute_links_both_ways_and_resolves(reg: Register) -> None:
     dispute = make_dispute(reg)
     inp, parties = mediation.case_input_from_dispute(reg, dispute["id"])
-    assert [(p.side, p.name) for p in parties] == [("a", "赵一"), ("b", "钱二")]
+    assert [(p.side, p.name, p.phone) for p in parties] == [("a", "赵一", ""),
+                                                             ("b", "钱二", "13900001111")]
     assert inp.dispute_type == "房屋宅基地"
     case = mediation.open_mediation_from_dispute(reg, dispute["id"], mediators=["陈调解"],
                                                  recorder="李文静",
@@ -612,7 +614,7 @@ def test_all_link_writes_are_one_transaction(reg: Register, monkeypatch: pytest.
     mediation.sign_agreement(reg, case["id"], agreement())
     original = mediation._matter_event
 
-    def boom(*args: object, **kw: object) -> None:
+    def boom(*_args: object, **_kw: object) -> None:
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(mediation, "_matter_event", boom)
@@ -699,3 +701,24 @@ def test_every_change_is_audited(reg: Register) -> None:
     assert tables == {"mediations", "mediation_parties", "mediation_sessions",
                       "mediation_agreements", "mediation_events"}
     assert reg.get("mediations", case["id"])["version"] > 1
+
+
+def test_available_actions_follow_the_state(reg: Register, clock: object) -> None:
+    case = open_case(reg)
+
+    def acts() -> set[str]:
+        return mediation.available_actions(mediation.mediation_file(reg, case["id"]),
+                                           reg.clock().date(), editable=True)
+
+    assert {"party", "session", "agreement", "fail", "terminate", "extend"} <= acts()
+    assert not acts() & {"followup", "performance", "judicial", "close"}
+    mediation.record_session(reg, case["id"], session())
+    mediation.sign_agreement(reg, case["id"], agreement())
+    assert {"performance", "followup", "judicial"} <= acts()
+    assert not acts() & {"session", "party", "agreement", "close"}
+    mediation.record_performance(reg, case["id"], on=TODAY, status="performed")
+    assert "close" in acts() and "performance" not in acts()
+    clock.advance(days=40)  # type: ignore[attr-defined]
+    assert "judicial" not in acts()  # the 30-day window has closed
+    assert mediation.available_actions(mediation.mediation_file(reg, case["id"]), TODAY,
+                                       editable=False) == set()

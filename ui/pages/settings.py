@@ -71,6 +71,21 @@ def _button(text: str, slot: Callable[[], Any]) -> QPushButton:
     return button
 
 
+def _left(*widgets: QWidget) -> QHBoxLayout:
+    """Buttons at their natural size, on the left."""
+    row = QHBoxLayout()
+    for w in widgets:
+        row.addWidget(w)
+    row.addStretch(1)
+    return row
+
+
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
 def _heading(text: str) -> QLabel:
     label = QLabel(text)
     font = QFont(label.font())
@@ -219,7 +234,8 @@ class UserDialog(_ActionDialog):
             item.setCheckState(Qt.CheckState.Checked if v.id in chosen
                                else Qt.CheckState.Unchecked)
             self.villages.addItem(item)
-        self.form.addRow("", QLabel(_("信访联络员只能看到、录入所负责村（社区）的数据；空格键勾选。")))
+        self.form.addRow("", _note(_("信访联络员只能看到、录入所负责村（社区）的数据。"
+                                     "用上下键选村，空格键勾选。")))
         self.finish_layout()
         (self.display_name if user else self.username).setFocus()
 
@@ -341,7 +357,7 @@ class VillagesTab(QWidget):
         self.village_code = _row(form, _("12位区划代码(&C)"), QLineEdit())
         self.village_code.setMaxLength(12)
         self.village_code.returnPressed.connect(self.add_village)
-        form.addRow("", _button(_("添加村（社区）(&A)"), self.add_village))
+        form.addRow("", _left(_button(_("添加村（社区）(&A)"), self.add_village)))
         return box
 
     def _grid_box(self) -> QGroupBox:
@@ -351,7 +367,7 @@ class VillagesTab(QWidget):
         self.grid_name = _row(form, _("网格名称(&G)"), QLineEdit())
         self.grid_name.returnPressed.connect(self.add_grid)
         self.grid_liaison = _row(form, _("联络员(&L)"), QComboBox())
-        form.addRow("", _button(_("添加网格(&D)"), self.add_grid))
+        form.addRow("", _left(_button(_("添加网格(&D)"), self.add_grid)))
         return box
 
     def _liaison_box(self) -> QGroupBox:
@@ -361,7 +377,7 @@ class VillagesTab(QWidget):
         self.selected_grid.setWordWrap(True)
         form.addRow(self.selected_grid)
         self.assign_liaison = _row(form, _("联络员(&K)"), QComboBox())
-        form.addRow("", _button(_("指定给所选网格(&J)"), self.assign))
+        form.addRow("", _left(_button(_("指定给所选网格(&J)"), self.assign)))
         return box
 
     def _liaisons(self, combo: QComboBox) -> None:
@@ -530,7 +546,7 @@ class CodesTab(QWidget):
         self.parent_caption = form.labelForField(self.parent_combo)
         self.new_label = _row(form, _("名称(&N)"), QLineEdit())
         self.new_label.returnPressed.connect(self.add)
-        form.addRow("", _button(_("添加(&A)"), self.add))
+        form.addRow("", _left(_button(_("添加(&A)"), self.add)))
         return box
 
     @property
@@ -611,8 +627,9 @@ class CodesTab(QWidget):
 
     def add(self) -> None:
         parent = self.parent_combo.currentData() if self.kind_key == "content_category" else ""
-        code = self.ctx.run(self, codes.add_code, self.ctx.reg, self.kind_key,
-                            self.new_label.text(), parent=parent or "", topic="codes")
+        label = self.new_label.text()
+        code = self.ctx.run(self, lambda: codes.add_code(self.ctx.reg, self.kind_key, label,
+                                                         parent=parent or ""), topic="codes")
         if code is not None:
             self.new_label.clear()
             self.refresh()
@@ -649,7 +666,9 @@ class HolidaysTab(QWidget):
         self.banner.setStyleSheet(BANNER_STYLE)
         layout.addWidget(self.banner)
         top = QFormLayout()
+        top.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.year = _row(top, _("年份(&Y)"), QSpinBox())
+        self.year.setMinimumWidth(140)
         self.year.setRange(2000, 2100)
         self.year.valueChanged.connect(lambda _v: self.load_year())
         layout.addLayout(top)
@@ -660,6 +679,7 @@ class HolidaysTab(QWidget):
         layout.addWidget(self.table, 1)
         box = QGroupBox(_("录入一天（按国务院办公厅放假通知）"))
         form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.day = _row(form, _("日期(&D)"), QDateEdit())
         self.day.setDisplayFormat("yyyy年M月d日")
         self.day.setCalendarPopup(True)
@@ -668,6 +688,9 @@ class HolidaysTab(QWidget):
             self.kind.addItem(_(label), workday)
         self.note = _row(form, _("备注(&B)"), QLineEdit())
         self.note.setPlaceholderText(_("如：春节、国庆节"))
+        self.note.setMinimumWidth(360)
+        self.day.setMinimumWidth(220)
+        self.kind.setMinimumWidth(220)
         self.note.returnPressed.connect(self.add)
         row = QHBoxLayout()
         row.addWidget(_button(_("添加这一天(&A)"), self.add))
@@ -734,6 +757,7 @@ class OtherTab(QWidget):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         form.setVerticalSpacing(12)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.threshold = _row(form, _("集体访人数(&J)"), QSpinBox())
         self.threshold.setRange(2, 999)
         self.threshold.setSuffix(_(" 人及以上"))
@@ -743,11 +767,14 @@ class OtherTab(QWidget):
         masks = QVBoxLayout()
         for box in (self.mask_ids, self.mask_phones, self.mask_names):
             masks.addWidget(box)
-        form.addRow(_("打印和列表中"), masks)
+        form.addRow(_("打印件和屏幕上"), masks)
         self.idle = _row(form, _("无人操作自动锁屏(&L)"), QSpinBox())
         self.idle.setRange(1, 240)
+        for spin in (self.threshold, self.idle):
+            spin.setMinimumWidth(200)
         self.idle.setSuffix(_(" 分钟后"))
         self.language = _row(form, _("界面语言(&Y)"), QComboBox())
+        self.language.setMinimumWidth(200)
         for key, label in LANGUAGES.items():
             self.language.addItem(label, key)
         layout.addLayout(form)
@@ -801,6 +828,7 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.title = _("设置")
+        self.setStyleSheet("QTreeWidget::item, QListWidget::item { padding: 4px 2px; }")
         layout = QVBoxLayout(self)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack)

@@ -1,0 +1,165 @@
+"""Sync bundle benchmark (not a test): export of N changed records and import at the county,
+each printed next to the floor measured in the same run — simply serialising (JSON) and
+compressing (zlib, same level) the same records — as a ratio.
+
+    python bench/bench_sync.py [--records 50000] [--keep DIR]
+
+Targets (issue 6): export of 50,000 changed records in at most 2 s; import at 50,000 records/s
+or better.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from storage import accounts, station  # noqa: E402
+from storage.db import open_register  # noqa: E402
+from storage.register import Register  # noqa: E402
+from storage.sync import collect, export, hooks, importer, keys, payload  # noqa: E402
+
+PASS = "bench-pass-1"
+
+
+def _set_up(reg: Register, code: str, kind: str) -> None:
+    villages = [] if kind == "county" else [station.VillageSpec("春明村", code[:9] + "200")]
+    station.set_up_station(reg, name=f"{code}站", short_name="站", code=code, kind=kind,
+                           office_name="", phone="", address="", villages=villages,
+                           head_username="head", head_display_name="站长",
+                           head_password="head-pass-1")
+    reg.actor = accounts.find_user(reg, "head").actor()
+
+
+def build_township(data_dir: Path, records: int) -> Register:
+    """``records`` changed records through the write path: petitioners, matters, their links
+    and events (each insert also appends its audit entry)."""
+    reg = open_register(data_dir)
+    _set_up(reg, "320508102000", "township")
+    rng = random.Random(1)
+    per_case = 5  # petitioner, matter, matter_petitioner, two events
+    with reg.transaction():
+        for n in range(records // per_case):
+            p = reg.insert("petitioners", dict(
+                name="张" + "伟芳娜敏静丽强"[n % 7] + "明", id_number=f"3205081980{n:08d}",
+                phone=f"138{n:08d}", address=f"花园镇人民路{n}号", occupation="农民"))
+            m = reg.insert("matters", dict(
+                number=f"HY-2026-{n:06d}", seq=n, query_code=f"Q{n:07d}", form="走访",
+                received_on="2026-02-03", registered_by="clerk", petitioner_id=p["id"],
+                summary="反映宅基地边界纠纷，请求依法确权。" * rng.randint(1, 4),
+                request="请求调查处理", status="registered"))
+            reg.insert("matter_petitioners", dict(matter_id=m["id"], petitioner_id=p["id"],
+                                                  is_main=1))
+            for k in range(2):
+                reg.insert("matter_events", dict(matter_id=m["id"], kind="visit",
+                                                 occurred_on="2026-02-03", actor="clerk",
+                                                 note=f"第{k + 1}次来访，情绪平稳。"))
+    return reg
+
+
+def floor_serialise_compress(changes: collect.Changes) -> float:
+    t0 = time.perf_counter()
+    text = json.dumps([[t.name, t.columns, t.rows] for t in changes.tables] + [changes.audit],
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    zlib.compress(text, payload.COMPRESSION_LEVEL)
+    return time.perf_counter() - t0
+
+
+def floor_decompress_parse(blob: bytes) -> float:
+    t0 = time.perf_counter()
+    json.loads(zlib.decompress(blob))
+    return time.perf_counter() - t0
+
+
+def _county_copy(template: Path, target: Path) -> Register:
+    shutil.copytree(template, target)
+    reg = open_register(target)
+    reg.actor = accounts.find_user(reg, "head").actor()
+    return reg
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--records", type=int, default=50_000)
+    ap.add_argument("--keep", help="keep the registers in this folder")
+    args = ap.parse_args()
+    root = Path(args.keep or tempfile.mkdtemp(prefix="bench-sync-"))
+    try:
+        t0 = time.perf_counter()
+        town = build_township(root / "town", args.records)
+        county = open_register(root / "county")
+        _set_up(county, "320508000000", "county")
+        keys.create_receiving_key(county, PASS)
+        keys.create_signing_key(town)
+        keys.load_upstream(town, keys.own_key_file(county))
+        keys.register_station(county, keys.own_key_file(town))
+        key = keys.unlock_receiving_key(county, PASS)
+        county.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        county.close()
+        print(f"set-up (not a result): {time.perf_counter() - t0:.1f} s")
+
+        changes = collect.collect(town, collect.since_last_export(town))
+        n = changes.records
+        floor = min(floor_serialise_compress(changes) for _ in range(3))
+        blob = zlib.compress(payload.serialise(payload.Payload(
+            "x", "x", 1, "2026-02", changes.tables, changes.audit)), payload.COMPRESSION_LEVEL)
+        floor_in = min(floor_decompress_parse(blob) for _ in range(3))
+
+        t0 = time.perf_counter()
+        bundle = export.make_bundle(town, "2026-02", root / "outbox")
+        t_export = time.perf_counter() - t0
+        stick = root / "stick"
+        stick.mkdir(exist_ok=True)
+        t0 = time.perf_counter()
+        path = export.copy_to(town, bundle.seq, root / "outbox", stick)
+        t_copy = time.perf_counter() - t0
+        town.close()
+
+        full = _county_copy(root / "county", root / "county-full")
+        t0 = time.perf_counter()
+        [report] = importer.import_bundles(full, [path], key, data_dir=root / "county-full")
+        t_import = time.perf_counter() - t0
+        assert report.status == "imported", report.message
+        assert report.totals.created == n, report.totals
+        full.close()
+
+        bare = _county_copy(root / "county", root / "county-bare")
+        saved = list(hooks.AFTER_MERGE)
+        hooks.AFTER_MERGE.clear()
+        try:
+            t0 = time.perf_counter()
+            [report] = importer.import_bundles(bare, [path], key)  # no backup, no search index
+            t_merge = time.perf_counter() - t0
+        finally:
+            hooks.AFTER_MERGE[:] = saved
+        assert report.totals.created == n
+        bare.close()
+
+        size = path.stat().st_size
+        print(f"records: {n} changed records + {len(changes.audit)} audit entries, "
+              f"bundle {size / 1e6:.1f} MB")
+        print(f"floor   serialise+compress the same records: {floor:.3f} s")
+        print(f"floor   decompress+parse the same records:   {floor_in:.3f} s")
+        print(f"export  make bundle {t_export:.3f} s (target <= 2 s) = {t_export / floor:.2f} x "
+              f"floor; then write to stick + read back + verify {t_copy:.3f} s")
+        print(f"import  complete {t_import:.3f} s = {n / t_import:,.0f} records/s "
+              f"(target >= 50,000/s) = {t_import / floor:.2f} x floor "
+              f"[verify, decrypt, check every audit hash, merge, backup before, search index]")
+        print(f"import  without backup and search index {t_merge:.3f} s = "
+              f"{n / t_merge:,.0f} records/s = {t_merge / floor:.2f} x floor")
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

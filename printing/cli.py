@@ -1,0 +1,118 @@
+"""``main.py print …``: every document headless, the same PDFs the GUI previews (design §4).
+
+    print receipt --case ID --out F.pdf          登记回执
+    print notice --case ID --out F.pdf           受理 / 不予受理 / 不再受理告知书 (by the decision)
+    print extension --case ID --out F.pdf        延期办理告知书 (the latest extension)
+    print reply --case ID --out F.pdf            答复意见书
+    print agreement --mediation ID --out F.pdf [--full-ids]   人民调解协议书
+    print mediation-doc --mediation ID --kind application|registration|record|investigation|
+          followup|cover [--index N] --out F.pdf
+    print screening-sheet --month YYYY-MM --out F.pdf   矛盾纠纷排查表
+    print monthly-report --month YYYY-MM --out F.pdf    信访工作统计月报
+
+``--case`` takes the matter's id or number; ``--mediation`` the case's id or number. A refusal
+(no decision yet, no agreement, unknown month …) prints one plain line and exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from storage.errors import PetitionDeskError
+from storage.i18n import _
+
+MEDIATION_KINDS = ("application", "registration", "record", "investigation", "followup",
+                   "cover")
+
+
+def _write(path: Path, data: bytes) -> None:
+    from printing.layout import write_output
+
+    if path.suffix.lower() != ".pdf":
+        raise PetitionDeskError(_("输出文件应以 .pdf 结尾：{path}").format(path=path))
+    if not path.parent.exists():
+        raise PetitionDeskError(_("输出目录不存在：{path}").format(path=path.parent))
+    try:
+        write_output(data, path)
+    except OSError as exc:
+        raise PetitionDeskError(_("无法写入{path}：{error}").format(
+            path=path, error=exc.strerror or exc)) from None
+
+
+Opener = Callable[[argparse.Namespace], Any]
+Emitter = Callable[[argparse.Namespace, Any, str], None]
+
+
+def run_print(args: argparse.Namespace, kind: str, ref: str, *, opener: Opener,
+              emitter: Emitter, **options: Any) -> int:
+    """Build ``kind`` of ``ref`` from the register ``opener(args)`` opens and write it to
+    ``args.out``; ``emitter`` prints the result (text, or JSON with ``--json``)."""
+    from printing.documents import build_document
+
+    reg = opener(args)
+    try:
+        doc = build_document(reg, kind, ref, **options)
+    finally:
+        reg.close()
+    out = Path(args.out)
+    _write(out, doc.data)
+    emitter(args, {"kind": doc.kind, "title": doc.title, "path": str(out),
+                   "bytes": len(doc.data)},
+            _("已生成 {title}：{path}").format(title=doc.title, path=out))
+    return 0
+
+
+def add_print_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                       common: argparse.ArgumentParser, *, opener: Opener,
+                       emitter: Emitter) -> None:
+    """``print`` and its sub-commands (each with ``--help``, ``--data-dir``, ``--json``).
+    ``opener`` and ``emitter`` are main.py's ``open_for_cli`` and ``emit``."""
+
+    def handler(kind: str | None, ref: str, **fixed: Any) -> Callable[[argparse.Namespace], int]:
+        def run(args: argparse.Namespace) -> int:
+            options = {k: getattr(args, v) for k, v in fixed.items()}
+            return run_print(args, kind or args.kind, getattr(args, ref), opener=opener,
+                             emitter=emitter, **options)
+        return run
+
+    parser = sub.add_parser("print", help=_("打印文书（生成PDF）：回执、告知书、调解文书、月报"))
+    kinds = parser.add_subparsers(dest="document", metavar="DOCUMENT")
+    kinds.required = True
+    out = argparse.ArgumentParser(add_help=False)
+    out.add_argument("--out", required=True, help=_("输出的PDF文件"))
+    case = argparse.ArgumentParser(add_help=False)
+    case.add_argument("--case", required=True, help=_("信访件ID或编号"))
+    mediation = argparse.ArgumentParser(add_help=False)
+    mediation.add_argument("--mediation", required=True, help=_("调解案件ID或案号"))
+    month = argparse.ArgumentParser(add_help=False)
+    month.add_argument("--month", required=True, help=_("月份，如 2026-03"))
+    for name, kind, text in (
+            ("receipt", "receipt", _("信访事项登记回执")),
+            ("notice", "notice", _("受理、不予受理或不再受理告知书（按信访件的决定）")),
+            ("extension", "extension", _("延期办理告知书（最近一次延期）")),
+            ("reply", "reply", _("答复意见书"))):
+        p = kinds.add_parser(name, parents=[common, case, out], help=text)
+        p.set_defaults(func=handler(kind, "case"))
+    p = kinds.add_parser("agreement", parents=[common, mediation, out],
+                         help=_("人民调解协议书（口头协议为登记表）"))
+    p.add_argument("--full-ids", action="store_true",
+                   help=_("打印完整的身份证号码（存入卷宗的一份）"))
+    p.set_defaults(func=handler("agreement", "mediation", full_ids="full_ids"))
+    p = kinds.add_parser("mediation-doc", parents=[common, mediation, out],
+                         help=_("其他调解文书：申请书、受理登记表、调解记录、调查记录、回访记录、"
+                                "卷宗封面"))
+    p.add_argument("--kind", required=True, choices=MEDIATION_KINDS,
+                   help=_("application 申请书，registration 受理登记表，record 调解记录，"
+                          "investigation 调查记录，followup 回访记录，cover 卷宗封面及目录"))
+    p.add_argument("--index", type=int, help=_("只打印第N份调解记录或回访记录"))
+    p.set_defaults(func=handler(None, "mediation", index="index"))
+    for name, text in (("screening-sheet", _("月度矛盾纠纷排查表")),
+                       ("monthly-report", _("信访工作统计月报"))):
+        p = kinds.add_parser(name, parents=[common, month, out], help=text)
+        p.set_defaults(func=handler(name, "month"))
+
+
+__all__ = ["add_print_commands", "run_print"]

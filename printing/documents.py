@@ -1,0 +1,220 @@
+"""One entry point for every printable document: ``build_document(reg, kind, ref)``.
+
+The command line (``main.py print …``) and the GUI preview (``ui/print_preview.py``) both come
+through here, so the PDF a clerk previews is byte for byte the kind of PDF the command writes.
+
+Kinds and what ``ref`` names:
+
+=========================  =========================================================
+receipt, notice,           a petition matter (its id or number)
+extension, reply
+application, registration, a mediation case (its id or number, e.g. （2026）花园人调字第3号)
+record, investigation,
+agreement, followup, cover
+screening-sheet,           a month, ``YYYY-MM``
+monthly-report
+=========================  =========================================================
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from printing import mediation_docs, monthly_report, screening_sheet, sources
+from printing.layout import A4_PORTRAIT, build_pdf
+from printing.monthly_report import MonthlyReport, build_report
+from printing.notices import (
+    AcceptanceNotice,
+    RejectionNotice,
+    acceptance_story,
+    extension_story,
+    no_further_acceptance_story,
+    rejection_story,
+    reply_story,
+)
+from printing.receipt import build_receipt
+from storage import codes, mediation_model, statistics
+from storage import screening_sheet as sheet_data
+from storage.errors import NotFound, ValidationError
+from storage.i18n import N_, _
+from storage.masking import MaskPolicy
+from storage.register import Register
+from storage.screening_periods import parse_month
+
+
+@dataclass(frozen=True)
+class Document:
+    """A built document: its kind, a title for the window and a file name to suggest."""
+
+    kind: str
+    title: str
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str  # N_() msgid
+    record: str  # "matter", "mediation" or "month"
+
+
+KINDS: dict[str, Kind] = {k.key: k for k in (
+    Kind("receipt", N_("登记回执"), "matter"),
+    Kind("notice", N_("告知书"), "matter"),
+    Kind("extension", N_("延期办理告知书"), "matter"),
+    Kind("reply", N_("答复意见书"), "matter"),
+    Kind("application", N_("人民调解申请书"), "mediation"),
+    Kind("registration", N_("人民调解受理登记表"), "mediation"),
+    Kind("record", N_("人民调解记录"), "mediation"),
+    Kind("investigation", N_("人民调解调查记录"), "mediation"),
+    Kind("agreement", N_("人民调解协议书"), "mediation"),
+    Kind("followup", N_("人民调解回访记录"), "mediation"),
+    Kind("cover", N_("人民调解卷宗封面及目录"), "mediation"),
+    Kind("screening-sheet", N_("矛盾纠纷排查表"), "month"),
+    Kind("monthly-report", N_("信访工作统计月报"), "month"),
+)}
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|（）()\s]+')
+
+
+def safe_filename(*parts: str) -> str:
+    """A file name any USB stick accepts: ``登记回执-320508102000-2026-00012.pdf``."""
+    return "-".join(_UNSAFE.sub("", p) for p in parts if p).strip("-") + ".pdf"
+
+
+def find_mediation(reg: Register, ref: str) -> str:
+    """A mediation case id by its id or its number (the full number, or ``2026-3``)."""
+    ref = ref.strip()
+    rows = reg.rows("SELECT id FROM mediations WHERE deleted = 0 AND (id = ? OR number = ?)",
+                    (ref, ref))
+    if not rows:
+        m = re.fullmatch(r"(\d{4})\D+(\d+)\D*", ref)
+        if m:
+            rows = reg.rows("SELECT id FROM mediations WHERE deleted = 0 AND year = ? AND seq = ?"
+                            " AND station_code = ?",
+                            (int(m.group(1)), int(m.group(2)), reg.station_code))
+    if not rows:
+        raise NotFound(_("找不到调解案件“{ref}”。").format(ref=ref))
+    return str(rows[0]["id"])
+
+
+def _matter_document(reg: Register, kind: str, ref: str, policy: MaskPolicy) -> Document:
+    matter = sources.find_matter(reg, ref)
+    number = matter["number"]
+    if kind == "receipt":
+        receipt = sources.receipt_data(reg, matter["id"], policy=policy)
+        return Document(kind, _("登记回执 {number}").format(number=number),
+                        safe_filename(_("登记回执"), number), build_receipt(receipt))
+    if kind == "notice":
+        notice = sources.decision_notice(reg, matter["id"], policy=policy)
+        if isinstance(notice, AcceptanceNotice):
+            title, story = _("信访事项受理告知书"), acceptance_story(notice)
+        elif isinstance(notice, RejectionNotice):
+            title, story = _("不予受理信访事项告知书"), rejection_story(notice)
+        else:
+            title, story = _("不再受理信访事项告知书"), no_further_acceptance_story(notice)
+        doc_number = notice.doc_number
+    elif kind == "extension":
+        ext = sources.extension_notice(reg, matter["id"], policy=policy)
+        title, story, doc_number = _("延期办理信访事项告知书"), extension_story(ext), ext.doc_number
+    else:
+        reply = sources.reply_opinion(reg, matter["id"], policy=policy)
+        title, story, doc_number = _("信访事项答复意见书"), reply_story(reply), reply.doc_number
+    station = sources.station_info(reg)
+    data = build_pdf(story, spec=A4_PORTRAIT, title=f"{title} {number}",
+                     author=station.office_name, subject=doc_number or number)
+    return Document(kind, f"{title} {number}", safe_filename(title, number), data)
+
+
+def _mediation_document(reg: Register, kind: str, ref: str, policy: MaskPolicy,
+                        index: int | None) -> Document:
+    f = mediation_model.mediation_file(reg, find_mediation(reg, ref))
+    stories: dict[str, Callable[[], list[Any]]] = {
+        "application": lambda: mediation_docs.application_story(f, policy),
+        "registration": lambda: mediation_docs.registration_story(f, policy),
+        "record": lambda: mediation_docs.records_story(f, policy, index=index),
+        "investigation": lambda: mediation_docs.records_story(f, policy, investigations=True,
+                                                              index=index),
+        "agreement": lambda: mediation_docs.agreement_story(f, policy),
+        "followup": lambda: mediation_docs.followups_story(f, policy, index=index),
+        "cover": lambda: mediation_docs.cover_story(f),
+    }
+    title = _(KINDS[kind].label)
+    if kind == "agreement" and f.agreement is not None and f.agreement.form == "oral":
+        title = _("人民调解口头协议登记表")
+    data = mediation_docs.build(stories[kind](), title, f)
+    return Document(kind, f"{title} {f.case.number}", safe_filename(title, f.case.number), data)
+
+
+def _month_document(reg: Register, kind: str, month: str, policy: MaskPolicy) -> Document:
+    year, mon = parse_month(month)
+    key = f"{year:04d}-{mon:02d}"
+    sheet = sheet_data.monthly_sheet(reg, year, mon)
+    if kind == "screening-sheet":
+        return Document(kind, sheet.title, safe_filename(_("矛盾纠纷排查表"), key),
+                        screening_sheet.build_sheet(sheet, policy))
+    report = monthly_report_data(reg, key, sheet=sheet)
+    return Document(kind, report.title, safe_filename(_("信访工作统计月报"), key),
+                    build_report(report))
+
+
+def monthly_report_data(reg: Register, month: str, *,
+                        sheet: sheet_data.ScreeningSheet | None = None) -> MonthlyReport:
+    """The figures of the month's statistics report (also what the reports page shows)."""
+    year, mon = parse_month(month)
+    key = f"{year:04d}-{mon:02d}"
+    stats = statistics.monthly(reg, key)
+    stats = replace(stats, by_form=monthly_report.ordered(stats.by_form,
+                                                          codes.labels(reg, "form")))
+    if sheet is None:
+        sheet = sheet_data.monthly_sheet(reg, year, mon)
+    return MonthlyReport(station=sources.station_info(reg), station_code=reg.station_code,
+                         stats=stats, screening=sheet, made_on=reg.clock().date())
+
+
+def build_document(reg: Register, kind: str, ref: str, *, full_ids: bool = False,
+                   index: int | None = None) -> Document:
+    """Build the document ``kind`` of the record ``ref`` from the register.
+
+    ``full_ids`` prints ID numbers in full (the agreement kept in the 卷宗); ``index`` picks
+    one 调解记录 / 回访记录 (1-based) instead of all of them.
+    """
+    if kind not in KINDS:
+        raise ValidationError(_("未知的文书种类：{kind}").format(kind=kind), "kind")
+    if full_ids and kind != "agreement":
+        raise ValidationError(_("只有存入卷宗的调解协议书可以打印完整的身份证号码。"), "full_ids")
+    policy = sources.mask_policy(reg, full_ids=full_ids)
+    record = KINDS[kind].record
+    if record == "matter":
+        return _matter_document(reg, kind, ref, policy)
+    if record == "mediation":
+        return _mediation_document(reg, kind, ref, policy, index)
+    return _month_document(reg, kind, ref, policy)
+
+
+def mediation_documents(f: mediation_model.MediationFile) -> list[tuple[str, str]]:
+    """(kind, menu label) of the documents a mediation case has data for."""
+    out: list[tuple[str, str]] = []
+    if f.case.source == "application":
+        out.append(("application", _("人民调解申请书")))
+    out.append(("registration", _("人民调解受理登记表")))
+    if f.investigations:
+        out.append(("investigation", _("人民调解调查记录（{n}份）").format(
+            n=len(f.investigations))))
+    if f.mediation_sessions:
+        out.append(("record", _("人民调解记录（{n}份）").format(n=len(f.mediation_sessions))))
+    if f.agreement is not None:
+        out.append(("agreement", _("人民调解口头协议登记表") if f.agreement.form == "oral"
+                    else _("人民调解协议书")))
+    if f.followups:
+        out.append(("followup", _("人民调解回访记录（{n}份）").format(n=len(f.followups))))
+    out.append(("cover", _("卷宗封面及卷内目录")))
+    return out
+
+
+__all__ = ["KINDS", "Document", "build_document", "find_mediation", "mediation_documents",
+           "monthly_report_data", "safe_filename"]

@@ -1,0 +1,26 @@
+"""Sync bundles (design §5): a station's monthly changes on a USB stick to the county, and a
+liaison laptop's screenings to the township.
+
+Modules, each with one job:
+
+- ``crypto``      Ed25519 / X25519+HKDF+ChaCha20-Poly1305 / scrypt, fingerprints
+- ``keys``        this register's keys, public key files, the peers registry
+- ``fileformat``  the bytes of a bundle file and its FAT32-safe name
+- ``manifest``    the signed, readable front page of a bundle
+- ``payload``     records and audit entries: serialise, compress, seal; and back
+- ``collect``     what changed since the previous export (from the audit chain)
+- ``export``      make, keep (outbox), write to a stick and read back, confirm
+- ``safewrite``   ``.part`` + fsync + rename + read-back, never overwriting
+- ``drives``      finding USB sticks
+- ``reader``      verify (signature before decryption), decrypt, cross-check
+- ``merge``       merge rows by id and version; conflicts
+- ``auditsink``   where received audit entries go; the receiver's own chain entries
+- ``importer``    dry run and import, one transaction per bundle, ledger, gaps
+- ``conflicts``   a person decides
+- ``chains``      verify the chains received from senders
+- ``county``      bundle history, late months, cross-township petitioners, station filter
+- ``scope``       what a liaison laptop holds and may send back
+- ``liaison``     starter file (township) and set-up from it (laptop)
+- ``receipts``    county receipts that let a station drop its local copies
+- ``hooks``       derived data to refresh after a merge (search index)
+"""

@@ -1,0 +1,104 @@
+"""What goes into the next bundle: every record changed since the previous export (tombstones
+included) and the audit entries of the same span.
+
+"Changed since" is read from the station's own audit chain, which every write appends to: the
+span is the chain entries after the one the previous bundle ended with. This is generic over all
+synced record tables (``schema.record_tables``). Entries about tables that never leave the
+station (``users``) travel with their before/after withheld when they hold a secret, so that
+the chain still links and password hashes stay at home.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from storage import audit, schema
+from storage.errors import BundleError
+from storage.i18n import _
+from storage.register import Register
+from storage.sync.payload import AUDIT_COLUMNS, TableRows
+
+SECRET_FIELDS = frozenset({"password_hash"})
+
+
+@dataclass
+class Changes:
+    tables: list[TableRows]
+    audit: list[list[Any]]
+    audit_from: str
+    audit_head: str
+    audit_to_seq: int
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def records(self) -> int:
+        return sum(len(t.rows) for t in self.tables)
+
+
+@dataclass(frozen=True)
+class Since:
+    """Where the previous export ended: the local audit seq and the chain hash there."""
+
+    audit_seq: int
+    audit_head: str
+
+
+def since_last_export(reg: Register) -> Since:
+    row = reg.rows("SELECT audit_to_seq, audit_head FROM sync_exports ORDER BY seq DESC LIMIT 1")
+    if not row:
+        return Since(0, audit.GENESIS)
+    return Since(int(row[0]["audit_to_seq"]), str(row[0]["audit_head"]))
+
+
+def _holds_secret(text: str | None) -> bool:
+    if not text or not any(f in text for f in SECRET_FIELDS):
+        return False
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return True
+    return isinstance(value, dict) and bool(SECRET_FIELDS & value.keys())
+
+
+def _audit_span(reg: Register, since: Since, upto: int) -> list[list[Any]]:
+    local_only = set(schema.record_tables(reg.conn)) - set(
+        schema.record_tables(reg.conn, synced_only=True))
+    rows = reg.conn.execute(
+        "SELECT entry_id, station_code, at, actor, action, table_name, record_id, before, after,"
+        " prev_hash, hash FROM audit_log WHERE station_code = ? AND seq > ? AND seq <= ?"
+        " ORDER BY seq", (reg.station_code, since.audit_seq, upto)).fetchall()
+    out: list[list[Any]] = []
+    for r in rows:
+        entry = list(r) + [0]
+        if r[5] in local_only and (_holds_secret(r[7]) or _holds_secret(r[8])):
+            entry[7] = entry[8] = None
+            entry[AUDIT_COLUMNS.index("withheld")] = 1
+        out.append(entry)
+    return out
+
+
+def collect(reg: Register, since: Since) -> Changes:
+    """Read the span after ``since`` in one consistent snapshot."""
+    with reg.transaction():
+        upto = int(reg.scalar("SELECT coalesce(max(seq), 0) FROM audit_log") or 0)
+        entries = _audit_span(reg, since, upto)
+        if entries and entries[0][AUDIT_COLUMNS.index("prev_hash")] != since.audit_head:
+            raise BundleError(_("本地审计链与上一次导出的结尾接不上，已停止导出。请运行“检查”并联系技术支持。"))
+        head = entries[-1][AUDIT_COLUMNS.index("hash")] if entries else since.audit_head
+        tables: list[TableRows] = []
+        counts: dict[str, dict[str, int]] = {}
+        for name in schema.record_tables(reg.conn, synced_only=True):
+            cur = reg.conn.execute(
+                f"SELECT * FROM {name} WHERE id IN (SELECT record_id FROM audit_log"
+                " WHERE table_name = ? AND station_code = ? AND seq > ? AND seq <= ?)"
+                " ORDER BY id", (name, reg.station_code, since.audit_seq, upto))
+            columns = [d[0] for d in cur.description]
+            rows = [list(r) for r in cur.fetchall()]
+            if rows:
+                deleted_at = columns.index("deleted")
+                tables.append(TableRows(name, columns, rows))
+                counts[name] = {"records": len(rows),
+                                "deleted": sum(1 for r in rows if r[deleted_at])}
+    return Changes(tables, entries, since.audit_head, head, upto, counts)

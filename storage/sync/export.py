@@ -1,0 +1,299 @@
+"""Export (station or liaison laptop): make the next bundle, keep it in the local outbox, and
+write it to a stick with the ``.part`` + fsync + rename + read-back discipline.
+
+Every export gets the next sequence number and carries everything changed since the previous
+one, so exporting the same month again is safe: the county merges by id and version. The local
+copy of each bundle stays in the outbox until the county confirms it, and every later export to a
+stick writes the unconfirmed ones again, so a lost stick costs nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from storage import station
+from storage.clock import today
+from storage.errors import BundleError, ValidationError
+from storage.i18n import _
+from storage.register import Register
+from storage.sync import collect, crypto, fileformat, keys
+from storage.sync.manifest import GENESIS_BUNDLE, Manifest, applied_migrations, valid_period
+from storage.sync.payload import Payload, seal
+from storage.sync.safewrite import (
+    part_path,
+    read_back,
+    remove_stale_parts,
+    write_new_file,
+    write_synced,
+)
+
+OUTBOX = "outbox"
+EXPORT_ROLES = ("clerk", "head", "liaison")
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    """What the next export would contain (shown before writing)."""
+
+    sender: str
+    station_name: str
+    seq: int
+    period: str
+    recipient_name: str
+    recipient_fingerprint: str
+    counts: dict[str, dict[str, int]]
+    records: int
+    audit_entries: int
+    unconfirmed: list[ExportedBundle]
+
+
+@dataclass(frozen=True)
+class ExportedBundle:
+    seq: int
+    period: str
+    file_name: str
+    bundle_hash: str
+    created_at: str
+    records: int
+    audit_entries: int
+    size: int
+    counts: dict[str, dict[str, int]]
+    confirmed_at: str | None
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    bundle: ExportedBundle
+    written: list[Path]  # the new bundle first, then unconfirmed earlier ones written again
+    confirmed_by_receipt: int = 0  # earlier bundles the county's receipts on the stick confirmed
+
+
+def outbox_dir(data_dir: Path) -> Path:
+    return data_dir / OUTBOX
+
+
+def default_period(reg: Register) -> str:
+    """The month just ended (bundles are usually made at the start of the next month)."""
+    d = today(reg.clock)
+    first = d.replace(day=1)
+    prev = date(first.year - 1, 12, 1) if first.month == 1 else first.replace(month=first.month - 1)
+    return prev.strftime("%Y-%m")
+
+
+def check_period(reg: Register, period: str) -> str:
+    period = period.strip()
+    if not valid_period(period):
+        raise ValidationError(_("月份应写成“年-月”，例如 2026-03。"), "period")
+    if period > today(reg.clock).strftime("%Y-%m"):
+        raise ValidationError(_("不能导出还没有到来的月份。"), "period")
+    return period
+
+
+def _bundle(row: dict[str, Any]) -> ExportedBundle:
+    return ExportedBundle(row["seq"], row["period"], row["file_name"], row["bundle_hash"],
+                          row["created_at"], row["records"], row["audit_entries"], row["size"],
+                          json.loads(row["counts"]), row["confirmed_at"])
+
+
+def exported(reg: Register) -> list[ExportedBundle]:
+    return [_bundle(r) for r in reg.rows("SELECT * FROM sync_exports ORDER BY seq")]
+
+
+def unconfirmed(reg: Register) -> list[ExportedBundle]:
+    return [_bundle(r) for r in reg.rows(
+        "SELECT * FROM sync_exports WHERE confirmed_at IS NULL ORDER BY seq")]
+
+
+def _next_seq(reg: Register) -> int:
+    return int(reg.scalar("SELECT coalesce(max(seq), 0) + 1 FROM sync_exports"))
+
+
+def _prev_hash(reg: Register) -> str:
+    return str(reg.scalar("SELECT bundle_hash FROM sync_exports ORDER BY seq DESC LIMIT 1")
+               or GENESIS_BUNDLE)
+
+
+def _station_name(reg: Register) -> str:
+    return str(reg.setting("sync.name") or station.station(reg).name)
+
+
+def _upstream(reg: Register) -> keys.Peer:
+    up = keys.upstream(reg)
+    if up is None or up.box_key is None:
+        if reg.mode == "liaison":
+            raise BundleError(_("还没有乡镇的公钥：请用乡镇给的启动文件重新设置本机。"))
+        raise BundleError(_("还没有载入县信访局的公钥文件：请先在“密钥”中载入。"))
+    return up
+
+
+def plan(reg: Register, period: str | None = None) -> ExportPlan:
+    reg.require_role(*EXPORT_ROLES)
+    up = _upstream(reg)
+    keys.signing_private(reg)
+    changes = collect.collect(reg, collect.since_last_export(reg))
+    return ExportPlan(keys.sender_of(reg), _station_name(reg), _next_seq(reg),
+                      check_period(reg, period or default_period(reg)), up.name, up.fingerprint,
+                      changes.counts, changes.records, len(changes.audit), unconfirmed(reg))
+
+
+def recover_outbox(reg: Register, outbox: Path) -> None:
+    """Finish what a killed export left: a ``.part`` whose bundle is in the ledger is renamed;
+    any other ``.part`` is deleted (its bundle was never recorded, so it never existed)."""
+    if not outbox.is_dir():
+        return
+    known = {r["file_name"]: r["bundle_hash"] for r in reg.rows(
+        "SELECT file_name, bundle_hash FROM sync_exports")}
+    for stray in outbox.glob("*" + fileformat.BUNDLE_EXT):
+        if stray.name not in known:  # made by a register restored from an older backup
+            stray.rename(stray.with_name(f"{stray.name}.orphan-{reg.now().replace(':', '')}"))
+    for part in outbox.glob("*" + ".part"):
+        name = part.name[:-len(".part")]
+        final = outbox / name
+        if name in known and not final.exists() and crypto.sha256_hex(part.read_bytes()) == \
+                known[name]:
+            part.rename(final)
+        else:
+            part.unlink(missing_ok=True)
+
+
+def make_bundle(reg: Register, period: str, outbox: Path,
+                progress: Progress | None = None) -> ExportedBundle:
+    """Build, sign and encrypt the next bundle and record it; the file lands in ``outbox``."""
+    reg.require_role(*EXPORT_ROLES)
+    period = check_period(reg, period)
+    report = progress or (lambda _done, _total: None)
+    up = _upstream(reg)
+    sign_key = keys.signing_private(reg)
+    recover_outbox(reg, outbox)
+    report(0, 4)
+    changes = collect.collect(reg, collect.since_last_export(reg))
+    report(1, 4)
+    sender, seq, now = keys.sender_of(reg), _next_seq(reg), reg.now()
+    assert up.box_key is not None
+    recipient_fp = crypto.fingerprint(up.box_key)
+    sealed = seal(Payload(sender, reg.station_code, seq, period, changes.tables, changes.audit),
+                  up.box_key)
+    report(2, 4)
+    manifest = Manifest(
+        fileformat.FORMAT_VERSION, tuple(applied_migrations(reg)),
+        "liaison" if reg.mode == "liaison" else "township", sender, reg.station_code,
+        _station_name(reg), up.sender, recipient_fp, keys.own_key_file(reg).fingerprint, seq,
+        period, now, _prev_hash(reg), changes.counts, changes.records, changes.audit_from,
+        changes.audit_head, len(changes.audit), "", 0).to_json()
+    data = fileformat.pack(manifest, sealed, sign_key)
+    name = fileformat.bundle_name(sender, period, seq)
+    bundle_hash = crypto.sha256_hex(data)
+    outbox.mkdir(parents=True, exist_ok=True)
+    part = part_path(outbox / name)
+    try:
+        write_synced(part, data)
+        with reg.transaction():
+            reg.conn.execute(
+                "INSERT INTO sync_exports(seq, sender, period, file_name, bundle_hash, prev_hash,"
+                " created_at, created_by, recipient, recipient_fingerprint, audit_to_seq,"
+                " audit_from, audit_head, records, audit_entries, counts, size)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (seq, sender, period, name, bundle_hash, manifest["prev_bundle_hash"], now,
+                 reg.actor.username, up.sender, recipient_fp, changes.audit_to_seq,
+                 changes.audit_from, changes.audit_head, changes.records, len(changes.audit),
+                 json.dumps(changes.counts, ensure_ascii=False), len(data)))
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    os.rename(part, outbox / name)
+    report(3, 4)
+    return exported_bundle(reg, seq)
+
+
+def exported_bundle(reg: Register, seq: int) -> ExportedBundle:
+    rows = reg.rows("SELECT * FROM sync_exports WHERE seq = ?", (seq,))
+    if not rows:
+        raise BundleError(_("没有第{seq}号数据包的导出记录。").format(seq=seq))
+    return _bundle(rows[0])
+
+
+def local_bytes(reg: Register, seq: int, outbox: Path) -> bytes:
+    """The kept local copy of bundle ``seq``, checked against the ledger."""
+    b = exported_bundle(reg, seq)
+    try:
+        data = (outbox / b.file_name).read_bytes()
+    except OSError:
+        raise BundleError(_("本机保存的第{seq}号数据包（{name}）找不到了。").format(
+            seq=seq, name=b.file_name)) from None
+    if crypto.sha256_hex(data) != b.bundle_hash:
+        raise BundleError(_("本机保存的第{seq}号数据包已损坏。").format(seq=seq))
+    return data
+
+
+def check_written(reg: Register, path: Path, bundle_hash: str) -> None:
+    """Read a written bundle back and check it is whole and carries our valid signature."""
+    data = read_back(path)
+    if crypto.sha256_hex(data) != bundle_hash:
+        raise BundleError(_("写入后读回的数据包与原件不一致：这个U盘可能有问题，请换一个再试。"))
+    sealed = fileformat.unpack(data)
+    own = keys.own_key_file(reg).sign_key
+    assert own is not None
+    try:
+        crypto.verify(own, sealed.signature, sealed.signed_message)
+    except crypto.CryptoError:
+        raise BundleError(_("写入后读回的数据包签名不对，请重新导出。")) from None
+
+
+def copy_to(reg: Register, seq: int, outbox: Path, target_dir: Path) -> Path:
+    """Write bundle ``seq`` from the outbox into ``target_dir`` and verify what was written."""
+    data = local_bytes(reg, seq, outbox)
+    b = exported_bundle(reg, seq)
+    remove_stale_parts(target_dir, keys.sender_of(reg))
+    path = write_new_file(target_dir / b.file_name, data)
+    check_written(reg, path, b.bundle_hash)
+    with reg.transaction():
+        reg.conn.execute(
+            "INSERT INTO sync_export_copies(seq, path, written_at, written_by, verified)"
+            " VALUES (?,?,?,?,1)", (seq, str(path), reg.now(), reg.actor.username))
+    return path
+
+
+def export(reg: Register, period: str, target_dir: Path, outbox: Path, *,
+           include_unconfirmed: bool = True, progress: Progress | None = None) -> ExportResult:
+    """The whole export: new bundle, then copies (read back and verified) on the stick."""
+    if not target_dir.is_dir():
+        raise BundleError(_("找不到目标文件夹 {path}：U盘是否已插好？").format(path=target_dir))
+    from storage.sync.receipts import apply_receipts  # receipts builds on this module
+
+    confirmed = apply_receipts(reg, target_dir, outbox).confirmed
+    bundle = make_bundle(reg, period, outbox)
+    earlier = [b.seq for b in unconfirmed(reg) if b.seq != bundle.seq] \
+        if include_unconfirmed else []
+    total = 1 + len(earlier)
+    report = progress or (lambda _done, _total: None)
+    report(0, total)
+    written = [copy_to(reg, bundle.seq, outbox, target_dir)]
+    report(1, total)
+    for i, seq in enumerate(earlier, start=2):
+        written.append(copy_to(reg, seq, outbox, target_dir))
+        report(i, total)
+    return ExportResult(bundle, written, confirmed)
+
+
+def confirm(reg: Register, seqs: list[int], outbox: Path, *, by: str | None = None) -> int:
+    """Mark bundles as received by the recipient and drop their local copies."""
+    reg.require_role(*EXPORT_ROLES)
+    done = 0
+    with reg.transaction():
+        for seq in seqs:
+            b = exported_bundle(reg, seq)
+            if b.confirmed_at is None:
+                reg.conn.execute(
+                    "UPDATE sync_exports SET confirmed_at = ?, confirmed_by = ? WHERE seq = ?",
+                    (reg.now(), by or reg.actor.username, seq))
+                done += 1
+    for seq in seqs:
+        (outbox / exported_bundle(reg, seq).file_name).unlink(missing_ok=True)
+    return done

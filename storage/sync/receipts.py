@@ -1,0 +1,73 @@
+"""Receipts: how a station learns that the county has its bundles, so it may drop its local
+copies. After importing, the county writes a small signed file onto the same stick, listing every
+bundle it holds from that station; when the stick is next used for an export, the station checks
+the county's signature and marks those bundles as confirmed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from storage.audit import canonical_json
+from storage.errors import BundleError
+from storage.i18n import _
+from storage.register import Register
+from storage.sync import crypto, export, keys
+from storage.sync.safewrite import write_new_file
+
+FORMAT = "petitiondesk-receipt"
+RECEIPT_EXT = ".pdrcpt"
+_TAG = b"petitiondesk/receipt/v1\x00"
+
+
+@dataclass(frozen=True)
+class ReceiptResult:
+    files: int
+    confirmed: int
+
+
+def write_receipt(reg: Register, directory: Path, sender: str) -> Path:
+    """County: a signed list of every bundle received from ``sender``."""
+    if not keys.has_signing_key(reg):
+        raise BundleError(_("本单位还没有签名密钥，无法开具回执：请先在“密钥”中创建签名密钥。"))
+    bundles = [{"seq": r["seq"], "bundle_hash": r["bundle_hash"]} for r in reg.rows(
+        "SELECT seq, bundle_hash FROM sync_imports WHERE sender = ? ORDER BY seq", (sender,))]
+    body = {"format": FORMAT, "version": 1, "from": keys.sender_of(reg), "to": sender,
+            "created_at": reg.now(), "bundles": bundles}
+    text = canonical_json(body).encode("utf-8")
+    signature = crypto.sign(keys.signing_private(reg), _TAG + text)
+    data = json.dumps({"body": body, "signature": crypto.b64(signature)},
+                      ensure_ascii=False).encode("utf-8")
+    stamp = reg.now().replace("-", "").replace(":", "").replace("T", "")
+    return write_new_file(directory / f"{sender}-receipt-{stamp}{RECEIPT_EXT}", data)
+
+
+def _read(path: Path, county_key: bytes, sender: str) -> list[tuple[int, str]]:
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+        body = obj["body"]
+        crypto.verify(county_key, crypto.unb64(obj["signature"]),
+                      _TAG + canonical_json(body).encode("utf-8"))
+        if body["format"] != FORMAT or body["to"] != sender:
+            return []
+        return [(int(b["seq"]), str(b["bundle_hash"])) for b in body["bundles"]]
+    except (OSError, ValueError, KeyError, TypeError, crypto.CryptoError):
+        return []  # not ours, damaged or forged: ignored, the local copies stay
+
+
+def apply_receipts(reg: Register, directory: Path, outbox: Path) -> ReceiptResult:
+    """Station: confirm the bundles that valid receipts in ``directory`` list."""
+    up = keys.upstream(reg)
+    if up is None or up.sign_key is None or not directory.is_dir():
+        return ReceiptResult(0, 0)
+    sender = keys.sender_of(reg)
+    ours = {b.seq: b.bundle_hash for b in export.unconfirmed(reg)}
+    seqs: set[int] = set()
+    files = 0
+    for path in sorted(directory.glob(f"{sender}-receipt-*{RECEIPT_EXT}")):
+        listed = _read(path, up.sign_key, sender)
+        files += bool(listed)
+        seqs.update(seq for seq, h in listed if ours.get(seq) == h)
+    done = export.confirm(reg, sorted(seqs), outbox, by=f"receipt:{up.sender}") if seqs else 0
+    return ReceiptResult(files, done)

@@ -1,0 +1,188 @@
+"""Searching matters as the clerk types: two-character names, Chinese substrings, ID number and
+phone fragments, several terms at once, filters, and deleted matters staying hidden."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from storage import matters, search, station, workflow
+from storage.matters import PetitionerInput, RegistrationInput
+from storage.register import Register, Row
+from storage.search import Filters
+from tests.conftest import FakeClock
+
+TODAY = date(2026, 3, 2)
+
+
+def add(reg: Register, name: str, summary: str, *, id_number: str = "", phone: str = "",
+        received: date = TODAY, village: int = 0, category: tuple[str, str] = ("民政", "社会救助"),
+        gender: str = "", others: tuple[str, ...] = ()) -> Row:
+    villages = station.villages(reg)
+    people = [PetitionerInput(name=name, gender=gender, id_number=id_number, phone=phone)]
+    people += [PetitionerInput(name=o) for o in others]
+    return matters.register(reg, RegistrationInput(
+        form="来访", received_on=received, petitioners=people, summary=summary,
+        category1=category[0], category2=category[1], persons_involved=len(people),
+        problem_village_id=villages[village].id))
+
+
+@pytest.fixture
+def cases(reg: Register) -> dict[str, Row]:
+    return {
+        "zhangwei": add(reg, "张伟", "反映承包地被邻户占用", id_number="320508198503121234",
+                        phone="13812345678", category=("农村农业", "土地承包经营")),
+        "zhangweiming": add(reg, "张伟明", "反映拖欠工资问题", phone="13900001111",
+                            category=("劳动和社会保障", "工资福利"), village=1,
+                            received=TODAY - timedelta(days=40)),
+        "wang": add(reg, "王建华", "反映安置房漏水，开发商拖延维修", phone="0512-65123456",
+                    category=("城乡建设", "住房保障与房地产"), village=2,
+                    received=TODAY - timedelta(days=20)),
+        "group": add(reg, "李秀英", "反映承包地流转租金未支付", others=("赵刚", "张伟"),
+                     category=("农村农业", "土地承包经营"), received=TODAY - timedelta(days=70)),
+        "rare": add(reg, "刘䶮", "反映低保申请未获批准", id_number="32050819900521204X",
+                    gender="女"),
+    }
+
+
+def found(reg: Register, text: str, filters: Filters | None = None) -> set[str]:
+    return set(search.search_ids(reg, text, filters))
+
+
+def ids(cases: dict[str, Row], *keys: str) -> set[str]:
+    return {str(cases[k]["id"]) for k in keys}
+
+
+# ----- terms ------------------------------------------------------------------------------------
+
+def test_two_character_name(reg: Register, cases: dict[str, Row]) -> None:
+    # 张伟 is also the beginning of 张伟明, and a co-petitioner of the group visit.
+    assert found(reg, "张伟") == ids(cases, "zhangwei", "zhangweiming", "group")
+    assert found(reg, "建华") == ids(cases, "wang")
+
+
+def test_one_character_and_rare_character(reg: Register, cases: dict[str, Row]) -> None:
+    assert found(reg, "䶮") == ids(cases, "rare")
+    assert found(reg, "刘䶮") == ids(cases, "rare")
+    assert found(reg, "王") == ids(cases, "wang")
+
+
+def test_three_or_more_characters_in_the_summary(reg: Register, cases: dict[str, Row]) -> None:
+    assert found(reg, "承包地") == ids(cases, "zhangwei", "group")
+    assert found(reg, "开发商拖延") == ids(cases, "wang")
+    assert found(reg, "张伟明") == ids(cases, "zhangweiming")
+    assert found(reg, "不存在的内容") == set()
+
+
+def test_two_characters_of_the_summary(reg: Register, cases: dict[str, Row]) -> None:
+    assert found(reg, "漏水") == ids(cases, "wang")
+    assert found(reg, "低保") == ids(cases, "rare")
+
+
+def test_id_number_fragments(reg: Register, cases: dict[str, Row]) -> None:
+    assert found(reg, "19850312") == ids(cases, "zhangwei")
+    assert found(reg, "320508198503121234") == ids(cases, "zhangwei")
+    assert found(reg, "1204X") == ids(cases, "rare")
+    assert found(reg, "1204x") == ids(cases, "rare")  # case does not matter
+    assert found(reg, "508198") == ids(cases, "zhangwei")
+
+
+def test_phone_fragments(reg: Register, cases: dict[str, Row]) -> None:
+    assert found(reg, "1381234") == ids(cases, "zhangwei")
+    assert found(reg, "5678") == ids(cases, "zhangwei")
+    assert found(reg, "65123456") == ids(cases, "wang")
+    assert found(reg, "0512-651") == ids(cases, "wang")
+
+
+def test_case_number_and_query_code(reg: Register, cases: dict[str, Row]) -> None:
+    m = cases["wang"]
+    assert found(reg, str(m["number"])) == ids(cases, "wang")
+    assert found(reg, str(m["query_code"])) == ids(cases, "wang")
+
+
+def test_every_term_must_match(reg: Register, cases: dict[str, Row]) -> None:
+    assert found(reg, "张伟 承包地") == ids(cases, "zhangwei", "group")
+    assert found(reg, "张伟 工资") == ids(cases, "zhangweiming")
+    assert found(reg, "张伟 1381234") == ids(cases, "zhangwei")
+    assert found(reg, "张伟 漏水") == set()
+    assert found(reg, "  ") == ids(cases, *cases)  # nothing typed: everything
+
+
+@pytest.mark.usefixtures("cases")
+def test_quotes_and_fts_syntax_are_taken_literally(reg: Register) -> None:
+    assert found(reg, '"承包地') == set()
+    assert found(reg, "承包地 OR") == set()
+    assert found(reg, "NEAR(承包地)") == set()
+
+
+def test_newest_first_and_list_rows_keep_the_order(reg: Register, cases: dict[str, Row]) -> None:
+    result = search.search_ids(reg, "")
+    # Same day: the later registration (higher number) first.
+    assert result[:2] == [cases["rare"]["id"], cases["zhangwei"]["id"]]
+    received = [reg.get("matters", i)["received_on"] for i in result]
+    assert received == sorted(received, reverse=True)
+    rows = search.list_rows(reg, result[::-1])
+    assert [r["id"] for r in rows] == result[::-1]
+    first = {r["id"]: r for r in rows}[cases["group"]["id"]]
+    assert first["petitioner"] == "李秀英"  # the main petitioner
+    assert search.search_ids(reg, "", limit=2) == result[:2]
+
+
+# ----- filters ----------------------------------------------------------------------------------
+
+def test_filter_by_status_category_and_village(reg: Register, cases: dict[str, Row]) -> None:
+    workflow.accept(reg, str(cases["wang"]["id"]), TODAY)
+    assert found(reg, "", Filters(statuses=("accepted",))) == ids(cases, "wang")
+    assert found(reg, "", Filters(statuses=("accepted", "registered"))) == ids(cases, *cases)
+    assert found(reg, "", Filters(category1="农村农业")) == ids(cases, "zhangwei", "group")
+    villages = station.villages(reg)
+    assert found(reg, "", Filters(village_id=villages[1].id)) == ids(cases, "zhangweiming")
+    assert found(reg, "张伟", Filters(category1="农村农业")) == ids(cases, "zhangwei", "group")
+
+
+def test_filter_by_received_date(reg: Register, cases: dict[str, Row]) -> None:
+    f = Filters(received_from=TODAY - timedelta(days=40), received_to=TODAY - timedelta(days=20))
+    assert found(reg, "", f) == ids(cases, "zhangweiming", "wang")
+    assert found(reg, "", Filters(received_from=TODAY)) == ids(cases, "zhangwei", "rare")
+
+
+def test_filter_overdue_and_due_this_week(reg: Register, cases: dict[str, Row],
+                                          clock: FakeClock) -> None:
+    # Registered matters are due 15 days after receipt (moved off rest days).
+    due = {k: str(reg.get("matters", str(m["id"]))["due_date"]) for k, m in cases.items()}
+    assert due["zhangwei"] == "2026-03-17" and due["wang"] == "2026-02-25"
+    assert found(reg, "", Filters(due="overdue")) == ids(cases, "zhangweiming", "wang", "group")
+    assert found(reg, "", Filters(due="week")) == set()
+    clock.advance(days=10)  # Thu 12 Mar: 17 Mar is within the week
+    assert found(reg, "", Filters(due="week")) == ids(cases, "zhangwei", "rare")
+    workflow.not_accept(reg, str(cases["wang"]["id"]), TODAY, "属于法院职权", "诉讼（人民法院）")
+    assert found(reg, "", Filters(due="overdue")) == ids(cases, "zhangweiming", "group")
+    overdue_first = search.search_ids(reg, "", Filters(due="open"))
+    assert overdue_first[0] == cases["group"]["id"]  # the earliest deadline first
+
+
+def test_deleted_matters_are_not_found(reg: Register, cases: dict[str, Row]) -> None:
+    with reg.transaction():
+        reg.delete("matters", str(cases["zhangwei"]["id"]))
+    assert found(reg, "张伟") == ids(cases, "zhangweiming", "group")
+    assert found(reg, "19850312") == set()
+    assert found(reg, "") == ids(cases, "zhangweiming", "wang", "group", "rare")
+
+
+def test_repeat_visit_co_petitioner_becomes_findable(reg: Register, cases: dict[str, Row],
+                                                     clock: FakeClock) -> None:
+    clock.advance(days=1)
+    m = cases["wang"]
+    people = [PetitionerInput(name="王建华", phone="0512-65123456",
+                              existing_id=str(m["petitioner_id"])),
+              PetitionerInput(name="欧阳娜娜", phone="13700007777")]
+    inp: dict[str, Any] = dict(form="来访", received_on=TODAY + timedelta(days=1),
+                               petitioners=people, summary="再次来访", persons_involved=2,
+                               attach_to_matter_id=m["id"])
+    matters.register(reg, RegistrationInput(**inp))
+    assert found(reg, "欧阳娜娜") == ids(cases, "wang")
+    assert found(reg, "娜娜") == ids(cases, "wang")
+    assert found(reg, "00007777") == ids(cases, "wang")
+    assert reg.scalar("SELECT count(*) FROM matter_search") == len(cases)  # re-indexed, once

@@ -1,0 +1,217 @@
+"""Station -> stick -> county: the round trip, repeat imports, dry runs, re-exports, receipts."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from storage import audit, search
+from storage.sync import chains, county, export, importer, receipts
+from tests.conftest import FakeClock
+from tests.storage.sync_support import (
+    add_petition,
+    as_head,
+    export_to,
+    import_files,
+    link,
+    make_county,
+    make_township,
+    snapshot,
+    unlock,
+)
+
+
+@pytest.fixture
+def pair(clock: FakeClock):  # type: ignore[no-untyped-def]
+    c = make_county(clock)
+    t = make_township(clock)
+    link(t, c)
+    yield t, c
+    t.close()
+    c.close()
+
+
+def test_round_trip_brings_every_record_and_the_audit_chain(pair, tmp_path: Path) -> None:
+    t, c = pair
+    rng = random.Random(7)
+    people = [add_petition(t, rng, i + 1) for i in range(12)]
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    path = export_to(t, "2026-02", stick, tmp_path / "outbox")
+    assert path.name == "320508102000-202602-001.pdsync"
+
+    reports = import_files(c, [stick], unlock(c))
+
+    assert [r.status for r in reports] == ["imported"]
+    assert reports[0].counts["matters"].created == 12
+    assert reports[0].gaps == []
+    for table in ("stations", "villages", "grids", "codes", "petitioners", "matters",
+                  "matter_petitioners"):
+        assert c.rows(f"SELECT * FROM {table} WHERE station_code = ? ORDER BY id",
+                      (t.station_code,)) == t.rows(f"SELECT * FROM {table} ORDER BY id"), table
+    # the station's chain continues at the county, hash for hash
+    assert audit.head(c.conn, t.station_code) == audit.head(t.conn, t.station_code)
+    assert chains.verify_station(c, t.station_code).ok
+    # the county's search finds what the station registered
+    person, matter_id = people[3]
+    assert search.search_ids(c, person.id_number) == [matter_id]
+
+
+def test_importing_the_same_bundle_twice_changes_nothing(pair, tmp_path: Path) -> None:
+    t, c = pair
+    rng = random.Random(1)
+    for i in range(5):
+        add_petition(t, rng, i + 1)
+    path = export_to(t, "2026-02", tmp_path, tmp_path / "outbox")
+    key = unlock(c)
+    import_files(c, [path], key)
+    before = snapshot(c, with_ledger=True)
+    changes = c.conn.total_changes
+
+    again = import_files(c, [path, path], key)
+
+    assert [r.status for r in again] == ["already", "already"]
+    assert c.conn.total_changes == changes
+    assert snapshot(c, with_ledger=True) == before
+
+
+def test_dry_run_reports_exactly_what_the_import_then_does(pair, tmp_path: Path) -> None:
+    t, c = pair
+    rng = random.Random(2)
+    people = [add_petition(t, rng, i + 1) for i in range(6)]
+    first = export_to(t, "2026-02", tmp_path, tmp_path / "outbox")
+    as_head(t)
+    with t.transaction():
+        t.update("petitioners", people[0][0].id, {"address": "新地址"})
+        t.delete("matters", people[1][1])
+    add_petition(t, rng, 7)
+    second = export_to(t, "2026-03", tmp_path, tmp_path / "outbox")
+    key = unlock(c)
+    before = snapshot(c, with_ledger=True)
+
+    dry = import_files(c, [second, first], key, dry_run=True)
+
+    assert snapshot(c, with_ledger=True) == before
+    assert [r.status for r in dry] == ["ready", "ready"]
+    real = import_files(c, [second, first], key)
+    assert [r.to_json()["counts"] for r in dry] == [r.to_json()["counts"] for r in real]
+    by_seq = {r.seq: r for r in real}
+    assert by_seq[2].counts["petitioners"].updated == 1
+    assert by_seq[2].counts["matters"].deleted == 1
+    assert by_seq[2].counts["matters"].created == 1
+
+
+def test_re_export_of_the_same_month_is_safe(pair, tmp_path: Path) -> None:
+    t, c = pair
+    rng = random.Random(3)
+    add_petition(t, rng, 1)
+    one = export_to(t, "2026-02", tmp_path, tmp_path / "outbox")
+    add_petition(t, rng, 2)
+    two = export_to(t, "2026-02", tmp_path, tmp_path / "outbox")
+    assert (one.name, two.name) == ("320508102000-202602-001.pdsync",
+                                    "320508102000-202602-002.pdsync")
+    import_files(c, [one, two], unlock(c))
+    assert c.scalar("SELECT count(*) FROM matters") == 2
+    assert c.scalar("SELECT count(DISTINCT id) FROM petitioners") == 2
+
+
+def test_a_later_stick_carries_unconfirmed_bundles_until_a_receipt_confirms(
+        pair, tmp_path: Path) -> None:
+    t, c = pair
+    as_head(c)
+    from storage.sync import keys
+
+    keys.create_signing_key(c)  # the county signs receipts
+    keys.load_upstream(t, keys.own_key_file(c))  # station reloads the county key file
+    as_head(t)
+    outbox = tmp_path / "outbox"
+    rng = random.Random(4)
+    add_petition(t, rng, 1)
+    lost = tmp_path / "lost-stick"
+    lost.mkdir()
+    export.export(t, "2026-02", lost, outbox)  # this stick never reaches the county
+    add_petition(t, rng, 2)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    result = export.export(t, "2026-03", stick, outbox)
+    assert sorted(p.name for p in result.written) == ["320508102000-202602-001.pdsync",
+                                                      "320508102000-202603-002.pdsync"]
+
+    reports = import_files(c, [stick], unlock(c))
+    assert [r.gaps for r in reports] == [[], []]
+    receipts.write_receipt(c, stick, t.station_code)
+
+    add_petition(t, rng, 3)
+    result = export.export(t, "2026-03", stick, outbox)
+    assert result.confirmed_by_receipt == 2
+    assert [p.name for p in result.written] == ["320508102000-202603-003.pdsync"]
+    assert sorted(p.name for p in outbox.iterdir()) == ["320508102000-202603-003.pdsync"]
+
+
+def test_gaps_and_missing_months_show_in_the_county_history(
+        pair, tmp_path: Path, clock: FakeClock) -> None:
+    t, c = pair
+    rng = random.Random(5)
+    files = []
+    for i, month in enumerate(("2026-01", "2026-02", "2026-03")):
+        add_petition(t, rng, i + 1)
+        files.append(export_to(t, month, tmp_path, tmp_path / "outbox"))
+        clock.advance(days=31)
+    reports = import_files(c, [files[0], files[2]], unlock(c))
+    assert [r.gaps for r in reports] == [[2], [2]]
+    assert reports[1].audit_waiting  # its chain waits for bundle 2
+
+    h = county.history(c)[0]
+    assert h.gaps == [2]
+    assert "2026-02" in h.missing_months
+    assert chains.verify_station(c, t.station_code).ok  # bundle 1's part of the chain
+    assert audit.head(c.conn, t.station_code) != audit.head(t.conn, t.station_code)
+
+    import_files(c, [files[1]], unlock(c))
+    h = county.history(c)[0]
+    assert h.gaps == []
+    assert all(b.audit_joined for b in h.bundles)
+    assert audit.head(c.conn, t.station_code) == audit.head(t.conn, t.station_code)
+    assert chains.verify_station(c, t.station_code).ok
+
+
+def test_bundles_are_late_after_the_due_day(pair, tmp_path: Path, clock: FakeClock) -> None:
+    t, c = pair
+    clock.now = clock.now.replace(month=3, day=20)
+    path = export_to(t, "2026-02", tmp_path, tmp_path / "outbox")
+    import_files(c, [path], unlock(c))
+    h = county.history(c)[0]
+    assert h.bundles[0].late and h.late_months == ["2026-02"]
+    c.set_setting(county.DUE_DAY_SETTING, 25)
+    assert county.history(c)[0].late_months == []
+
+
+def test_dry_run_of_a_folder_with_nothing_new_writes_nothing(pair, tmp_path: Path) -> None:
+    _t, c = pair
+    changes = c.conn.total_changes
+    assert importer.import_bundles(c, [tmp_path], unlock(c), dry_run=True) == []
+    assert c.conn.total_changes == changes
+
+
+def test_fast_paths_agree_with_the_reference_code(pair) -> None:
+    """The importer's entry hash and bulk search rows are the audit and search modules' own
+    results, computed faster; if either module changes, this fails."""
+    from storage.sync import hooks, reader
+
+    t, _c = pair
+    rng = random.Random(8)
+    matters = [add_petition(t, rng, i + 1)[1] for i in range(5)]
+    for r in t.rows("SELECT * FROM audit_log ORDER BY seq"):
+        fields = [r[k] for k in ("entry_id", "station_code", "at", "actor", "action",
+                                 "table_name", "record_id", "before", "after")]
+        assert reader.entry_hash(r["prev_hash"], fields) == r["hash"]
+    expected = []
+    with t.transaction():
+        for m in matters:
+            search.index_matter(t, m)
+            expected.append(t.conn.execute(
+                "SELECT rowid, matter_id, names, body FROM matter_search WHERE rowid = ?",
+                (search.search_rowid(m),)).fetchone())
+    assert sorted(hooks.search_rows(t, matters)) == sorted(expected)

@@ -1,0 +1,292 @@
+"""The mediation page driven from the keyboard: open a case, add parties, record a session,
+sign the agreement, record performance, follow up, close; then find the case in the list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from storage import accounts, mediation
+from storage.register import Register
+from tests.conftest import FakeClock
+from tests.storage.test_mediation import (
+    ID_A,
+    agreement,
+    make_dispute,
+    make_matter,
+    open_case,
+    session,
+)
+from tests.ui.keyboard import type_text
+from ui.context import AppContext
+from ui.pages.mediation import DUE_SOON_BG, OVERDUE_BG, MediationPage
+from ui.pages.mediation_dialogs import FormDialog
+
+ALT = Qt.KeyboardModifier.AltModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr("ui.context.show_error",
+                        lambda _parent, exc: shown.append(exc.user_text()))
+    monkeypatch.setattr("ui.pages.mediation.show_error",
+                        lambda _parent, exc: shown.append(exc.user_text()))
+    return shown
+
+
+def show_page(qtbot: QtBot, ctx: AppContext) -> MediationPage:
+    page = MediationPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1400, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    return page
+
+
+def focused() -> QWidget:
+    w = QApplication.focusWidget()
+    assert w is not None
+    return w
+
+
+def wait_dialog(qtbot: QtBot, owner: object) -> FormDialog:
+    qtbot.waitUntil(lambda: isinstance(getattr(owner, "dialog", None), FormDialog)
+                    and owner.dialog.isVisible(), timeout=3000)  # type: ignore[attr-defined]
+    dlg = owner.dialog  # type: ignore[attr-defined]
+    assert isinstance(dlg, FormDialog)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dlg)
+    return dlg
+
+
+def tab_to(qtbot: QtBot, dlg: FormDialog, key: str) -> QWidget:
+    """Press Tab until the field ``key`` has the keyboard focus."""
+    target = dlg.fields[key]
+    for _i in range(60):
+        w = focused()
+        if w is target or target.isAncestorOf(w):
+            return w
+        qtbot.keyClick(w, Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached {key}")
+
+
+def fill(qtbot: QtBot, dlg: FormDialog, values: dict[str, str]) -> None:
+    for key, text in values.items():
+        w = tab_to(qtbot, dlg, key)
+        type_text(qtbot, w, text)
+
+
+def choose(qtbot: QtBot, dlg: FormDialog, key: str, value: str) -> None:
+    """Pick ``value`` in a combo box with the arrow keys."""
+    combo = dlg.fields[key]
+    w = tab_to(qtbot, dlg, key)
+    qtbot.keyClick(w, Qt.Key.Key_Home)
+    for _i in range(30):
+        if combo.currentData() == value:  # type: ignore[attr-defined]
+            return
+        qtbot.keyClick(w, Qt.Key.Key_Down)
+    raise AssertionError(f"{value} not offered in {key}")
+
+
+def tick(qtbot: QtBot, dlg: FormDialog, key: str) -> None:
+    w = tab_to(qtbot, dlg, key)
+    qtbot.keyClick(w, Qt.Key.Key_Space)
+
+
+def save(qtbot: QtBot, dlg: FormDialog) -> None:
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
+    # the page takes the keyboard focus back (on its list)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=3000)
+
+
+def step(qtbot: QtBot, page: MediationPage, key: str) -> FormDialog:
+    assert page.detail.buttons[{"p": "party", "s": "session", "g": "agreement",
+                                "l": "performance", "v": "followup", "c": "close",
+                                "f": "fail"}[key]].isVisible()
+    qtbot.keyClick(focused(), key, ALT)
+    return wait_dialog(qtbot, page.detail)
+
+
+def timeline(page: MediationPage) -> list[str]:
+    t = page.detail.timeline
+    item = [t.item(r, 1) for r in range(t.rowCount())]
+    return [i.text() for i in item if i is not None]
+
+
+def test_case_from_application_to_closed_by_keyboard(qtbot: QtBot, ctx: AppContext,
+                                                     reg: Register, errors: list[str]) -> None:
+    page = show_page(qtbot, ctx)
+    assert page.table.rowCount() == 0
+
+    # 受理: Ctrl+N opens the registration form.
+    qtbot.keyClick(focused(), Qt.Key.Key_N, CTRL)
+    dlg = wait_dialog(qtbot, page)
+    fill(qtbot, dlg, {"title": "张建国与李秀英相邻通行纠纷",
+                      "facts": "李秀英在通道上堆放柴草，张建国无法通行。"})
+    choose(qtbot, dlg, "dispute_type", "邻里")
+    choose(qtbot, dlg, "village_id", ctx.reg.rows("SELECT id FROM villages ORDER BY sort")[0]["id"])
+    fill(qtbot, dlg, {"mediators": "陈国平"})
+    save(qtbot, dlg)
+    assert errors == []
+    assert page.table.rowCount() == 1
+    case_id = page.selected_id()
+    assert case_id is not None
+    assert page.detail.header.text().startswith("（2026）花园人调字第1号")
+    assert "调解期限届满 2026-04-02" in page.detail.deadlines.text()
+
+    # Parties on both sides; an agreement button is there, but storage would refuse it now.
+    dlg = step(qtbot, page, "p")
+    fill(qtbot, dlg, {"name": "张建国", "id_number": ID_A})
+    save(qtbot, dlg)
+    dlg = step(qtbot, page, "p")
+    choose(qtbot, dlg, "side", "b")
+    fill(qtbot, dlg, {"name": "李秀英"})
+    choose(qtbot, dlg, "gender", "女")
+    fill(qtbot, dlg, {"age": "52"})
+    save(qtbot, dlg)
+    assert page.detail.parties.rowCount() == 2
+    assert page.detail.parties.item(0, 2).text() == "男"  # from the ID number
+
+    # A refused step keeps the dialog open with what was typed.
+    dlg = step(qtbot, page, "g")
+    fill(qtbot, dlg, {"terms": "李秀英清除柴草"})
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)
+    assert errors and "调解过程" in errors[-1]
+    assert dlg.isVisible()
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dlg.isVisible())
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=3000)
+
+    # Quick session record.
+    dlg = step(qtbot, page, "s")
+    fill(qtbot, dlg, {"statement_a": "通道被堵，要求清除。", "statement_b": "愿意搬走。",
+                      "agreed": "三日内清除柴草"})
+    choose(qtbot, dlg, "result", "agreed")
+    fill(qtbot, dlg, {"place": "春明村调解室"})
+    save(qtbot, dlg)
+    assert page.detail.sessions.rowCount() == 1
+    assert "调解中" in page.detail.header.text()
+
+    # The agreement: terms come from the session; manner and place typed.
+    dlg = step(qtbot, page, "g")
+    assert dlg.fields["terms"].toPlainText() == "三日内清除柴草"  # type: ignore[attr-defined]
+    fill(qtbot, dlg, {"performance_manner": "自行清除", "performance_place": "春明村三组"})
+    save(qtbot, dlg)
+    assert "已达成协议" in page.detail.header.text()
+    assert not page.detail.buttons["session"].isVisible()  # no session after the agreement
+
+    dlg = step(qtbot, page, "l")  # performed (the default choice)
+    save(qtbot, dlg)
+    dlg = step(qtbot, page, "v")  # follow-up, prefilled with the mediator and the performance
+    save(qtbot, dlg)
+
+    # Close: tick the identity papers of 李秀英 (no ID number in the data) with Space.
+    dlg = step(qtbot, page, "c")
+    assert "当事人身份证明" in dlg.intro.text()
+    tick(qtbot, dlg, "docs:identity")
+    save(qtbot, dlg)
+    assert errors[1:] == []
+    f = mediation.mediation_file(reg, case_id)
+    assert f.case.status == "closed" and not f.missing_documents
+    assert timeline(page) == ["受理", "添加当事人", "添加当事人", "调解", "达成调解协议",
+                              "履行", "回访", "结案归档"]
+    # after closing: follow-ups, the file's materials and (within 30 days) judicial confirmation
+    assert {k for k, b in page.detail.buttons.items() if b.isVisible()} == {
+        "followup", "documents", "judicial"}
+
+    # Find it: filter by status with the keyboard, then search by a party's name.
+    page.status.setFocus()
+    for _i in range(10):
+        if page.status.currentData() == "closed":
+            break
+        qtbot.keyClick(page.status, Qt.Key.Key_Down)
+    assert [s.id for s in page.summaries] == [case_id]
+    page.search.setFocus()
+    type_text(qtbot, page.search, "李秀英")
+    assert page.table.rowCount() == 1 and page.selected_id() == case_id
+    page.search.clear()
+    type_text(qtbot, page.search, "王五")
+    assert page.table.rowCount() == 0
+
+
+def test_from_matter_by_keyboard(qtbot: QtBot, ctx: AppContext, reg: Register,
+                                 errors: list[str]) -> None:
+    matter = make_matter(reg)
+    page = show_page(qtbot, ctx)
+    qtbot.keyClick(focused(), Qt.Key.Key_M, CTRL)
+    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.isVisible())
+    pick = page.dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is pick)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    dlg = wait_dialog(qtbot, page)
+    assert "王大明（甲方）" in dlg.intro.text()
+    assert dlg.fields["dispute_type"].currentData() == "房屋宅基地"  # type: ignore[attr-defined]
+    fill(qtbot, dlg, {"mediators": "陈国平"})
+    save(qtbot, dlg)
+    assert errors == []
+    case = mediation.get_case(reg, page.selected_id() or "")
+    assert case.matter_id == matter["id"] and case.source == "matter"
+    assert "关联信访事项：320508102000-2026-00001" in page.detail.info.text()
+
+
+def test_from_dispute_by_keyboard(qtbot: QtBot, ctx: AppContext, reg: Register,
+                                  errors: list[str]) -> None:
+    dispute = make_dispute(reg)
+    page = show_page(qtbot, ctx)
+    qtbot.keyClick(focused(), Qt.Key.Key_D, CTRL)
+    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.isVisible())
+    pick = page.dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is pick)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    dlg = wait_dialog(qtbot, page)
+    assert "赵一（甲方）" in dlg.intro.text() and "钱二（乙方）" in dlg.intro.text()
+    fill(qtbot, dlg, {"mediators": "陈国平"})
+    save(qtbot, dlg)
+    assert errors == []
+    assert page.detail.parties.rowCount() == 2
+    assert reg.get("disputes", dispute["id"])["status"] == "化解中"
+
+
+def test_list_filters_and_deadline_colours(qtbot: QtBot, ctx: AppContext, reg: Register,
+                                           clock: FakeClock) -> None:
+    ending = open_case(reg, accepted_on=date(2026, 2, 5), title="期限将到的纠纷")  # due 5 Mar
+    calm = open_case(reg, accepted_on=clock.now.date(), title="刚受理的纠纷")
+    late = open_case(reg, title="履行逾期的纠纷")
+    mediation.record_session(reg, late["id"], session())
+    mediation.sign_agreement(reg, late["id"], agreement())  # performance due 1 Mar: overdue
+    page = show_page(qtbot, ctx)
+    rows = {page.table.item(r, 1).text(): r for r in range(page.table.rowCount())}
+    colour = {title: page.table.item(r, 0).background().color() for title, r in rows.items()}
+    assert colour["期限将到的纠纷"] == DUE_SOON_BG
+    assert colour["履行逾期的纠纷"] == OVERDUE_BG
+    assert colour["刚受理的纠纷"] not in (DUE_SOON_BG, OVERDUE_BG)
+    qtbot.keyClick(page.near, Qt.Key.Key_Space)
+    assert {s.id for s in page.summaries} == {ending["id"], late["id"]}
+    qtbot.keyClick(page.near, Qt.Key.Key_Space)
+    clock.advance(days=16)
+    qtbot.keyClick(page.followup, Qt.Key.Key_Space)
+    assert [s.id for s in page.summaries] == [late["id"]]
+    assert calm["id"] not in {s.id for s in page.summaries}
+
+
+def test_liaison_sees_own_village_and_cannot_edit(qtbot: QtBot, ctx: AppContext,
+                                                  reg: Register) -> None:
+    mine = open_case(reg)
+    open_case(reg, village_id=reg.rows("SELECT id FROM villages ORDER BY sort")[1]["id"])
+    reg.actor = accounts.find_user(reg, "liaison").actor()
+    page = show_page(qtbot, ctx)
+    assert [s.id for s in page.summaries] == [mine["id"]]
+    page.table.selectRow(0)
+    assert page.detail.file is not None
+    assert not any(b.isVisible() for b in page.detail.buttons.values())
+    assert not page.new_button.isEnabled()
+    qtbot.keyClick(focused(), Qt.Key.Key_N, CTRL)
+    assert page.dialog is None

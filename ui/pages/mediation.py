@@ -1,0 +1,471 @@
+"""People's mediation: the list of cases (filter by status, type, due follow-up and approaching
+deadlines, in deadline colours) and the detail of the chosen case — registration, parties,
+sessions, agreement, the 卷宗 checklist and the timeline — with every step one key away:
+
+    Ctrl+N new case · Ctrl+M from a petition matter · Ctrl+D from a screened dispute
+    Alt+P party · Alt+S session (quick record) · Alt+E extend · Alt+G agreement
+    Alt+F failed · Alt+T terminate · Alt+L performance · Alt+V follow-up
+    Alt+J judicial confirmation · Alt+R its result · Alt+K 卷宗 materials · Alt+C close
+    Alt+W the documents (menu filled by printing code through ``register_print_hook``)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storage import codes, mediation
+from storage.deadlines import DUE_SOON_DAYS, Urgency
+from storage.errors import PetitionDeskError
+from storage.i18n import _
+from storage.mediation import CaseDeadline, MediationFile
+from ui.context import AppContext, show_error
+from ui.pages import mediation_dialogs as dialogs
+
+OVERDUE_BG = QColor("#f8d7da")
+DUE_SOON_BG = QColor("#fff3cd")
+
+EVENT_LABELS = {
+    "accepted": "受理", "party_added": "添加当事人", "party_removed": "删除当事人",
+    "investigation": "调查", "mediation": "调解", "extension": "延长调解期限",
+    "agreement": "达成调解协议", "failed": "调解不成", "terminated": "终止调解",
+    "performance": "履行", "followup": "回访", "judicial_applied": "申请司法确认",
+    "judicial_result": "司法确认结果", "closed": "结案归档",
+}
+
+#: (action key, button text with mnemonic, dialog builder)
+ACTIONS: tuple[tuple[str, str, Callable[..., dialogs.FormDialog]], ...] = (
+    ("party", "当事人(&P)", dialogs.party_dialog),
+    ("session", "调解记录(&S)", dialogs.session_dialog),
+    ("extend", "延长期限(&E)", dialogs.extend_dialog),
+    ("agreement", "调解协议(&G)", dialogs.agreement_dialog),
+    ("fail", "调解不成(&F)", dialogs.fail_dialog),
+    ("terminate", "终止(&T)", dialogs.terminate_dialog),
+    ("performance", "履行情况(&L)", dialogs.performance_dialog),
+    ("followup", "回访(&V)", dialogs.followup_dialog),
+    ("judicial", "司法确认(&J)", dialogs.judicial_dialog),
+    ("judicial_result", "确认结果(&R)", dialogs.judicial_result_dialog),
+    ("documents", "卷宗材料(&K)", dialogs.documents_dialog),
+    ("close", "结案归档(&C)", dialogs.close_dialog),
+)
+
+
+#: Called with every new MediationDetail so that printing code can fill ``print_menu``.
+PRINT_HOOKS: list[Callable[[MediationDetail], None]] = []
+
+
+def register_print_hook(hook: Callable[[MediationDetail], None]) -> None:
+    """Printing code calls this once; ``hook(detail)`` then adds its actions to
+    ``detail.print_menu`` (it may connect ``print_menu.aboutToShow`` to rebuild the menu for
+    the case shown, read from ``detail.file``, a ``MediationFile`` or None)."""
+    if hook not in PRINT_HOOKS:
+        PRINT_HOOKS.append(hook)
+
+
+def deadline_words(d: CaseDeadline) -> str:
+    if d.days_left < 0:
+        return _("{label} {due}（逾期{n}天）").format(label=d.label, due=d.due.isoformat(),
+                                                   n=-d.days_left)
+    return _("{label} {due}（剩{n}天）").format(label=d.label, due=d.due.isoformat(),
+                                             n=d.days_left)
+
+
+def _brush(level: Urgency | None) -> QBrush | None:
+    if level is Urgency.OVERDUE:
+        return QBrush(OVERDUE_BG)
+    if level is Urgency.DUE_SOON:
+        return QBrush(DUE_SOON_BG)
+    return None
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.verticalHeader().hide()
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    t.setTabKeyNavigation(False)
+    return t
+
+
+def _fill(t: QTableWidget, rows: list[list[str]]) -> None:
+    t.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            t.setItem(r, c, QTableWidgetItem(value))
+
+
+class MediationDetail(QWidget):
+    """One case: header, deadlines, registration, parties, sessions, agreement, checklist and
+    timeline; the step buttons the case's state allows.
+
+    Signals:
+        step_finished(): a step dialog closed (saved or not); the page takes the focus back.
+    """
+
+    step_finished = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.file: MediationFile | None = None
+        self.dialog: dialogs.FormDialog | None = None
+        layout = QVBoxLayout(self)
+        self.header = QLabel(_("请在左侧选择调解案件，或按 Ctrl+N 受理新案件。"))
+        self.header.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.header.setWordWrap(True)
+        layout.addWidget(self.header)
+        self.deadlines = QLabel("")
+        self.deadlines.setWordWrap(True)
+        layout.addWidget(self.deadlines)
+        grid = QGridLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for i, (key, text, builder) in enumerate(ACTIONS):
+            b = QPushButton(_(text))
+            b.clicked.connect(lambda _c=False, k=key, f=builder: self.start(k, f))
+            self.buttons[key] = b
+            grid.addWidget(b, i // 6, i % 6)
+        self.print_menu = QMenu(self)
+        self.print_button = QPushButton(_("打印文书(&W)"))
+        self.print_button.setMenu(self.print_menu)
+        grid.addWidget(self.print_button, len(ACTIONS) // 6, len(ACTIONS) % 6)
+        layout.addLayout(grid)
+        self.tabs = QTabWidget()
+        self.info = QLabel("")
+        self.info.setWordWrap(True)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.info.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.tabs.addTab(self.info, _("案件情况"))
+        self.parties = _table([_("方"), _("姓名或名称"), _("性别"), _("年龄"), _("证件号码"),
+                               _("电话"), _("单位或住址"), _("代理人")])
+        self.tabs.addTab(self.parties, _("当事人"))
+        self.sessions = _table([_("日期"), _("类型"), _("地点"), _("结果"), _("记录")])
+        self.tabs.addTab(self.sessions, _("调解记录"))
+        self.checklist = _table([_("序号"), _("材料"), _("必须"), _("在卷"), _("说明")])
+        self.tabs.addTab(self.checklist, _("卷宗目录"))
+        self.timeline = _table([_("日期"), _("事项"), _("说明"), _("经办")])
+        self.tabs.addTab(self.timeline, _("时间线"))
+        layout.addWidget(self.tabs, 1)
+        for hook in PRINT_HOOKS:
+            hook(self)
+        self.show_case(None)
+
+    # ----- showing -------------------------------------------------------------------------
+    def show_case(self, mediation_id: str | None) -> None:
+        self.file = None
+        if mediation_id:
+            try:
+                self.file = mediation.mediation_file(self.ctx.reg, mediation_id)
+            except PetitionDeskError as exc:
+                show_error(self, exc)
+        f = self.file
+        today = self.ctx.reg.clock().date()
+        allowed = (mediation.available_actions(f, today, editable=mediation.can_edit(
+            self.ctx.reg)) if f else set())
+        for key, button in self.buttons.items():
+            button.setVisible(key in allowed)
+        self.print_button.setVisible(f is not None and bool(PRINT_HOOKS))
+        if f is None:
+            self.header.setText(_("请在左侧选择调解案件，或按 Ctrl+N 受理新案件。"))
+            for t in (self.parties, self.sessions, self.checklist, self.timeline):
+                t.setRowCount(0)
+            self.info.setText("")
+            self.deadlines.setText("")
+            return
+        c = f.case
+        self.header.setText(f"{c.number}　{c.title}　【{c.status_label}】")
+        summary = next((s for s in mediation.list_cases(self.ctx.reg, today=today,
+                                                        text=c.number) if s.id == c.id), None)
+        self.deadlines.setText("；".join(deadline_words(d) for d in summary.deadlines)
+                               if summary and summary.deadlines else "")
+        self.info.setText(self._info(f))
+        _fill(self.parties, [[p.side_label(c.source), p.name, p.gender,
+                              str(p.age_on(today) or ""), p.id_number, p.phone, p.address,
+                              p.agent] for p in f.parties])
+        _fill(self.sessions, [[s.held_on.isoformat(), s.kind_label, s.place,
+                               s.result_label if s.kind == "mediation" else "",
+                               "；".join(x for x in (s.statement_a, s.statement_b, s.findings,
+                                                    s.agreed, s.record) if x)]
+                              for s in f.sessions])
+        _fill(self.checklist, [[str(i.no), i.title, _("必须") if i.required else _("按需"),
+                                "✓" if i.present else ("✗" if i.required else ""), i.note]
+                               for i in f.checklist])
+        for r, item in enumerate(f.checklist):
+            if item.missing:
+                for col in range(5):
+                    cell = self.checklist.item(r, col)
+                    if cell is not None:
+                        cell.setBackground(QBrush(OVERDUE_BG))
+        _fill(self.timeline, [[e.occurred_on.isoformat(), _(EVENT_LABELS.get(e.kind, e.kind)),
+                               e.note, e.actor] for e in f.events])
+
+    def _info(self, f: MediationFile) -> str:
+        c, a = f.case, f.agreement
+        lines = [
+            _("来源：{source}{ref}").format(source=c.source_label,
+                                          ref=f"（{c.referred_by}）" if c.referred_by else ""),
+            _("纠纷类型：{t}　所属村（社区）：{v}").format(t=c.dispute_type, v=c.village_name or "—"),
+            _("受理日期：{d}　调解期限：{due}{ext}").format(
+                d=c.accepted_on.isoformat(), due=c.period_due.isoformat(),
+                ext=_("（已延长{n}日）").format(n=c.period_extended_days)
+                if c.period_extended_days else ""),
+            _("人民调解员：{m}　记录人：{r}").format(m="、".join(c.mediators) or "—",
+                                              r=c.recorder or "—"),
+            _("涉及金额：{a}").format(a=mediation.format_amount(c.amount)),
+            _("纠纷简要情况：{f}").format(f=c.facts),
+        ]
+        if c.claims:
+            lines.append(_("申请事项：{c}").format(c="；".join(c.claims)))
+        if f.matter_number:
+            lines.append(_("关联信访事项：{n}").format(n=f.matter_number))
+        if f.dispute_summary:
+            lines.append(_("关联排查纠纷：{s}").format(s=f.dispute_summary))
+        if a is not None:
+            lines.append(_("协议（{form}，{d}）：{terms}").format(
+                form=a.form_label, d=a.signed_on.isoformat(), terms=a.terms))
+            if a.performance_deadline:
+                lines.append(_("履行：{manner}，{place}，{deadline}前；现状：{status}").format(
+                    manner=a.performance_manner or "—", place=a.performance_place or "—",
+                    deadline=a.performance_deadline.isoformat(), status=c.performance_label))
+            if a.jc_result:
+                lines.append(_("司法确认：{court} {r}").format(court=a.jc_court,
+                                                          r=a.jc_result_label))
+        if c.status == "failed":
+            lines.append(_("调解不成：{r}；已告知：{routes}").format(
+                r=c.failure_reason, routes="、".join(c.routes)))
+        if c.status == "terminated":
+            lines.append(_("终止原因：{r}").format(r=c.termination_reason))
+        if f.followups:
+            last = f.followups[-1]
+            lines.append(_("最近回访：{d} {p} {s}").format(d=last.visited_on.isoformat(),
+                                                        p=last.performance, s=last.satisfaction))
+        if c.filed_on:
+            lines.append(_("已于{d}结案归档，立卷人{who}，保管期限{r}").format(
+                d=c.filed_on.isoformat(), who=c.filed_by, r=c.retention))
+        return "\n".join(lines)
+
+    # ----- steps ---------------------------------------------------------------------------
+    def start(self, key: str, builder: Callable[..., dialogs.FormDialog]) -> None:
+        if self.file is None or not self.buttons[key].isVisible():
+            return
+        try:
+            dlg = builder(self.ctx, self.file, self)
+        except PetitionDeskError as exc:
+            show_error(self, exc)
+            return
+        self.dialog = dlg
+        dlg.finished.connect(lambda _r: self._after(dlg))
+        dlg.open()
+
+    def _after(self, dlg: dialogs.FormDialog) -> None:
+        if self.dialog is dlg:
+            self.dialog = None
+        if self.file is not None:
+            self.show_case(self.file.case.id)
+        self.step_finished.emit()
+
+
+class MediationPage(QWidget):
+    """The mediation list with its filters, and the detail of the selected case."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.title = _("人民调解")
+        self.dialog: QWidget | None = None
+        self.summaries: list[mediation.CaseSummary] = []
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("案号、纠纷名称或当事人姓名"))
+        self.status = QComboBox()
+        self.status.addItem(_("全部状态"), "")
+        self.status.addItem(_("未结案件"), "open")
+        for k, v in mediation.STATUS_LABELS.items():
+            self.status.addItem(_(v), k)
+        self.type = QComboBox()
+        self.followup = QCheckBox(_("需回访(&H)"))
+        self.near = QCheckBox(_("{n}日内到期或逾期(&Y)").format(n=DUE_SOON_DAYS))
+        self.new_button = QPushButton(_("受理新案件（Ctrl+N）"))
+        self.matter_button = QPushButton(_("信访件转调（Ctrl+M）"))
+        self.dispute_button = QPushButton(_("排查纠纷转调（Ctrl+D）"))
+        for w in (self.search, self.status, self.type, self.followup, self.near):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for button in (self.new_button, self.matter_button, self.dispute_button):
+            bar.addWidget(button)
+        layout.addLayout(bar)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.table = _table([_("案号"), _("纠纷名称"), _("类型"), _("当事人"), _("状态"),
+                             _("最近期限")])
+        split.addWidget(self.table)
+        self.detail = MediationDetail(ctx)
+        split.addWidget(self.detail)
+        split.setStretchFactor(1, 1)
+        layout.addWidget(split, 1)
+        self.count = QLabel("")
+        layout.addWidget(self.count)
+
+        self.search.textChanged.connect(lambda _t: self.refresh())
+        for combo in (self.status, self.type):
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        for box in (self.followup, self.near):
+            box.toggled.connect(lambda _b: self.refresh())
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.detail.step_finished.connect(self._take_focus)
+        self.new_button.clicked.connect(self.new_case)
+        self.matter_button.clicked.connect(self.from_matter)
+        self.dispute_button.clicked.connect(self.from_dispute)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_case)
+        QShortcut(QKeySequence("Ctrl+M"), self, self.from_matter)
+        QShortcut(QKeySequence("Ctrl+D"), self, self.from_dispute)
+        QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
+        ctx.changed.connect(self._on_changed)
+        self._fill_types()
+        self.refresh()
+
+    def _fill_types(self) -> None:
+        current = self.type.currentData()
+        self.type.blockSignals(True)
+        self.type.clear()
+        self.type.addItem(_("全部类型"), "")
+        for label in codes.labels(self.ctx.reg, "dispute_type"):
+            self.type.addItem(label, label)
+        i = self.type.findData(current) if current else 0
+        self.type.setCurrentIndex(max(i, 0))
+        self.type.blockSignals(False)
+
+    def _on_changed(self, topic: str) -> None:
+        if topic == "codes":
+            self._fill_types()
+        if topic in ("mediations", "matters", "screenings", "codes"):
+            self.refresh()
+
+    def refresh(self) -> None:
+        selected = self.selected_id()
+        today = self.ctx.reg.clock().date()
+        self.summaries = mediation.list_cases(
+            self.ctx.reg, today=today, status=self.status.currentData() or None,
+            dispute_type=self.type.currentData() or None, followup_due=self.followup.isChecked(),
+            deadline_within=DUE_SOON_DAYS if self.near.isChecked() else None,
+            text=self.search.text())
+        self.table.blockSignals(True)
+        _fill(self.table, [[s.number, s.title, s.dispute_type, s.parties, s.status_label,
+                            deadline_words(s.next_deadline) if s.next_deadline else ""]
+                           for s in self.summaries])
+        for r, s in enumerate(self.summaries):
+            nxt = s.next_deadline
+            brush = _brush(nxt.urgency if nxt else None)
+            if brush is not None:
+                for col in range(self.table.columnCount()):
+                    cell = self.table.item(r, col)
+                    if cell is not None:
+                        cell.setBackground(brush)
+        self.table.blockSignals(False)
+        self.count.setText(_("共{n}件").format(n=len(self.summaries)))
+        ids = [s.id for s in self.summaries]
+        if selected not in ids:  # keep a current row for the keyboard: the first one
+            selected = ids[0] if ids else None
+        if selected is not None:
+            self.table.selectRow(ids.index(selected))
+        self.detail.show_case(selected)
+        for b in (self.new_button, self.matter_button, self.dispute_button):
+            b.setEnabled(mediation.can_edit(self.ctx.reg))
+
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.summaries):
+            return None
+        return self.summaries[rows[0].row()].id
+
+    def select(self, mediation_id: str) -> None:
+        ids = [s.id for s in self.summaries]
+        if mediation_id not in ids:
+            self.search.clear()
+            self.status.setCurrentIndex(0)
+            self.type.setCurrentIndex(0)
+            self.followup.setChecked(False)
+            self.near.setChecked(False)
+            ids = [s.id for s in self.summaries]
+        if mediation_id in ids:
+            self.table.selectRow(ids.index(mediation_id))
+            self.table.setFocus()
+
+    def _take_focus(self) -> None:
+        self.window().activateWindow()
+        self.table.setFocus()
+
+    def _selected(self) -> None:
+        self.detail.show_case(self.selected_id())
+
+    # ----- opening cases -------------------------------------------------------------------
+    def new_case(self, *, matter_id: str | None = None, dispute_id: str | None = None) -> None:
+        if not mediation.can_edit(self.ctx.reg):
+            return
+        try:
+            dlg = dialogs.open_case_dialog(self.ctx, self, matter_id=matter_id,
+                                           dispute_id=dispute_id)
+        except PetitionDeskError as exc:
+            show_error(self, exc)
+            return
+        self.dialog = dlg
+
+        def done(result: int) -> None:
+            self.dialog = None
+            if result and dlg.result_value:
+                self.select(dlg.result_value["id"])
+            self._take_focus()
+
+        dlg.finished.connect(done)
+        dlg.open()
+
+    def _pick(self, title: str, rows: list[tuple[str, str]], kind: str) -> None:
+        if not mediation.can_edit(self.ctx.reg):
+            return
+        pick = dialogs.PickDialog(title, rows, self)
+        self.dialog = pick
+
+        def done(result: int) -> None:
+            self.dialog = None
+            if result and pick.chosen:
+                if kind == "matter":
+                    self.new_case(matter_id=pick.chosen)
+                else:
+                    self.new_case(dispute_id=pick.chosen)
+
+        pick.finished.connect(done)
+        pick.open()
+
+    def from_matter(self) -> None:
+        rows = [(r["id"], f"{r['number']}  {r['petitioner']}  {r['summary']}")
+                for r in mediation.linkable_matters(self.ctx.reg)]
+        self._pick(_("选择要转人民调解的信访件"), rows, "matter")
+
+    def from_dispute(self) -> None:
+        rows = [(r["id"], f"{r.get('found_on', '')}  {r.get('type', '')}  {r.get('parties', '')}"
+                          f"  {r.get('summary', '')}")
+                for r in mediation.linkable_disputes(self.ctx.reg)]
+        self._pick(_("选择要转人民调解的排查纠纷"), rows, "dispute")

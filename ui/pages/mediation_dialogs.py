@@ -1,0 +1,526 @@
+"""The forms of a mediation case: open a case, add a party, record a session, sign the
+agreement, record performance, follow up, judicial confirmation, failure, termination, closing.
+
+Every form is a ``FormDialog``: fields in tab order, Ctrl+Enter (or Enter on a one-line field)
+saves through ``ctx.run`` — one action, one transaction — and a refusal is shown in plain words
+while the dialog keeps what was typed. Forms open window-modal with ``open()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storage import codes, mediation, station
+from storage.i18n import _
+from storage.mediation import (
+    AgreementInput,
+    CaseInput,
+    FollowUpInput,
+    MediationFile,
+    PartyInput,
+    SessionInput,
+)
+from ui.context import AppContext
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def split_names(text: str) -> list[str]:
+    for sep in ("，", ",", "；", ";", " "):
+        text = text.replace(sep, "、")
+    return [n.strip() for n in text.split("、") if n.strip()]
+
+
+class FormDialog(QDialog):
+    """A form whose fields are added in tab order; ``save(values)`` runs on Ctrl+Enter/OK."""
+
+    def __init__(self, ctx: AppContext, title: str, save: Callable[[dict[str, Any]], Any],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._save = save
+        self.result_value: Any = None
+        self.fields: dict[str, QWidget] = {}
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        outer = QVBoxLayout(self)
+        self.intro = QLabel("")
+        self.intro.setWordWrap(True)
+        self.intro.hide()
+        outer.addWidget(self.intro)
+        self.form = QFormLayout()
+        outer.addLayout(self.form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("保存（Ctrl+Enter）"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.accept)
+        self.today = ctx.reg.clock().date()
+
+    def note(self, text: str) -> None:
+        self.intro.setText(text)
+        self.intro.show()
+
+    def _add(self, key: str, label: str, widget: QWidget) -> QWidget:
+        self.fields[key] = widget
+        widget.setObjectName(key)
+        self.form.addRow(label, widget)
+        return widget
+
+    def line(self, key: str, label: str, value: str = "") -> QLineEdit:
+        w = QLineEdit(value)
+        self._add(key, label, w)
+        return w
+
+    def text(self, key: str, label: str, value: str = "", rows: int = 3) -> QPlainTextEdit:
+        w = QPlainTextEdit(value)
+        w.setTabChangesFocus(True)
+        w.setFixedHeight(12 + rows * w.fontMetrics().lineSpacing())
+        self._add(key, label, w)
+        return w
+
+    def date(self, key: str, label: str, value: date | None = None) -> QDateEdit:
+        w = QDateEdit(_qdate(value or self.today))
+        w.setDisplayFormat("yyyy-MM-dd")
+        w.setCalendarPopup(False)
+        self._add(key, label, w)
+        return w
+
+    def combo(self, key: str, label: str, items: Sequence[tuple[str, str]],
+              current: str = "") -> QComboBox:
+        w = QComboBox()
+        for value, text in items:
+            w.addItem(text, value)
+        if current:
+            i = w.findData(current)
+            if i >= 0:
+                w.setCurrentIndex(i)
+        self._add(key, label, w)
+        return w
+
+    def check(self, key: str, label: str, checked: bool = False) -> QCheckBox:
+        w = QCheckBox(label)
+        w.setChecked(checked)
+        self.fields[key] = w
+        w.setObjectName(key)
+        self.form.addRow("", w)
+        return w
+
+    def spin(self, key: str, label: str, lo: int, hi: int, value: int) -> QSpinBox:
+        w = QSpinBox()
+        w.setRange(lo, hi)
+        w.setValue(value)
+        self._add(key, label, w)
+        return w
+
+    def checks(self, key: str, label: str, choices: Sequence[tuple[str, str]],
+               checked: Sequence[str] = ()) -> None:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        for value, text in choices:
+            c = QCheckBox(text)
+            c.setChecked(value in checked)
+            c.setObjectName(f"{key}:{value}")
+            self.fields[f"{key}:{value}"] = c
+            row.addWidget(c)
+        self.form.addRow(label, box)
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, w in self.fields.items():
+            if isinstance(w, QLineEdit):
+                out[key] = w.text()
+            elif isinstance(w, QPlainTextEdit):
+                out[key] = w.toPlainText()
+            elif isinstance(w, QDateEdit):
+                d = w.date()
+                out[key] = date(d.year(), d.month(), d.day())
+            elif isinstance(w, QComboBox):
+                out[key] = w.currentData()
+            elif isinstance(w, QCheckBox):
+                out[key] = w.isChecked()
+            elif isinstance(w, QSpinBox):
+                out[key] = w.value()
+        for key in [k for k in out if ":" in k]:
+            group, value = key.split(":", 1)
+            out.setdefault(group, [])
+            if out.pop(key):
+                out[group].append(value)
+        return out
+
+    def accept(self) -> None:  # noqa: D102 - Qt override: save, or stay open on a refusal
+        result = self.ctx.run(self, self._save, self.values(), topic="mediations")
+        if result is not None:
+            self.result_value = result
+            super().accept()
+
+
+# ----- the forms --------------------------------------------------------------------------------
+
+def _type_items(ctx: AppContext, current: str = "") -> list[tuple[str, str]]:
+    labels = codes.labels(ctx.reg, "dispute_type")
+    if current and current not in labels:
+        labels.insert(0, current)
+    return [("", _("（请选择）"))] + [(t, t) for t in labels]
+
+
+def _village_items(ctx: AppContext) -> list[tuple[str, str]]:
+    return [("", _("（不属于某村）"))] + [(v.id, v.name) for v in station.villages(ctx.reg)]
+
+
+def open_case_dialog(ctx: AppContext, parent: QWidget | None = None, *,
+                     matter_id: str | None = None,
+                     dispute_id: str | None = None) -> FormDialog:
+    """受理登记: a new case, or one prefilled from a petition matter or a screened dispute."""
+    reg = ctx.reg
+    prefilled: list[PartyInput] = []
+    if matter_id:
+        inp, prefilled = mediation.case_input_from_matter(reg, matter_id)
+    elif dispute_id:
+        inp, prefilled = mediation.case_input_from_dispute(reg, dispute_id)
+    else:
+        inp = CaseInput(source="application", dispute_type="", title="", facts="",
+                        accepted_on=reg.clock().date())
+
+    def save(v: dict[str, Any]) -> Any:
+        case = CaseInput(
+            source=inp.source if (matter_id or dispute_id) else v["source"],
+            dispute_type=v["dispute_type"], title=v["title"], facts=v["facts"],
+            accepted_on=v["accepted_on"], claims=v["claims"], amount=v["amount"],
+            referred_by=v.get("referred_by", ""), village_id=v["village_id"] or None,
+            place=v["place"], mediators=split_names(v["mediators"]), recorder=v["recorder"],
+            matter_id=matter_id, dispute_id=dispute_id)
+        return mediation.open_mediation(reg, case, prefilled)
+
+    dlg = FormDialog(ctx, _("受理调解案件"), save, parent)
+    if matter_id or dispute_id:
+        who = "、".join(f"{p.name}（{_(mediation.SIDE_LABELS[p.side])}）" for p in prefilled)
+        dlg.note(_("来源：{source}。当事人：{who}").format(
+            source=mediation.source_label(inp.source), who=who or _("（受理后添加）")))
+    else:
+        dlg.combo("source", _("案件来源"), [
+            (k, _(v)) for k, v in mediation.SOURCE_LABELS.items()
+            if k not in ("matter", "dispute")], "application")
+    dlg.line("title", _("纠纷名称"), inp.title)
+    dlg.combo("dispute_type", _("纠纷类型"), _type_items(ctx), inp.dispute_type)
+    if not (matter_id or dispute_id):
+        dlg.line("referred_by", _("移交或委托单位"))
+    dlg.text("facts", _("纠纷简要情况"), inp.facts, rows=4)
+    dlg.text("claims", _("申请事项（每行一项）"), inp.claims, rows=2)
+    dlg.line("amount", _("涉及金额（元）"))
+    dlg.combo("village_id", _("所属村（社区）"), _village_items(ctx), inp.village_id or "")
+    dlg.line("place", _("纠纷发生地"), inp.place)
+    dlg.date("accepted_on", _("受理日期"), inp.accepted_on)
+    dlg.line("mediators", _("人民调解员（用、分隔）"))
+    dlg.line("recorder", _("记录人"), ctx.reg.actor.display_name)
+    return dlg
+
+
+def party_dialog(ctx: AppContext, f: MediationFile, parent: QWidget | None = None,
+                 side: str = "a") -> FormDialog:
+    labels = (mediation.APPLICATION_SIDE_LABELS if f.case.source == "application"
+              else mediation.SIDE_LABELS)
+
+    def save(v: dict[str, Any]) -> Any:
+        age = v["age"].strip()
+        if age and not age.isdigit():
+            from storage.errors import ValidationError
+
+            raise ValidationError(_("年龄请填写数字。"), "age")
+        return mediation.add_party(ctx.reg, f.case.id, PartyInput(
+            side=v["side"], kind=v["kind"], name=v["name"], id_number=v["id_number"],
+            gender=v["gender"], ethnic_group=v["ethnic_group"],
+            age=int(age) if age else None, occupation=v["occupation"], phone=v["phone"],
+            address=v["address"], representative=v["representative"],
+            representative_title=v["representative_title"], agent=v["agent"]))
+
+    dlg = FormDialog(ctx, _("添加当事人"), save, parent)
+    dlg.combo("side", _("当事人一方"), [(k, _(t)) for k, t in labels.items()], side)
+    dlg.combo("kind", _("类别"), [(k, _(t)) for k, t in mediation.PARTY_KIND_LABELS.items()])
+    dlg.line("name", _("姓名或名称"))
+    dlg.line("id_number", _("身份证号（单位填统一社会信用代码）"))
+    dlg.combo("gender", _("性别"), [("", _("（按身份证）")), ("男", _("男")), ("女", _("女"))])
+    dlg.line("ethnic_group", _("民族"), _("汉族"))
+    dlg.line("age", _("年龄（无身份证号时）"))
+    dlg.line("occupation", _("职业或职务"))
+    dlg.line("phone", _("联系电话"))
+    dlg.line("address", _("单位或住址"))
+    dlg.line("representative", _("法定代表人或负责人（单位）"))
+    dlg.line("representative_title", _("其职务"))
+    dlg.line("agent", _("委托代理人"))
+    return dlg
+
+
+def session_dialog(ctx: AppContext, f: MediationFile, parent: QWidget | None = None,
+                   kind: str = "mediation") -> FormDialog:
+    """Quick entry of a session record: date, place and people are prefilled."""
+    last = f.sessions[-1] if f.sessions else None
+
+    def save(v: dict[str, Any]) -> Any:
+        return mediation.record_session(ctx.reg, f.case.id, SessionInput(
+            held_on=v["held_on"], kind=v["kind"], time=v["time"], place=v["place"],
+            mediators=split_names(v["mediators"]), recorder=v["recorder"],
+            participants=v["participants"],
+            present_party_ids=[p.id for p in f.parties] if v["kind"] == "mediation" else [],
+            rights_notified=v["rights_notified"], statement_a=v["statement_a"],
+            statement_b=v["statement_b"], findings=v["findings"], agreed=v["agreed"],
+            record=v["record"], result=v["result"]))
+
+    dlg = FormDialog(ctx, _("记录调解"), save, parent)
+    dlg.combo("kind", _("类型"), [(k, _(t)) for k, t in mediation.SESSION_KIND_LABELS.items()],
+              kind)
+    dlg.date("held_on", _("日期"))
+    dlg.text("statement_a", _("甲方陈述"), rows=3)
+    dlg.text("statement_b", _("乙方陈述"), rows=3)
+    dlg.text("findings", _("调查核实情况"), rows=2)
+    dlg.text("agreed", _("达成的意见"), rows=2)
+    dlg.combo("result", _("本次结果"),
+              [(k, _(t)) for k, t in mediation.SESSION_RESULT_LABELS.items()])
+    dlg.check("rights_notified", _("已告知当事人权利义务"), not f.sessions)
+    dlg.text("record", _("其他记录（调查内容）"), rows=2)
+    dlg.line("place", _("地点"), last.place if last else "")
+    dlg.line("time", _("时间"))
+    dlg.line("mediators", _("人民调解员"), "、".join(f.case.mediators))
+    dlg.line("recorder", _("记录人"), f.case.recorder)
+    dlg.line("participants", _("参加人（邀请协助的人员）"))
+    return dlg
+
+
+def agreement_dialog(ctx: AppContext, f: MediationFile,
+                     parent: QWidget | None = None) -> FormDialog:
+    agreed = next((s.agreed for s in reversed(f.sessions) if s.agreed), "")
+
+    def save(v: dict[str, Any]) -> Any:
+        return mediation.sign_agreement(ctx.reg, f.case.id, AgreementInput(
+            signed_on=v["signed_on"], form=v["form"], terms=v["terms"], issues=v["issues"],
+            responsibilities=v["responsibilities"], facts=v["facts"],
+            performance_manner=v["performance_manner"],
+            performance_place=v["performance_place"],
+            performance_deadline=v["performance_deadline"], copies=v["copies"],
+            amount=v["amount"], status_matter=v["status_matter"],
+            performed_at_signing=v["performed_at_signing"]))
+
+    dlg = FormDialog(ctx, _("调解协议"), save, parent)
+    dlg.combo("form", _("协议形式"),
+              [(k, _(t)) for k, t in mediation.AGREEMENT_FORM_LABELS.items()])
+    dlg.date("signed_on", _("协议生效日期"))
+    dlg.text("terms", _("协议内容"), agreed, rows=4)
+    dlg.line("performance_manner", _("履行方式"))
+    dlg.line("performance_place", _("履行地点"))
+    dlg.date("performance_deadline", _("履行期限"))
+    dlg.check("performed_at_signing", _("当场履行完毕"))
+    dlg.line("amount", _("协议涉及金额（元）"))
+    dlg.spin("copies", _("协议书份数"), 0, 50, len(f.parties) + 1)
+    dlg.text("issues", _("争议事项"), rows=2)
+    dlg.text("responsibilities", _("各方责任"), rows=2)
+    dlg.text("facts", _("纠纷主要事实"), f.case.facts, rows=3)
+    dlg.combo("status_matter", _("是否涉及身份关系"),
+              [("", _("不涉及"))] + [(m, _(m)) for m in mediation.STATUS_MATTERS])
+    return dlg
+
+
+def performance_dialog(ctx: AppContext, f: MediationFile,
+                       parent: QWidget | None = None) -> FormDialog:
+    def save(v: dict[str, Any]) -> Any:
+        return mediation.record_performance(ctx.reg, f.case.id, on=v["on"], status=v["status"],
+                                            note=v["note"], evidence=v["evidence"])
+
+    dlg = FormDialog(ctx, _("履行情况"), save, parent)
+    dlg.combo("status", _("履行情况"), [(k, _(t)) for k, t in mediation.PERFORMANCE_LABELS.items()
+                                      if k != "pending"], "performed")
+    dlg.date("on", _("日期"))
+    dlg.line("evidence", _("履行凭证（收条、汇款单等）"))
+    dlg.text("note", _("说明"), rows=2)
+    return dlg
+
+
+def followup_dialog(ctx: AppContext, f: MediationFile,
+                    parent: QWidget | None = None) -> FormDialog:
+    def save(v: dict[str, Any]) -> Any:
+        return mediation.record_followup(ctx.reg, f.case.id, FollowUpInput(
+            visited_on=v["visited_on"], visitor=v["visitor"], performance=v["performance"],
+            visited_persons=v["visited_persons"], satisfaction=v["satisfaction"],
+            lawsuit=v["lawsuit"], risk=v["risk"], measures=v["measures"],
+            next_due=v["next_due"] if v["plan_next"] else None))
+
+    dlg = FormDialog(ctx, _("回访记录"), save, parent)
+    dlg.text("performance", _("履行情况"), f.case.performance_label, rows=2)
+    dlg.combo("satisfaction", _("当事人满意程度"),
+              [("", _("（未表态）"))] + [(s, _(s)) for s in mediation.SATISFACTION], "满意")
+    dlg.date("visited_on", _("回访日期"))
+    dlg.line("visitor", _("回访人"), f.case.mediators[0] if f.case.mediators else "")
+    dlg.line("visited_persons", _("被回访人"), "、".join(p.name for p in f.parties))
+    dlg.line("lawsuit", _("是否因履行起诉及结果"))
+    dlg.line("risk", _("有无反复、激化等风险"))
+    dlg.line("measures", _("采取的措施"))
+    dlg.check("plan_next", _("安排下次回访"))
+    dlg.date("next_due", _("下次回访日期"))
+    return dlg
+
+
+def extend_dialog(ctx: AppContext, f: MediationFile, parent: QWidget | None = None) -> FormDialog:
+    def save(v: dict[str, Any]) -> Any:
+        return mediation.extend_period(ctx.reg, f.case.id, days=v["days"],
+                                       agreed_on=v["agreed_on"], reason=v["reason"],
+                                       parties_consent=v["consent"])
+
+    dlg = FormDialog(ctx, _("延长调解期限"), save, parent)
+    dlg.note(_("调解期限现为{due}。").format(due=f.case.period_due.isoformat()))
+    dlg.spin("days", _("延长天数"), 1, mediation.MAX_EXTENSION_DAYS, 15)
+    dlg.text("reason", _("延长理由"), rows=2)
+    dlg.check("consent", _("双方当事人同意继续调解"))
+    dlg.date("agreed_on", _("同意日期"))
+    return dlg
+
+
+def fail_dialog(ctx: AppContext, f: MediationFile, parent: QWidget | None = None) -> FormDialog:
+    def save(v: dict[str, Any]) -> Any:
+        return mediation.record_failure(ctx.reg, f.case.id, on=v["on"], reason=v["reason"],
+                                        routes=v.get("routes", []))
+
+    dlg = FormDialog(ctx, _("调解不成"), save, parent)
+    dlg.text("reason", _("调解不成的原因"), rows=2)
+    dlg.checks("routes", _("已告知的其他途径"), [(r, _(r)) for r in mediation.ROUTES])
+    dlg.date("on", _("日期"))
+    return dlg
+
+
+def terminate_dialog(ctx: AppContext, f: MediationFile,
+                     parent: QWidget | None = None) -> FormDialog:
+    def save(v: dict[str, Any]) -> Any:
+        return mediation.terminate(ctx.reg, f.case.id, on=v["on"], reason=v["reason"])
+
+    dlg = FormDialog(ctx, _("终止调解"), save, parent)
+    dlg.text("reason", _("终止原因（如一方拒绝调解、撤回申请、已报告公安机关）"), rows=2)
+    dlg.date("on", _("日期"))
+    return dlg
+
+
+def judicial_dialog(ctx: AppContext, f: MediationFile,
+                    parent: QWidget | None = None) -> FormDialog:
+    def save(v: dict[str, Any]) -> Any:
+        return mediation.apply_judicial_confirmation(ctx.reg, f.case.id,
+                                                     applied_on=v["applied_on"],
+                                                     court=v["court"], joint=v["joint"])
+
+    dlg = FormDialog(ctx, _("申请司法确认"), save, parent)
+    if f.agreement is not None and f.agreement.jc_due is not None:
+        dlg.note(_("须在协议生效之日起30日内共同申请，最后一日为{due}。").format(
+            due=f.agreement.jc_due.isoformat()))
+    dlg.line("court", _("受理法院"))
+    dlg.check("joint", _("双方当事人共同申请"))
+    dlg.date("applied_on", _("申请日期"))
+    return dlg
+
+
+def judicial_result_dialog(ctx: AppContext, f: MediationFile,
+                           parent: QWidget | None = None) -> FormDialog:
+    def save(v: dict[str, Any]) -> Any:
+        return mediation.record_judicial_result(ctx.reg, f.case.id, result=v["result"],
+                                                decided_on=v["decided_on"],
+                                                case_number=v["case_number"], note=v["note"])
+
+    dlg = FormDialog(ctx, _("司法确认结果"), save, parent)
+    dlg.combo("result", _("结果"), [(k, _(t)) for k, t in mediation.JC_RESULT_LABELS.items()
+                                   if k != "pending"])
+    dlg.date("decided_on", _("决定日期"))
+    dlg.line("case_number", _("法院案号"))
+    dlg.line("note", _("理由（不予确认、不予受理时填写）"))
+    return dlg
+
+
+def close_dialog(ctx: AppContext, f: MediationFile, parent: QWidget | None = None) -> FormDialog:
+    """结案归档, with the 卷宗 materials the data cannot show ticked here."""
+    def save(v: dict[str, Any]) -> Any:
+        return mediation.close_case(ctx.reg, f.case.id, closed_on=v["closed_on"],
+                                    filed_by=v["filed_by"], retention=v["retention"],
+                                    ticked=v.get("docs", []), file_note=v["file_note"])
+
+    dlg = FormDialog(ctx, _("结案归档"), save, parent)
+    missing = [i.title for i in f.checklist if i.missing and i.key != "back_cover"]
+    if missing:
+        dlg.note(_("卷宗尚缺：{names}").format(names="、".join(missing)))
+    dlg.date("closed_on", _("结案日期"))
+    dlg.line("filed_by", _("立卷人"), ctx.reg.actor.display_name)
+    dlg.combo("retention", _("保管期限"), [(r, _(r)) for r in mediation.RETENTION], "长期")
+    tickable = [i for i in f.checklist if i.tickable and not i.derived]
+    dlg.checks("docs", _("卷内已有材料"), [(i.key, i.title) for i in tickable],
+               [i.key for i in tickable if i.present])
+    dlg.text("file_note", _("卷宗情况说明"), f.case.file_note, rows=2)
+    return dlg
+
+
+def documents_dialog(ctx: AppContext, f: MediationFile,
+                     parent: QWidget | None = None) -> FormDialog:
+    def save(v: dict[str, Any]) -> Any:
+        return mediation.set_documents(ctx.reg, f.case.id, v.get("docs", []), v["file_note"])
+
+    dlg = FormDialog(ctx, _("卷宗材料"), save, parent)
+    tickable = [i for i in f.checklist if i.tickable and not i.derived]
+    dlg.checks("docs", _("卷内已有材料"), [(i.key, i.title) for i in tickable],
+               [i.key for i in tickable if i.present])
+    dlg.text("file_note", _("卷宗情况说明"), f.case.file_note, rows=2)
+    return dlg
+
+
+class PickDialog(QDialog):
+    """Choose a petition matter or a screened dispute to send to mediation (Enter picks)."""
+
+    def __init__(self, title: str, rows: list[tuple[str, str]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.chosen: str | None = None
+        layout = QVBoxLayout(self)
+        self.list = QListWidget()
+        for value, text in rows:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, value)
+            self.list.addItem(item)
+        if not rows:
+            layout.addWidget(QLabel(_("没有可以转人民调解的记录。")))
+        self.list.setCurrentRow(0)
+        self.list.itemActivated.connect(lambda _item: self.accept())
+        layout.addWidget(self.list)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:  # noqa: D102 - Qt override
+        if self.list.count() == 0 or self.list.currentRow() < 0:
+            return
+        item = self.list.currentItem()
+        self.chosen = str(item.data(Qt.ItemDataRole.UserRole))
+        super().accept()

@@ -1,0 +1,536 @@
+"""矛盾纠纷排查: the liaison's weekly entry (every grid of theirs: a zero report with one key, new
+disputes, progress on open ones — keyboard only), the completeness matrix with the reminder
+list, the dispute ledger with escalation, and month closing.
+
+Keys on the entry tab: Alt+←/Alt+→ period, Ctrl+G grids, Ctrl+0 零报告, Ctrl+N new dispute,
+Ctrl+U progress on the selected open dispute, Enter saves the form the cursor is in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storage import codes, station
+from storage import screening as sc
+from storage import screening_entry as entry
+from storage import screening_rules as rules
+from storage.errors import PetitionDeskError, ValidationError
+from storage.i18n import _
+from storage.screening_periods import Period, parse_period, previous_period
+from storage.validation import parse_date
+from ui.context import AppContext
+from ui.pages.screening_views import DisputesTab, MatrixTab, MonthTab
+
+ERROR_STYLE = "color: #b00020; font-weight: bold;"
+OK_STYLE = "color: #1b5e20; font-weight: bold;"
+UNCHANGED = "（不变）"
+PERIOD_CHOICES = 12
+
+
+def _optional_date(text: str, label: str, field: str) -> date | None:
+    return parse_date(text, field=field, label=label) if text.strip() else None
+
+
+def shortcut(parent: QWidget, keys: str | QKeySequence, slot: Callable[[], object]) -> QShortcut:
+    """A key for ``parent`` and everything in it (so forms side by side do not clash)."""
+    sc_ = QShortcut(QKeySequence(keys), parent)
+    sc_.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    sc_.activated.connect(slot)
+    return sc_
+
+
+class DisputeForm(QGroupBox):
+    """A new dispute, filled in tab order; Enter saves (``submitted``)."""
+
+    submitted = Signal()
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(_("登记新发现的纠纷（Ctrl+N；Enter 保存）"))
+        reg = ctx.reg
+        form = QFormLayout(self)
+        self.type = QComboBox()
+        self.type.addItems(codes.labels(reg, "dispute_type"))
+        self.parties = QLineEdit()
+        self.parties.setPlaceholderText(_("姓名 电话；姓名 电话（多人用；隔开）"))
+        self.persons = QSpinBox()
+        self.persons.setRange(1, entry.MAX_PERSONS)
+        self.persons.setValue(2)
+        self.place = QLineEdit()
+        self.summary = QLineEdit()
+        self.summary.setPlaceholderText(_("起因、经过、诉求，一两句话"))
+        self.risk = QComboBox()
+        levels = rules.risk_levels(reg)
+        for level in levels:
+            self.risk.addItem(level, level)
+        meanings = {c.label: c.parent for c in codes.list_codes(reg, "risk_level")}
+        for i, level in enumerate(levels):
+            self.risk.setItemData(i, meanings.get(level, ""), Qt.ItemDataRole.ToolTipRole)
+        self.default_risk = levels.index("黄") if "黄" in levels else max(0, len(levels) - 2)
+        self.risk.setCurrentIndex(self.default_risk)
+        self.may = {key: QCheckBox(_(label)) for key, label in rules.MAY_CAUSE}
+        may_row = QHBoxLayout()
+        for box in self.may.values():
+            may_row.addWidget(box)
+        may_row.addStretch(1)
+        self.measures = QLineEdit()
+        self.unit = QComboBox()
+        self.unit.setEditable(True)
+        self.unit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.unit.addItems([""] + codes.labels(reg, "handling_unit"))
+        self.person = QLineEdit()
+        self.person.setPlaceholderText(_("包案领导；红、橙色风险必填"))
+        self.deadline = QLineEdit()
+        self.deadline.setPlaceholderText(_("如 2026-03-31；红、橙色风险必填"))
+        for label, widget in ((_("纠纷类型(&T)"), self.type), (_("当事人(&P)"), self.parties),
+                              (_("涉及人数"), self.persons), (_("发生地点"), self.place),
+                              (_("简要情况(&S)"), self.summary), (_("风险等级(&R)"), self.risk)):
+            form.addRow(label, widget)
+        form.addRow(_("可能引发"), may_row)
+        for label, widget in ((_("化解措施"), self.measures), (_("责任单位"), self.unit),
+                              (_("责任人"), self.person), (_("化解时限"), self.deadline)):
+            form.addRow(label, widget)
+        self.save = QPushButton(_("保存纠纷（Enter）"))
+        self.save.setAutoDefault(False)
+        self.save.clicked.connect(self.submitted)
+        form.addRow("", self.save)
+        for keys in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut(self, QKeySequence(keys), self.submitted.emit)
+        order = [self.type, self.parties, self.persons, self.place, self.summary, self.risk,
+                 *self.may.values(), self.measures, self.unit, self.person, self.deadline,
+                 self.save]
+        for a, b in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(a, b)
+
+    def value(self) -> sc.DisputeInput:
+        return sc.DisputeInput(
+            type=self.type.currentText(), parties=entry.parse_parties_text(self.parties.text()),
+            persons_involved=self.persons.value(), place=self.place.text(),
+            summary=self.summary.text(), risk_level=str(self.risk.currentData()),
+            may_collective=self.may["may_collective"].isChecked(),
+            may_skip_level=self.may["may_skip_level"].isChecked(),
+            may_criminal=self.may["may_criminal"].isChecked(),
+            measures=self.measures.text(), responsible_unit=self.unit.currentText(),
+            responsible_person=self.person.text(),
+            deadline=_optional_date(self.deadline.text(), _("化解时限"), "deadline"))
+
+    def clear(self) -> None:
+        for w in (self.parties, self.place, self.summary, self.measures, self.person,
+                  self.deadline):
+            w.clear()
+        self.persons.setValue(2)
+        self.risk.setCurrentIndex(self.default_risk)
+        self.unit.setCurrentIndex(0)
+        for box in self.may.values():
+            box.setChecked(False)
+
+    def focus_field(self, name: str | None) -> None:
+        widget = {"type": self.type, "parties": self.parties, "parties.0.name": self.parties,
+                  "persons_involved": self.persons, "place": self.place,
+                  "summary": self.summary, "risk_level": self.risk, "measures": self.measures,
+                  "responsible_unit": self.unit, "responsible_person": self.person,
+                  "deadline": self.deadline}.get(name or "", None)
+        if widget is None and name and name.startswith("parties"):
+            widget = self.parties
+        (widget or self.type).setFocus()
+
+
+class ProgressForm(QGroupBox):
+    """This period's word on the selected open dispute; Enter saves (``submitted``)."""
+
+    submitted = Signal()
+
+    def __init__(self) -> None:
+        super().__init__(_("本期进展（Ctrl+U；Enter 保存）"))
+        grid = QGridLayout(self)
+        self.status = QComboBox()
+        self.status.addItem(_(UNCHANGED), None)
+        for s in rules.STATUSES:
+            self.status.addItem(s, s)
+        self.way = QComboBox()
+        self.way.addItems(list(rules.RESOLUTION_WAYS))
+        self.resolved_on = QLineEdit()
+        self.resolved_on.setPlaceholderText(_("化解日期，默认今天"))
+        self.transfer = QComboBox()
+        self.transfer.setEditable(True)
+        self.transfer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.transfer.addItems([""] + list(rules.TRANSFER_TARGETS))
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(_("本期做了什么、有何变化"))
+        grid.addWidget(QLabel(_("化解状态")), 0, 0)
+        grid.addWidget(self.status, 0, 1)
+        grid.addWidget(QLabel(_("本期进展")), 0, 2)
+        grid.addWidget(self.note, 0, 3)
+        grid.addWidget(QLabel(_("化解方式")), 1, 0)
+        grid.addWidget(self.way, 1, 1)
+        grid.addWidget(QLabel(_("化解日期")), 1, 2)
+        grid.addWidget(self.resolved_on, 1, 3)
+        grid.addWidget(QLabel(_("移交单位")), 2, 0)
+        grid.addWidget(self.transfer, 2, 1)
+        self.save = QPushButton(_("保存进展（Enter）"))
+        self.save.setAutoDefault(False)
+        self.save.clicked.connect(self.submitted)
+        grid.addWidget(self.save, 2, 3)
+        self.status.currentIndexChanged.connect(self._sync)
+        for keys in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut(self, QKeySequence(keys), self.submitted.emit)
+        order = [self.status, self.note, self.way, self.resolved_on, self.transfer, self.save]
+        for a, b in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(a, b)
+        self._sync()
+
+    def _sync(self) -> None:
+        status = self.status.currentData()
+        for w in (self.way, self.resolved_on):
+            w.setEnabled(status == rules.RESOLVED)
+        self.transfer.setEnabled(status == rules.TRANSFERRED)
+
+    def value(self, today: date) -> sc.DisputeProgress:
+        status = self.status.currentData()
+        p = sc.DisputeProgress(note=self.note.text(), status=status)
+        if status == rules.RESOLVED:
+            p.resolution_way = self.way.currentText()
+            p.resolved_on = _optional_date(self.resolved_on.text(), _("化解日期"),
+                                           "resolved_on") or today
+        if status == rules.TRANSFERRED:
+            p.transfer_to = self.transfer.currentText()
+        return p
+
+    def clear(self) -> None:
+        self.status.setCurrentIndex(0)
+        self.note.clear()
+        self.resolved_on.clear()
+        self.transfer.setCurrentIndex(0)
+
+
+class EntryTab(QWidget):
+    """One period, every grid of the signed-in user."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        reg = ctx.reg
+        outer = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.period = QComboBox()
+        self.period.setMinimumWidth(300)
+        self.due = QLabel()
+        top.addWidget(QLabel(_("排查周期（Alt+← / Alt+→）")))
+        top.addWidget(self.period)
+        top.addWidget(self.due)
+        self.reporter = QLineEdit()
+        self.reporter.setPlaceholderText(_("默认为该网格的联络员"))
+        if reg.actor.role != "liaison":
+            top.addWidget(QLabel(_("排查人")))
+            top.addWidget(self.reporter)
+        else:
+            self.reporter.hide()
+        top.addStretch(1)
+        outer.addLayout(top)
+        hint = QLabel(_("↑↓ 选网格（Ctrl+G）· Ctrl+0 零报告 · Ctrl+N 登记新纠纷 · "
+                        "Ctrl+U 更新选中的未了结纠纷 · Enter 保存"))
+        hint.setStyleSheet("color: #555;")
+        outer.addWidget(hint)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        outer.addWidget(self.message)
+
+        body = QHBoxLayout()
+        left = QVBoxLayout()
+        self.grid_list = QListWidget()
+        grids_label = QLabel(_("我的网格(&G)"))
+        grids_label.setBuddy(self.grid_list)
+        left.addWidget(grids_label)
+        self.grid_list.setMinimumWidth(260)
+        left.addWidget(self.grid_list, 1)
+        self.zero_btn = QPushButton(_("本期零报告（Ctrl+0）"))
+        self.zero_btn.setAutoDefault(False)
+        left.addWidget(self.zero_btn)
+        body.addLayout(left, 1)
+        right = QVBoxLayout()
+        self.grid_title = QLabel()
+        self.grid_title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        right.addWidget(self.grid_title)
+        open_box = QGroupBox(_("未了结的纠纷（上期结转）"))
+        ov = QVBoxLayout(open_box)
+        self.open_list = QListWidget()
+        self.open_list.setMaximumHeight(140)
+        ov.addWidget(self.open_list)
+        self.progress = ProgressForm()
+        ov.addWidget(self.progress)
+        right.addWidget(open_box)
+        self.form = DisputeForm(ctx)
+        right.addWidget(self.form)
+        right.addStretch(1)
+        body.addLayout(right, 3)
+        outer.addLayout(body, 1)
+
+        self.grid_list.currentRowChanged.connect(lambda _r: self._show_grid())
+        self.period.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.zero_btn.clicked.connect(self.zero_report)
+        self.form.submitted.connect(self.save_dispute)
+        self.progress.submitted.connect(self.save_progress)
+        shortcut(self, "Ctrl+0", self.zero_report)
+        shortcut(self, "Ctrl+N", lambda: self.form.type.setFocus())
+        shortcut(self, "Ctrl+U", self.focus_progress)
+        shortcut(self, "Ctrl+G", lambda: self.grid_list.setFocus())
+        shortcut(self, "Alt+Left", lambda: self.step_period(-1))
+        shortcut(self, "Alt+Right", lambda: self.step_period(1))
+        QWidget.setTabOrder(self.period, self.grid_list)
+        QWidget.setTabOrder(self.grid_list, self.zero_btn)
+        self._fill_periods()
+
+    # ----- state ------------------------------------------------------------------------
+    def _fill_periods(self) -> None:
+        reg = self.ctx.reg
+        current = rules.current_period(reg)
+        periods = [current]
+        while len(periods) < PERIOD_CHOICES:
+            periods.append(previous_period(periods[-1]))
+        self.period.blockSignals(True)
+        self.period.clear()
+        for p in periods:
+            self.period.addItem(p.label, p.key)
+        # The period most likely being reported: last one while its report is still due.
+        previous = previous_period(current)
+        due_now = rules.today(reg) <= previous.due(rules.grace_days(reg))
+        outstanding = any(entry.find_report(reg, g.id, previous.key) is None
+                          for g in self.grids)
+        self.period.setCurrentIndex(1 if due_now and outstanding else 0)
+        self.period.blockSignals(False)
+
+    @property
+    def grids(self) -> list[station.Grid]:
+        return rules.entry_grids(self.ctx.reg)
+
+    def current_period(self) -> Period:
+        return parse_period(str(self.period.currentData()))
+
+    def current_grid_id(self) -> str | None:
+        item = self.grid_list.currentItem()
+        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+
+    def step_period(self, delta: int) -> None:
+        # Index 0 is the newest period: Alt+→ (later) moves towards it.
+        index = self.period.currentIndex() - delta
+        if 0 <= index < self.period.count():
+            self.period.setCurrentIndex(index)
+
+    def refresh(self) -> None:
+        reg = self.ctx.reg
+        if self.period.itemData(0) != rules.current_period(reg).key:
+            self._fill_periods()  # a new period has begun since the list was made
+        period = self.current_period()
+        due = period.due(rules.grace_days(reg))
+        locked = rules.is_locked(reg, period.month)
+        self.due.setText(_("报送截止：{due}").format(due=due.isoformat())
+                         + (_("（该月已锁定）") if locked else ""))
+        keep = self.current_grid_id()
+        self.grid_list.blockSignals(True)
+        self.grid_list.clear()
+        row_to_select = 0
+        for i, g in enumerate(self.grids):
+            report = entry.find_report(reg, g.id, period.key)
+            item = QListWidgetItem(f"{g.village_name} {g.name}    "
+                                   f"{entry.report_status_text(reg, report)}")
+            item.setData(Qt.ItemDataRole.UserRole, g.id)
+            if report is None:
+                item.setForeground(Qt.GlobalColor.darkRed)
+            self.grid_list.addItem(item)
+            if g.id == keep:
+                row_to_select = i
+        self.grid_list.blockSignals(False)
+        if self.grid_list.count():
+            self.grid_list.setCurrentRow(row_to_select)
+        self._show_grid()
+
+    def _show_grid(self) -> None:
+        reg = self.ctx.reg
+        gid = self.current_grid_id()
+        self.open_list.clear()
+        if gid is None:
+            self.grid_title.setText(_("没有可以填报的网格。"))
+            return
+        g = rules.grid(reg, gid)
+        period = self.current_period()
+        report = entry.find_report(reg, gid, period.key)
+        self.grid_title.setText(f"{g.village_name} {g.name} · {period.short_label} · "
+                                f"{entry.report_status_text(reg, report)}")
+        for d in entry.carried_disputes(reg, gid, period):
+            item = QListWidgetItem(f"{d['found_on']} {d['type']} {d['parties']} "
+                                   f"[{d['risk_level']}] {d['status']}")
+            item.setData(Qt.ItemDataRole.UserRole, d["id"])
+            self.open_list.addItem(item)
+        if self.open_list.count():
+            self.open_list.setCurrentRow(0)
+        self.progress.setEnabled(self.open_list.count() > 0)
+
+    def focus_progress(self) -> None:
+        if self.open_list.count():
+            self.progress.status.setFocus()
+        else:
+            self._say(_("这个网格没有未了结的纠纷。"), error=True)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
+        self.message.setText(text)
+
+    def _run(self, action: Callable[[], object]) -> bool:
+        try:
+            action()
+        except PetitionDeskError as exc:
+            self._say(exc.user_text(), error=True)
+            return False
+        self.ctx.changed.emit("screenings")
+        return True
+
+    def _select_next_unreported(self) -> None:
+        for i in range(self.grid_list.count()):
+            gid = str(self.grid_list.item(i).data(Qt.ItemDataRole.UserRole))
+            if entry.find_report(self.ctx.reg, gid, self.current_period().key) is None:
+                self.grid_list.setCurrentRow(i)
+                return
+
+    # ----- actions ----------------------------------------------------------------------
+    def zero_report(self) -> None:
+        gid = self.current_grid_id()
+        if gid is None:
+            return
+        period = self.current_period()
+        name = self.grid_list.currentItem().text().split("    ")[0]
+        if self._run(lambda: sc.report_zero(self.ctx.reg, gid, period.key,
+                                            reporter=self.reporter.text() or None)):
+            self.refresh()
+            self._say(_("{grid}：{period}零报告已保存。").format(grid=name,
+                                                              period=period.short_label))
+            self._select_next_unreported()
+            self.grid_list.setFocus()
+
+    def save_dispute(self) -> None:
+        gid = self.current_grid_id()
+        if gid is None:
+            return
+        reg = self.ctx.reg
+        period = self.current_period()
+        try:
+            value = self.form.value()
+        except ValidationError as exc:
+            self._say(exc.user_text(), error=True)
+            self.form.focus_field(exc.field)
+            return
+        replace_zero = False
+        report = entry.find_report(reg, gid, period.key)
+        if report is not None and report["is_zero"]:
+            answer = QMessageBox.question(self, _("已报零报告"), _(
+                "该网格本期已报零报告。确实发现了纠纷吗？确认后零报告改为有纠纷的报告。"))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            replace_zero = True
+        try:
+            sc.add_dispute(reg, gid, period.key, value, reporter=self.reporter.text() or None,
+                           replace_zero=replace_zero)
+        except ValidationError as exc:
+            self._say(exc.user_text(), error=True)
+            self.form.focus_field(exc.field)
+            return
+        except PetitionDeskError as exc:
+            self._say(exc.user_text(), error=True)
+            return
+        self.ctx.changed.emit("screenings")
+        self.form.clear()
+        self.refresh()
+        self._say(_("纠纷已保存。可继续登记（Ctrl+N），或选下一个网格。"))
+        self.grid_list.setFocus()
+
+    def save_progress(self) -> None:
+        if self.open_list.currentRow() < 0:
+            return
+        item = self.open_list.item(self.open_list.currentRow())
+        reg = self.ctx.reg
+        dispute_id = str(item.data(Qt.ItemDataRole.UserRole))
+        period = self.current_period()
+        try:
+            progress = self.progress.value(rules.today(reg))
+        except ValidationError as exc:
+            self._say(exc.user_text(), error=True)
+            return
+        if self._run(lambda: sc.update_dispute(reg, dispute_id, progress, period_key=period.key,
+                                               reporter=self.reporter.text() or None)):
+            self.progress.clear()
+            self.refresh()
+            self._say(_("进展已保存。"))
+            self.open_list.setFocus()
+
+
+class ScreeningPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.title = _("纠纷排查")
+        role = ctx.reg.actor.role
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs)
+        self.entry: EntryTab | None = None
+        if role in ("liaison", "clerk", "head") and ctx.reg.mode != "county":
+            self.entry = EntryTab(ctx)
+            self.tabs.addTab(self.entry, _("排查填报(&1)"))
+        self.matrix = MatrixTab(ctx)
+        self.tabs.addTab(self.matrix, _("完成情况(&2)"))
+        self.disputes = DisputesTab(ctx)
+        self.tabs.addTab(self.disputes, _("纠纷台帐(&3)"))
+        self.month: MonthTab | None = None
+        if role in ("clerk", "head"):
+            self.month = MonthTab(ctx)
+            self.tabs.addTab(self.month, _("月度出具(&4)"))
+        self.tabs.currentChanged.connect(lambda _i: self.refresh())
+        ctx.changed.connect(self._on_changed)
+
+    def _on_changed(self, topic: str) -> None:
+        if topic in ("screenings", "mediations", "matters") and self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        page = self.tabs.currentWidget()
+        refresh = getattr(page, "refresh", None)
+        if refresh is not None:
+            refresh()
+
+    def focus_first(self) -> None:
+        if self.entry is not None and self.tabs.currentWidget() is self.entry:
+            self.entry.grid_list.setFocus()
+
+    def show_matrix(self) -> MatrixTab:
+        self.tabs.setCurrentWidget(self.matrix)
+        return self.matrix
+
+    def select_period(self, key: str) -> None:
+        """Show ``key`` on the entry tab (older periods are added to the list)."""
+        if self.entry is None:
+            return
+        index = self.entry.period.findData(key)
+        if index < 0:
+            p = parse_period(key)
+            self.entry.period.addItem(p.label, p.key)
+            index = self.entry.period.count() - 1
+        self.entry.period.setCurrentIndex(index)

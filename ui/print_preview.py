@@ -1,0 +1,316 @@
+"""Print preview, printing and "save as PDF" for every document (design §6).
+
+``show_document(ctx, kind, record_id, parent, **options)`` builds the PDF through
+``printing.documents`` (the same PDF the ``print`` command writes), then shows it in a
+:class:`PreviewDialog`: QtPdf renders the pages; 打印 (Ctrl+P) sends them to a QPrinter,
+each page rendered at the printer's resolution (at most 300 dpi) and painted onto the paper;
+另存为PDF writes the very bytes that were previewed; Esc closes.
+
+:func:`install` fills the print menu of :class:`ui.case_detail.CaseDetailDialog` with the
+documents the matter's state allows, and that of the mediation detail view with the documents
+of the case shown (:func:`fill_case_menu`, :func:`fill_mediation_menu`).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from printing.documents import Document, build_document, mediation_documents
+from storage.errors import PetitionDeskError
+from storage.i18n import _
+from ui.context import AppContext, show_error
+
+log = logging.getLogger(__name__)
+
+try:  # QtPdf is its own wheel (PySide6-Pdf) since PySide6 6.12, part of the Addons before
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPdfWidgets import QPdfView
+except ImportError:  # pragma: no cover - depends on the installation
+    HAVE_QTPDF = False
+else:
+    HAVE_QTPDF = True
+
+#: Pages are rendered for the printer at its resolution, but never finer than this: a 600 dpi
+#: A4 page would be a 140 MB image, and 300 dpi is already finer than the toner.
+MAX_PRINT_DPI = 300
+
+
+class PreviewDialog(QDialog):
+    """One built document: the pages, and 打印 / 另存为PDF / 关闭.
+
+    Attributes:
+        document: the :class:`printing.documents.Document` shown.
+        pdf: the QPdfDocument the view and the printer render from.
+    """
+
+    def __init__(self, ctx: AppContext, document: Document,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.document = document
+        self.setWindowTitle(_("打印预览 — {title}").format(title=document.title))
+        self.resize(900, 1000)
+        self._bytes = QByteArray(document.data)
+        self._buffer = QBuffer(self._bytes, self)
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.pdf = QPdfDocument(self)
+        self.pdf.load(self._buffer)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.pdf)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        layout = QVBoxLayout(self)
+        self.info = QLabel(_("共{n}页").format(n=self.pdf.pageCount()))
+        layout.addWidget(self.info)
+        layout.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.print_button = QPushButton(_("打印(&P)"))
+        self.print_button.setToolTip("Ctrl+P")
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button = QPushButton(_("另存为PDF(&S)"))
+        self.save_button.clicked.connect(self.save_as)
+        self.close_button = QPushButton(_("关闭 (Esc)"))
+        self.close_button.clicked.connect(self.reject)
+        for b in (self.print_button, self.save_button, self.close_button):
+            b.setMinimumHeight(36)
+            b.setAutoDefault(False)
+            row.addWidget(b)
+        layout.addLayout(row)
+        shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
+        shortcut.activated.connect(self.print_document)
+        self.print_button.setFocus()
+
+    # ----- printing ----------------------------------------------------------------------
+    def _landscape(self) -> bool:
+        size = self.pdf.pagePointSize(0) if self.pdf.pageCount() else None
+        return bool(size is not None and size.width() > size.height())
+
+    def make_printer(self) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape if self._landscape()
+                                   else QPageLayout.Orientation.Portrait)
+        printer.setFullPage(True)  # the PDF has its own margins (binding edge included)
+        printer.setDocName(self.document.title)
+        printer.setFromTo(1, max(1, self.pdf.pageCount()))
+        return printer
+
+    def print_document(self) -> None:
+        """Ask for the printer (QPrintDialog), then print."""
+        printer = self.make_printer()
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(_("打印 {title}").format(title=self.document.title))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            self.print_to(printer)
+        except RuntimeError as exc:
+            QMessageBox.warning(self, _("打印失败"), str(exc))
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Render the chosen pages onto ``printer``; returns how many were printed."""
+        count = self.pdf.pageCount()
+        first = max(1, printer.fromPage() or 1)
+        last = min(count, printer.toPage() or count)
+        if first > last:
+            return 0
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise RuntimeError(_("打印机无法开始打印，请检查打印机是否连接并开机。"))
+        dpi = min(printer.resolution(), MAX_PRINT_DPI)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        printed = 0
+        try:
+            for index in range(first - 1, last):
+                if printed:
+                    printer.newPage()
+                points = self.pdf.pagePointSize(index)
+                image = self.pdf.render(index, QSize(round(points.width() / 72 * dpi),
+                                                     round(points.height() / 72 * dpi)))
+                paper = printer.paperRect(QPrinter.Unit.DevicePixel)
+                target = QRectF(QPointF(0, 0), paper.size())
+                painter.drawImage(target, image)
+                printed += 1
+        finally:
+            painter.end()
+            QApplication.restoreOverrideCursor()
+        return printed
+
+    # ----- saving ------------------------------------------------------------------------
+    def default_path(self) -> str:
+        base = Path.home() / "Documents"
+        if not base.is_dir():
+            base = Path.home()
+        return str(base / self.document.filename)
+
+    def save_as(self) -> Path | None:
+        """另存为PDF: exactly the bytes previewed."""
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("另存为PDF"), self.default_path(), _("PDF 文件 (*.pdf)"))
+        if not name:
+            return None
+        path = Path(name)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        from printing.layout import write_output
+
+        try:
+            write_output(self.document.data, path)
+        except OSError as exc:
+            QMessageBox.warning(self, _("保存失败"), _("无法保存到{path}：{error}").format(
+                path=path, error=exc.strerror or exc))
+            return None
+        self.info.setText(_("共{n}页。已保存到：{path}").format(n=self.pdf.pageCount(),
+                                                              path=path))
+        return path
+
+
+def build(ctx: AppContext, kind: str, record_id: str, parent: QWidget | None,
+          **options: Any) -> Document | None:
+    """Build the document, showing a plain message (and returning None) if it cannot be."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        try:
+            return build_document(ctx.reg, kind, record_id, **options)
+        finally:
+            QApplication.restoreOverrideCursor()
+    except PetitionDeskError as exc:
+        show_error(parent, exc)
+        return None
+    except Exception as exc:  # noqa: BLE001 - a broken printout must not take the desk down
+        log.exception("building %s for %s failed", kind, record_id)
+        QMessageBox.warning(parent, _("无法生成文书"), _(
+            "生成文书时出错：{error}\n已保存的数据不受影响。").format(error=exc))
+        return None
+
+
+def show_document(ctx: AppContext, kind: str, record_id: str, parent: QWidget | None = None,
+                  **options: Any) -> PreviewDialog | None:
+    """Build the document ``kind`` of ``record_id`` (a matter or mediation id or number, or a
+    month ``YYYY-MM``) and open its preview; None (after a plain message) if it cannot be."""
+    document = build(ctx, kind, record_id, parent, **options)
+    if document is None:
+        return None
+    if not HAVE_QTPDF:  # no preview component: the PDF can still be saved and printed
+        QMessageBox.information(parent, _("无法预览"), _(
+            "本机缺少打印预览组件（PySide6-Pdf），请把文书另存为PDF后打开打印。"))
+        save_without_preview(document, parent)
+        return None
+    dialog = PreviewDialog(ctx, document, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+def save_without_preview(document: Document, parent: QWidget | None) -> Path | None:
+    name, _filter = QFileDialog.getSaveFileName(
+        parent, _("另存为PDF"), str(Path.home() / document.filename), _("PDF 文件 (*.pdf)"))
+    if not name:
+        return None
+    from printing.layout import write_output
+
+    path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+    try:
+        write_output(document.data, path)
+    except OSError as exc:
+        QMessageBox.warning(parent, _("保存失败"), _("无法保存到{path}：{error}").format(
+            path=path, error=exc.strerror or exc))
+        return None
+    return path
+
+
+# ----- the case detail's print menu ------------------------------------------------------------
+
+def fill_case_menu(dialog: Any) -> None:
+    """``CaseDetailDialog`` hook: the documents valid for the matter's state, rebuilt each
+    time the menu opens (the state may have moved on since)."""
+    from printing.sources import documents_for
+
+    menu: QMenu = dialog.print_menu
+
+    def rebuild() -> None:
+        menu.clear()
+        try:
+            matter = dialog.ctx.reg.get("matters", dialog.matter_id)
+        except PetitionDeskError:
+            return
+        for kind, label in documents_for(dialog.ctx.reg, matter):
+            action = menu.addAction(label)
+            action.triggered.connect(
+                lambda _checked=False, k=kind: show_document(dialog.ctx, k, dialog.matter_id,
+                                                             dialog))
+
+    rebuild()
+    menu.aboutToShow.connect(rebuild)
+
+
+def fill_mediation_menu(detail: Any) -> None:
+    """``MediationDetail`` hook: the documents the shown case has data for (read from
+    ``detail.file`` each time the menu opens)."""
+    menu: QMenu = detail.print_menu
+
+    def open_doc(kind: str, **options: Any) -> None:
+        if detail.file is not None:
+            show_document(detail.ctx, kind, detail.file.case.id, detail, **options)
+
+    def rebuild() -> None:
+        menu.clear()
+        f = getattr(detail, "file", None)
+        if f is None:
+            menu.addAction(_("请先选择调解案件")).setEnabled(False)
+            return
+        for kind, label in mediation_documents(f):
+            action = menu.addAction(label)
+            action.triggered.connect(lambda _c=False, k=kind: open_doc(k))
+            if kind == "agreement":
+                full = menu.addAction(_("{label}（存卷宗，完整证件号码）").format(label=label))
+                full.triggered.connect(lambda _c=False: open_doc("agreement", full_ids=True))
+
+    menu.aboutToShow.connect(rebuild)
+
+
+def install() -> None:
+    """Hook the print menus of the case detail and the mediation detail (idempotent). Called
+    by ``ui/app.py`` before the main window is built, and by the reports page when the window
+    builds it; a mediation detail built before is hooked here after the fact. Not done on
+    import, so that importing this module changes nothing (tests of other dialogs)."""
+    from ui import case_detail
+
+    case_detail.register_print_hook(fill_case_menu)
+    try:
+        from ui.pages import mediation
+    except ImportError:  # the mediation page is not part of this build
+        return
+    if fill_mediation_menu in mediation.PRINT_HOOKS:
+        return
+    mediation.register_print_hook(fill_mediation_menu)
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        for widget in app.allWidgets():
+            if isinstance(widget, mediation.MediationDetail):
+                fill_mediation_menu(widget)
+                widget.print_button.setVisible(widget.file is not None)
+
+
+
+__all__ = ["PreviewDialog", "build", "fill_case_menu", "fill_mediation_menu", "install",
+           "show_document"]

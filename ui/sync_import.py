@@ -1,0 +1,190 @@
+"""Import wizard (county, or a township taking liaison bundles): choose files or a folder, see
+every bundle verified (signatures before anything is decrypted), a dry run per bundle, then the
+import with a progress bar; afterwards a receipt can go back on the same stick."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storage.i18n import N_, _
+from storage.sync import drives, importer, keys, receipts
+from storage.sync.importer import BundleReport
+from ui import sync_widgets as w
+from ui.context import AppContext
+
+COLUMNS = [N_("文件"), N_("单位"), N_("序号"), N_("月份"), N_("状态"), N_("新增"), N_("更新"),
+           N_("删除"), N_("未变"), N_("忽略"), N_("冲突"), N_("缺号"), N_("说明")]
+
+
+class ImportPanel(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.paths: list[Path] = []
+        self.reports: list[BundleReport] = []
+        self._key: bytes | None = None
+        col = QVBoxLayout(self)
+        col.addWidget(w.heading(_("导入数据包")))
+        source = _("各乡镇") if ctx.reg.mode == "county" else _("联络员电脑")
+        col.addWidget(w.note(_(
+            "选择{source}送来的数据包文件或所在文件夹。每个数据包先核对签名和完整性，"
+            "有问题的会被拒收并说明原因，不会改动本机数据。").format(source=source)))
+        row = QHBoxLayout()
+        row.addWidget(w.button(_("选择数据包文件(&O)…"), self._choose_files))
+        row.addWidget(w.button(_("选择文件夹(&D)…"), self._choose_folder))
+        row.addWidget(w.button(_("从U盘读取(&U)"), self._from_drive))
+        row.addStretch(1)
+        col.addLayout(row)
+        self.table = w.table([_(c) for c in COLUMNS])
+        col.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        caption = QLabel(_("接收密钥口令(&P)："))
+        caption.setBuddy(self.passphrase)
+        row.addWidget(caption)
+        row.addWidget(self.passphrase, 1)
+        self.dry_button = w.button(_("试导入，不改动(&T)"), self.dry_run)
+        self.import_button = w.button(_("导入(&I)"), self.run_import)
+        row.addWidget(self.dry_button)
+        row.addWidget(self.import_button)
+        col.addLayout(row)
+        self.progress = QProgressBar()
+        col.addWidget(self.progress)
+        self.result = w.note()
+        col.addWidget(self.result)
+        self.receipt_button = w.button(_("把回执写到U盘(&R)"), self.write_receipts)
+        col.addWidget(self.receipt_button, 0, Qt.AlignmentFlag.AlignRight)
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ready = any(r.status == "ready" for r in self.reports)
+        self.dry_button.setEnabled(ready)
+        self.import_button.setEnabled(ready)
+        folder = self._folder()
+        self.receipt_button.setEnabled(
+            folder is not None and keys.has_signing_key(self.ctx.reg)
+            and any(r.status in ("imported", "already") for r in self.reports))
+
+    def _folder(self) -> Path | None:
+        dirs = [p for p in self.paths if p.is_dir()]
+        return dirs[0] if dirs else (self.paths[0].parent if self.paths else None)
+
+    # ----- choosing ---------------------------------------------------------------------------
+    def _choose_files(self) -> None:
+        files = w.ask_files(self, _("选择数据包"), _("数据包 (*.pdsync)"))
+        if files:
+            self.set_paths(files)
+
+    def _choose_folder(self) -> None:
+        folder = w.ask_folder(self, _("选择数据包所在的文件夹"))
+        if folder is not None:
+            self.set_paths([folder])
+
+    def _from_drive(self) -> None:
+        found = drives.find_drives()
+        if not found:
+            self.result.setText(_("没有找到U盘。请插好U盘，或点“选择文件夹”直接选择。"))
+            return
+        self.set_paths([d.path for d in found])
+
+    def set_paths(self, paths: list[Path]) -> None:
+        self.paths = paths
+        checked = self.ctx.run(self, importer.verify_files, self.ctx.reg, paths)
+        self.reports = [r for r, _v in checked] if checked else []
+        self._show()
+        if not self.reports:
+            self.result.setText(_("所选位置没有数据包（*.pdsync）。"))
+        else:
+            ok = sum(r.status == "ready" for r in self.reports)
+            self.result.setText(_("找到{n}个数据包，其中{ok}个可以导入。请输入口令后先“试导入”，"
+                                  "看清会发生什么再导入。").format(n=len(self.reports), ok=ok))
+        self._update_buttons()
+
+    def _show(self) -> None:
+        rows = []
+        for r in self.reports:
+            t = r.totals
+            counted = r.status in ("ready", "imported") and bool(r.counts)
+            figures = [t.created, t.updated, t.deleted, t.unchanged, t.ignored, t.conflicts] \
+                if counted else [""] * 6
+            rows.append([r.file_name, r.station_name or r.sender, r.seq or "", r.period,
+                         _(importer.STATUS_LABELS[r.status]), *figures,
+                         "、".join(str(s) for s in r.gaps), r.message])
+        w.fill(self.table, rows)
+
+    # ----- dry run and import ------------------------------------------------------------------
+    def _unlock(self) -> bytes | None:
+        if self._key is None:
+            self._key = self.ctx.run(self, keys.unlock_receiving_key, self.ctx.reg,
+                                     self.passphrase.text())
+            if self._key is not None:
+                self.passphrase.clear()
+        return self._key
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        w.pump()
+
+    def dry_run(self) -> None:
+        key = self._unlock()
+        if key is None:
+            return
+        reports = self.ctx.run(self, importer.import_bundles, self.ctx.reg, self.paths, key,
+                               dry_run=True)
+        if reports is not None:
+            self.reports = reports
+            self._show()
+            self.result.setText(_("以上是试导入的结果，本机数据没有任何改动。确认无误后点“导入”。"))
+        self._update_buttons()
+
+    def run_import(self) -> None:
+        key = self._unlock()
+        if key is None:
+            return
+        self.import_button.setEnabled(False)
+        reports = self.ctx.run(self, importer.import_bundles, self.ctx.reg, self.paths, key,
+                               data_dir=self.ctx.data_dir, progress=self._progress,
+                               topic="sync")
+        if reports is not None:
+            self.reports = reports
+            self._show()
+            done = [r for r in reports if r.status == "imported"]
+            conflicts = sum(r.totals.conflicts for r in done)
+            text = _("导入完成：{n}个数据包，共{records}条记录。").format(
+                n=len(done), records=sum(r.records for r in done))
+            if conflicts:
+                text += _("有{k}处冲突需要处理，请到“冲突”页查看。").format(k=conflicts)
+            gaps = sorted({f"{r.station_name}{s}" for r in reports for s in r.gaps})
+            if gaps:
+                text += _("缺少数据包：{list}。").format(list="、".join(gaps))
+            self.result.setText(text)
+        self._update_buttons()
+
+    def write_receipts(self) -> None:
+        folder = self._folder()
+        if folder is None:
+            return
+        senders = sorted({r.sender for r in self.reports if r.status in ("imported", "already")})
+        written = []
+        for sender in senders:
+            path = self.ctx.run(self, receipts.write_receipt, self.ctx.reg, folder, sender)
+            if path is not None:
+                written.append(path.name)
+        if written:
+            self.result.setText(_("回执已写到U盘：{names}。乡镇下次导出时会据此删除本机保存的副本。"
+                                  ).format(names="、".join(written)))

@@ -1,0 +1,109 @@
+"""Small widgets shared by the sync panels: buttons, headings, read-only tables, and the
+passphrase prompt. Dialog calls live in functions tests can replace."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from storage.i18n import _
+
+NOTE_STYLE = "color: #444;"
+OK_STYLE = "background: #e6f4ea; color: #0b5d1e; border: 1px solid #34a853; padding: 8px;"
+WARN_STYLE = "background: #fff3cd; color: #5c3c00; border: 1px solid #e0b000; padding: 8px;"
+
+
+def button(text: str, slot: Callable[[], Any]) -> QPushButton:
+    b = QPushButton(text)
+    b.setMinimumHeight(34)
+    b.setAutoDefault(False)
+    b.clicked.connect(lambda _c=False: slot())
+    return b
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setBold(True)
+    font.setPointSizeF(max(font.pointSizeF(), 9.0) * 1.15)
+    label.setFont(font)
+    return label
+
+
+def note(text: str = "", style: str = NOTE_STYLE) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(style)
+    return label
+
+
+def table(headers: Sequence[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(list(headers))
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+def fill(t: QTableWidget, rows: Sequence[Sequence[Any]]) -> None:
+    t.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            t.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+
+
+def cell(t: QTableWidget, row: int, col: int) -> str:
+    item = t.item(row, col)
+    return "" if item is None else item.text()
+
+
+def pump() -> None:
+    """Let the progress bar repaint while storage works on the GUI thread."""
+    QApplication.processEvents()
+
+
+# ----- dialogs (replaced in tests) -------------------------------------------------------------
+def ask_passphrase(parent: QWidget | None, prompt: str) -> str | None:
+    text, ok = QInputDialog.getText(parent, _("口令"), prompt, QLineEdit.EchoMode.Password)
+    return text if ok else None
+
+
+def ask_folder(parent: QWidget | None, title: str) -> Path | None:
+    chosen = QFileDialog.getExistingDirectory(parent, title)
+    return Path(chosen) if chosen else None
+
+
+def ask_files(parent: QWidget | None, title: str, pattern: str) -> list[Path]:
+    files, _f = QFileDialog.getOpenFileNames(parent, title, "", pattern)
+    return [Path(f) for f in files]
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
