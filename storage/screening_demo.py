@@ -102,8 +102,12 @@ def _new_dispute(sim: _Sim, g: station.Grid, p: Period, found: date) -> None:
     weights = [RISK_WEIGHTS[i] if i < len(RISK_WEIGHTS) else 10 for i in range(len(sim.levels))]
     level = rng.choices(sim.levels, weights=weights)[0]
     serious = level in rules.alert_levels(sim.reg)
-    parties = [entry.PartyInput(_name(rng), _phone(rng) if rng.random() < 0.8 else "")
-               for _i in range(rng.choice((2, 2, 2, 3)))]
+    names: list[str] = []
+    while len(names) < rng.choice((2, 2, 2, 3)):  # distinct: the same party twice is refused
+        candidate = _name(rng)
+        if candidate not in names:
+            names.append(candidate)
+    parties = [entry.PartyInput(n, _phone(rng) if rng.random() < 0.8 else "") for n in names]
     persons = len(parties) + (rng.randrange(5, 40) if serious or dtype in ("征地拆迁", "劳动争议")
                               else rng.randrange(0, 4))
     inp = entry.DisputeInput(

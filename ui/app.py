@@ -162,10 +162,17 @@ def run_gui(args: argparse.Namespace) -> int:
     ctx = AppContext(reg, data_dir)
     from ui.main_window import MainWindow
 
+    from ui import print_preview
+
+    print_preview.install()  # fills the print menus of the case and mediation views
     window = MainWindow(ctx)
     lock = IdleLock(ctx, int(reg.setting("idle_lock_minutes", IDLE_LOCK_MINUTES_DEFAULT)))
     app.installEventFilter(lock)
     window.show()
+    from printing import fonts
+
+    # Load the fonts once the window is up, so the first receipt prints without a pause.
+    QTimer.singleShot(1500, fonts.warm_up)
     code = app.exec()
     reg.close()
     return int(code)
