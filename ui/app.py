@@ -70,7 +70,7 @@ class IdleLock(QObject):
         self.locked = False
         self.timer.start()
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                             QEvent.Type.MouseMove, QEvent.Type.Wheel) and not self.locked:
             self.timer.start()
@@ -160,9 +160,8 @@ def run_gui(args: argparse.Namespace) -> int:
         if wizard.exec() != QDialog.DialogCode.Accepted:
             return 0
     ctx = AppContext(reg, data_dir)
-    from ui.main_window import MainWindow
-
     from ui import print_preview
+    from ui.main_window import MainWindow
 
     print_preview.install()  # fills the print menus of the case and mediation views
     window = MainWindow(ctx)
