@@ -16,7 +16,7 @@ _fonts_loaded = False
 
 
 @pytest.fixture
-def ctx(qtbot: QtBot, reg: Register) -> Iterator[AppContext]:
+def ctx(qtbot: QtBot, reg: Register) -> Iterator[AppContext]:  # noqa: ARG001 - qtbot starts the QApplication
     global _fonts_loaded
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -30,3 +30,12 @@ def ctx(qtbot: QtBot, reg: Register) -> Iterator[AppContext]:
     for widget in QApplication.topLevelWidgets():
         widget.close()
     QApplication.processEvents()
+
+
+@pytest.fixture
+def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Refusals that ctx.run would show in a message box, collected instead."""
+    shown: list[str] = []
+    monkeypatch.setattr("ui.context.show_error",
+                        lambda _parent, exc: shown.append(exc.user_text()))
+    return shown

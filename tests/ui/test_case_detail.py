@@ -23,20 +23,6 @@ from ui.context import AppContext
 ALT = Qt.KeyboardModifier.AltModifier
 
 
-@pytest.fixture
-def ctx(reg: Register) -> AppContext:
-    return AppContext(reg, None)
-
-
-@pytest.fixture
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Refusals that ctx.run would show in a message box, collected instead."""
-    shown: list[str] = []
-    monkeypatch.setattr("ui.context.show_error",
-                        lambda _parent, exc: shown.append(exc.user_text()))
-    return shown
-
-
 def register_matter(reg: Register, received: date) -> Row:
     return matters.register(reg, matters.RegistrationInput(
         form="来访", received_on=received, summary="邻居建房占用通道",

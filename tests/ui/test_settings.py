@@ -21,19 +21,6 @@ from ui.pages.settings import SettingsPage, UserDialog
 ALT = Qt.KeyboardModifier.AltModifier
 
 
-@pytest.fixture
-def ctx(reg: Register) -> AppContext:
-    return AppContext(reg, None)
-
-
-@pytest.fixture
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr("ui.context.show_error",
-                        lambda _parent, exc: shown.append(exc.user_text()))
-    return shown
-
-
 def focused() -> QWidget:
     widget = QApplication.focusWidget()
     assert widget is not None

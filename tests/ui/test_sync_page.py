@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -20,14 +19,6 @@ from ui.pages.sync import SyncPage
 from ui.sync_widgets import cell
 
 ALT = Qt.KeyboardModifier.AltModifier
-
-
-@pytest.fixture
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr("ui.context.show_error",
-                        lambda _parent, exc: shown.append(exc.user_text()))
-    return shown
 
 
 def show(qtbot: QtBot, ctx: AppContext) -> SyncPage:
