@@ -1,6 +1,6 @@
 """Sync bundle benchmark (not a test): export of N changed records and import at the county,
-each printed next to the floor measured in the same run — simply serialising (JSON) and
-compressing (zlib, same level) the same records — as a ratio.
+each printed next to the floor measured in the same run — simply serialising (JSON, with the
+bundle's own encoder) and compressing (zstd, the bundle's level) the same records — as a ratio.
 
     python bench/bench_sync.py [--records 50000] [--keep DIR]
 
@@ -11,14 +11,14 @@ or better.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import shutil
 import sys
 import tempfile
 import time
-import zlib
 from pathlib import Path
+
+import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -67,15 +67,14 @@ def build_township(data_dir: Path, records: int) -> Register:
 
 def floor_serialise_compress(changes: collect.Changes) -> float:
     t0 = time.perf_counter()
-    text = json.dumps([[t.name, t.columns, t.rows] for t in changes.tables] + [changes.audit],
-                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    zlib.compress(text, payload.COMPRESSION_LEVEL)
+    payload.compress(orjson.dumps([[t.name, t.columns, t.rows] for t in changes.tables]
+                                  + [changes.audit]))
     return time.perf_counter() - t0
 
 
 def floor_decompress_parse(blob: bytes) -> float:
     t0 = time.perf_counter()
-    json.loads(zlib.decompress(blob))
+    orjson.loads(payload.inflate(blob))
     return time.perf_counter() - t0
 
 
@@ -109,8 +108,8 @@ def main() -> int:
         changes = collect.collect(town, collect.since_last_export(town))
         n = changes.records
         floor = min(floor_serialise_compress(changes) for _ in range(3))
-        blob = zlib.compress(payload.serialise(payload.Payload(
-            "x", "x", 1, "2026-02", changes.tables, changes.audit)), payload.COMPRESSION_LEVEL)
+        blob = payload.compress(payload.serialise(payload.Payload(
+            "x", "x", 1, "2026-02", changes.tables, changes.audit)))
         floor_in = min(floor_decompress_parse(blob) for _ in range(3))
 
         t0 = time.perf_counter()

@@ -6,8 +6,11 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 GENESIS = "0" * 64
 _FIELDS = ("entry_id", "station_code", "at", "actor", "action", "table_name", "record_id",
@@ -19,9 +22,22 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def fields_hash(prev_hash: str, fields: Sequence[Any]) -> str:
+    """The chain hash of an entry given as its nine ``_FIELDS`` values in order: SHA-256 of
+    ``canonical_json([prev_hash, *fields])``. The fields are text or None (before/after are
+    stored as canonical JSON text), and for a list of those orjson writes exactly the bytes of
+    ``canonical_json`` (a property test holds it to that) several times faster — which matters
+    when a bundle brings 50,000 entries to check."""
+    values = [prev_hash, *fields]
+    if all(type(v) is str or v is None for v in values):
+        data = orjson.dumps(values)
+    else:  # not an entry as this module writes them: let the reference encoder decide
+        data = canonical_json(values).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
 def entry_hash(prev_hash: str, entry: dict[str, Any]) -> str:
-    payload = canonical_json([prev_hash] + [entry[f] for f in _FIELDS])
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return fields_hash(prev_hash, [entry[f] for f in _FIELDS])
 
 
 def head(conn: sqlite3.Connection, station_code: str | None = None) -> str:

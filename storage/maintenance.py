@@ -9,6 +9,7 @@ from storage import audit, backup
 from storage.errors import KnownStorageError
 from storage.i18n import _
 from storage.register import Register
+from storage.sync import segments
 
 
 @dataclass
@@ -34,6 +35,11 @@ def check(reg: Register, data_dir: Path | None) -> CheckReport:
     if not chain.ok:
         report.problems.append(_("审计日志在第{seq}条处被改动过，之后的记录无法验证。").format(
             seq=chain.broken_at))
+    for sender in segments.senders(reg):
+        received = segments.verify(reg, sender)
+        if not received.ok:
+            report.problems.append(_("从{sender}收到的审计记录在第{n}条处对不上，之后的记录无法验证。"
+                                     ).format(sender=sender, n=received.broken_at))
     if data_dir is not None:
         for info in backup.list_backups(data_dir):
             try:

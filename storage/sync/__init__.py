@@ -14,10 +14,10 @@ Modules, each with one job:
 - ``drives``      finding USB sticks
 - ``reader``      verify (signature before decryption), decrypt, cross-check
 - ``merge``       merge rows by id and version; conflicts
-- ``auditsink``   where received audit entries go; the receiver's own chain entries
+- ``segments``    received audit chains, one compressed segment per bundle; verify them
+- ``auditsink``   the receiver's own chain entries for what a bundle did
 - ``importer``    dry run and import, one transaction per bundle, ledger, gaps
 - ``conflicts``   a person decides
-- ``chains``      verify the chains received from senders
 - ``county``      bundle history, late months, cross-township petitioners, station filter
 - ``scope``       what a liaison laptop holds and may send back
 - ``liaison``     starter file (township) and set-up from it (laptop)

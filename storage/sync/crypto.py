@@ -36,7 +36,7 @@ SEAL_OVERHEAD = KEY_SIZE + NONCE_SIZE + 16
 ALGORITHMS = {
     "signature": "Ed25519",
     "encryption": "X25519-HKDF-SHA256-ChaCha20Poly1305",
-    "compression": "zlib",
+    "compression": "zstd",
     "hash": "SHA-256",
     "serialisation": "JSON (UTF-8)",
 }

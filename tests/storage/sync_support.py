@@ -122,13 +122,15 @@ def snapshot(reg: Register, *, with_ledger: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for t in schema.record_tables(reg.conn, synced_only=True):
         out[t] = reg.rows(f"SELECT * FROM {t} ORDER BY id")
-    out["audit_log"] = reg.rows(
-        "SELECT entry_id, station_code, prev_hash, hash, before, after FROM audit_log"
-        " WHERE action != 'sync-import' ORDER BY station_code, seq")  # each chain in its order
+    from storage.sync import segments
+
+    # each received chain in its order, whatever order its segments arrived in
+    out["audit_chains"] = {s: list(segments.entries(reg, s)) for s in segments.senders(reg)}
     out["conflicts"] = reg.rows(
         "SELECT table_name, record_id, version, incoming_digest FROM sync_conflicts"
         " WHERE status = 'open' ORDER BY table_name, record_id, incoming_digest")
-    out["pending"] = reg.rows("SELECT sender, seq FROM sync_pending_audit ORDER BY sender, seq")
+    out["joined"] = reg.rows("SELECT sender, seq, audit_applied FROM sync_imports"
+                             " ORDER BY sender, seq")
     if with_ledger:
         out["ledger"] = reg.rows("SELECT bundle_hash, sender, seq FROM sync_imports ORDER BY "
                                  "sender, seq")

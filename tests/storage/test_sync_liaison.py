@@ -13,7 +13,7 @@ from storage import accounts, audit, station
 from storage.db import open_register
 from storage.errors import ValidationError
 from storage.register import Register
-from storage.sync import chains, conflicts, export, importer, keys, liaison
+from storage.sync import conflicts, export, importer, keys, liaison, segments
 from tests.conftest import FakeClock
 from tests.storage.sync_support import as_head, make_county, make_township, unlock
 
@@ -93,7 +93,7 @@ def test_screenings_come_back_to_the_township_once(world: World) -> None:
     assert audit.verify(world.town.conn, world.town.station_code).ok
     assert world.town.scalar("SELECT count(*) FROM audit_log WHERE action = 'sync-insert'"
                              " AND record_id = ?", (report["id"],)) == 1
-    assert chains.verify_remote(world.town, "320508102000-L01").ok
+    assert segments.verify(world.town, "320508102000-L01").ok
 
     # and on to the county, with the township's chain intact
     county = make_county(world.town.clock)  # type: ignore[arg-type]
@@ -105,7 +105,7 @@ def test_screenings_come_back_to_the_township_once(world: World) -> None:
     [r] = importer.import_bundles(county, [to_county], unlock(county))
     assert r.status == "imported", r.message
     assert county.rows("SELECT * FROM screening_reports") == [report]
-    assert chains.verify_station(county, world.town.station_code).ok
+    assert segments.verify(county, world.town.station_code).ok
 
 
 def test_a_laptop_cannot_change_what_is_not_its_own(world: World) -> None:

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storage.register import Register
-from storage.sync import chains, importer
+from storage.sync import importer, segments
 from tests.conftest import FakeClock
 from tests.storage.sync_support import (
     add_petition,
@@ -76,7 +76,7 @@ def _world() -> tuple[bytes, list[Path], dict[str, object]]:
         [r] = importer.import_bundles(reference, [f], key)
         assert r.status == "imported", r.message
     expected = snapshot(reference)
-    assert all(chains.verify_station(reference, code).ok
+    assert all(segments.verify(reference, code).ok
                for code in ("320508102000", "320508103000"))
     return key, files, {"template": template, "expected": expected}
 

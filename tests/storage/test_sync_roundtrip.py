@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 from pathlib import Path
 
 import pytest
 
 from storage import audit, search
-from storage.sync import chains, county, export, importer, receipts
+from storage.sync import county, export, importer, receipts, segments
 from tests.conftest import FakeClock
 from tests.storage.sync_support import (
     add_petition,
@@ -52,8 +53,8 @@ def test_round_trip_brings_every_record_and_the_audit_chain(pair, tmp_path: Path
         assert c.rows(f"SELECT * FROM {table} WHERE station_code = ? ORDER BY id",
                       (t.station_code,)) == t.rows(f"SELECT * FROM {table} ORDER BY id"), table
     # the station's chain continues at the county, hash for hash
-    assert audit.head(c.conn, t.station_code) == audit.head(t.conn, t.station_code)
-    assert chains.verify_station(c, t.station_code).ok
+    assert segments.head(c, t.station_code) == audit.head(t.conn, t.station_code)
+    assert segments.verify(c, t.station_code).ok
     # the county's search finds what the station registered
     person, matter_id = people[3]
     assert search.search_ids(c, person.id_number) == [matter_id]
@@ -166,15 +167,15 @@ def test_gaps_and_missing_months_show_in_the_county_history(
     h = county.history(c)[0]
     assert h.gaps == [2]
     assert "2026-02" in h.missing_months
-    assert chains.verify_station(c, t.station_code).ok  # bundle 1's part of the chain
-    assert audit.head(c.conn, t.station_code) != audit.head(t.conn, t.station_code)
+    assert segments.verify(c, t.station_code).ok  # bundle 1's part of the chain
+    assert segments.head(c, t.station_code) != audit.head(t.conn, t.station_code)
 
     import_files(c, [files[1]], unlock(c))
     h = county.history(c)[0]
     assert h.gaps == []
     assert all(b.audit_joined for b in h.bundles)
-    assert audit.head(c.conn, t.station_code) == audit.head(t.conn, t.station_code)
-    assert chains.verify_station(c, t.station_code).ok
+    assert segments.head(c, t.station_code) == audit.head(t.conn, t.station_code)
+    assert segments.verify(c, t.station_code).ok
 
 
 def test_bundles_are_late_after_the_due_day(pair, tmp_path: Path, clock: FakeClock) -> None:
@@ -198,7 +199,7 @@ def test_dry_run_of_a_folder_with_nothing_new_writes_nothing(pair, tmp_path: Pat
 def test_fast_paths_agree_with_the_reference_code(pair) -> None:
     """The importer's entry hash and bulk search rows are the audit and search modules' own
     results, computed faster; if either module changes, this fails."""
-    from storage.sync import hooks, reader
+    from storage.sync import hooks
 
     t, _c = pair
     rng = random.Random(8)
@@ -206,7 +207,9 @@ def test_fast_paths_agree_with_the_reference_code(pair) -> None:
     for r in t.rows("SELECT * FROM audit_log ORDER BY seq"):
         fields = [r[k] for k in ("entry_id", "station_code", "at", "actor", "action",
                                  "table_name", "record_id", "before", "after")]
-        assert reader.entry_hash(r["prev_hash"], fields) == r["hash"]
+        reference = hashlib.sha256(
+            audit.canonical_json([r["prev_hash"], *fields]).encode("utf-8")).hexdigest()
+        assert audit.fields_hash(r["prev_hash"], fields) == reference == r["hash"]
     expected = []
     with t.transaction():
         for m in matters:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import random
 import struct
-import zlib
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -66,7 +65,7 @@ class Setup:
         p = payload.open_sealed(sealed.payload, self.key, sealed.manifest["sender"],
                                 sealed.manifest["seq"])
         p = replace(p, **(inner or {}))
-        blob = crypto.seal(zlib.compress(payload.serialise(p)), self.county_box(),
+        blob = crypto.seal(payload.compress(payload.serialise(p)), self.county_box(),
                            payload.aad(p.sender, aad_seq if aad_seq is not None else p.seq))
         data = fileformat.pack(m, blob, sign_key or keys.signing_private(self.town))
         if version != fileformat.FORMAT_VERSION or zero_signature:
