@@ -3,6 +3,7 @@ entered by hand (for a year the library does not know yet, or to correct it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from storage.errors import ValidationError
@@ -36,14 +37,32 @@ def set_day(reg: Register, day: date, is_workday: bool, note: str = "") -> None:
             " note = excluded.note, entered_by = excluded.entered_by,"
             " entered_at = excluded.entered_at",
             (day.isoformat(), int(is_workday), note.strip(), reg.actor.username, reg.now()))
-    calendar(reg).set_manual(day, is_workday)
+        _recompute(reg, day, lambda cal: cal.set_manual(day, is_workday))
 
 
 def remove_day(reg: Register, day: date) -> None:
     reg.require_role("head")
     with reg.transaction():
         reg.conn.execute("DELETE FROM holidays WHERE day = ?", (day.isoformat(),))
-    calendar(reg).remove_manual(day)
+        _recompute(reg, day, lambda cal: cal.remove_manual(day))
+
+
+def _recompute(reg: Register, day: date, change: Callable[[HolidayCalendar], None]) -> None:
+    """Apply ``change`` to the calendar and move the stored deadlines it moves, in the same
+    transaction. Only a deadline falling on or after ``day`` can move (an earlier one was
+    counted over days before it). If anything fails the cached calendar is dropped, so it is
+    rebuilt from the rolled-back table."""
+    from storage import workflow  # workflow reads this module's calendar
+
+    try:
+        change(calendar(reg))
+        for (matter_id,) in reg.conn.execute(
+                "SELECT id FROM matters WHERE deleted = 0 AND station_code = ? AND due_date >= ?",
+                (reg.station_code, day.isoformat())).fetchall():
+            workflow.refresh_due(reg, matter_id)
+    except BaseException:
+        setattr(reg, _CACHE_KEY, None)
+        raise
 
 
 def manual_days(reg: Register, year: int) -> list[tuple[date, bool, str]]:

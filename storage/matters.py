@@ -194,10 +194,10 @@ def register(reg: Register, inp: RegistrationInput) -> Row:
             number, seq = next_number(reg, inp.received_on.year)
             kind = _repeat_kind(reg, [r["id"] for r in rows],
                                 (values["category1"], values["category2"]))
-            matter = reg.insert("matters", dict(
-                values, number=number, seq=seq, query_code=new_query_code(),
-                registered_by=reg.actor.username, petitioner_id=rows[0]["id"],
-                repeat_kind=kind, status="registered"))
+            fields = dict(values, number=number, seq=seq, query_code=new_query_code(),
+                          registered_by=reg.actor.username, petitioner_id=rows[0]["id"],
+                          repeat_kind=kind, status="registered")
+            matter = reg.insert("matters", dict(fields, **workflow.due_fields(reg, fields)))
             for i, r in enumerate(rows):
                 reg.insert("matter_petitioners", dict(matter_id=matter["id"],
                                                       petitioner_id=r["id"], is_main=int(i == 0)))
@@ -205,7 +205,6 @@ def register(reg: Register, inp: RegistrationInput) -> Row:
                 matter_id=matter["id"], kind="registered", occurred_on=values["received_on"],
                 actor=reg.actor.username, note=values["form"],
                 data=json.dumps({"form": values["form"]}, ensure_ascii=False)))
-            matter = workflow.refresh_due(reg, matter["id"])
         search.index_matter(reg, matter["id"])
     return matter
 
@@ -218,8 +217,9 @@ def petitioners_of(reg: Register, matter_id: str) -> list[Row]:
 
 
 def events_of(reg: Register, matter_id: str) -> list[Row]:
+    # rowid last: steps taken within the same second keep the order they were taken in
     return reg.rows("SELECT * FROM matter_events WHERE matter_id = ? AND deleted = 0"
-                    " ORDER BY occurred_on, created_at", (matter_id,))
+                    " ORDER BY occurred_on, created_at, rowid", (matter_id,))
 
 
 def list_for_cli(reg: Register, *, status: str | None, limit: int) -> list[dict[str, Any]]:

@@ -516,7 +516,7 @@ def followups_of(reg: Register, mediation_id: str) -> list[FollowUp]:
 def events_of(reg: Register, mediation_id: str) -> list[Event]:
     return [_event(r) for r in reg.rows(
         "SELECT * FROM mediation_events WHERE mediation_id = ? AND deleted = 0"
-        " ORDER BY occurred_on, created_at", (mediation_id,))]
+        " ORDER BY occurred_on, created_at, rowid", (mediation_id,))]
 
 
 # ----- the 卷宗 checklist (domain §4.3) ----------------------------------------------------------

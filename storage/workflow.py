@@ -62,6 +62,7 @@ EVENT_LABELS = {
     "close": N_("办结"),
     "mediation_opened": N_("转人民调解"),
     "mediation_resolved": N_("经调解化解"),
+    "from_screening": N_("来自矛盾纠纷排查"),
 }
 
 
@@ -147,13 +148,18 @@ def _last_event_date(reg: Register, matter_id: str, kind: str) -> date:
     return date.fromisoformat(value)
 
 
-def refresh_due(reg: Register, matter_id: str) -> Row:
-    """Store the current deadline on the matter so lists can sort and colour 100,000 rows."""
-    matter = reg.get("matters", matter_id)
+def due_fields(reg: Register, matter: Row) -> dict[str, Any]:
+    """The deadline columns stored on a matter (so lists can sort and colour 100,000 rows),
+    for ``matter`` as it will be once saved — written in the same update as the change that
+    moves the deadline, so one action makes one version and one audit entry."""
     deadline = current_deadline(reg, matter)
-    changes = {"due_kind": deadline.kind.value if deadline else "",
-               "due_date": deadline.due.isoformat() if deadline else None}
-    return reg.update("matters", matter_id, changes)
+    return {"due_kind": deadline.kind.value if deadline else "",
+            "due_date": deadline.due.isoformat() if deadline else None}
+
+
+def refresh_due(reg: Register, matter_id: str) -> Row:
+    """Recompute a stored deadline whose inputs changed outside a transition (the calendar)."""
+    return reg.update("matters", matter_id, due_fields(reg, reg.get("matters", matter_id)))
 
 
 def _apply(reg: Register, matter_id: str, step_name: str, on: date, *, note: str = "",
@@ -172,12 +178,13 @@ def _apply(reg: Register, matter_id: str, step_name: str, on: date, *, note: str
             updates["status"] = step.target
         if step.target in TERMINAL:
             updates["closed_on"] = on.isoformat()
-        reg.update("matters", matter_id, updates)
+        # the event first: a review deadline runs from the request event being recorded here
         reg.insert("matter_events", dict(
             matter_id=matter_id, kind=step_name, occurred_on=on.isoformat(),
             actor=reg.actor.username, note=note,
             data=json.dumps(data or {}, ensure_ascii=False)))
-        return refresh_due(reg, matter_id)
+        updates.update(due_fields(reg, {**matter, **updates}))
+        return reg.update("matters", matter_id, updates)
 
 
 def _required(value: str, label: str, field: str, choices: tuple[str, ...] = ()) -> str:

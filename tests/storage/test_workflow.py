@@ -254,3 +254,40 @@ def test_rating_after_closing_keeps_the_matter_closed(reg: Register) -> None:
     assert (rated["status"], rated["rating"]) == ("closed", "基本满意")
     with pytest.raises(ValidationError):
         workflow.rate(reg, m["id"], D0, "很好")
+
+
+@pytest.mark.parametrize("name", ["accept", "extend", "request_review"])
+def test_one_action_is_one_version_and_one_audit_entry(reg: Register, name: str) -> None:
+    """The deadline columns change in the same update as the step that moves them."""
+    path = {"accept": [], "extend": ["accept"], "request_review": ["accept", "reply"]}[name]
+    matter = new_matter(reg)
+    assert matter["version"] == 1 and matter["due_kind"]  # registered with its deadline
+    for earlier in path:
+        matter = step(reg, matter["id"], earlier)
+    before_due = matter["due_date"]
+    entries = reg.scalar("SELECT count(*) FROM audit_log WHERE table_name = 'matters'"
+                         " AND record_id = ?", (matter["id"],))
+    after = step(reg, matter["id"], name)
+    assert after["version"] == matter["version"] + 1
+    assert reg.scalar("SELECT count(*) FROM audit_log WHERE table_name = 'matters'"
+                      " AND record_id = ?", (matter["id"],)) == entries + 1
+    assert after["due_date"] != before_due
+    assert after["due_date"] == workflow.current_deadline(reg, after).due.isoformat()  # type: ignore[union-attr]
+
+
+def test_entering_a_holiday_moves_the_stored_deadlines_it_moves(reg: Register) -> None:
+    from storage import calendar_store
+
+    early, late = new_matter(reg, D0 - timedelta(days=10)), new_matter(reg)
+    due = date.fromisoformat(late["due_date"])
+    assert date.fromisoformat(early["due_date"]) < due
+    clerk = reg.actor
+    reg.actor = accounts.find_user(reg, "head").actor()  # the station head enters holidays
+    calendar_store.set_day(reg, due, is_workday=False, note="临时调休")
+    moved = reg.get("matters", late["id"])
+    assert date.fromisoformat(moved["due_date"]) > due
+    assert moved["due_date"] == workflow.current_deadline(reg, moved).due.isoformat()  # type: ignore[union-attr]
+    assert reg.get("matters", early["id"])["version"] == early["version"]  # not touched
+    calendar_store.remove_day(reg, due)
+    assert reg.get("matters", late["id"])["due_date"] == due.isoformat()
+    reg.actor = clerk
