@@ -96,12 +96,14 @@ def labels(reg: Register, kind: str, *, parent: str | None = None) -> list[str]:
 
 def categories(reg: Register) -> dict[str, list[str]]:
     """First-level content category -> its second-level labels, in display order."""
-    out: dict[str, list[str]] = {c.label: [] for c in list_codes(reg, "content_category",
-                                                                   parent="")}
+    firsts = list_codes(reg, "content_category", parent="")
+    # Children point at their parent's code, which never changes; a renamed first level keeps
+    # its children under its new label.
+    children: dict[str, list[str]] = {c.code: [] for c in firsts}
     for c in list_codes(reg, "content_category"):
-        if c.parent and c.parent in out:
-            out[c.parent].append(c.label)
-    return out
+        if c.parent and c.parent in children:
+            children[c.parent].append(c.label)
+    return {c.label: children[c.code] for c in firsts}
 
 
 def add_code(reg: Register, kind: str, label: str, *, parent: str = "") -> Code:

@@ -55,6 +55,21 @@ class Register:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return default if row is None else json.loads(row[0])
 
+    def change_settings(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The station head changes preferences (threshold, masking, idle lock, language…):
+        one transaction, one audit entry with the values before and after. Returns what
+        actually changed. (``set_setting`` below is the plain store for internal state.)"""
+        self.require_role("head")
+        with self.transaction():
+            before = {k: self.setting(k) for k in values}
+            changed = {k: v for k, v in values.items() if before[k] != v}
+            if changed:
+                for key, value in changed.items():
+                    self.set_setting(key, value)
+                self._audit("update", "settings", "preferences",
+                            {k: before[k] for k in changed}, changed, self.station_code)
+        return changed
+
     def set_setting(self, key: str, value: Any) -> None:
         self.conn.execute(
             "INSERT INTO settings(key, value) VALUES (?, ?) "

@@ -299,3 +299,23 @@ def test_restore_refuses_a_file_that_is_not_a_register(tmp_path: Path,
     with pytest.raises(KnownStorageError, match="不是完好的"):
         backup.restore(other, data, DB_NAME)
     assert (data / DB_NAME).read_bytes() == live_bytes
+
+
+def test_preferences_change_as_the_head_with_an_audit_entry(reg: Register) -> None:
+    from storage import accounts
+    from storage.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):  # the fixture's actor is a clerk
+        reg.change_settings({"collective_threshold": 8})
+    reg.actor = accounts.find_user(reg, "head").actor()
+    reg.change_settings({"mask_phones": False})
+    assert reg.change_settings({"collective_threshold": 8, "mask_phones": False}) == {
+        "collective_threshold": 8}
+    assert reg.setting("collective_threshold") == 8
+    entry = reg.rows("SELECT actor, before, after FROM audit_log WHERE table_name = 'settings'"
+                     " ORDER BY seq")
+    assert [(e["actor"], json.loads(e["after"])) for e in entry] == [
+        ("head", {"mask_phones": False}), ("head", {"collective_threshold": 8})]
+    assert reg.change_settings({"collective_threshold": 8}) == {}  # nothing new, no entry
+    assert reg.scalar("SELECT count(*) FROM audit_log WHERE table_name = 'settings'") == 2
+    assert audit.verify(reg.conn).ok

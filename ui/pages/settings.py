@@ -807,11 +807,7 @@ class OtherTab(QWidget):
                 "language": self.language.currentData()}
 
     def _save(self) -> bool:
-        reg = self.ctx.reg
-        reg.require_role("head")
-        with reg.transaction():
-            for key, value in self.values().items():
-                reg.set_setting(key, value)
+        self.ctx.reg.change_settings(self.values())
         return True
 
     def save(self) -> None:
