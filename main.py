@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.errors import PetitionDeskError
-from storage.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
+from storage.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, join_list, set_language
 
 APP_NAME = "PetitionDesk"
 Handler = Callable[[argparse.Namespace], int]
@@ -274,7 +274,7 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
                 x=t.conflicts))
         if r.gaps:
             lines.append("  " + _("缺少第{seqs}号数据包").format(
-                seqs="、".join(str(s) for s in r.gaps)))
+                seqs=join_list(str(s) for s in r.gaps)))
     if not reports:
         lines.append(_("没有找到数据包（*.pdsync）。"))
     emit(args, {"dry_run": args.dry_run, "bundles": [r.to_json() for r in reports],
@@ -297,7 +297,8 @@ def _keys_text(reg: Any) -> tuple[dict[str, Any], str]:
         r=_("有") if own.box_key else _("无")), _("  指纹：{fp}").format(fp=own.fingerprint)]
     for p in keys.peers(reg):
         role = _("发往") if p.direction == "out" else _("接收自")
-        lines.append(f"{role} {p.name}（{p.sender}）  {p.fingerprint}")
+        lines.append(_("{role} {name}（{sender}）  {fingerprint}").format(
+            role=role, name=p.name, sender=p.sender, fingerprint=p.fingerprint))
     return data, "\n".join(lines)
 
 
@@ -342,9 +343,10 @@ def cmd_sync_history(args: argparse.Namespace) -> int:
     data = [{"sender": h.sender, "name": h.name, "bundles": [vars(b) for b in h.bundles],
              "gaps": h.gaps, "missing_months": h.missing_months, "late_months": h.late_months}
             for h in hist]
-    lines = [f"{h.name}（{h.sender}）: " + _("{n}个数据包，缺号{g}，缺月{m}，迟交{late}").format(
-        n=len(h.bundles), g="、".join(map(str, h.gaps)) or "-",
-        m="、".join(h.missing_months) or "-", late="、".join(h.late_months) or "-")
+    lines = [_("{name}（{sender}）: {bundles}").format(
+        name=h.name, sender=h.sender, bundles=_("{n}个数据包，缺号{g}，缺月{m}，迟交{late}").format(
+            n=len(h.bundles), g=join_list(map(str, h.gaps)) or "-",
+            m=join_list(h.missing_months) or "-", late=join_list(h.late_months) or "-"))
         for h in hist]
     emit(args, data, "\n".join(lines) or _("还没有登记任何单位。"))
     return 0
@@ -502,11 +504,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("登记库所在目录（默认：用户数据目录）"))
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help=_("输出机器可读的 JSON"))
-    common.add_argument("--lang", choices=sorted(LANGUAGES), default=argparse.SUPPRESS)
+    common.add_argument("--lang", choices=sorted(LANGUAGES), default=argparse.SUPPRESS,
+                        help=_("界面和打印文书的语言（默认：中文）"))
     parser = argparse.ArgumentParser(prog="main.py", description=_("信访工作台"))
     parser.add_argument("--data-dir", help=_("登记库所在目录（默认：用户数据目录）"))
     parser.add_argument("--demo", action="store_true", help=_("打开生成的演示登记库"))
-    parser.add_argument("--lang", choices=sorted(LANGUAGES), default=None)
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), default=None,
+                        help=_("界面和打印文书的语言（默认：中文）"))
     parser.add_argument("--debug", action="store_true")
     sub = parser.add_subparsers(dest="command")
     for add in COMMAND_GROUPS:
@@ -530,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except PetitionDeskError as exc:
-        print(_("错误：") + exc.user_text(), file=sys.stderr)
+        print(_("错误：{message}").format(message=exc.user_text()), file=sys.stderr)
         return 1
 
 

@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -69,7 +70,7 @@ CANNOT_START = "，；：！？》〉”’…—·％）］｝】〕」』"
 
 
 #: Punctuation that must not end a line (避尾): opening brackets, quotes and title marks.
-CANNOT_END = "（《“‘〔【「『〈［｛"
+CANNOT_END = "（《“‘〔【「『〈［｛(["
 #: A number stays with the unit after it: "2026年8|月10日" would read badly.
 UNITS_AFTER_NUMBER = "年月日时分秒号条款项亩元岁组户人件次栋层室期周"
 
@@ -83,6 +84,14 @@ def _frag_last_width(line: Any) -> float:
         text = getattr(word, "text", "")
         if text:
             return float(pdfmetrics.stringWidth(text[-1], word.fontName, word.fontSize))
+    return 0.0
+
+
+def _frag_tail_width(line: Any, tail: str) -> float:
+    """Width of the last ``tail`` characters of a split line, in its last word's font."""
+    for word in reversed(getattr(line, "words", ())):
+        if getattr(word, "text", ""):
+            return float(pdfmetrics.stringWidth(tail, word.fontName, word.fontSize))
     return 0.0
 
 
@@ -101,6 +110,31 @@ def _first_push(texts: Sequence[str], hard_breaks: Sequence[bool], cannot_start:
     return None
 
 
+_TRAILING_WORD = re.compile(r"[A-Za-z0-9'’]+$")
+
+
+def _broken_word(texts: Sequence[str], original: str) -> tuple[int, str] | None:
+    """The first line that ends inside a Latin word or a number continued on the next line
+    ("People's Mediat|ion"), with the part of the word to move down; None if there is none.
+    reportlab's CJK splitter looks back only half a line for a space. ``original`` is the
+    unsplit text: a line that ended at a space there is whole. A word that fills its whole
+    line stays broken (there is nowhere better)."""
+    pos = 0
+    for k, text in enumerate(texts[:-1]):
+        if not text:
+            continue
+        start = original.find(text, pos)
+        if start < 0:
+            return None  # the lines are not plain substrings (markup): leave them
+        pos = start + len(text)
+        if pos >= len(original) or not (original[pos].isascii() and original[pos].isalnum()):
+            continue
+        tail = _TRAILING_WORD.search(text)
+        if tail is not None and tail.start() > 0 and text[:tail.start()].strip():
+            return k, tail.group()
+    return None
+
+
 def _narrowed(widths: list[float], k: int, by: float) -> list[float]:
     out = [widths[j] if j < len(widths) else widths[-1] for j in range(max(len(widths), k + 2))]
     out[k] -= by + 0.01
@@ -116,13 +150,20 @@ def _with_kinsoku_frags(split: Callable[..., Any], cannot_start: str) -> Callabl
                        encoding: str = "utf8") -> Any:
         widths = list(max_widths) if isinstance(max_widths, list | tuple) else [max_widths]
         result = split(frags, widths, calc_bounds, encoding)
-        for _attempt in range(24):
+        for _attempt in range(24 + 2 * len(result.lines)):  # a re-split per broken line
             lines = result.lines
-            k = _first_push([_frag_line_text(ln) for ln in lines],
-                            [bool(getattr(ln, "lineBreak", False)) for ln in lines], cannot_start)
-            if k is None:
-                break
-            widths = _narrowed(widths, k, _frag_last_width(lines[k]))
+            texts = [_frag_line_text(ln) for ln in lines]
+            breaks = [bool(getattr(ln, "lineBreak", False)) for ln in lines]
+            k = _first_push(texts, breaks, cannot_start)
+            if k is not None:
+                by = _frag_last_width(lines[k])
+            else:
+                broken = _broken_word(texts, "".join(getattr(f, "text", "") for f in frags))
+                if broken is None:
+                    break
+                k, tail = broken
+                by = _frag_tail_width(lines[k], tail)
+            widths = _narrowed(widths, k, by)
             result = split(frags, widths, calc_bounds, encoding)
         return result
 
@@ -138,12 +179,17 @@ def _with_kinsoku_word(split: Callable[..., Any], cannot_start: str) -> Callable
                    encoding: str = "utf8") -> Any:
         widths = list(max_widths) if isinstance(max_widths, list | tuple) else [max_widths]
         lines = split(word, widths, font_name, font_size, encoding)
-        for _attempt in range(24):
+        for _attempt in range(24 + 2 * len(lines)):  # a re-split per broken line
             texts = [str(line[1]) for line in lines]
             k = _first_push(texts, [False] * len(texts), cannot_start)
-            if k is None:
-                break
-            by = pdfmetrics.stringWidth(texts[k][-1], font_name, font_size)
+            if k is not None:
+                by = pdfmetrics.stringWidth(texts[k][-1], font_name, font_size)
+            else:
+                broken = _broken_word(texts, word)
+                if broken is None:
+                    break
+                k, tail = broken
+                by = pdfmetrics.stringWidth(tail, font_name, font_size)
             widths = _narrowed(widths, k, by)
             lines = split(word, widths, font_name, font_size, encoding)
         return lines
@@ -701,6 +747,20 @@ def side_by_side(cells: Sequence[Flowable], widths: Sequence[float],
     ]))
 
 
+#: What the wrapping keeps in one piece (see _WORD_CHARS): words, numbers, dates, masked
+#: phones, with a bracket or comma that may not be parted from them. A hyphen may end a line,
+#: so it ends a word here too.
+_LATIN_WORD = re.compile(r"[(\[（]?[A-Za-z0-9.:/*@_%+#&'’]+-?[)\]）,;:]?")
+_HAS_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+def latin_word_width(text: str, font: str, size: float) -> float:
+    """Points taken by the longest run of Latin letters and digits in ``text`` (0 if none):
+    the narrowest a cell can be without breaking an English word."""
+    return max((pdfmetrics.stringWidth(w, font, size) for w in _LATIN_WORD.findall(text)),
+               default=0.0)
+
+
 @dataclass(frozen=True)
 class Field:
     """One label/value pair of a form grid. ``strong`` sets the value in Hei."""
@@ -718,6 +778,10 @@ def field_grid(rows: Sequence[Sequence[Field]], *, width: float, label_width: fl
     label_style = scaled(s.cell_label, size)
     value_style = scaled(s.cell, size)
     strong_style = scaled(s.cell_strong, size + 1)
+    # A label column wide enough for its longest Latin word ("Registration"): Chinese labels
+    # break between any two characters, English ones only between words.
+    label_width = max([label_width, *(latin_word_width(f.label, label_style.fontName, size) + 9
+                                      for row in rows for f in row)])
     value_width = (width - pairs * label_width) / pairs
     col_widths = [label_width, value_width] * pairs
     data: list[list[Any]] = []
@@ -736,7 +800,7 @@ def field_grid(rows: Sequence[Sequence[Field]], *, width: float, label_width: fl
         for i, f in enumerate(row):
             span_to = 2 * pairs - 1 if i == len(row) - 1 else 2 * i + 1
             avail = sum(col_widths[2 * i + 1:span_to + 1]) - 8
-            cells.append(para(f.label, label_style))
+            cells.append(_cell(f.label, label_style, label_width - 8))
             cells.append(para(f.value, strong_style) if f.strong
                          else _cell(f.value, value_style, avail))
             if span_to > 2 * i + 1:
@@ -746,6 +810,7 @@ def field_grid(rows: Sequence[Sequence[Field]], *, width: float, label_width: fl
     cmds.extend([("FONTNAME", (0, 0), (-1, -1), fonts.SONG),
                  ("FONTSIZE", (0, 0), (-1, -1), size),
                  ("LEADING", (0, 0), (-1, -1), value_style.leading)])
+    cmds.extend(("ALIGN", (2 * i, 0), (2 * i, -1), "CENTER") for i in range(pairs))
     row_heights = [min_row_height] * len(data) if min_row_height else None
     return FastTable(data, colWidths=col_widths, style=TableStyle(cmds), minRowHeights=row_heights,
                  hAlign="CENTER")
@@ -758,6 +823,29 @@ class Column:
     title: str
     weight: float = 1.0
     align: Align = "left"
+
+
+def _fit_words(widths: list[float], columns: Sequence[Column], rows: list[list[str]],
+               header_style: ParagraphStyle, size: float, pad: float) -> list[float]:
+    """Column widths that break no English word ("Female", "Registration"): a column whose
+    header or cells hold a Latin word wider than the column takes the room from columns with
+    room to spare. Chinese text breaks between any two characters and changes nothing."""
+    needs = []
+    for i, c in enumerate(columns):
+        need = latin_word_width(c.title, header_style.fontName, size)
+        for row in rows:
+            if _HAS_LATIN.search(row[i]):
+                need = max(need, latin_word_width(row[i], fonts.SONG, size))
+        needs.append(need + 2 * pad + 1 if need else 0.0)
+    extra = sum(max(0.0, n - w) for w, n in zip(widths, needs, strict=True))
+    # A column gives at most a quarter of its width: its Chinese text needs room too.
+    slack = [max(0.0, w - max(n, 0.75 * w)) for w, n in zip(widths, needs, strict=True)]
+    if extra <= 0 or sum(slack) <= 0:
+        return widths
+    take = min(1.0, extra / sum(slack))  # share of the slack given away
+    give = min(1.0, sum(slack) / extra)  # share of each column's shortfall met
+    return [w + (n - w) * give if n > w else w - sl * take
+            for w, n, sl in zip(widths, needs, slack, strict=True)]
 
 
 def data_table(columns: Sequence[Column], rows: Iterable[Sequence[str]], *, width: float,
@@ -775,13 +863,16 @@ def data_table(columns: Sequence[Column], rows: Iterable[Sequence[str]], *, widt
         "right": scaled(s.cell, size, alignment=TA_RIGHT),
     }
     pad = 3.0
+    texts = [[str(v) for v in row] for row in rows]
+    for row in texts:
+        if len(row) != len(columns):
+            raise ValueError(f"row has {len(row)} cells, the table {len(columns)} columns")
+    col_widths = _fit_words(col_widths, columns, texts, header_style, size, pad)
     data: list[list[Any]] = [[_cell(c.title, header_style, w - 2 * pad)
                               for c, w in zip(columns, col_widths, strict=True)]]
     per_col = [(cell_styles[c.align], w - 2 * pad) for c, w in zip(columns, col_widths, strict=True)]
-    for row in rows:
-        if len(row) != len(columns):
-            raise ValueError(f"row has {len(row)} cells, the table {len(columns)} columns")
-        data.append([_cell(str(v), st, avail) for v, (st, avail) in zip(row, per_col, strict=True)])
+    for row in texts:
+        data.append([_cell(v, st, avail) for v, (st, avail) in zip(row, per_col, strict=True)])
     cmds: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOUR),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
@@ -810,7 +901,8 @@ def data_table(columns: Sequence[Column], rows: Iterable[Sequence[str]], *, widt
 
 def info_line(pairs: Sequence[tuple[str, str]], style: ParagraphStyle | None = None) -> Paragraph:
     """A header line such as ``填报单位：花园镇信访工作站　　统计月份：2026年11月``."""
-    text = "　　".join(f"{label}：{value}" for label, value in pairs)
+    text = "　　".join(_("{label}：{value}").format(label=label, value=value)
+                     for label, value in pairs)
     return para(text, style or scaled(styles().small, 11))
 
 

@@ -52,7 +52,7 @@ from printing.layout import (
     styles,
 )
 from storage.errors import ValidationError
-from storage.i18n import _
+from storage.i18n import _, full_stop, join_clauses, join_list, join_sentences, numeral
 from storage.masking import MaskPolicy
 from storage.mediation_model import (
     Agreement,
@@ -61,7 +61,9 @@ from storage.mediation_model import (
     Party,
     Session,
     format_amount,
+    value_label,
 )
+from storage.validation import gender_label
 
 WIDTH = A4_PORTRAIT.frame_width
 FORM_SIZE = 11.0  # 五号 and a little: the forms are filled in and signed by hand
@@ -124,7 +126,7 @@ def party_table(p: Party, side_label: str, policy: MaskPolicy, day: date, *,
     if p.is_person:
         rows: list[list[Any]] = [
             [lab(side_label, label=True), *pair(_("姓名"), policy.name(p.name)),
-             *pair(_("性别"), p.gender)],
+             *pair(_("性别"), gender_label(p.gender))],
             ["", *pair(_("民族"), p.ethnic_group), *pair(_("年龄"), _age(p, day))],
             ["", *pair(_("职业或职务"), p.occupation),
              *pair(_("联系方式"), policy.phone(p.phone))],
@@ -133,7 +135,8 @@ def party_table(p: Party, side_label: str, policy: MaskPolicy, day: date, *,
             rows.append(["", *pair(_("公民身份号码"), policy.id_number(p.id_number)), "", ""])
         rows.append(["", *pair(_("单位或住址"), p.address), "", ""])
     else:
-        rep = p.representative + (f"（{p.representative_title}）" if p.representative_title else "")
+        rep = (_("{name}（{title}）").format(name=p.representative, title=p.representative_title)
+               if p.representative_title else p.representative)
         rows = [
             [lab(side_label, label=True), *pair(_("名称"), p.name), "", ""],
             ["", *pair(_("法定代表人"), rep), *pair(_("联系方式"), policy.phone(p.phone))],
@@ -154,7 +157,7 @@ def _party_name(p: Party, policy: MaskPolicy) -> str:
 
 
 def _names(parties: Sequence[Party], policy: MaskPolicy) -> str:
-    return "、".join(_party_name(p, policy) for p in parties) or "＿＿＿＿"
+    return join_list(_party_name(p, policy) for p in parties) or "＿＿＿＿"
 
 
 def _signature_rows(labels: Sequence[str], *, height: float = 12 * mm) -> Table:
@@ -226,7 +229,8 @@ def _parties_table(f: MediationFile, policy: MaskPolicy, day: date) -> Table:
     columns = [Column(_("方"), 1.0, "centre"), Column(_("姓名或名称"), 1.6),
                Column(_("性别"), 0.7, "centre"), Column(_("年龄"), 0.8, "centre"),
                Column(_("联系方式"), 1.8), Column(_("单位或住址"), 3.2)]
-    rows = [(p.side_label(f.case.source), _party_name(p, policy), p.gender, _age(p, day),
+    rows = [(p.side_label(f.case.source), _party_name(p, policy), gender_label(p.gender),
+             _age(p, day),
              policy.phone(p.phone), p.address) for p in f.parties]
     if not rows:
         rows = [("", "", "", "", "", "")]
@@ -236,15 +240,16 @@ def _parties_table(f: MediationFile, policy: MaskPolicy, day: date) -> Table:
 def registration_story(f: MediationFile, policy: MaskPolicy) -> list[Flowable]:
     """人民调解受理登记表."""
     c = f.case
-    source = c.source_label + (f"（{c.referred_by}）" if c.referred_by else "")
+    source = (_("{source}（{by}）").format(source=c.source_label, by=c.referred_by)
+              if c.referred_by else c.source_label)
     if f.matter_number:
-        source += _("，信访件编号{number}").format(number=f.matter_number)
+        source = _("{source}，信访件编号{number}").format(source=source, number=f.matter_number)
     accepted = _("{date}，本人民调解委员会经当事人同意，调解{a}与{b}之间的纠纷。").format(
         date=chinese_date(c.accepted_on), a=_names(f.parties_a, policy),
         b=_names(f.parties_b, policy))
-    period = chinese_date(c.period_due) + (
-        _("（经当事人同意延长{n}日）").format(n=c.period_extended_days)
-        if c.period_extended_days else "")
+    period = (_("{date}（经当事人同意延长{n}日）").format(date=chinese_date(c.period_due),
+                                                   n=c.period_extended_days)
+              if c.period_extended_days else chinese_date(c.period_due))
     rows = [
         [Field(_("纠纷名称"), c.title)],
         [Field(_("纠纷类型"), c.dispute_type), Field(_("案件来源"), source)],
@@ -255,7 +260,7 @@ def registration_story(f: MediationFile, policy: MaskPolicy) -> list[Flowable]:
                if c.claims else "—")],
         [Field(_("涉及金额"), format_amount(c.amount) if c.amount else "—")],
         [Field(_("受理情况"), accepted)],
-        [Field(_("人民调解员"), "、".join(c.mediators) or "—"),
+        [Field(_("人民调解员"), join_list(c.mediators) or "—"),
          Field(_("记录人"), c.recorder or "—")],
         [Field(_("登记人"), c.registered_by or "—"), Field(_("登记日期"),
                                                            chinese_date(c.accepted_on))],
@@ -277,7 +282,8 @@ def registration_story(f: MediationFile, policy: MaskPolicy) -> list[Flowable]:
 
 def _present(f: MediationFile, s: Session, policy: MaskPolicy) -> str:
     chosen = [p for p in f.parties if p.id in s.present_party_ids] or list(f.parties)
-    return "、".join(f"{p.side_label(f.case.source)}{_party_name(p, policy)}" for p in chosen)
+    return join_list(_("{side}{name}").format(side=p.side_label(f.case.source),
+                                              name=_party_name(p, policy)) for p in chosen)
 
 
 def _block(label: str, text: str) -> list[Flowable]:
@@ -298,14 +304,15 @@ def record_story(f: MediationFile, s: Session, policy: MaskPolicy) -> list[Flowa
     if investigation:
         rows = [[Field(_("时间"), when), Field(_("地点"), s.place or "—")],
                 [Field(_("事由"), c.title)],
-                [Field(_("调查人"), "、".join(s.mediators)), Field(_("记录人"), s.recorder or "—")],
+                [Field(_("调查人"), join_list(s.mediators)),
+                 Field(_("记录人"), s.recorder or "—")],
                 [Field(_("被调查人及参加人"), s.participants or _present(f, s, policy))]]
     else:
         rows = [[Field(_("时间"), when), Field(_("地点"), s.place or "—")],
                 [Field(_("事由"), c.title)],
                 [Field(_("当事人"), _present(f, s, policy))],
                 [Field(_("参加人"), s.participants or _("无"))],
-                [Field(_("人民调解员"), "、".join(s.mediators)),
+                [Field(_("人民调解员"), join_list(s.mediators)),
                  Field(_("记录人"), s.recorder or "—")]]
     title = _("人民调解调查记录") if investigation else _("人民调解记录")
     story = _title(title, c.number)
@@ -325,18 +332,18 @@ def record_story(f: MediationFile, s: Session, policy: MaskPolicy) -> list[Flowa
         if s.findings:
             story.extend(_block(_("四、调查核实情况"), s.findings))
             n = 5
-        numerals = "一二三四五六七八"
         if s.record:
-            story.extend(_block(_("{n}、调解经过").format(n=numerals[n - 1]), s.record))
+            story.extend(_block(_("{n}、调解经过").format(n=numeral(n)), s.record))
             n += 1
         outcome = s.result_label
         if s.agreed:
-            outcome += _("：") + s.agreed
+            outcome = _("{result}：{agreed}").format(result=outcome, agreed=s.agreed)
         if s.result == "failed" and c.status == "failed" and c.failure_reason:
-            outcome += _("。调解不成的原因：{reason}。已告知当事人可以依法通过{routes}等途径解决。"
-                         ).format(reason=c.failure_reason.rstrip("。"),
-                                  routes="、".join(c.routes) or _("仲裁、行政、司法"))
-        story.extend(_block(_("{n}、调解结果").format(n=numerals[n - 1]), outcome))
+            outcome = _("{result}。调解不成的原因：{reason}。已告知当事人可以依法通过{routes}等途径"
+                        "解决。").format(
+                result=outcome, reason=c.failure_reason.rstrip("。."),
+                routes=join_list(value_label(r) for r in c.routes) or _("仲裁、行政、司法"))
+        story.extend(_block(_("{n}、调解结果").format(n=numeral(n)), outcome))
         signers = [_("当事人签名："), _("人民调解员签名："), _("记录人签名：")]
     else:
         story.extend(_block(_("调查内容"), s.record or _("（无）")))
@@ -359,7 +366,7 @@ def _party_line(p: Party, label: str, policy: MaskPolicy, day: date) -> str:
     """"甲方：张三，男，汉族，1980年5月1日出生，农民，住…，联系电话…，公民身份号码…。"."""
     bits: list[str] = [_party_name(p, policy)]
     if p.is_person:
-        bits += [x for x in (p.gender, p.ethnic_group) if x]
+        bits += [x for x in (gender_label(p.gender), p.ethnic_group) if x]
         if p.birth_date is not None:
             bits.append(_("{date}出生").format(date=chinese_date(p.birth_date)))
         elif p.age is not None:
@@ -374,15 +381,16 @@ def _party_line(p: Party, label: str, policy: MaskPolicy, day: date) -> str:
         if p.address:
             bits.append(_("住所地{address}").format(address=p.address))
         if p.representative:
-            bits.append(_("法定代表人（负责人）{name}").format(name=p.representative)
-                        + (f"，{p.representative_title}" if p.representative_title else ""))
+            bits.append(_("法定代表人（负责人）{name}").format(name=p.representative))
+            if p.representative_title:
+                bits.append(p.representative_title)
         if p.id_number:
             bits.append(_("统一社会信用代码{code}").format(code=p.id_number))
     if p.phone:
         bits.append(_("联系电话{phone}").format(phone=policy.phone(p.phone)))
-    line = _("{label}：{text}。").format(label=label, text="，".join(bits))
+    line = _("{label}：{text}。").format(label=label, text=join_clauses(bits))
     if p.agent:
-        line += _("委托代理人：{agent}。").format(agent=p.agent)
+        line = join_sentences(line, _("委托代理人：{agent}。").format(agent=p.agent))
     return line
 
 
@@ -394,7 +402,7 @@ def _performance(a: Agreement) -> str:
         parts.append(_("履行地点：{x}").format(x=a.performance_place.rstrip("。；")))
     if a.performance_deadline is not None:
         parts.append(_("履行期限：{x}前履行完毕").format(x=chinese_date(a.performance_deadline)))
-    return "；".join(parts) + "。" if parts else ""
+    return full_stop(_("；").join(parts)) if parts else ""
 
 
 def agreement_story(f: MediationFile, policy: MaskPolicy) -> list[Flowable]:
@@ -421,21 +429,21 @@ def agreement_story(f: MediationFile, policy: MaskPolicy) -> list[Flowable]:
     if a.responsibilities:
         story.append(para(_("二、各方当事人的责任"), head))
         story.extend(para(line, text) for line in _lines(a.responsibilities))
-    story.append(para(_("{n}、经调解，各方当事人自愿达成如下协议").format(
-        n="三" if a.responsibilities else "二"), head))
+    n = 3 if a.responsibilities else 2
+    story.append(para(_("{n}、经调解，各方当事人自愿达成如下协议").format(n=numeral(n)), head))
     story.extend(para(line, text) for line in _lines(a.terms))
     perf = _performance(a)
     if perf:
-        story.append(para(_("{n}、履行方式、地点、期限").format(
-            n="四" if a.responsibilities else "三"), head))
+        story.append(para(_("{n}、履行方式、地点、期限").format(n=numeral(n + 1)), head))
         story.append(para(perf, text))
     closing: list[Flowable] = [Spacer(0, 6)]
     if oral:
         closing.append(para(_("以上口头协议于{date}达成，自达成之日起生效。").format(
             date=chinese_date(a.signed_on)), text))
     else:
-        closing.append(para(_("本协议自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民"
-                              "调解委员会印章之日起生效。") + a.copies_text, text))
+        closing.append(para(join_sentences(
+            _("本协议自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起"
+              "生效。"), a.copies_text), text))
         if not a.status_matter:
             closing.append(para(_("各方当事人认为有必要的，可以自本协议生效之日起三十日内共同向"
                                   "人民法院申请司法确认。"), text))
@@ -458,9 +466,15 @@ def signature_block(f: MediationFile, policy: MaskPolicy, signed_on: date) -> Ta
                      para("＿＿＿＿＿＿＿＿", style)])
     rows.append([para(_("人民调解员（签名）："), style), para("＿＿＿＿＿＿＿＿", style)])
     rows.append([para(_("记录人（签名）："), style), para("＿＿＿＿＿＿＿＿", style)])
-    lines = Table(rows, colWidths=[WIDTH * 0.30, WIDTH * 0.27],
+    # The label column grows for a long name or an English label, up to 2/3 of the lines.
+    labels = [_("人民调解员（签名）："), _("记录人（签名）："),
+              *(_("{side}　{name}：").format(side=p.side_label(), name=_party_name(p, policy))
+                for p in f.parties)]
+    label_w = min(WIDTH * 0.40, max(WIDTH * 0.30, *(
+        fonts.string_width(t, style.fontSize) + 4 for t in labels)))
+    lines = Table(rows, colWidths=[label_w, WIDTH * 0.57 - label_w],
                   rowHeights=[6 * mm] + [8.5 * mm] * (len(rows) - 1), hAlign="LEFT")
-    lines.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+    lines.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("SPAN", (0, 0), (1, 0)),
                                ("FONTNAME", (0, 0), (-1, -1), fonts.SONG),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -479,8 +493,8 @@ def followup_story(f: MediationFile, v: FollowUp, policy: MaskPolicy) -> list[Fl
     """人民调解回访记录."""
     c, a = f.case, f.agreement
     rows = [
-        [Field(_("当事人"), "、".join(f"{p.side_label(c.source)}{_party_name(p, policy)}"
-                                   for p in f.parties))],
+        [Field(_("当事人"), join_list(_("{side}{name}").format(
+            side=p.side_label(c.source), name=_party_name(p, policy)) for p in f.parties))],
         [Field(_("被回访人"), v.visited_persons or _names(f.parties, policy))],
         [Field(_("回访事由"), c.title)],
         [Field(_("调解协议编号"), a.number if a is not None else c.number)],
@@ -488,7 +502,7 @@ def followup_story(f: MediationFile, v: FollowUp, policy: MaskPolicy) -> list[Fl
          Field(_("回访时间"), chinese_date(v.visited_on))],
         [Field(_("回访人"), v.visitor)],
         [Field(_("履行情况"), v.performance)],
-        [Field(_("满意程度"), v.satisfaction or "—")],
+        [Field(_("满意程度"), value_label(v.satisfaction) or "—")],
         [Field(_("诉讼情况"), v.lawsuit or _("未因履行协议提起诉讼"))],
         [Field(_("风险情况"), v.risk or _("未发现错调、激化或其他风险"))],
         [Field(_("采取措施"), v.measures or _("无"))],
@@ -515,10 +529,10 @@ def cover_story(f: MediationFile) -> list[Flowable]:
     cover_rows = [
         (_("人民调解委员会"), c.committee), (_("卷　　名"), c.title),
         (_("卷　　号"), c.number), (_("纠纷类型"), c.dispute_type),
-        (_("人民调解员"), "、".join(c.mediators) or "—"), (_("调解日期"), span),
+        (_("人民调解员"), join_list(c.mediators) or "—"), (_("调解日期"), span),
         (_("调解结果"), c.status_label), (_("立 卷 人"), c.filed_by or ""),
         (_("立卷日期"), chinese_date(c.filed_on) if c.filed_on else ""),
-        (_("保管期限"), c.retention or ""), (_("备　　注"), c.file_note),
+        (_("保管期限"), value_label(c.retention)), (_("备　　注"), c.file_note),
     ]
     label = scaled(s.body_plain, 15, 22, alignment=TA_CENTER)
     value = scaled(s.body_plain, 15, 22)
@@ -561,7 +575,7 @@ def cover_story(f: MediationFile) -> list[Flowable]:
     n_missing = len(missing)
     summary = (_("卷内必备材料齐全。") if not n_missing else
                _("卷内缺少必备材料{n}份：{names}。").format(
-                   n=n_missing, names="、".join(i.title for i in f.checklist if i.missing)))
+                   n=n_missing, names=join_list(i.title for i in f.checklist if i.missing)))
     story.append(para(summary, scaled(s.body_plain, 12, 20)))
     return story
 

@@ -8,7 +8,7 @@ figures (``storage.mediation_stats``) and the month's screening sheet
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,7 +30,7 @@ from printing.layout import (
     styles,
 )
 from printing.models import StationInfo
-from storage import workflow
+from storage import codes, workflow
 from storage.i18n import N_, _
 from storage.mediation_stats import MonthStats
 from storage.screening_sheet import ScreeningSheet
@@ -93,6 +93,15 @@ def _counts(title: str, counts: dict[str, int], unit_label: str) -> Table:
                    Column(_("占比"), 1.2, "right")], rows)
 
 
+def _labelled(counts: dict[str, int], label: Callable[[str], str]) -> dict[str, int]:
+    """``counts`` keyed by stored values, re-keyed by their labels in the current language."""
+    out: dict[str, int] = {}
+    for key, n in counts.items():
+        shown = label(key)
+        out[shown] = out.get(shown, 0) + n
+    return out
+
+
 def _rate(r: Rate) -> tuple[str, str, str]:
     p = r.percent
     return str(r.numerator), str(r.denominator), "—" if p is None else f"{p:.1f}%"
@@ -115,13 +124,13 @@ def volume_section(st: MonthlyStatistics) -> list[Flowable]:
         _table([Column(_("项目"), 1.6), Column(_("数量"), 1.6, "right"),
                 Column(_("说明"), 3.2)], rows),
         Spacer(0, 6),
-        _counts(_("信访形式"), st.by_form, _("件数")),
+        _counts(_("信访形式"), _labelled(st.by_form, codes.form_label), _("件数")),
     ]
 
 
 def handling_section(st: MonthlyStatistics) -> list[Flowable]:
     rows = [(label, str(n)) for label, n in st.decided.items()]
-    rows += [(_("答复：{result}").format(result=label), str(n))
+    rows += [(_("答复：{result}").format(result=workflow.value_label(label)), str(n))
              for label, n in ordered(st.replies, workflow.REPLY_RESULTS).items()]
     rows += [(_("本月办结"), str(st.closed)), (_("月末未办结"), str(st.open_at_end)),
              (_("月末已超期"), str(st.overdue_at_end))]
@@ -137,12 +146,17 @@ RATE_NOTES = {
 }
 
 
+def _note(key: str) -> str:
+    note = RATE_NOTES[key]
+    return _(note)
+
+
 def rates_section(st: MonthlyStatistics) -> list[Flowable]:
     rows = [
-        (_("及时受理率"), *_rate(st.timely_acceptance), _(RATE_NOTES["timely"])),
-        (_("按期办结率"), *_rate(st.on_time_completion), _(RATE_NOTES["on_time"])),
-        (_("参评率"), *_rate(st.rating_participation), _(RATE_NOTES["participation"])),
-        (_("满意率"), *_rate(st.satisfaction), _(RATE_NOTES["satisfaction"])),
+        (_("及时受理率"), *_rate(st.timely_acceptance), _note("timely")),
+        (_("按期办结率"), *_rate(st.on_time_completion), _note("on_time")),
+        (_("参评率"), *_rate(st.rating_participation), _note("participation")),
+        (_("满意率"), *_rate(st.satisfaction), _note("satisfaction")),
     ]
     out: list[Flowable] = [
         _heading(_("五、考核指标")),
@@ -152,7 +166,8 @@ def rates_section(st: MonthlyStatistics) -> list[Flowable]:
     ]
     if st.ratings:
         out.append(Spacer(0, 6))
-        out.append(_counts(_("满意度评价"), ordered(st.ratings, workflow.RATINGS), _("件数")))
+        out.append(_counts(_("满意度评价"), _labelled(ordered(st.ratings, workflow.RATINGS),
+                                                     workflow.value_label), _("件数")))
     return out
 
 
@@ -242,7 +257,8 @@ def summary_rows(report: MonthlyReport) -> list[tuple[str, str, str]]:
                                                            b=st.repeat_petitions)),
     ]
     rows += [(_("办理情况"), label, _("{n}件").format(n=n)) for label, n in st.decided.items()]
-    rows += [(_("办理情况"), _("答复：{r}").format(r=label), _("{n}件").format(n=n))
+    rows += [(_("办理情况"), _("答复：{r}").format(r=workflow.value_label(label)),
+              _("{n}件").format(n=n))
              for label, n in ordered(st.replies, workflow.REPLY_RESULTS).items()]
     rows += [
         (_("办理情况"), _("本月办结"), _("{n}件").format(n=st.closed)),

@@ -36,7 +36,7 @@ from printing.layout import (
 )
 from printing.models import PetitionerInfo, StationInfo
 from storage.errors import ValidationError
-from storage.i18n import N_, _
+from storage.i18n import N_, _, full_stop, join_clauses, join_list, numeral
 from storage.masking import DEFAULT_POLICY, MaskPolicy
 
 MAX_EXTENSION_DAYS = 30  # 《信访工作条例》 Art.34
@@ -93,7 +93,7 @@ class RejectionNotice(NoticeBase):
     reason: str
     competent_organ: str
     legal_channel: str
-    legal_basis: str = "《信访工作条例》第三十一条"
+    legal_basis: str = ""  # default: 《信访工作条例》第三十一条
     channel_note: str = ""
 
 
@@ -181,7 +181,7 @@ def _you(n: Sequence[PetitionerInfo]) -> str:
 
 
 def _names(data: NoticeBase) -> str:
-    return "、".join(data.policy.name(p.name) for p in data.petitioners)
+    return join_list(data.policy.name(p.name) for p in data.petitioners)
 
 
 def _matter(summary: str) -> str:
@@ -196,11 +196,6 @@ def _came_in(data: NoticeBase) -> str:
     return _("{you}于{date}通过{form}方式反映{matter}（信访件编号：{case}）").format(
         you=_you(data.petitioners), date=chinese_date(data.received_on), form=data.form,
         matter=_matter(data.summary), case=data.case_number)
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith(("。", "！", "？", "；", ".")) else text + "。"
 
 
 def _clause(text: str) -> str:
@@ -219,7 +214,7 @@ def _notice_story(data: NoticeBase, title: str, body: Sequence[Flowable], closin
                   after: Sequence[Flowable] = ()) -> list[Flowable]:
     s = styles()
     story: list[Flowable] = title_block(title, data.doc_number)
-    story.append(para(_names(data) + "：", s.salutation))
+    story.append(para(_("{names}：").format(names=_names(data)), s.salutation))
     story.extend(body)
     story.append(closing_with_seal([para(closing, s.closing)], data.station.office_name,
                                    data.issued_on, after))
@@ -262,14 +257,18 @@ def acceptance_story(data: AcceptanceNotice) -> list[Flowable]:
 def rejection_story(data: RejectionNotice) -> list[Flowable]:
     s = styles()
     you = _you(data.petitioners)
-    channel = _("请{you}依法向{organ}{channel}。").format(
-        you=you, organ=data.competent_organ, channel=_clause(data.legal_channel))
     if data.channel_note:
-        channel += _sentence(data.channel_note)
+        channel = _("请{you}依法向{organ}{channel}。{note}").format(
+            you=you, organ=data.competent_organ, channel=_clause(data.legal_channel),
+            note=full_stop(data.channel_note))
+    else:
+        channel = _("请{you}依法向{organ}{channel}。").format(
+            you=you, organ=data.competent_organ, channel=_clause(data.legal_channel))
     body = [
         para(_("{came_in}，本机关已收悉。").format(came_in=_came_in(data)), s.body),
         para(_("经审查，{reason}。依据{basis}的规定，本机关对该信访事项不予受理。").format(
-            reason=_clause(data.reason), basis=data.legal_basis), s.body),
+            reason=_clause(data.reason),
+            basis=data.legal_basis or _("《信访工作条例》第三十一条")), s.body),
         para(channel, s.body),
     ]
     return _notice_story(data, _("不予受理信访事项告知书"), body, _("特此告知。"),
@@ -288,7 +287,7 @@ def _review_found(data: NoFurtherAcceptanceNotice) -> str:
     return _("经查，{you}反映的事项已经{organ}于{date}作出复核意见{refs}。{you}对复核意见不服，"
              "仍以同一事实和理由提出投诉请求。").format(
         you=you, organ=data.review_organ or _("复核机关"), date=chinese_date(data.review_date),
-        refs=f"（{'，'.join(refs)}）" if refs else "")
+        refs=_("（{refs}）").format(refs=join_clauses(refs)) if refs else "")
 
 
 def no_further_acceptance_story(data: NoFurtherAcceptanceNotice) -> list[Flowable]:
@@ -296,8 +295,8 @@ def no_further_acceptance_story(data: NoFurtherAcceptanceNotice) -> list[Flowabl
     you = _you(data.petitioners)
     body = [
         para(_("{came_in}，本机关已收悉。").format(came_in=_came_in(data)), s.body),
-        para(_review_found(data) + _("依据《信访工作条例》第三十六条第三款的规定，本机关不再受理。"),
-             s.body),
+        para(_("{found}依据《信访工作条例》第三十六条第三款的规定，本机关不再受理。").format(
+            found=_review_found(data)), s.body),
         para(_("如有新的事实和理由，{you}可以依法另行提出。").format(you=you), s.body),
     ]
     return _notice_story(data, _("不再受理信访事项告知书"), body, _("特此告知。"),
@@ -324,12 +323,9 @@ def extension_story(data: ExtensionNotice) -> list[Flowable]:
                          [_copies_note()])
 
 
-_NUMERALS = "一二三四五六七八九十"
-
-
 def _ordinal(i: int) -> str:
-    """（一）…（十）, then （11）… for longer lists."""
-    return f"（{_NUMERALS[i]}）" if i < len(_NUMERALS) else f"（{i + 1}）"
+    """（一）…（十）, then （11）… for longer lists; (1), (2) … in English."""
+    return _("（{n}）").format(n=numeral(i + 1))
 
 
 def _petitioner_lines(data: ReplyOpinion) -> list[Flowable]:
@@ -343,7 +339,7 @@ def _petitioner_lines(data: ReplyOpinion) -> list[Flowable]:
             parts.append(_("住址：{address}").format(address=p.address))
         if p.phone:
             parts.append(_("联系电话：{phone}").format(phone=data.policy.phone(p.phone)))
-        out.append(para("，".join(parts) + "。", s.body_plain))
+        out.append(para(full_stop(join_clauses(parts)), s.body_plain))
     out.append(Spacer(0, 4))
     return out
 
@@ -353,18 +349,17 @@ def _reply_acceptance(data: ReplyOpinion) -> list[Flowable]:
     you = _you(data.petitioners)
     if data.forwarded_by and data.forwarded_on is not None:
         text = _("{you}于{date}通过{form}方式向{via}反映{matter}（信访件编号：{case}），{via}于"
-                 "{fwd}转送本机关，本机关于{accepted}依法受理。").format(
+                 "{fwd}转送本机关，本机关于{accepted}依法受理。{you}的诉求是：").format(
             you=you, date=chinese_date(data.received_on), form=data.form, via=data.forwarded_by,
             matter=_matter(data.summary), case=data.case_number,
             fwd=chinese_date(data.forwarded_on), accepted=chinese_date(data.accepted_on))
     else:
-        text = _("{came_in}，本机关于{accepted}依法受理。").format(
-            came_in=_came_in(data), accepted=chinese_date(data.accepted_on))
-    text += _("{you}的诉求是：").format(you=you)
+        text = _("{came_in}，本机关于{accepted}依法受理。{you}的诉求是：").format(
+            came_in=_came_in(data), accepted=chinese_date(data.accepted_on), you=you)
     out: list[Flowable] = [para(_("一、受理情况"), s.heading), para(text, s.body)]
     for i, item in enumerate(data.items):
-        end = "。" if i == len(data.items) - 1 else "；"
-        out.append(para(_ordinal(i) + _clause(item.request) + end, s.body))
+        item_text = _("{n}{request}。") if i == len(data.items) - 1 else _("{n}{request}；")
+        out.append(para(item_text.format(n=_ordinal(i), request=_clause(item.request)), s.body))
     return out
 
 
@@ -383,14 +378,19 @@ def _reply_findings(data: ReplyOpinion) -> list[Flowable]:
     out: list[Flowable] = [para(heading, s.heading)]
     for i, text in enumerate(findings):
         lead = i == 0 and not text.startswith(("经查", "经调查", "经核实", "经核查"))
-        out.append(para((_("经调查核实：") if lead else "") + text, s.body))
+        out.append(para(_("经调查核实：{findings}").format(findings=text) if lead else text,
+                        s.body))
     out.append(para(_("依据{basis}，本机关对{you}的诉求答复如下：").format(
         basis=_clause(data.legal_basis), you=you), s.body))
     for i, item in enumerate(data.items):
-        text = _("{n}关于“{request}”的诉求。{opinion}{outcome}").format(
-            n=_ordinal(i), request=_clause(item.request),
-            opinion=_sentence(item.opinion) if item.opinion.strip() else "",
-            outcome=_(_OUTCOME_TEXT[item.outcome]))
+        outcome = _OUTCOME_TEXT[item.outcome]
+        if item.opinion.strip():
+            text = _("{n}关于“{request}”的诉求。{opinion}{outcome}").format(
+                n=_ordinal(i), request=_clause(item.request), opinion=full_stop(item.opinion),
+                outcome=_(outcome))
+        else:
+            text = _("{n}关于“{request}”的诉求。{outcome}").format(
+                n=_ordinal(i), request=_clause(item.request), outcome=_(outcome))
         out.append(para(text, s.body))
     return out
 
@@ -402,7 +402,7 @@ def _copies_to(data: ReplyOpinion) -> list[Flowable]:
     style = scaled(s.body_plain, 14, 24)
     return [Spacer(0, 12),
             HRFlowable(width="100%", thickness=0.7, spaceBefore=0, spaceAfter=2),
-            para(_("抄送：{units}。").format(units="，".join(data.copies_to)), style),
+            para(_("抄送：{units}。").format(units=join_clauses(data.copies_to)), style),
             HRFlowable(width="100%", thickness=0.7, spaceBefore=2, spaceAfter=0)]
 
 

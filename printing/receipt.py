@@ -33,6 +33,7 @@ from printing.layout import (
     Field,
     Output,
     SealBlock,
+    blank_date,
     build_pdf,
     chinese_date,
     field_grid,
@@ -127,7 +128,7 @@ def _part(data: ReceiptData, *, stub: bool, width: float) -> list[Flowable]:
     ]
     if stub:
         story.append(signature_line(
-            [_("信访人签收：＿＿＿＿＿＿＿＿"), _("签收日期：") + _("　　　　年　　月　　日")],
+            [_("信访人签收：＿＿＿＿＿＿＿＿"), _("签收日期：{date}").format(date=blank_date())],
             scaled(s.small, 11, 16)))
     else:
         day = data.registered_at.date() if isinstance(data.registered_at, datetime) \

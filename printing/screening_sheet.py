@@ -13,6 +13,7 @@ Names and phones of the parties are masked by the policy (phones by default).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -35,7 +36,8 @@ from printing.layout import (
     styles,
     table_sheet,
 )
-from storage.i18n import _
+from storage import screening_rules as rules
+from storage.i18n import _, join_list
 from storage.masking import MaskPolicy
 from storage.screening_sheet import ScreeningSheet, SheetGrid, SheetRow
 
@@ -59,7 +61,7 @@ def short_date(iso: str, year: int) -> str:
         return iso
     if d.year == year:
         return _("{m}月{d}日").format(m=d.month, d=d.day)
-    return chinese_date(d)
+    return _("{y}年{m}月{d}日").format(y=d.year, m=d.month, d=d.day)
 
 
 def row_cells(row: SheetRow, year: int, policy: MaskPolicy) -> tuple[str, ...]:
@@ -67,21 +69,27 @@ def row_cells(row: SheetRow, year: int, policy: MaskPolicy) -> tuple[str, ...]:
     dispute marked in its status."""
     # One party a line: "张三（138****5678）" keeps together far better in a narrow column.
     parties = "\n".join(
-        f"{policy.name(p.name)}（{policy.phone(p.phone)}）" if p.phone else policy.name(p.name)
-        for p in row.parties)
-    status = row.status + ("\n" + _("逾期") if row.overdue else "")
-    if row.transfer_to and row.status == _("已移交"):
-        status += f"\n{row.transfer_to}"
+        _("{name}（{phone}）").format(name=policy.name(p.name), phone=policy.phone(p.phone))
+        if p.phone else policy.name(p.name) for p in row.parties)
+    lines = [rules.label(row.status)]
+    if row.overdue:
+        lines.append(_("逾期"))
+    if row.transfer_to and row.status == rules.TRANSFERRED:
+        lines.append(row.transfer_to)
+    status = "\n".join(lines)
     place = f"{row.village}\n{row.grid}" if row.village and row.grid else row.place_label
     return (str(row.seq), short_date(row.screened_on, year), place, row.screener,
             row.dispute_type, parties, str(row.persons_involved), row.summary, row.risk_level,
-            "、".join(row.may_cause) or _("无"), row.measures, row.responsible_unit,
+            join_list(row.may_cause) or _("无"), row.measures, row.responsible_unit,
             row.responsible_person, short_date(row.deadline, year), status,
-            short_date(row.resolved_on, year), row.resolution_way, row.followup, row.remarks)
+            short_date(row.resolved_on, year), rules.label(row.resolution_way), row.followup,
+            row.remarks)
 
 
 def balanced(title: str, width: float, size: float = SIZE, padding: float = 6) -> str:
     """A column header broken into lines of even length ("可能\n引发", not "可能引\n发")."""
+    if re.search(r"[A-Za-z]", title):
+        return title  # English: the cell wraps it between words
     per_line = max(1, int((width - padding) // size))
     if len(title) <= per_line:
         return title
@@ -152,7 +160,7 @@ def header(sheet: ScreeningSheet) -> list[Flowable]:
         Spacer(0, 3),
         _count_table(_("风险等级"), sheet.by_risk),
         Spacer(0, 3),
-        _count_table(_("化解状态"), sheet.by_status),
+        _count_table(_("化解状态"), [(rules.label(c), n) for c, n in sheet.by_status]),
         Spacer(0, 4),
         para(summary, scaled(s.small, 9.5, 14)),
         Spacer(0, 5),
@@ -165,8 +173,8 @@ def _grid_rows(grids: Iterable[SheetGrid], *, zero: bool) -> list[tuple[str, ...
         periods = g.zero_periods if zero else g.missing_periods
         note = _("全月零报告") if zero and g.all_zero else ""
         if not zero and g.late_periods:
-            note = _("迟报：{periods}").format(periods="、".join(g.late_periods))
-        rows.append((str(i), g.village, g.grid, g.liaison or "—", "、".join(periods), note))
+            note = _("迟报：{periods}").format(periods=join_list(g.late_periods))
+        rows.append((str(i), g.village, g.grid, g.liaison or "—", join_list(periods), note))
     return rows
 
 

@@ -29,7 +29,7 @@ from printing.notices import (
     ReplyOpinion,
 )
 from printing.receipt import ReceiptData
-from storage import calendar_store, matters, station, workflow
+from storage import calendar_store, codes, matters, station, workflow
 from storage.deadlines import RULES, Deadline, DeadlineKind, Unit, compute_deadline
 from storage.errors import NotFound, ValidationError
 from storage.i18n import N_, _
@@ -132,19 +132,15 @@ def matter_summary(matter: Row) -> str:
     return text
 
 
-#: How a form reads in "你于…通过{form}方式反映…" (the register stores the short code).
-FORM_PHRASES = {"网信": N_("网上信访"), "代办": N_("信访联络员代办")}
-
-
 def _form(matter: Row) -> str:
-    form = str(matter["form"] or "") or "来访"
-    return _(FORM_PHRASES[form]) if form in FORM_PHRASES else form
+    """The stored form code (来访 when missing)."""
+    return str(matter["form"] or "") or "来访"
 
 
 def _base(reg: Register, matter: Row, issued_on: date, doc_number: str,
           policy: MaskPolicy | None) -> dict[str, Any]:
     return dict(station=station_info(reg), doc_number=doc_number, case_number=matter["number"],
-                petitioners=_petitioners(reg, matter), form=_form(matter),
+                petitioners=_petitioners(reg, matter), form=codes.form_phrase(_form(matter)),
                 received_on=date.fromisoformat(matter["received_on"]),
                 summary=matter_summary(matter), issued_on=issued_on,
                 policy=policy or mask_policy(reg))
@@ -159,11 +155,11 @@ _LIMIT_TEXT = {Unit.DAYS: N_("{n}日内"), Unit.WORKING_DAYS: N_("{n}个工作�
 def short_rule(deadline: Deadline) -> str:
     """``《信访工作条例》第二十三条：15日内`` — the article and the period, for the receipt."""
     rule = RULES[deadline.kind]
-    article = _(rule.basis).split("：", 1)[0]
-    period = _(_LIMIT_TEXT[rule.unit]).format(n=rule.limit + (
-        deadline.extension_days if rule.unit is Unit.DAYS else 0))
+    article = _(rule.article)
+    n = rule.limit + (deadline.extension_days if rule.unit is Unit.DAYS else 0)
+    period = _(_LIMIT_TEXT[rule.unit]).format(n=n)
     if deadline.extension_days:
-        period += _("（含延长{n}日）").format(n=deadline.extension_days)
+        period = _("{period}（含延长{n}日）").format(period=period, n=deadline.extension_days)
     return _("{article}：{period}").format(article=article, period=period)
 
 
@@ -218,7 +214,8 @@ def receipt_data(reg: Register, matter_id: str, *, policy: MaskPolicy | None = N
         summary = _("{summary}；{request}").format(summary=summary, request=request)
     return ReceiptData(
         station=station_info(reg), case_number=matter["number"], query_code=matter["query_code"],
-        registered_at=_registered_at(matter), petitioner=people[0], form=_form(matter),
+        registered_at=_registered_at(matter), petitioner=people[0],
+        form=codes.form_phrase(_form(matter)),
         summary=summary, next_step=step, deadline=deadline.due if deadline else None,
         deadline_rule=short_rule(deadline) if deadline else "",
         clerk=user_name(reg, matter["registered_by"]),

@@ -1,7 +1,9 @@
 """Screenshots of the real window for the README: starts Xvfb when there is no display, opens a
 demo register, and grabs the screen (the window system's picture, not a widget render).
 
-    .venv/bin/python scripts/screenshot.py [--out docs/screenshots] [--cases 400]
+    .venv/bin/python scripts/screenshot.py [--out docs/screenshots] [--cases 400] [--lang en]
+
+With ``--lang en`` the window is in English and every file name ends in ``-en``.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument("--cases", type=int, default=400)
+    parser.add_argument("--lang", default="zh_CN")
     args = parser.parse_args()
+    suffix = "" if args.lang == "zh_CN" else f"-{args.lang}"
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     xvfb = start_xvfb()
@@ -45,10 +49,12 @@ def main() -> int:
 
         from storage import accounts, demo
         from storage.db import open_register
+        from storage.i18n import set_language
         from ui.context import AppContext
         from ui.fonts import apply_ui_font, load_fonts
         from ui.main_window import MainWindow
 
+        set_language(args.lang)
         data = Path(tempfile.mkdtemp()) / "demo"
         demo.build(data, cases=args.cases, seed=3, months=24)
         app = QApplication(sys.argv)
@@ -69,8 +75,9 @@ def main() -> int:
         def shot(name: str) -> None:
             settle()
             screen = app.primaryScreen()
-            screen.grabWindow(0).copy(window.frameGeometry()).save(str(out / f"{name}.png"))
-            print(out / f"{name}.png")
+            path = out / f"{name}{suffix}.png"
+            screen.grabWindow(0).copy(window.frameGeometry()).save(str(path))
+            print(path)
 
         for key in window.pages:
             window.show_page(key)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.errors import ValidationError
-from storage.i18n import N_, _
+from storage.i18n import N_, _, pgettext
 from storage.register import Register
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "assets" / "seed" / "codes.json"
@@ -26,6 +26,32 @@ KIND_LABELS = {
     "risk_level": N_("风险等级"),
     "ethnic_group": N_("民族"),
 }
+
+
+def form_label(form: str) -> str:
+    """How a matter came in, as a label (信访形式 column, receipt): the register stores the
+    seeded Chinese value (来访, 来信, 来电, 网信, 代办); a value the station head added is shown
+    as stored."""
+    labels = {
+        "来访": pgettext("信访形式", "来访"),
+        "来信": pgettext("信访形式", "来信"),
+        "来电": pgettext("信访形式", "来电"),
+        "网信": pgettext("信访形式", "网信"),
+        "代办": pgettext("信访形式", "代办"),
+    }
+    return labels.get(form, form)
+
+
+def form_phrase(form: str) -> str:
+    """How a form reads in a notice's "你于…通过{form}方式反映…" (网信 reads 网上信访)."""
+    phrases = {
+        "来访": pgettext("通过…方式", "来访"),
+        "来信": pgettext("通过…方式", "来信"),
+        "来电": pgettext("通过…方式", "来电"),
+        "网信": pgettext("通过…方式", "网上信访"),
+        "代办": pgettext("通过…方式", "信访联络员代办"),
+    }
+    return phrases.get(form, form)
 
 
 @dataclass(frozen=True)

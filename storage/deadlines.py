@@ -25,7 +25,7 @@ from enum import Enum, StrEnum
 
 from storage.errors import ValidationError
 from storage.holidays import HolidayCalendar
-from storage.i18n import N_, _
+from storage.i18n import N_, _, full_stop
 
 #: A deadline this many calendar days away (or fewer) counts as "due this week".
 DUE_SOON_DAYS = 7
@@ -69,41 +69,52 @@ class DeadlineRule:
     basis: str  # N_() msgid citing the article
     max_extension: int = 0  # calendar days an approved extension may add
     excludes_hearing: bool = False  # hearing days are not counted (复核, Art.36)
+    article: str = ""  # N_() msgid of the article alone, e.g. 《信访工作条例》第二十二条
 
 
 RULES: dict[DeadlineKind, DeadlineRule] = {
     DeadlineKind.TRIAGE: DeadlineRule(
         15, Unit.DAYS, N_("登记转送交办"),
-        N_("《信访工作条例》第二十二条：信访部门对信访事项应当自登记之日起15日内转送、交办")),
+        N_("《信访工作条例》第二十二条：信访部门对信访事项应当自登记之日起15日内转送、交办"),
+        article=N_("《信访工作条例》第二十二条")),
     DeadlineKind.ACCEPTANCE_NOTICE: DeadlineRule(
         15, Unit.DAYS, N_("书面告知受理"),
-        N_("《信访工作条例》第二十三条：应当自收到信访事项之日起15日内书面告知信访人")),
+        N_("《信访工作条例》第二十三条：应当自收到信访事项之日起15日内书面告知信访人"),
+        article=N_("《信访工作条例》第二十三条")),
     DeadlineKind.OBJECTION: DeadlineRule(
         5, Unit.WORKING_DAYS, N_("提出管辖异议"),
-        N_("《信访工作条例》第二十三条第三款：不属于本机关职权范围的，应当自收到之日起5个工作日内提出异议")),
+        N_("《信访工作条例》第二十三条第三款：不属于本机关职权范围的，应当自收到之日起5个工作日内提出异议"),
+        article=N_("《信访工作条例》第二十三条第三款")),
     DeadlineKind.HANDLING: DeadlineRule(
         60, Unit.DAYS, N_("办理期限"),
         N_("《信访工作条例》第三十四条：应当自受理之日起60日内办结；情况复杂的，经批准可以适当延长办理期限，但延长期限不得超过30日"),
-        max_extension=30),
+        max_extension=30,
+        article=N_("《信访工作条例》第三十四条")),
     DeadlineKind.REVIEW_REQUEST: DeadlineRule(
         30, Unit.DAYS, N_("申请复查"),
-        N_("《信访工作条例》第三十五条：信访人可以自收到书面答复之日起30日内请求上一级机关复查")),
+        N_("《信访工作条例》第三十五条：信访人可以自收到书面答复之日起30日内请求上一级机关复查"),
+        article=N_("《信访工作条例》第三十五条")),
     DeadlineKind.REVIEW_DECISION: DeadlineRule(
         30, Unit.DAYS, N_("复查意见"),
-        N_("《信访工作条例》第三十五条：复查机关应当自收到复查请求之日起30日内提出复查意见")),
+        N_("《信访工作条例》第三十五条：复查机关应当自收到复查请求之日起30日内提出复查意见"),
+        article=N_("《信访工作条例》第三十五条")),
     DeadlineKind.REREVIEW_REQUEST: DeadlineRule(
         30, Unit.DAYS, N_("申请复核"),
-        N_("《信访工作条例》第三十六条：信访人可以自收到书面复查意见之日起30日内请求上一级机关复核")),
+        N_("《信访工作条例》第三十六条：信访人可以自收到书面复查意见之日起30日内请求上一级机关复核"),
+        article=N_("《信访工作条例》第三十六条")),
     DeadlineKind.REREVIEW_DECISION: DeadlineRule(
         30, Unit.DAYS, N_("复核意见"),
         N_("《信访工作条例》第三十六条：复核机关应当自收到复核请求之日起30日内提出复核意见，听证所需时间不计算在内"),
-        excludes_hearing=True),
+        excludes_hearing=True,
+        article=N_("《信访工作条例》第三十六条")),
     DeadlineKind.MEDIATION_PERIOD: DeadlineRule(
         1, Unit.MONTHS, N_("调解期限"),
-        N_("《人民调解工作若干规定》第三十三条：人民调解委员会调解纠纷，一般在一个月内调结")),
+        N_("《人民调解工作若干规定》第三十三条：人民调解委员会调解纠纷，一般在一个月内调结"),
+        article=N_("《人民调解工作若干规定》第三十三条")),
     DeadlineKind.JUDICIAL_CONFIRMATION: DeadlineRule(
         30, Unit.DAYS, N_("申请司法确认"),
-        N_("《人民调解法》第三十三条：双方当事人可以自调解协议生效之日起30日内共同申请司法确认")),
+        N_("《人民调解法》第三十三条：双方当事人可以自调解协议生效之日起30日内共同申请司法确认"),
+        article=N_("《人民调解法》第三十三条")),
 }
 
 
@@ -231,5 +242,5 @@ def compute_deadline(kind: DeadlineKind | str, start: date, calendar: HolidayCal
             years=_("、").join(str(y) for y in guessed)))
     return Deadline(
         kind=kind, start=start, due=due, nominal_due=nominal, moved=due != nominal,
-        used_fallback=bool(guessed), basis=_("；").join(parts) + _("。"),
+        used_fallback=bool(guessed), basis=full_stop(_("；").join(parts)),
         extension_days=extension_days, excluded_days=excluded_days)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 DOMAIN = "petitiondesk"
@@ -45,22 +46,81 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _current.ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """Translate ``message`` in ``context`` (the same Chinese word read two ways)."""
+    return _current.pgettext(context, message)
+
+
+_CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+def numeral(n: int) -> str:
+    """A section number for "{n}、…" headings: 一 … 十 in Chinese, 1 … 10 in other languages
+    (Arabic digits beyond ten in every language)."""
+    if _language == DEFAULT_LANGUAGE and 1 <= n <= len(_CHINESE_NUMERALS):
+        return _CHINESE_NUMERALS[n - 1]
+    return str(n)
+
+
+def join_list(items: Iterable[str]) -> str:
+    """Items of an enumeration: 甲、乙、丙 in Chinese, "a, b, c" in English."""
+    return _("、").join(items)
+
+
+def join_clauses(items: Iterable[str]) -> str:
+    """Clauses of one sentence: 甲，乙 in Chinese, "a, b" in English."""
+    return _("，").join(items)
+
+
+def join_sentences(*parts: str) -> str:
+    """Whole sentences one after the other: no gap in Chinese, a space in English."""
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        out = part if not out else _("{sentence}{next}").format(sentence=out, next=part)
+    return out
+
+
+def full_stop(text: str) -> str:
+    """``text`` ending in a full stop of the current language unless it already ends a
+    sentence ("。" in Chinese, "." in English)."""
+    text = text.strip()
+    if not text or text.endswith(("。", "！", "？", "；", ".", "!", "?", ";")):
+        return text
+    return text + _("。")
+
+
 def N_(message: str) -> str:  # noqa: N802 - gettext convention
     """Mark a module-level constant for extraction; translate it later with ``_()``."""
     return message
 
 
-def _babel(argv: list[str]) -> int:
+SOURCES = ("storage", "printing", "ui", "main.py")
+
+
+def extract(pot: Path | None = None) -> Path:
+    """Extract every ``_()``, ``N_()`` and ``pgettext()`` message of the sources into ``pot``
+    (default: the project's template next to the catalogues)."""
     from babel.messages.frontend import CommandLineInterface
 
     root = LOCALE_DIR.parent.parent
+    pot = pot or LOCALE_DIR / f"{DOMAIN}.pot"
+    CommandLineInterface().run(
+        ["pybabel", "-q", "extract", "-F", str(LOCALE_DIR / "babel.cfg"), "-k", "N_",
+         "-o", str(pot), "--no-location",
+         *(str(root / source) for source in SOURCES)])
+    return pot
+
+
+def _babel(argv: list[str]) -> int:
+    from babel.messages.frontend import CommandLineInterface
+
     pot = LOCALE_DIR / f"{DOMAIN}.pot"
     cmd = argv[0] if argv else "compile"
     cli = CommandLineInterface()
     if cmd == "extract":
-        cli.run(["pybabel", "-q", "extract", "-F", str(LOCALE_DIR / "babel.cfg"), "-k", "N_",
-                 "-o", str(pot), "--no-location", str(root / "storage"), str(root / "printing"),
-                 str(root / "ui"), str(root / "main.py")])
+        extract(pot)
     elif cmd == "update":
         cli.run(["pybabel", "-q", "update", "-D", DOMAIN, "-i", str(pot), "-d", str(LOCALE_DIR),
                  "--ignore-obsolete"])

@@ -33,7 +33,7 @@ from typing import Any
 from storage import calendar_store, codes
 from storage.deadlines import DeadlineKind, compute_deadline
 from storage.errors import TransitionError, ValidationError
-from storage.i18n import _
+from storage.i18n import _, join_list
 from storage.mediation_model import (  # noqa: F401 - re-exported API
     AGREEMENT_FORM_LABELS,
     APPLICATION_SIDE_LABELS,
@@ -164,7 +164,7 @@ def committee_name(reg: Register) -> str:
     office = station.station(reg).office_name
     for suffix in ("人民政府", "办事处", "信访工作站"):
         office = office.removesuffix(suffix)
-    return office + _("人民调解委员会")
+    return _("{office}人民调解委员会").format(office=office)
 
 
 def followup_days(reg: Register) -> int:
@@ -222,10 +222,15 @@ class PartyInput:
     agent: str = ""
 
 
-def _check_case(reg: Register, inp: CaseInput) -> dict[str, Any]:
+def _check_case(reg: Register, inp: CaseInput, *,
+                kept_type: str | None = None) -> dict[str, Any]:
+    """The registration checked and normalised. ``kept_type`` is the type a case already has:
+    kept as it is even after the table stopped offering it (a retired value stays on old
+    records)."""
     if inp.source not in SOURCE_LABELS:
         raise ValidationError(_("请选择案件来源。"), "source")
-    if inp.dispute_type not in codes.labels(reg, "dispute_type"):
+    if (inp.dispute_type not in codes.labels(reg, "dispute_type")
+            and not (kept_type and inp.dispute_type == kept_type)):
         raise ValidationError(_("请从纠纷类型表中选择纠纷类型。"), "dispute_type")
     values: dict[str, Any] = dict(
         source=inp.source, dispute_type=inp.dispute_type,
@@ -485,7 +490,7 @@ def update_case(reg: Register, mediation_id: str, *, expected_version: int | Non
         mediators=list(json.loads(row["mediators"])), recorder=row["recorder"],
         applied_on=date.fromisoformat(row["applied_on"]) if row["applied_on"] else None,
         matter_id=row["matter_id"], dispute_id=row["dispute_id"])
-    values = _check_case(reg, replace(current, **changes))
+    values = _check_case(reg, replace(current, **changes), kept_type=row["dispute_type"])
     values["mediators"] = json.dumps(values["mediators"], ensure_ascii=False)
     values.pop("source")
     with reg.transaction():
@@ -573,10 +578,11 @@ def add_party(reg: Register, mediation_id: str, p: PartyInput) -> Row:
     _check_duplicate(reg, mediation_id, v)
     sort = int(reg.scalar("SELECT count(*) FROM mediation_parties WHERE mediation_id = ?",
                           (mediation_id,)))
+    side = SIDE_LABELS[v["side"]]
     with reg.transaction():
         party = _insert_party(reg, mediation_id, v, sort)
         _add_event(reg, mediation_id, "party_added", _today(reg),
-                   f"{_(SIDE_LABELS[v['side']])}：{v['name']}")
+                   _("{side}：{name}").format(side=_(side), name=v["name"]))
     return party
 
 
@@ -972,8 +978,9 @@ def apply_judicial_confirmation(reg: Register, mediation_id: str, *, applied_on:
     if agreement["form"] != "written":
         raise TransitionError(_("口头协议不能申请司法确认，须先制作书面调解协议书。"))
     if agreement["status_matter"]:
+        matter = str(agreement["status_matter"])
         raise TransitionError(_("涉及{what}的协议，人民法院不受理司法确认申请。").format(
-            what=_(agreement["status_matter"])))
+            what=_(matter)))
     if agreement["jc_applied_on"] and agreement["jc_result"] != "withdrawn":
         raise TransitionError(_("已经申请过司法确认。"))
     if not joint:
@@ -1034,7 +1041,7 @@ def set_documents(reg: Register, mediation_id: str, ticked: Iterable[str],
     bad = [k for k in keys if k not in TICKABLE]
     if bad:
         raise ValidationError(_("这些材料由系统根据记录判断，不能手工勾选：{names}").format(
-            names="、".join(_(t) for k, t, _m in DOCUMENTS if k in bad)), "docs")
+            names=join_list(_(t) for k, t, _m in DOCUMENTS if k in bad)), "docs")
     changes: dict[str, Any] = {"docs_ticked": json.dumps(keys)}
     if file_note is not None:
         changes["file_note"] = check_text(file_note, field="file_note", label=_("卷宗情况说明"),
@@ -1077,7 +1084,7 @@ def close_case(reg: Register, mediation_id: str, *, closed_on: date, filed_by: s
         missing = mediation_file(reg, mediation_id).missing_documents
         if missing:
             raise ValidationError(_("卷宗缺少必备材料：{names}。请补齐或勾选后再结案。").format(
-                names="、".join(i.title for i in missing)), "docs")
+                names=join_list(i.title for i in missing)), "docs")
         _add_event(reg, mediation_id, "closed", closed_on, filed_by, {"retention": retention})
     return case
 

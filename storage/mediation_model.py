@@ -69,6 +69,13 @@ JC_RESULT_LABELS = {"pending": N_("法院审查中"), "confirmed": N_("确认有
 ROUTES = (N_("仲裁"), N_("行政"), N_("司法"))
 SATISFACTION = (N_("满意"), N_("基本满意"), N_("不满意"))
 RETENTION = (N_("永久"), N_("长期"), N_("短期"))
+_STORED_LABELS = frozenset((*STATUS_MATTERS, *ROUTES, *SATISFACTION, *RETENTION))
+
+
+def value_label(value: str) -> str:
+    """A value stored in Chinese from one of the lists above (a route, a satisfaction rating,
+    a retention period, a status matter) in the current language; anything else as stored."""
+    return _(value) if value in _STORED_LABELS else value
 
 #: Days after the performance deadline (or the oral agreement) by which a follow-up is due.
 FOLLOWUP_DAYS_DEFAULT = 15
@@ -681,6 +688,7 @@ class CaseSummary:
     village_name: str
     parties: str
     deadlines: tuple[CaseDeadline, ...]
+    station_code: str = ""
 
     @property
     def status_label(self) -> str:
@@ -694,13 +702,13 @@ class CaseSummary:
 _LIST_SQL = (
     "SELECT m.id, m.number, m.title, m.dispute_type, m.source, m.status, m.accepted_on,"
     " m.period_due, m.performance_status, m.followup_due, m.village_id, m.seq, m.year,"
-    " coalesce(v.name, '') AS village_name,"
+    " m.station_code, coalesce(v.name, '') AS village_name,"
     " a.form, a.performance_deadline, a.status_matter, a.jc_due, a.jc_applied_on,"
     " (SELECT group_concat(p.name, '、') FROM mediation_parties p"
     "   WHERE p.mediation_id = m.id AND p.deleted = 0) AS party_names"
     " FROM mediations m LEFT JOIN villages v ON v.id = m.village_id"
     " LEFT JOIN mediation_agreements a ON a.mediation_id = m.id AND a.deleted = 0"
-    " WHERE m.deleted = 0 AND m.station_code = ?")
+    " WHERE m.deleted = 0")
 
 
 def _deadlines(r: Row, today: date) -> tuple[CaseDeadline, ...]:
@@ -722,11 +730,19 @@ def _deadlines(r: Row, today: date) -> tuple[CaseDeadline, ...]:
 def list_cases(reg: Register, *, today: date, status: str | None = None,
                dispute_type: str | None = None, followup_due: bool = False,
                deadline_within: int | None = None, text: str = "",
-               year: int | None = None) -> list[CaseSummary]:
+               year: int | None = None, station_code: str | None = None
+               ) -> list[CaseSummary]:
     """The mediation list, newest first. ``followup_due``: only cases whose follow-up is due
-    within ``DUE_SOON_DAYS``; ``deadline_within``: only cases with any deadline that close."""
+    within ``DUE_SOON_DAYS``; ``deadline_within``: only cases with any deadline that close.
+    ``station_code``: that station's cases only; by default the register's own station's, and
+    at the county every township's (the county holds none of its own)."""
+    if station_code is None:
+        station_code = "" if reg.mode == "county" else reg.station_code
     sql = _LIST_SQL
-    params: list[Any] = [reg.station_code]
+    params: list[Any] = []
+    if station_code:
+        sql += " AND m.station_code = ?"
+        params.append(station_code)
     clause, extra = _visible_clause(reg)
     sql += clause
     params += extra
@@ -759,7 +775,8 @@ def list_cases(reg: Register, *, today: date, status: str | None = None,
             continue
         out.append(CaseSummary(r["id"], r["number"], r["title"], r["dispute_type"], r["source"],
                                r["status"], date.fromisoformat(r["accepted_on"]),
-                               r["village_name"], r["party_names"] or "", deadlines))
+                               r["village_name"], r["party_names"] or "", deadlines,
+                               r["station_code"]))
     return out
 
 
@@ -768,7 +785,8 @@ def deadline_warnings(reg: Register, today: date,
     """Every mediation deadline that is overdue or falls within ``within_days``, soonest first:
     mediation period ending, performance due, follow-up due, judicial-confirmation window
     closing."""
-    found = [d for s in list_cases(reg, today=today, deadline_within=within_days)
+    found = [d for s in list_cases(reg, today=today, deadline_within=within_days,
+                                   station_code=reg.station_code)
              for d in s.deadlines if d.days_left <= within_days]
     return sorted(found, key=lambda d: (d.due, d.number))
 
@@ -780,8 +798,8 @@ def available_actions(f: MediationFile, today: date, *, editable: bool) -> set[s
         return set()
     c, a = f.case, f.agreement
     acts = {"documents"}
-    if c.is_open:
-        acts |= {"party", "session", "extend", "agreement", "fail", "terminate"}
+    if c.is_open:  # "edit": correct the registration and the parties (update_case…)
+        acts |= {"edit", "party", "session", "extend", "agreement", "fail", "terminate"}
     if a is not None and c.status == "agreed" and c.performance_status != "performed":
         acts.add("performance")
     if a is not None and c.status in ("agreed", "closed"):

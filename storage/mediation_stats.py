@@ -79,7 +79,8 @@ def month_stats(reg: Register, month: str, *, all_stations: bool = False) -> Mon
     for r in accepted:
         by_type.setdefault(r["dispute_type"], TypeCounts()).accepted += 1
         by_source[r["source"]] = by_source.get(r["source"], 0) + 1
-        group = _(SOURCE_GROUPS[r["source"]])
+        group_label = SOURCE_GROUPS[r["source"]]
+        group = _(group_label)
         by_group[group] = by_group.get(group, 0) + 1
     agreements = rows(
         f"SELECT m.dispute_type, a.form, a.amount_fen FROM mediation_agreements a"

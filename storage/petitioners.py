@@ -11,8 +11,12 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
+from storage.i18n import N_
 from storage.register import Register, Row
 
+#: Why a name is suggested as maybe the same person (msgids: show them with ``_()``).
+SAME_SOUND = N_("同音")
+ONE_APART = N_("一字之差")
 OPEN_STATUSES = ("registered", "accepted", "forwarded", "handling", "review", "rereview")
 
 
@@ -66,7 +70,7 @@ class Suggestion:
     id_number: str | None
     phone: str
     address: str
-    reason: str  # "同音" or "一字之差"
+    reason: str  # SAME_SOUND or ONE_APART
     matters: int
 
 
@@ -122,14 +126,14 @@ def similar(reg: Register, name: str, *, exclude_id: str | None = None,
     candidates: dict[str, tuple[Row, str]] = {}
     for r in reg.rows("SELECT * FROM petitioners WHERE name_pinyin = ? AND deleted = 0"
                       " AND name != ? LIMIT 50", (py, name)):
-        candidates[r["id"]] = (r, "同音")
+        candidates[r["id"]] = (r, SAME_SOUND)
     # One character apart: same length, same surname or same given name (index on name).
     patterns = {name[0] + "_" * (len(name) - 1)} | {"_" + name[1:]}
     for pattern in patterns:
         for r in reg.rows("SELECT * FROM petitioners WHERE name LIKE ? AND deleted = 0"
                           " AND name != ? LIMIT 400", (pattern, name)):
             if r["id"] not in candidates and _one_apart(r["name"], name):
-                candidates[r["id"]] = (r, "一字之差")
+                candidates[r["id"]] = (r, ONE_APART)
     out = []
     for pid, (r, reason) in candidates.items():
         if pid == exclude_id:
@@ -138,7 +142,7 @@ def similar(reg: Register, name: str, *, exclude_id: str | None = None,
                        " AND deleted = 0", (pid,))
         out.append(Suggestion(pid, r["name"], r["id_number"], r["phone"], r["address"], reason,
                               int(n)))
-    out.sort(key=lambda s: (s.reason != "同音", -s.matters, s.name))
+    out.sort(key=lambda s: (s.reason != SAME_SOUND, -s.matters, s.name))
     return out[:limit]
 
 

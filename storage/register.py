@@ -18,13 +18,14 @@ from sqlite_utils import Database
 from storage import audit
 from storage.clock import Clock, iso, system_clock
 from storage.errors import ConcurrentChange, NotFound, PermissionDenied
-from storage.i18n import _
+from storage.i18n import N_, _
 from storage.ids import new_id
 from storage.schema import BOOKKEEPING, table_columns
 
 Row = dict[str, Any]
 
-ROLE_LABELS = {"clerk": "接访员", "liaison": "信访联络员", "head": "站长", "county": "县级审核员"}
+ROLE_LABELS = {"clerk": N_("接访员"), "liaison": N_("信访联络员"), "head": N_("站长"),
+               "county": N_("县级审核员")}
 
 
 @dataclass(frozen=True)

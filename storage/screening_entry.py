@@ -444,9 +444,11 @@ def add_dispute(reg: Register, grid_id: str, period_key: str | None, inp: Disput
             screener=report["reporter_name"], mediation_id=None, matter_id=None))
 
 
-_PROGRESS_TEXT = {"measures": ("化解措施", "measures"), "responsible_unit": ("责任单位", "unit"),
-                  "responsible_person": ("责任人（包案领导）", "person"),
-                  "transfer_to": ("移交单位", "transfer_to"), "followup": ("回访情况", "followup")}
+_PROGRESS_TEXT = {"measures": (N_("化解措施"), "measures"),
+                  "responsible_unit": (N_("责任单位"), "unit"),
+                  "responsible_person": (N_("责任人（包案领导）"), "person"),
+                  "transfer_to": (N_("移交单位"), "transfer_to"),
+                  "followup": (N_("回访情况"), "followup")}
 
 
 def _progress_changes(reg: Register, d: Row, p: DisputeProgress) -> dict[str, Any]:
@@ -584,7 +586,8 @@ def withdraw_report(reg: Register, report_id: str, reason: str) -> None:
         raise TransitionError(_("该报告里已登记纠纷或进展，不能撤回；请逐件更正。"))
     with reg.transaction():
         reg.update("screening_reports", report_id,
-                   {"note": "\n".join(x for x in (report["note"], _("撤回：") + reason) if x)})
+                   {"note": "\n".join(x for x in (report["note"],
+                                                  _("撤回：{reason}").format(reason=reason)) if x)})
         reg.delete("screening_reports", report_id)
 
 
@@ -599,11 +602,17 @@ FIELD_LABELS = {"status": N_("化解状态"), "risk_level": N_("风险等级"),
 def describe_update(row: Row) -> str:
     """One history line: "2026-W11 2026-03-13 赵德福：再次上门（化解状态：未化解→化解中）"."""
     changes = json.loads(row["changes"] or "{}")
+    def shown(key: str, value: Any) -> str:
+        if not value:
+            return "—"
+        return rules.label(str(value)) if key in ("status", "resolution_way") else str(value)
+
     bits = [_("{field}：{before}→{after}").format(field=_(FIELD_LABELS[k]),
-                                                 before=v[0] or "—", after=v[1] or "—")
+                                                 before=shown(k, v[0]), after=shown(k, v[1]))
             for k, v in changes.items() if k in FIELD_LABELS]
-    text = f"{row['period']} {row['updated_on']} {row['by_name']}：{row['note']}"
-    return text + (f"（{'；'.join(bits)}）" if bits else "")
+    text = _("{period} {day} {who}：{note}").format(
+        period=row["period"], day=row["updated_on"], who=row["by_name"], note=row["note"])
+    return _("{text}（{changes}）").format(text=text, changes=_("；").join(bits)) if bits else text
 
 
 def report_status_text(reg: Register, report: Row | None) -> str:

@@ -32,6 +32,9 @@ RESOLUTION_WAYS = ("人民调解", "行政调解", "司法", "其他")
 # Where a dispute is handed over to (suggestions; free text is allowed).
 TRANSFER_TARGETS = ("村（居）调委会", "镇人民调解委员会", "镇司法所", "镇派出所", "人民法院",
                     "镇综治中心", "信访工作站（信访事项）")
+#: The stored values above as msgids: shown with :func:`label`.
+_VALUE_MSGIDS = frozenset((N_("未化解"), N_("化解中"), N_("已化解"), N_("已移交"), N_("人民调解"),
+                           N_("行政调解"), N_("司法"), N_("其他")))
 MAY_CAUSE = (("may_collective", N_("集体访")), ("may_skip_level", N_("越级访")),
              ("may_criminal", N_("民转刑")))
 
@@ -46,6 +49,12 @@ SETTING_START = "screening_start"
 def cadence(reg: Register) -> str:
     value = str(reg.setting(SETTING_CADENCE, WEEKLY))
     return value if value in CADENCES else WEEKLY
+
+
+def label(value: str) -> str:
+    """A stored status or resolution way (未化解, 已移交, 人民调解 …) in the current language;
+    free text (a transfer target, a way the station added) as stored."""
+    return _(value) if value in _VALUE_MSGIDS else value
 
 
 def cadence_label(value: str) -> str:

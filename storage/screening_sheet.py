@@ -21,7 +21,8 @@ from typing import Any
 
 from storage import codes, station
 from storage import screening_rules as rules
-from storage.i18n import N_, _
+from storage.i18n import N_, _, join_clauses, join_list, pgettext
+from storage.mediation_model import value_label
 from storage.register import Register, Row
 from storage.screening_entry import may_cause_labels, parties_of
 from storage.screening_periods import (
@@ -44,6 +45,23 @@ SHEET_COLUMNS = (
     N_("化解措施"), N_("责任单位"), N_("责任人"), N_("化解时限"), N_("化解状态"),
     N_("化解日期"), N_("化解方式"), N_("回访情况"), N_("备注"),
 )
+
+
+def sheet_column_titles() -> tuple[str, ...]:
+    """The headers of ``SHEET_COLUMNS`` as printed on the sheet: nineteen narrow columns, so
+    they have their own (short) translations in the context "排查表列名"."""
+    return (
+        pgettext("排查表列名", "序号"), pgettext("排查表列名", "排查日期"),
+        pgettext("排查表列名", "村（社区）/网格"), pgettext("排查表列名", "排查人"),
+        pgettext("排查表列名", "纠纷类型"), pgettext("排查表列名", "当事人"),
+        pgettext("排查表列名", "涉及人数"), pgettext("排查表列名", "简要情况"),
+        pgettext("排查表列名", "风险等级"), pgettext("排查表列名", "可能引发"),
+        pgettext("排查表列名", "化解措施"), pgettext("排查表列名", "责任单位"),
+        pgettext("排查表列名", "责任人"), pgettext("排查表列名", "化解时限"),
+        pgettext("排查表列名", "化解状态"), pgettext("排查表列名", "化解日期"),
+        pgettext("排查表列名", "化解方式"), pgettext("排查表列名", "回访情况"),
+        pgettext("排查表列名", "备注"),
+    )
 
 
 @dataclass(frozen=True)
@@ -91,17 +109,18 @@ class SheetRow:
         out = []
         for p in self.parties:
             phone = mask_phone(p.phone) if (mask_phone and p.phone) else p.phone
-            out.append(f"{p.name}（{phone}）" if phone else p.name)
-        return "、".join(out)
+            out.append(_("{name}（{phone}）").format(name=p.name, phone=phone) if phone
+                       else p.name)
+        return join_list(out)
 
     def cells(self, mask_phone: Callable[[str], str] | None = None) -> tuple[str, ...]:
         """The row as text, in ``SHEET_COLUMNS`` order."""
         return (str(self.seq), self.screened_on, self.place_label, self.screener,
                 self.dispute_type, self.parties_text(mask_phone), str(self.persons_involved),
-                self.summary, self.risk_level, "、".join(self.may_cause) or _("无"),
+                self.summary, self.risk_level, join_list(self.may_cause) or _("无"),
                 self.measures, self.responsible_unit, self.responsible_person, self.deadline,
-                self.status, self.resolved_on, self.resolution_way, self.followup,
-                self.remarks)
+                rules.label(self.status), self.resolved_on, rules.label(self.resolution_way),
+                self.followup, self.remarks)
 
 
 @dataclass(frozen=True)
@@ -226,7 +245,7 @@ class ScreeningSheet:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return tuple(_(c) for c in SHEET_COLUMNS)
+        return sheet_column_titles()
 
     @property
     def span_label(self) -> str:
@@ -316,9 +335,11 @@ def _mediation_followups(reg: Register, ids: set[str], as_of: str | None) -> dic
     out: dict[str, str] = {}
     for r in rows:
         if as_of is None or str(r["created_at"]) <= as_of:
-            bits = "，".join(x for x in (r["performance"], r["satisfaction"]) if x)
-            out[r["mediation_id"]] = _("{day}回访{bits}").format(
-                day=r["visited_on"], bits=("：" + bits) if bits else "")
+            bits = join_clauses(x for x in (r["performance"], value_label(r["satisfaction"]))
+                                if x)
+            out[r["mediation_id"]] = (
+                _("{day}回访：{what}").format(day=r["visited_on"], what=bits) if bits
+                else _("{day}回访").format(day=r["visited_on"]))
     return out
 
 
@@ -334,7 +355,7 @@ def _remarks(d: Row, carried: bool, mediation_no: str, matter_no: str) -> str:
         bits.append(_("登记为信访事项{number}").format(number=matter_no))
     if d["remarks"]:
         bits.append(d["remarks"])
-    return "；".join(bits)
+    return _("；").join(bits)
 
 
 def _sheet_rows(reg: Register, chosen: list[tuple[Row, bool]], as_of: str | None,

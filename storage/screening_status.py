@@ -14,7 +14,7 @@ from typing import Any
 
 from storage import screening_rules as rules
 from storage import station
-from storage.i18n import N_, _
+from storage.i18n import N_, _, join_clauses, join_list
 from storage.register import Register, Row
 from storage.screening_periods import Period, periods_between, previous_period
 
@@ -150,7 +150,7 @@ def grid_liaisons(reg: Register, grids: Iterable[station.Grid]) -> dict[str, str
         if g.liaison_id and g.liaison_id in names:
             out[g.id] = names[g.liaison_id]
         else:
-            out[g.id] = "、".join(by_village.get(g.village_id, []))
+            out[g.id] = join_list(by_village.get(g.village_id, []))
     return out
 
 
@@ -254,13 +254,13 @@ class Reminder:
         parts = []
         if self.missing:
             parts.append(_("未报{n}期：{periods}").format(
-                n=len(self.missing), periods="、".join(p.short_label for p in self.missing)))
+                n=len(self.missing), periods=join_list(p.short_label for p in self.missing)))
         if self.due is not None and self.due_on is not None:
             parts.append(_("{period}应于{due}前报送").format(period=self.due.short_label,
                                                         due=self.due_on.isoformat()))
         return _("{village}{grid}（{liaison}）：{what}").format(
             village=self.grid.village_name, grid=self.grid.name,
-            liaison=self.liaison or _(UNASSIGNED), what="；".join(parts))
+            liaison=self.liaison or _(UNASSIGNED), what=_("；").join(parts))
 
 
 def reminders(reg: Register, *, lookback: int = 8) -> list[Reminder]:
@@ -359,7 +359,7 @@ class DisputeAlert:
             bits.append(_("超过化解时限{n}天").format(n=self.overdue_days))
         return _("{village}{grid} {type}纠纷（{parties}）：{why}").format(
             village=self.village, grid=self.grid, type=self.dispute_type,
-            parties=self.parties, why="，".join(bits))
+            parties=self.parties, why=join_clauses(bits))
 
 
 def home_alerts(reg: Register) -> list[DisputeAlert]:

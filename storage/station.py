@@ -134,10 +134,11 @@ def update_station(reg: Register, **changes: Any) -> None:
                                                   if k in allowed})
 
 
-def villages(reg: Register) -> list[Village]:
+def villages(reg: Register, station_code: str | None = None) -> list[Village]:
+    """The villages of this station (at the county: of the township ``station_code``)."""
     return [Village(r["id"], r["name"], r["code"]) for r in reg.rows(
         "SELECT id, name, code FROM villages WHERE deleted = 0 AND station_code = ?"
-        " ORDER BY sort, name", (reg.station_code,))]
+        " ORDER BY sort, name", (station_code or reg.station_code,))]
 
 
 def grids(reg: Register, village_id: str | None = None) -> list[Grid]:

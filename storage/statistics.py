@@ -38,7 +38,8 @@ class Rate:
 
     def text(self) -> str:
         p = self.percent
-        return "—" if p is None else f"{p:.1f}%（{self.numerator}/{self.denominator}）"
+        return "—" if p is None else _("{p}（{n}/{d}）").format(
+            p=f"{p:.1f}%", n=self.numerator, d=self.denominator)
 
 
 @dataclass

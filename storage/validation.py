@@ -15,7 +15,7 @@ from datetime import date
 from typing import Literal
 
 from storage.errors import ValidationError
-from storage.i18n import _
+from storage.i18n import N_, _
 
 # -- citizen ID (GB 11643-1999, domain.md §6.1) -------------------------------------------------
 
@@ -32,6 +32,12 @@ ID_PROVINCES = frozenset(
      50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83})
 
 Gender = Literal["男", "女"]
+GENDER_LABELS = {"男": N_("男"), "女": N_("女")}
+
+
+def gender_label(gender: str) -> str:
+    """The stored gender (男 / 女) in the current language."""
+    return _(GENDER_LABELS[gender]) if gender in GENDER_LABELS else gender
 
 
 @dataclass(frozen=True)

@@ -38,10 +38,14 @@ STATUS_LABELS = {
     "closed": N_("已办结"),
 }
 TERMINAL = ("not_accepted", "not_reaccepted", "closed")
-REPLY_RESULTS = ("支持", "解释说明", "不予支持")
-REVIEW_RESULTS = ("维持", "变更", "撤销并重新办理")
-RATINGS = ("满意", "基本满意", "不满意")
-HANDLING_MODES = ("转送", "交办")
+# Stored as written (the Chinese words); shown through value_label().
+REPLY_RESULTS = (N_("支持"), N_("解释说明"), N_("不予支持"))
+REVIEW_RESULTS = (N_("维持"), N_("变更"), N_("撤销并重新办理"))
+RATINGS = (N_("满意"), N_("基本满意"), N_("不满意"))
+HANDLING_MODES = (N_("转送"), N_("交办"))
+REPEAT_KINDS = (N_("初件"), N_("重件"))
+_STORED_VALUES = frozenset((*REPLY_RESULTS, *REVIEW_RESULTS, *RATINGS, *HANDLING_MODES,
+                            *REPEAT_KINDS))
 MAX_EXTENSION = 30
 
 EVENT_LABELS = {
@@ -91,6 +95,12 @@ STEPS: dict[str, Step] = {
 
 def status_label(status: str) -> str:
     return _(STATUS_LABELS.get(status, status))
+
+
+def value_label(value: str) -> str:
+    """A stored reply result, review result, rating, handling mode or 初件/重件 in the
+    current language; anything else as stored."""
+    return _(value) if value in _STORED_VALUES else value
 
 
 def allowed_steps(status: str) -> list[str]:
@@ -193,7 +203,7 @@ def _required(value: str, label: str, field: str, choices: tuple[str, ...] = ())
         raise ValidationError(_("请填写{label}。").format(label=label), field)
     if choices and value not in choices:
         raise ValidationError(_("{label}只能是：{choices}。").format(
-            label=label, choices=_("、").join(choices)), field)
+            label=label, choices=_("、").join(value_label(c) for c in choices)), field)
     return value
 
 

@@ -49,6 +49,7 @@ from storage.errors import ValidationError
 from storage.i18n import _
 from storage.masking import NO_MASKING, MaskPolicy
 from storage.register import Register, Row
+from storage.validation import gender_label
 from ui.context import AppContext
 
 OVERDUE_COLOUR = "#b00020"
@@ -125,14 +126,15 @@ def event_detail(event: Row) -> str:
     data: dict[str, Any] = json.loads(event["data"] or "{}")
     parts: list[str] = []
     if data.get("form"):
-        parts.append(str(data["form"]))
+        parts.append(codes.form_label(str(data["form"])))
     if data.get("mode"):
-        parts.append(f"{data['mode']}：{data.get('unit', '')}")
+        parts.append(_("{mode}：{unit}").format(mode=workflow.value_label(str(data["mode"])),
+                                               unit=data.get("unit", "")))
     if data.get("days"):
         parts.append(_("延长{n}日").format(n=data["days"]))
     for key in ("result", "rating", "legal_channel"):
         if data.get(key):
-            parts.append(str(data[key]))
+            parts.append(workflow.value_label(str(data[key])))
     return _("、").join(parts)
 
 
@@ -171,7 +173,8 @@ class ChoiceGroup(QWidget):
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
         for i, choice in enumerate(choices):
-            button = QRadioButton(f"{choice}(&{i + 1})")
+            button = QRadioButton(_("{label}(&{key})").format(
+                label=workflow.value_label(choice), key=i + 1))
             self.group.addButton(button, i)
             self.buttons[choice] = button
             row.addWidget(button)
@@ -246,7 +249,7 @@ class StepDialog(QDialog):
         today = ctx.reg.clock().date()
         self.on = QDateEdit(QDate(today.year, today.month, today.day))
         self.on.setCalendarPopup(True)
-        self.on.setDisplayFormat("yyyy年M月d日")
+        self.on.setDisplayFormat(_("yyyy年M月d日"))
         self.on.setMaximumDate(QDate(today.year, today.month, today.day))
         self._add("on", _("日期(&T)"), self.on)
         BUILDERS.get(step, StepDialog._build_note)(self)
@@ -528,7 +531,7 @@ class CaseDetailDialog(QDialog):
         grid.setVerticalSpacing(8)
         for key, label in (("summary", _("概况")), ("request", _("诉求")),
                            ("facts", _("事实和理由"))):
-            caption = QLabel(label + _("："))
+            caption = QLabel(_("{label}：").format(label=label))
             _scale_font(caption, 1.0, bold=True)
             value = _value_label()
             self.texts[key] = value
@@ -608,8 +611,9 @@ class CaseDetailDialog(QDialog):
         category = "／".join(c for c in (m["category1"], m["category2"]) if c)
         pairs = [
             (_("查询码"), m["query_code"]),
-            (_("信访形式"), m["form"] + (_("（代办人：{name}）").format(name=m["proxy_by"])
-                                         if m["proxy_by"] else "")),
+            (_("信访形式"), _("{form}（代办人：{name}）").format(
+                form=codes.form_label(m["form"]), name=m["proxy_by"]) if m["proxy_by"]
+             else codes.form_label(m["form"])),
             (_("信访日期"), cn_date(m["received_on"])),
             (_("登记人"), self._who(m["registered_by"])),
             (_("内容分类"), category or _("（未分类）")),
@@ -624,7 +628,8 @@ class CaseDetailDialog(QDialog):
 
     def _decision_pairs(self) -> list[tuple[str, str]]:
         m = self.matter
-        unit = f"{m['handling_mode']}：{m['handling_unit']}" if m["handling_mode"] \
+        unit = _("{mode}：{unit}").format(mode=workflow.value_label(m["handling_mode"]),
+                                         unit=m["handling_unit"]) if m["handling_mode"] \
             else m["handling_unit"]
         return [
             (_("受理日期"), cn_date(m["accepted_on"])),
@@ -635,14 +640,14 @@ class CaseDetailDialog(QDialog):
                                                     reason=m["extension_reason"])
              if m["extension_days"] else ""),
             (_("答复意见"), m["reply_result"] and _("{result}（{on}）").format(
-                result=m["reply_result"], on=cn_date(m["replied_on"]))),
-            (_("满意度评价"), m["rating"]),
+                result=workflow.value_label(m["reply_result"]), on=cn_date(m["replied_on"]))),
+            (_("满意度评价"), workflow.value_label(m["rating"] or "")),
             (_("办结日期"), cn_date(m["closed_on"])),
         ]
 
     def _flags(self) -> str:
         m = self.matter
-        flags = [m["repeat_kind"]]
+        flags = [workflow.value_label(m["repeat_kind"] or "")]
         if m["is_collective"]:
             flags.append(_("集体访"))
         if m["is_skip_level"]:
@@ -657,7 +662,7 @@ class CaseDetailDialog(QDialog):
             if item is not None and item.widget() is not None:
                 _discard(item.widget())
         for i, (key, value) in enumerate(self._info_pairs()):
-            caption = QLabel(key + _("："))
+            caption = QLabel(_("{label}：").format(label=key))
             caption.setStyleSheet(f"color: {MUTED_COLOUR};")
             caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             row, col = divmod(i, 2)
@@ -682,7 +687,7 @@ class CaseDetailDialog(QDialog):
             self.deadline_label.setStyleSheet(
                 f"color: {'#1a1a1a' if colour == OK_COLOUR else colour};")
             self.deadline_label.setToolTip(deadline.basis)
-            self.basis_label.setText(_("依据：") + deadline.basis)
+            self.basis_label.setText(_("依据：{basis}").format(basis=deadline.basis))
             self.basis_label.show()
         self.deadline_box.setStyleSheet(
             f"#deadlineBox {{ background: #ffffff; border: 1px solid #c8c8c8;"
@@ -694,7 +699,7 @@ class CaseDetailDialog(QDialog):
             self.window_label.setText(_("信访人可以{label}至{due}（{left}）").format(
                 label=window.kind.label, due=cn_date(window.due),
                 left=days_words(window, today)))
-            self.window_basis_label.setText(_("依据：") + window.basis)
+            self.window_basis_label.setText(_("依据：{basis}").format(basis=window.basis))
             self.window_label.setToolTip(window.basis)
         fallback = any(d is not None and d.used_fallback for d in (deadline, window))
         self.fallback_label.setVisible(fallback)
@@ -716,9 +721,10 @@ class CaseDetailDialog(QDialog):
         self.people.setRowCount(len(people))
         for r, p in enumerate(people):
             address = p["address"] or villages.get(p["village_id"] or "", "")
-            name = policy.name(p["name"]) + (_("（主）") if p["is_main"] and len(people) > 1
-                                             else "")
-            cells = [name, p["gender"], policy.id_number(p["id_number"] or ""),
+            name = policy.name(p["name"])
+            if p["is_main"] and len(people) > 1:
+                name = _("{name}（主）").format(name=name)
+            cells = [name, gender_label(p["gender"] or ""), policy.id_number(p["id_number"] or ""),
                      policy.phone(p["phone"] or ""), address]
             for c, text in enumerate(cells):
                 self.people.setItem(r, c, QTableWidgetItem(text))
@@ -741,7 +747,8 @@ class CaseDetailDialog(QDialog):
             what = _(workflow.EVENT_LABELS.get(ev["kind"], ev["kind"]))
             detail = event_detail(ev)
             note = ev["note"] if ev["note"] != detail else ""
-            cells = [cn_date(ev["occurred_on"]), what + (f"（{detail}）" if detail else ""),
+            cells = [cn_date(ev["occurred_on"]),
+                     _("{what}（{detail}）").format(what=what, detail=detail) if detail else what,
                      self._who(ev["actor"]), note]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -761,7 +768,8 @@ class CaseDetailDialog(QDialog):
         can_act = self.ctx.reg.actor.role in ("clerk", "head") and self.ctx.reg.mode != "county"
         steps = workflow.allowed_steps(self.matter["status"]) if can_act else []
         for step in steps:
-            button = QPushButton(f"{_(workflow.EVENT_LABELS[step])}(&{STEP_KEYS[step]})")
+            button = QPushButton(_("{label}(&{key})").format(
+                label=_(workflow.EVENT_LABELS[step]), key=STEP_KEYS[step]))
             button.setMinimumHeight(40)
             button.setToolTip(_("快捷键 Alt+{key}").format(key=STEP_KEYS[step]))
             button.clicked.connect(lambda _c=False, s=step: self.do_step(s))

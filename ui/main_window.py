@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from storage import backup, calendar_store, station
 from storage.errors import PetitionDeskError
-from storage.i18n import _
+from storage.i18n import _, join_list
 from storage.register import ROLE_LABELS
 from ui.context import AppContext
 
@@ -48,7 +48,8 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         st = station.station(ctx.reg)
         mode = {"county": _("县级汇总"), "liaison": _("联络员")}.get(ctx.reg.mode, "")
-        self.setWindowTitle(_("信访工作台") + f" — {st.name}" + (f"（{mode}）" if mode else ""))
+        self.setWindowTitle(_("信访工作台 — {station}（{mode}）").format(station=st.name, mode=mode)
+                            if mode else _("信访工作台 — {station}").format(station=st.name))
         self.resize(1280, 820)
         central = QWidget()
         row = QHBoxLayout(central)
@@ -63,6 +64,9 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         for module_name, class_name in PAGES:
             self._add_page(module_name, class_name)
+        # Wide enough for the longest page title ("People's mediation" in English).
+        self.nav.setFixedWidth(max(150, self.nav.sizeHintForColumn(0)
+                                   + 2 * self.nav.frameWidth() + 12))
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
         self._build_menus()
@@ -194,7 +198,7 @@ class MainWindow(QMainWindow):
         missing = calendar_store.years_needing_entry(self.ctx.reg, date.today())
         if missing:
             text = _("{years}年的法定节假日尚未录入，期限暂按周末推算；请站长在“设置 → 节假日”中录入。"
-                     ).format(years="、".join(str(y) for y in missing))
+                     ).format(years=join_list(str(y) for y in missing))
             self.warning_label.setText(text)
         else:
             self.warning_label.clear()

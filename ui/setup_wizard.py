@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 
 from storage import station
 from storage.errors import PetitionDeskError, ValidationError
-from storage.i18n import _
+from storage.i18n import N_, _
 from storage.register import Register
 
-KINDS = [("township", "乡镇（街道）信访工作站"), ("county", "县级信访部门（汇总各乡镇数据）"),
-         ("liaison", "信访联络员的笔记本（只录入自己的网格）")]
+KINDS = [("township", N_("乡镇（街道）信访工作站")),
+         ("county", N_("县级信访部门（汇总各乡镇数据）")),
+         ("liaison", N_("信访联络员的笔记本（只录入自己的网格）"))]
 
 
 def _row(form: QFormLayout, label: str, widget: QWidget) -> QWidget:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from storage.errors import PetitionDeskError
-from storage.i18n import _
+from storage.i18n import _, join_list, join_sentences
 from storage.sync import drives, export
 from storage.sync.export import ExportResult
 from storage.sync.labels import table_label
@@ -138,14 +138,13 @@ class ExportPanel(QWidget):
             return
         self.plan_ok = True
         self.summary.setStyleSheet(w.NOTE_STYLE)
-        text = _("第{seq}号数据包，{period}，共{n}条记录（另有审计记录{a}条），发往{to}。").format(
-            seq=plan.seq, period=plan.period, n=plan.records, a=plan.audit_entries,
-            to=plan.recipient_name)
-        if plan.unconfirmed:
-            text += _("另有{k}个以前的数据包县里还没有确认收到，会一并再写一份。").format(
-                k=len(plan.unconfirmed))
-        if not plan.records:
-            text += _("上次导出以来没有变化，仍可导出一个空数据包，表示本月已报。")
+        text = join_sentences(
+            _("第{seq}号数据包，{period}，共{n}条记录（另有审计记录{a}条），发往{to}。").format(
+                seq=plan.seq, period=plan.period, n=plan.records, a=plan.audit_entries,
+                to=plan.recipient_name),
+            _("另有{k}个以前的数据包县里还没有确认收到，会一并再写一份。").format(
+                k=len(plan.unconfirmed)) if plan.unconfirmed else "",
+            "" if plan.records else _("上次导出以来没有变化，仍可导出一个空数据包，表示本月已报。"))
         self.summary.setText(text)
         w.fill(self.counts, [(table_label(t), c["records"], c["deleted"])
                              for t, c in plan.counts.items()])
@@ -187,7 +186,7 @@ class ExportPanel(QWidget):
         self.result = result
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        names = "、".join(p.name for p in result.written)
+        names = join_list(p.name for p in result.written)
         text = _("已写入并读回核对无误：{names}。\n现在可以拔出U盘了（如电脑提示，请先点“安全弹出”）。"
                  ).format(names=names)
         if result.confirmed_by_receipt:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage.i18n import N_, _
+from storage.i18n import N_, _, join_list, join_sentences
 from storage.sync import drives, importer, keys, receipts
 from storage.sync.importer import BundleReport
 from ui import sync_widgets as w
@@ -123,7 +123,7 @@ class ImportPanel(QWidget):
                 if counted else [""] * 6
             rows.append([r.file_name, r.station_name or r.sender, r.seq or "", r.period,
                          _(importer.STATUS_LABELS[r.status]), *figures,
-                         "、".join(str(s) for s in r.gaps), r.message])
+                         join_list(str(s) for s in r.gaps), r.message])
         w.fill(self.table, rows)
 
     # ----- dry run and import ------------------------------------------------------------------
@@ -165,13 +165,14 @@ class ImportPanel(QWidget):
             self._show()
             done = [r for r in reports if r.status == "imported"]
             conflicts = sum(r.totals.conflicts for r in done)
-            text = _("导入完成：{n}个数据包，共{records}条记录。").format(
-                n=len(done), records=sum(r.records for r in done))
-            if conflicts:
-                text += _("有{k}处冲突需要处理，请到“冲突”页查看。").format(k=conflicts)
-            gaps = sorted({f"{r.station_name}{s}" for r in reports for s in r.gaps})
-            if gaps:
-                text += _("缺少数据包：{list}。").format(list="、".join(gaps))
+            gaps = sorted({_("{station}第{seq}号").format(station=r.station_name, seq=s)
+                           for r in reports for s in r.gaps})
+            text = join_sentences(
+                _("导入完成：{n}个数据包，共{records}条记录。").format(
+                    n=len(done), records=sum(r.records for r in done)),
+                _("有{k}处冲突需要处理，请到“冲突”页查看。").format(k=conflicts)
+                if conflicts else "",
+                _("缺少数据包：{list}。").format(list=join_list(gaps)) if gaps else "")
             self.result.setText(text)
         self._update_buttons()
 
@@ -187,4 +188,4 @@ class ImportPanel(QWidget):
                 written.append(path.name)
         if written:
             self.result.setText(_("回执已写到U盘：{names}。乡镇下次导出时会据此删除本机保存的副本。"
-                                  ).format(names="、".join(written)))
+                                  ).format(names=join_list(written)))

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
 
 from storage import accounts
 from storage.errors import ValidationError
-from storage.i18n import _
+from storage.i18n import N_, _
 from storage.sync import keys, liaison
 from ui import sync_widgets as w
 from ui.context import AppContext
 
-KIND_LABELS = {"township": "乡镇", "county": "县级", "liaison": "联络员电脑"}
+KIND_LABELS = {"township": N_("乡镇"), "county": N_("县级"), "liaison": N_("联络员电脑")}
 
 
 class KeysPanel(QWidget):
@@ -156,7 +156,8 @@ class LiaisonStarterPanel(QWidget):
         self.liaison.clear()
         for u in accounts.list_users(self.ctx.reg):
             if u.role == "liaison" and u.active:
-                self.liaison.addItem(f"{u.display_name}（{u.username}）", u.id)
+                self.liaison.addItem(_("{name}（{username}）").format(
+                    name=u.display_name, username=u.username), u.id)
         index = self.liaison.findData(current)
         if index >= 0:
             self.liaison.setCurrentIndex(index)

@@ -7,7 +7,7 @@ import json
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from storage.i18n import _
+from storage.i18n import _, join_list
 from storage.masking import mask_id_number
 from storage.sync import conflicts, county
 from storage.sync.conflicts import Conflict
@@ -101,9 +101,9 @@ class HistoryPanel(QWidget):
     def refresh(self) -> None:
         self.history = county.history(self.ctx.reg)
         w.fill(self.stations, [
-            (h.name + ("" if h.active else _("（已停用）")), h.sender, len(h.bundles),
-             h.last_imported_at or "-", "、".join(map(str, h.gaps)) or "-",
-             "、".join(h.missing_months) or "-", "、".join(h.late_months) or "-")
+            (h.name if h.active else _("{name}（已停用）").format(name=h.name), h.sender,
+             len(h.bundles), h.last_imported_at or "-", join_list(map(str, h.gaps)) or "-",
+             join_list(h.missing_months) or "-", join_list(h.late_months) or "-")
             for h in self.history])
         if self.history:
             self.stations.selectRow(0)
@@ -135,9 +135,9 @@ class CrossTownshipPanel(QWidget):
     def refresh(self) -> None:
         people = county.cross_township_petitioners(self.ctx.reg)
         w.fill(self.table, [
-            (mask_id_number(p.id_number), "、".join(p.names),
+            (mask_id_number(p.id_number), join_list(p.names),
              len({a.station_code for a in p.appearances}),
-             "；".join(_("{station}：{name}，{n}件，最近{last}").format(
+             _("；").join(_("{station}：{name}，{n}件，最近{last}").format(
                  station=a.station_name, name=a.name, n=a.matters, last=a.last_received_on or "-")
                  for a in p.appearances))
             for p in people])

@@ -1,16 +1,22 @@
 """What the county sees across townships: each station's bundle history (gaps in the sequence,
 months with no bundle, months that came late), record counts per station, the station filter for
-lists, and petitioners who appear in more than one township (same citizen ID number)."""
+lists, a read-only view of one township (its screening matrix, ledger and monthly sheet through
+the station's own functions) with a per-township screening summary of a month, and petitioners
+who appear in more than one township (same citizen ID number)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from storage import schema
+from storage import schema, screening_rules
 from storage.clock import today
+from storage.errors import NotFound, PermissionDenied
+from storage.i18n import _
 from storage.register import Register
 from storage.sync import keys
 
@@ -100,6 +106,126 @@ def station_choices(reg: Register) -> list[tuple[str, str]]:
     """(area code, name) of every township whose records are held here, for list filters."""
     return [(r["code"], r["name"]) for r in reg.rows(
         "SELECT code, name FROM stations WHERE deleted = 0 AND kind = 'township' ORDER BY code")]
+
+
+def short_names(reg: Register) -> dict[str, str]:
+    """area code -> short name (简称, else the name) of every station held here, for the 乡镇
+    column of the county's lists."""
+    return {r["code"]: r["short_name"] or r["name"] for r in reg.rows(
+        "SELECT code, name, short_name FROM stations WHERE deleted = 0")}
+
+
+# ----- one township, read through the township's own functions -------------------------------
+#: Screening settings a township keeps locally (settings never travel in a bundle); the view
+#: reads them off the township's own reports instead.
+_SCREENING_SETTINGS = (screening_rules.SETTING_CADENCE, screening_rules.SETTING_GRACE,
+                       screening_rules.SETTING_START)
+
+
+class TownshipView(Register):
+    """One township's records inside the county register, for the read functions a station uses
+    on itself (screening matrix, reminders, dispute ledger, monthly sheet, villages…): the same
+    connection, clock and reviewer, but ``station_code`` is the township's — and every write is
+    refused, whoever is signed in.
+
+    Settings are the county's, except the township's screening cadence and grace days, which
+    are read off its latest report (a report stores its cadence and due date), and its tracking
+    start, which falls back to the day the township was set up."""
+
+    def __init__(self, reg: Register, code: str) -> None:
+        super().__init__(reg.conn, reg.path, reg.clock)
+        self.actor = reg.actor
+        self.county = reg
+        self.code = code
+        self._screening: dict[str, Any] | None = None
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        if key == "station_code":
+            return self.code
+        if key == "mode":
+            return "county"
+        if key in _SCREENING_SETTINGS:
+            return self._screening_settings().get(key, default)
+        return self.county.setting(key, default)
+
+    def _screening_settings(self) -> dict[str, Any]:
+        if self._screening is None:
+            self._screening = {}
+            rows = self.rows(
+                "SELECT cadence, period_end, due_on FROM screening_reports"
+                " WHERE station_code = ? AND deleted = 0"
+                " ORDER BY period_start DESC, reported_at DESC LIMIT 1", (self.code,))
+            if rows:
+                r = rows[0]
+                self._screening[screening_rules.SETTING_CADENCE] = r["cadence"]
+                self._screening[screening_rules.SETTING_GRACE] = max(0, (
+                    date.fromisoformat(r["due_on"]) - date.fromisoformat(r["period_end"])).days)
+        return self._screening
+
+    def _refuse(self) -> PermissionDenied:
+        return PermissionDenied(_("县级汇总库中的乡镇数据只能查看，不能修改。"))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Register]:
+        self.require_writable()  # always refuses
+        yield self
+
+    def require_writable(self) -> None:
+        raise self._refuse()
+
+    def set_setting(self, key: str, value: Any) -> None:  # noqa: ARG002 - refused whatever
+        raise self._refuse()
+
+    def _assert_in_transaction(self) -> None:
+        raise self._refuse()
+
+    def close(self) -> None:
+        """The connection is the county register's: it stays open."""
+
+
+def township_view(reg: Register, code: str) -> TownshipView:
+    """A read-only view of township ``code`` (one of ``station_choices``) at the county."""
+    if reg.mode != "county":
+        raise PermissionDenied(_("只有县级汇总库可以查看各乡镇的数据。"))
+    if not any(c == code for c, _name in station_choices(reg)):
+        raise NotFound(_("没有该乡镇（{code}）的数据。").format(code=code))
+    return TownshipView(reg, code)
+
+
+@dataclass(frozen=True)
+class ScreeningSummary:
+    """One township's screening in one month (the figures of its monthly sheet)."""
+
+    station_code: str
+    name: str
+    grids: int
+    expected: int  # grid × period reports that were due
+    reported: int  # reports with disputes
+    zero: int  # zero reports
+    late: int
+    missing: int
+    due: int  # not in yet, not late yet
+    disputes: int  # on the month's sheet (new and carried over)
+    new: int
+    active: int  # 未化解 + 化解中
+    resolved: int  # resolved in the month
+    overdue: int
+    locked: bool  # the township issued the month's sheet
+
+
+def screening_summary(reg: Register, year: int, month: int) -> list[ScreeningSummary]:
+    """Per township: grids, reports received, zero reports, disputes open and resolved in
+    ``year``-``month`` — each computed by the township's own sheet rules."""
+    from storage.screening_sheet import monthly_sheet
+
+    out = []
+    for code, name in station_choices(reg):
+        sheet = monthly_sheet(township_view(reg, code), year, month)
+        r, t = sheet.reports, sheet.totals
+        out.append(ScreeningSummary(code, name, len(sheet.grids), r.expected, r.reported,
+                                    r.zero, r.late, r.missing, r.due, t.total, t.new, t.active,
+                                    t.resolved_in_month, t.overdue, sheet.locked))
+    return out
 
 
 def record_counts(reg: Register) -> dict[str, dict[str, int]]:

@@ -9,8 +9,14 @@ from decimal import Decimal
 
 import pytest
 
-from storage import accounts, mediation, station
-from storage.errors import PermissionDenied, TransitionError, ValidationError
+from storage import accounts, codes, mediation, station
+from storage.errors import (
+    ConcurrentChange,
+    NotFound,
+    PermissionDenied,
+    TransitionError,
+    ValidationError,
+)
 from storage.mediation import AgreementInput, CaseInput, FollowUpInput, PartyInput, SessionInput
 from storage.register import Register, Row
 
@@ -722,3 +728,77 @@ def test_available_actions_follow_the_state(reg: Register, clock: object) -> Non
     assert "judicial" not in acts()  # the 30-day window has closed
     assert mediation.available_actions(mediation.mediation_file(reg, case["id"]), TODAY,
                                        editable=False) == set()
+
+
+# ----- corrections (修改案件信息, 修改/删除当事人) --------------------------------------------------
+
+def test_update_case_refuses_a_stale_version(reg: Register) -> None:
+    case = open_case(reg)
+    got = mediation.update_case(reg, case["id"], expected_version=case["version"],
+                                facts="更正：柴草堆在张家门前的通道上。")
+    assert got["facts"] == "更正：柴草堆在张家门前的通道上。"
+    assert got["version"] == case["version"] + 1
+    with pytest.raises(ConcurrentChange, match="已被他人修改"):
+        mediation.update_case(reg, case["id"], expected_version=case["version"], title="改名")
+    assert reg.get("mediations", case["id"])["title"] == case["title"]
+
+
+def test_update_case_keeps_a_retired_dispute_type(reg: Register) -> None:
+    case = open_case(reg)  # 邻里
+    other = open_case(reg, dispute_type="合同")
+    clerk = reg.actor
+    reg.actor = accounts.find_user(reg, "head").actor()
+    retired = next(c for c in codes.list_codes(reg, "dispute_type") if c.label == "邻里")
+    codes.set_active(reg, retired.id, False)  # no longer offered; old records keep it
+    reg.actor = clerk
+    got = mediation.update_case(reg, case["id"], dispute_type="邻里", title="张李通行纠纷")
+    assert (got["dispute_type"], got["title"]) == ("邻里", "张李通行纠纷")
+    with pytest.raises(ValidationError) as err:  # but no case takes it up anew
+        mediation.update_case(reg, other["id"], dispute_type="邻里")
+    assert err.value.field == "dispute_type"
+
+
+def test_edit_offered_while_the_mediation_goes_on(reg: Register) -> None:
+    case = open_case(reg)
+
+    def acts() -> set[str]:
+        return mediation.available_actions(mediation.mediation_file(reg, case["id"]), TODAY,
+                                           editable=True)
+
+    assert "edit" in acts()
+    mediation.record_session(reg, case["id"], session())
+    assert "edit" in acts()
+    mediation.sign_agreement(reg, case["id"], agreement())
+    assert "edit" not in acts()
+    with pytest.raises(TransitionError, match="登记内容不能再修改"):
+        mediation.update_case(reg, case["id"], title="改名")
+
+
+def test_update_party_corrects_and_checks(reg: Register) -> None:
+    case = open_case(reg)
+    zhang, li = mediation.parties_of(reg, case["id"])
+    got = mediation.update_party(reg, li.id, PartyInput(side="b", name="李秀芳", gender="女",
+                                                        age=53, phone="139 0000 1111"))
+    assert (got["name"], got["phone"], got["age"]) == ("李秀芳", "13900001111", 53)
+    with pytest.raises(ValidationError) as err:
+        mediation.update_party(reg, li.id, PartyInput(side="b", name="李秀芳", phone="12345"))
+    assert err.value.field == "phone"
+    with pytest.raises(ValidationError, match="已经是本案当事人"):  # the other party's number
+        mediation.update_party(reg, li.id, PartyInput(side="b", name="李秀芳", id_number=ID_A))
+    same = mediation.update_party(reg, zhang.id, PartyInput(side="a", name="张建国",
+                                                            id_number=ID_A))  # itself: fine
+    assert same["id_number"] == ID_A
+    assert mediation.parties_of(reg, case["id"])[1].name == "李秀芳"
+    reg.actor = accounts.find_user(reg, "liaison").actor()
+    with pytest.raises(PermissionDenied):
+        mediation.update_party(reg, li.id, PartyInput(side="b", name="李四"))
+
+
+def test_remove_party_while_open(reg: Register) -> None:
+    case = open_case(reg)
+    li = mediation.parties_of(reg, case["id"])[1]
+    mediation.remove_party(reg, li.id)
+    assert [p.name for p in mediation.parties_of(reg, case["id"])] == ["张建国"]
+    assert [e.kind for e in mediation.events_of(reg, case["id"])][-1] == "party_removed"
+    with pytest.raises(NotFound):  # already gone
+        mediation.remove_party(reg, li.id)

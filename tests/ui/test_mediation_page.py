@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from storage import accounts, mediation
@@ -290,3 +290,215 @@ def test_liaison_sees_own_village_and_cannot_edit(qtbot: QtBot, ctx: AppContext,
     assert not page.new_button.isEnabled()
     qtbot.keyClick(focused(), Qt.Key.Key_N, CTRL)
     assert page.dialog is None
+
+
+# ----- corrections: 修改案件信息, 修改当事人, 删除当事人 ------------------------------------------
+
+def retype(qtbot: QtBot, dlg: FormDialog, key: str, text: str) -> None:
+    """Tab to the field ``key``, select what is there (Ctrl+A) and type ``text`` over it."""
+    w = tab_to(qtbot, dlg, key)
+    qtbot.keyClick(w, Qt.Key.Key_A, CTRL)
+    type_text(qtbot, w, text)
+
+
+def to_parties(qtbot: QtBot, page: MediationPage) -> QTableWidget:
+    """Tab to the detail's tab bar, pick 当事人 with the arrow keys, Tab into the table."""
+    tabs = page.detail.tabs
+    for _i in range(60):
+        if focused() is tabs.tabBar():
+            break
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    else:
+        raise AssertionError("Tab never reached the detail's tabs")
+    for _i in range(tabs.count()):
+        if tabs.currentWidget() is page.detail.party_actions.panel:
+            break
+        qtbot.keyClick(tabs.tabBar(), Qt.Key.Key_Right)
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    assert focused() is page.detail.parties
+    return page.detail.parties
+
+
+def test_clerk_corrects_a_party_by_keyboard(qtbot: QtBot, ctx: AppContext, reg: Register,
+                                            errors: list[str]) -> None:
+    case = open_case(reg)  # 张建国 (with his ID number) and 李秀英 (女, 52)
+    page = show_page(qtbot, ctx)
+    actions = page.detail.party_actions
+    table = to_parties(qtbot, page)
+    assert actions.edit_button.isVisible() and actions.remove_button.isVisible()
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert table.currentRow() == 1
+
+    # Enter on the row opens the add-party form, prefilled, as 修改当事人.
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    dlg = wait_dialog(qtbot, actions)
+    assert dlg.windowTitle() == "修改当事人"
+    assert dlg.fields["name"].text() == "李秀英"  # type: ignore[attr-defined]
+    assert dlg.fields["gender"].currentData() == "女"  # type: ignore[attr-defined]
+    assert dlg.fields["age"].text() == "52"  # type: ignore[attr-defined]
+    assert dlg.fields["side"].currentData() == "b"  # type: ignore[attr-defined]
+
+    # A refused correction: the message in plain words; the form stays open with what was
+    # typed, the keyboard on the field at fault; nothing saved.
+    retype(qtbot, dlg, "name", "李秀芳")
+    retype(qtbot, dlg, "phone", "12345")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert errors == ["手机号码应为11位，现在是5位。"]
+    assert dlg.isVisible()
+    assert dlg.fields["name"].text() == "李秀芳"  # type: ignore[attr-defined]
+    assert dlg.fields["phone"].text() == "12345"  # type: ignore[attr-defined]
+    assert focused() is dlg.fields["phone"]
+    assert mediation.parties_of(reg, case["id"])[1].name == "李秀英"
+
+    # Corrected: Enter saves; the table shows it and the keyboard is back on that row.
+    qtbot.keyClick(focused(), Qt.Key.Key_A, CTRL)
+    type_text(qtbot, focused(), "139 0000 1111")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
+    li = mediation.parties_of(reg, case["id"])[1]
+    assert (li.name, li.phone, li.gender, li.age) == ("李秀芳", "13900001111", "女", 52)
+    assert [table.item(1, c).text() for c in (1, 5)] == [  # type: ignore[union-attr]
+        "李秀芳", "13900001111"]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is table, timeout=3000)
+    assert table.currentRow() == 1
+    assert len(errors) == 1
+
+    # 张建国's phone: his gender and birth date still come from his ID number.
+    qtbot.keyClick(table, Qt.Key.Key_Up)
+    qtbot.keyClick(table, Qt.Key.Key_Enter)
+    dlg = wait_dialog(qtbot, actions)
+    assert dlg.fields["id_number"].text() == ID_A  # type: ignore[attr-defined]
+    retype(qtbot, dlg, "phone", "13812345678")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
+    zhang = mediation.parties_of(reg, case["id"])[0]
+    assert (zhang.phone, zhang.gender, zhang.birth_date) == ("13812345678", "男",
+                                                             date(1990, 3, 7))
+
+    # A double-click on a row opens the same form; Esc leaves without a change.
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is table, timeout=3000)
+    rect = table.visualItemRect(table.item(1, 1))  # type: ignore[arg-type]
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    dlg = wait_dialog(qtbot, actions)
+    assert dlg.fields["name"].text() == "李秀芳"  # type: ignore[attr-defined]
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
+    assert errors == ["手机号码应为11位，现在是5位。"]
+
+
+def test_clerk_corrects_the_case_summary_by_keyboard(qtbot: QtBot, ctx: AppContext,
+                                                     reg: Register, errors: list[str]) -> None:
+    case = open_case(reg)
+    page = show_page(qtbot, ctx)
+    assert page.detail.buttons["edit"].isVisible()
+
+    # Alt+I: the registration, prefilled.
+    qtbot.keyClick(focused(), "i", ALT)
+    dlg = wait_dialog(qtbot, page.detail)
+    assert dlg.windowTitle() == "修改案件信息"
+    assert case["number"] in dlg.intro.text()
+    assert dlg.fields["title"].text() == case["title"]  # type: ignore[attr-defined]
+    assert dlg.fields["facts"].toPlainText() == case["facts"]  # type: ignore[attr-defined]
+    assert dlg.fields["claims"].toPlainText() == case["claims"]  # type: ignore[attr-defined]
+    assert dlg.fields["amount"].text() == "500"  # type: ignore[attr-defined]
+    assert dlg.fields["mediators"].text() == "陈调解"  # type: ignore[attr-defined]
+    assert dlg.fields["dispute_type"].currentData() == "邻里"  # type: ignore[attr-defined]
+    retype(qtbot, dlg, "facts", "李秀英在通道上堆放柴草和砖块，张建国的农用车无法通行。")
+    retype(qtbot, dlg, "amount", "800")
+    save(qtbot, dlg)
+    assert errors == []
+    row = reg.get("mediations", case["id"])
+    assert row["facts"] == "李秀英在通道上堆放柴草和砖块，张建国的农用车无法通行。"
+    assert row["amount_fen"] == 80000
+    assert (row["title"], row["claims"], row["mediators"], row["village_id"]) == (
+        case["title"], case["claims"], case["mediators"], case["village_id"])
+    assert "砖块" in page.detail.info.text()
+
+    # Someone changes the case meanwhile: the save is refused in plain words, the form keeps
+    # what was typed; opened again, it shows the other change.
+    qtbot.keyClick(focused(), "i", ALT)
+    dlg = wait_dialog(qtbot, page.detail)
+    retype(qtbot, dlg, "title", "张李通行纠纷")
+    mediation.update_case(reg, case["id"], place="春明村3组通道")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)  # Enter on a one-line field saves
+    assert errors == ["该记录已被他人修改，请刷新后再试。"]
+    assert dlg.isVisible()
+    assert dlg.fields["title"].text() == "张李通行纠纷"  # type: ignore[attr-defined]
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=3000)
+    assert reg.get("mediations", case["id"])["title"] == case["title"]
+    qtbot.keyClick(focused(), "i", ALT)
+    dlg = wait_dialog(qtbot, page.detail)
+    assert dlg.fields["place"].text() == "春明村3组通道"  # type: ignore[attr-defined]
+    retype(qtbot, dlg, "title", "张李通行纠纷")
+    save(qtbot, dlg)
+    assert reg.get("mediations", case["id"])["title"] == "张李通行纠纷"
+    assert "张李通行纠纷" in page.detail.header.text()
+    assert len(errors) == 1
+
+
+def test_clerk_deletes_a_party_after_confirming(qtbot: QtBot, ctx: AppContext, reg: Register,
+                                                errors: list[str]) -> None:
+    case = open_case(reg)
+    page = show_page(qtbot, ctx)
+    actions = page.detail.party_actions
+    table = to_parties(qtbot, page)
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+
+    def confirm() -> QWidget:
+        qtbot.keyClick(table, Qt.Key.Key_Delete)
+        qtbot.waitUntil(lambda: actions.confirm is not None and actions.confirm.isVisible(),
+                        timeout=3000)
+        box = actions.confirm
+        assert box is not None
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is box, timeout=3000)
+        assert "李秀英" in box.text()
+        return box
+
+    box = confirm()  # Esc: nothing removed
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=3000)
+    assert len(mediation.parties_of(reg, case["id"])) == 2
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is table, timeout=3000)
+    assert table.currentRow() == 1
+
+    box = confirm()  # Enter: 删除
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=3000)
+    assert errors == []
+    assert [p.name for p in mediation.parties_of(reg, case["id"])] == ["张建国"]
+    assert table.rowCount() == 1
+    assert timeline(page)[-1] == "删除当事人"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is table, timeout=3000)
+    assert table.currentRow() == 0
+
+
+def test_corrections_offered_only_where_storage_allows(qtbot: QtBot, ctx: AppContext,
+                                                       reg: Register,
+                                                       errors: list[str]) -> None:
+    case = open_case(reg)
+    mediation.record_session(reg, case["id"], session())
+    mediation.sign_agreement(reg, case["id"], agreement())  # agreed: registration is final
+    page = show_page(qtbot, ctx)
+    actions = page.detail.party_actions
+    assert not page.detail.buttons["edit"].isVisible()
+    table = to_parties(qtbot, page)
+    assert not actions.edit_button.isVisible() and not actions.remove_button.isVisible()
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Delete):
+        qtbot.keyClick(table, key)
+    assert actions.dialog is None and actions.confirm is None
+    qtbot.keyClick(focused(), "i", ALT)
+    assert page.detail.dialog is None
+    assert errors == []
+
+
+def test_no_corrections_in_county_mode(qtbot: QtBot, ctx: AppContext, reg: Register) -> None:
+    open_case(reg)
+    reg.set_setting("mode", "county")
+    page = show_page(qtbot, ctx)
+    assert page.detail.file is not None
+    assert not page.detail.buttons["edit"].isVisible()
+    assert not page.detail.party_actions.allowed
+    assert page.detail.party_actions.edit_button.isHidden()

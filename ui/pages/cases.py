@@ -1,5 +1,7 @@
 """The case list: search as one types (names, ID numbers, phones, summaries, case numbers),
-filters by status, category, village, date and deadline, due and overdue matters in colour.
+filters by status, category, village, date and deadline (at the county first by township:
+every township's matters, read only, with the full case number and a 乡镇 column), due and
+overdue matters in colour.
 The model holds only ids and fetches rows lazily, so 100,000 matters stay quick."""
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -32,10 +33,12 @@ from PySide6.QtWidgets import (
 
 from storage import codes, search, station, workflow
 from storage.deadlines import Urgency, days_left, urgency
-from storage.i18n import _
+from storage.i18n import N_, _, pgettext
 from storage.masking import mask_id_number
 from storage.register import Register
+from storage.sync import county
 from ui.context import AppContext
+from ui.county_filter import StationFilter
 
 Index = QModelIndex | QPersistentModelIndex
 OVERDUE_BG = QColor("#f8d7da")
@@ -44,19 +47,20 @@ PAGE = 200
 
 STATUS_GROUPS = [
     ("", ()),
-    ("待受理", ("registered",)),
-    ("办理中", ("accepted", "forwarded", "handling")),
-    ("已答复", ("replied",)),
-    ("复查复核", ("review", "reviewed", "rereview", "rereviewed")),
-    ("已办结", ("closed",)),
-    ("不予/不再受理", ("not_accepted", "not_reaccepted")),
+    (N_("待受理"), ("registered",)),
+    (N_("办理中"), ("accepted", "forwarded", "handling")),
+    (N_("已答复"), ("replied",)),
+    (N_("复查复核"), ("review", "reviewed", "rereview", "rereviewed")),
+    (N_("已办结"), ("closed",)),
+    (N_("不予/不再受理"), ("not_accepted", "not_reaccepted")),
 ]
-DUE_CHOICES = [("", "全部期限"), ("week", "7日内到期"), ("overdue", "已逾期"), ("open", "有期限的")]
+DUE_CHOICES = [("", N_("全部期限")), ("week", N_("7日内到期")), ("overdue", N_("已逾期")),
+               ("open", N_("有期限的"))]
 
 
 class CaseTableModel(QAbstractTableModel):
-    COLUMNS = ("编号", "信访人", "身份证号", "形式", "信访日期", "内容分类", "概况", "状态",
-               "期限", "初/重")
+    COLUMNS = (N_("编号"), N_("信访人"), N_("身份证号"), N_("形式"), N_("信访日期"),
+               N_("内容分类"), N_("概况"), N_("状态"), N_("期限"), N_("初/重"))
 
     def __init__(self, reg: Register) -> None:
         super().__init__()
@@ -64,24 +68,32 @@ class CaseTableModel(QAbstractTableModel):
         self.ids: list[str] = []
         self._rows: dict[str, dict[str, Any]] = {}
         self.today = date.today()
+        # At the county: every township's matters, a first column with the station's short name.
+        self.county = reg.mode == "county"
+        self.offset = 1 if self.county else 0
+        self.station_names: dict[str, str] = {}
 
     def set_ids(self, ids: list[str]) -> None:
         self.beginResetModel()
         self.ids = ids
         self._rows = {}
         self.today = self.reg.clock().date()
+        if self.county:
+            self.station_names = county.short_names(self.reg)
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt
         return 0 if parent.isValid() else len(self.ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt
-        return 0 if parent.isValid() else len(self.COLUMNS)
+        return 0 if parent.isValid() else len(self.COLUMNS) + self.offset
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(self.COLUMNS[section])
+            if section < self.offset:
+                return pgettext("列名", "乡镇")
+            return _(self.COLUMNS[section - self.offset])
         return None
 
     def row(self, index: int) -> dict[str, Any]:
@@ -109,19 +121,26 @@ class CaseTableModel(QAbstractTableModel):
             return None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        col = index.column()
+        col = index.column() - self.offset
+        if col < 0:
+            return self.station_names.get(r["station_code"], r["station_code"])
         if col == 8:
             if due is None:
                 return ""
             left = days_left(due, self.today)
-            return (f"{due.isoformat()}（" + (_("逾期{n}天").format(n=-left) if left < 0
-                                              else _("剩{n}天").format(n=left)) + "）")
+            return _("{due}（{left}）").format(
+                due=due.isoformat(), left=_("逾期{n}天").format(n=-left) if left < 0
+                else _("剩{n}天").format(n=left))
         # Within one station the 12-digit prefix is the same on every row: show year-sequence.
-        number = r["number"].removeprefix(self.reg.station_code + "-")
+        # The county holds every township's matters: there the full number tells them apart.
+        number = (r["number"] if self.county
+                  else r["number"].removeprefix(self.reg.station_code + "-"))
         values = (number, r["petitioner"],
-                  mask_id_number(r["id_number"]) if r["id_number"] else "", r["form"],
+                  mask_id_number(r["id_number"]) if r["id_number"] else "",
+                  codes.form_label(r["form"]),
                   r["received_on"], "/".join(x for x in (r["category1"], r["category2"]) if x),
-                  r["summary"], workflow.status_label(r["status"]), "", r["repeat_kind"])
+                  r["summary"], workflow.status_label(r["status"]), "",
+                  workflow.value_label(r["repeat_kind"] or ""))
         return values[col]
 
 
@@ -150,10 +169,13 @@ class CasesPage(QWidget):
         self.category.addItem(_("全部分类"), "")
         for first in codes.categories(reg):
             self.category.addItem(first, first)
+        # At the county: 乡镇 first; the village list follows the township chosen.
+        self.station_filter: StationFilter | None = None
+        if reg.mode == "county":
+            self.station_filter = StationFilter(reg)
+            filters.addWidget(self.station_filter)
         self.village = QComboBox()
-        self.village.addItem(_("全部村（社区）"), "")
-        for v in station.villages(reg):
-            self.village.addItem(v.name, v.id)
+        self._fill_villages()
         self.due = QComboBox()
         for key, label in DUE_CHOICES:
             self.due.addItem(_(label), key)
@@ -182,10 +204,15 @@ class CasesPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        shift = self.model.offset  # the county's 乡镇 column comes first
+        header.setSectionResizeMode(6 + shift, QHeaderView.ResizeMode.Stretch)
         for col, width in ((0, 120), (1, 80), (2, 165), (3, 50), (4, 100), (5, 150), (7, 90),
                            (8, 175), (9, 55)):
-            self.table.setColumnWidth(col, width)
+            self.table.setColumnWidth(col + shift, max(width, self._text_width(
+                [_(CaseTableModel.COLUMNS[col]), *self._column_samples(col)])))
+        if shift:
+            self.table.setColumnWidth(0, 70)
+            self.table.setColumnWidth(1, 190)  # the full case number
         self.table.doubleClicked.connect(lambda _i: self.open_current())
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
@@ -203,6 +230,8 @@ class CasesPage(QWidget):
         self.query.textChanged.connect(lambda _t: self._timer.start())
         for combo in (self.status, self.category, self.village, self.due):
             combo.currentIndexChanged.connect(lambda _i: self._timer.start())
+        if self.station_filter is not None:
+            self.station_filter.changed.connect(self._station_changed)
         self.use_dates.toggled.connect(lambda _b: self._timer.start())
         self.date_from.dateChanged.connect(lambda _d: self._timer.start())
         self.date_to.dateChanged.connect(lambda _d: self._timer.start())
@@ -219,9 +248,53 @@ class CasesPage(QWidget):
             village_id=self.village.currentData() or "",
             due=self.due.currentData() or "",
             received_from=self.date_from.date().toPython() if self.use_dates.isChecked() else None,
-            received_to=self.date_to.date().toPython() if self.use_dates.isChecked() else None)
+            received_to=self.date_to.date().toPython() if self.use_dates.isChecked() else None,
+            station_code=self.station_filter.code() if self.station_filter is not None else "")
+
+    def _fill_villages(self) -> None:
+        """Villages of this station; at the county those of the township chosen (every
+        township's, each with its short name, when none is)."""
+        reg = self.ctx.reg
+        self.village.blockSignals(True)
+        self.village.clear()
+        self.village.addItem(_("全部村（社区）"), "")
+        if self.station_filter is None:
+            for v in station.villages(reg):
+                self.village.addItem(v.name, v.id)
+        else:
+            chosen = self.station_filter.code()
+            names = county.short_names(reg)
+            for code in [chosen] if chosen else [c for c, _n in county.station_choices(reg)]:
+                for v in station.villages(reg, code):
+                    self.village.addItem(v.name if chosen else f"{names.get(code, code)}·{v.name}",
+                                         v.id)
+        self.village.blockSignals(False)
+
+    def _station_changed(self, _code: str = "") -> None:
+        self._fill_villages()  # back to 全部村（社区）: a village of another township finds nothing
+        self._timer.start()
+
+    def _text_width(self, texts: list[str]) -> int:
+        """Pixels for the widest of ``texts`` in a cell or header (the English words are
+        longer than the Chinese the default widths were chosen for)."""
+        metrics = self.table.fontMetrics()
+        return max(metrics.horizontalAdvance(t) for t in texts) + 20
+
+    def _column_samples(self, col: int) -> list[str]:
+        if col == 3:
+            return [codes.form_label(f) for f in codes.labels(self.ctx.reg, "form")]
+        if col == 7:
+            return [workflow.status_label(s) for s in workflow.STATUS_LABELS]
+        if col == 8:
+            return [_("{due}（{left}）").format(due="2026-12-31",
+                                              left=_("逾期{n}天").format(n=99))]
+        if col == 9:
+            return [workflow.value_label(k) for k in workflow.REPEAT_KINDS]
+        return []
 
     def refresh(self) -> None:
+        if self.station_filter is not None:
+            self.station_filter.fill()  # an import may have brought a new township
         ids = search.search_ids(self.ctx.reg, self.query.text(), self.filters())
         self.model.set_ids(ids)
         self.count.setText(_("共 {n} 件").format(n=len(ids)))

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from storage import station, workflow
 from storage.deadlines import days_left
-from storage.i18n import _
+from storage.i18n import N_, _
 from ui.context import AppContext
 
 CARD_STYLE = "QLabel { font-size: 26pt; font-weight: bold; }"
@@ -54,8 +54,8 @@ class HomePage(QWidget):
         layout.addWidget(self.greeting)
         cards = QGridLayout()
         self.card_values: dict[str, QLabel] = {}
-        for i, (key, label) in enumerate((("today", "今日登记"), ("pending", "待受理"),
-                                          ("week", "7日内到期"), ("overdue", "已逾期"))):
+        for i, (key, label) in enumerate((("today", N_("今日登记")), ("pending", N_("待受理")),
+                                          ("week", N_("7日内到期")), ("overdue", N_("已逾期")))):
             box = QGroupBox(_(label))
             v = QVBoxLayout(box)
             value = QLabel("0")

@@ -3,10 +3,11 @@ deadlines, in deadline colours) and the detail of the chosen case — registrati
 sessions, agreement, the 卷宗 checklist and the timeline — with every step one key away:
 
     Ctrl+N new case · Ctrl+M from a petition matter · Ctrl+D from a screened dispute
-    Alt+P party · Alt+S session (quick record) · Alt+E extend · Alt+G agreement
-    Alt+F failed · Alt+T terminate · Alt+L performance · Alt+V follow-up
-    Alt+J judicial confirmation · Alt+R its result · Alt+K 卷宗 materials · Alt+C close
-    Alt+W the documents (menu filled by printing code through ``register_print_hook``)
+    Alt+I correct the registration · Alt+P party · Alt+S session (quick record)
+    Alt+E extend · Alt+G agreement · Alt+F failed · Alt+T terminate · Alt+L performance
+    Alt+V follow-up · Alt+J judicial confirmation · Alt+R its result · Alt+K 卷宗 materials
+    Alt+C close · Alt+W the documents (menu filled by printing code: ``register_print_hook``)
+    on the parties tab: Enter (or a double-click) corrects the chosen party, Delete removes it
 """
 
 from __future__ import annotations
@@ -37,36 +38,41 @@ from PySide6.QtWidgets import (
 from storage import codes, mediation
 from storage.deadlines import DUE_SOON_DAYS, Urgency
 from storage.errors import PetitionDeskError
-from storage.i18n import _
+from storage.i18n import N_, _, join_list, pgettext
 from storage.mediation import CaseDeadline, MediationFile
+from storage.mediation_model import value_label
+from storage.sync import county
+from storage.validation import gender_label
 from ui.context import AppContext, show_error
+from ui.county_filter import StationFilter
 from ui.pages import mediation_dialogs as dialogs
 
 OVERDUE_BG = QColor("#f8d7da")
 DUE_SOON_BG = QColor("#fff3cd")
 
 EVENT_LABELS = {
-    "accepted": "受理", "party_added": "添加当事人", "party_removed": "删除当事人",
-    "investigation": "调查", "mediation": "调解", "extension": "延长调解期限",
-    "agreement": "达成调解协议", "failed": "调解不成", "terminated": "终止调解",
-    "performance": "履行", "followup": "回访", "judicial_applied": "申请司法确认",
-    "judicial_result": "司法确认结果", "closed": "结案归档",
+    "accepted": N_("受理"), "party_added": N_("添加当事人"), "party_removed": N_("删除当事人"),
+    "investigation": N_("调查"), "mediation": N_("调解"), "extension": N_("延长调解期限"),
+    "agreement": N_("达成调解协议"), "failed": N_("调解不成"), "terminated": N_("终止调解"),
+    "performance": N_("履行"), "followup": N_("回访"), "judicial_applied": N_("申请司法确认"),
+    "judicial_result": N_("司法确认结果"), "closed": N_("结案归档"),
 }
 
 #: (action key, button text with mnemonic, dialog builder)
 ACTIONS: tuple[tuple[str, str, Callable[..., dialogs.FormDialog]], ...] = (
-    ("party", "当事人(&P)", dialogs.party_dialog),
-    ("session", "调解记录(&S)", dialogs.session_dialog),
-    ("extend", "延长期限(&E)", dialogs.extend_dialog),
-    ("agreement", "调解协议(&G)", dialogs.agreement_dialog),
-    ("fail", "调解不成(&F)", dialogs.fail_dialog),
-    ("terminate", "终止(&T)", dialogs.terminate_dialog),
-    ("performance", "履行情况(&L)", dialogs.performance_dialog),
-    ("followup", "回访(&V)", dialogs.followup_dialog),
-    ("judicial", "司法确认(&J)", dialogs.judicial_dialog),
-    ("judicial_result", "确认结果(&R)", dialogs.judicial_result_dialog),
-    ("documents", "卷宗材料(&K)", dialogs.documents_dialog),
-    ("close", "结案归档(&C)", dialogs.close_dialog),
+    ("edit", N_("修改案件信息(&I)"), dialogs.edit_case_dialog),
+    ("party", N_("当事人(&P)"), dialogs.party_dialog),
+    ("session", N_("调解记录(&S)"), dialogs.session_dialog),
+    ("extend", N_("延长期限(&E)"), dialogs.extend_dialog),
+    ("agreement", N_("调解协议(&G)"), dialogs.agreement_dialog),
+    ("fail", N_("调解不成(&F)"), dialogs.fail_dialog),
+    ("terminate", N_("终止(&T)"), dialogs.terminate_dialog),
+    ("performance", N_("履行情况(&L)"), dialogs.performance_dialog),
+    ("followup", N_("回访(&V)"), dialogs.followup_dialog),
+    ("judicial", N_("司法确认(&J)"), dialogs.judicial_dialog),
+    ("judicial_result", N_("确认结果(&R)"), dialogs.judicial_result_dialog),
+    ("documents", N_("卷宗材料(&K)"), dialogs.documents_dialog),
+    ("close", N_("结案归档(&C)"), dialogs.close_dialog),
 )
 
 
@@ -161,7 +167,11 @@ class MediationDetail(QWidget):
         self.tabs.addTab(self.info, _("案件情况"))
         self.parties = _table([_("方"), _("姓名或名称"), _("性别"), _("年龄"), _("证件号码"),
                                _("电话"), _("单位或住址"), _("代理人")])
-        self.tabs.addTab(self.parties, _("当事人"))
+        # Enter/double-click corrects the chosen party, Delete removes it (with buttons below)
+        self.party_actions = dialogs.PartyActions(
+            ctx, self.parties, lambda: self.file,
+            lambda: self.show_case(self.file.case.id if self.file else None), self)
+        self.tabs.addTab(self.party_actions.panel, _("当事人"))
         self.sessions = _table([_("日期"), _("类型"), _("地点"), _("结果"), _("记录")])
         self.tabs.addTab(self.sessions, _("调解记录"))
         self.checklist = _table([_("序号"), _("材料"), _("必须"), _("在卷"), _("说明")])
@@ -187,6 +197,7 @@ class MediationDetail(QWidget):
             self.ctx.reg)) if f else set())
         for key, button in self.buttons.items():
             button.setVisible(key in allowed)
+        self.party_actions.set_allowed("party" in allowed)
         self.print_button.setVisible(f is not None and bool(PRINT_HOOKS))
         if f is None:
             self.header.setText(_("请在左侧选择调解案件，或按 Ctrl+N 受理新案件。"))
@@ -196,19 +207,20 @@ class MediationDetail(QWidget):
             self.deadlines.setText("")
             return
         c = f.case
-        self.header.setText(f"{c.number}　{c.title}　【{c.status_label}】")
+        self.header.setText(_("{number}　{title}　【{status}】").format(
+            number=c.number, title=c.title, status=c.status_label))
         summary = next((s for s in mediation.list_cases(self.ctx.reg, today=today,
                                                         text=c.number) if s.id == c.id), None)
-        self.deadlines.setText("；".join(deadline_words(d) for d in summary.deadlines)
+        self.deadlines.setText(_("；").join(deadline_words(d) for d in summary.deadlines)
                                if summary and summary.deadlines else "")
         self.info.setText(self._info(f))
-        _fill(self.parties, [[p.side_label(c.source), p.name, p.gender,
+        _fill(self.parties, [[p.side_label(c.source), p.name, gender_label(p.gender),
                               str(p.age_on(today) or ""), p.id_number, p.phone, p.address,
                               p.agent] for p in f.parties])
         _fill(self.sessions, [[s.held_on.isoformat(), s.kind_label, s.place,
                                s.result_label if s.kind == "mediation" else "",
-                               "；".join(x for x in (s.statement_a, s.statement_b, s.findings,
-                                                    s.agreed, s.record) if x)]
+                               _("；").join(x for x in (s.statement_a, s.statement_b, s.findings,
+                                                       s.agreed, s.record) if x)]
                               for s in f.sessions])
         _fill(self.checklist, [[str(i.no), i.title, _("必须") if i.required else _("按需"),
                                 "✓" if i.present else ("✗" if i.required else ""), i.note]
@@ -225,20 +237,20 @@ class MediationDetail(QWidget):
     def _info(self, f: MediationFile) -> str:
         c, a = f.case, f.agreement
         lines = [
-            _("来源：{source}{ref}").format(source=c.source_label,
-                                          ref=f"（{c.referred_by}）" if c.referred_by else ""),
+            _("来源：{source}（{ref}）").format(source=c.source_label, ref=c.referred_by)
+            if c.referred_by else _("来源：{source}").format(source=c.source_label),
             _("纠纷类型：{t}　所属村（社区）：{v}").format(t=c.dispute_type, v=c.village_name or "—"),
             _("受理日期：{d}　调解期限：{due}{ext}").format(
                 d=c.accepted_on.isoformat(), due=c.period_due.isoformat(),
                 ext=_("（已延长{n}日）").format(n=c.period_extended_days)
                 if c.period_extended_days else ""),
-            _("人民调解员：{m}　记录人：{r}").format(m="、".join(c.mediators) or "—",
+            _("人民调解员：{m}　记录人：{r}").format(m=join_list(c.mediators) or "—",
                                               r=c.recorder or "—"),
             _("涉及金额：{a}").format(a=mediation.format_amount(c.amount)),
             _("纠纷简要情况：{f}").format(f=c.facts),
         ]
         if c.claims:
-            lines.append(_("申请事项：{c}").format(c="；".join(c.claims)))
+            lines.append(_("申请事项：{c}").format(c=_("；").join(c.claims)))
         if f.matter_number:
             lines.append(_("关联信访事项：{n}").format(n=f.matter_number))
         if f.dispute_summary:
@@ -255,16 +267,17 @@ class MediationDetail(QWidget):
                                                           r=a.jc_result_label))
         if c.status == "failed":
             lines.append(_("调解不成：{r}；已告知：{routes}").format(
-                r=c.failure_reason, routes="、".join(c.routes)))
+                r=c.failure_reason, routes=join_list(value_label(r) for r in c.routes)))
         if c.status == "terminated":
             lines.append(_("终止原因：{r}").format(r=c.termination_reason))
         if f.followups:
             last = f.followups[-1]
             lines.append(_("最近回访：{d} {p} {s}").format(d=last.visited_on.isoformat(),
-                                                        p=last.performance, s=last.satisfaction))
+                                                        p=last.performance,
+                                                        s=value_label(last.satisfaction)))
         if c.filed_on:
             lines.append(_("已于{d}结案归档，立卷人{who}，保管期限{r}").format(
-                d=c.filed_on.isoformat(), who=c.filed_by, r=c.retention))
+                d=c.filed_on.isoformat(), who=c.filed_by, r=value_label(c.retention)))
         return "\n".join(lines)
 
     # ----- steps ---------------------------------------------------------------------------
@@ -312,15 +325,24 @@ class MediationPage(QWidget):
         self.new_button = QPushButton(_("受理新案件（Ctrl+N）"))
         self.matter_button = QPushButton(_("信访件转调（Ctrl+M）"))
         self.dispute_button = QPushButton(_("排查纠纷转调（Ctrl+D）"))
+        # At the county: every township's cases, read only, filtered by 乡镇 (first).
+        self.station_filter: StationFilter | None = None
+        self.station_names: dict[str, str] = {}
+        if ctx.reg.mode == "county":
+            self.station_filter = StationFilter(ctx.reg)
+            bar.addWidget(self.station_filter)
         for w in (self.search, self.status, self.type, self.followup, self.near):
             bar.addWidget(w)
         bar.addStretch(1)
         for button in (self.new_button, self.matter_button, self.dispute_button):
             bar.addWidget(button)
+            if self.station_filter is not None:
+                button.hide()  # nothing is opened at the county
         layout.addLayout(bar)
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.table = _table([_("案号"), _("纠纷名称"), _("类型"), _("当事人"), _("状态"),
-                             _("最近期限")])
+        self.table = _table(([pgettext("列名", "乡镇")] if self.station_filter is not None else [])
+                            + [_("案号"), _("纠纷名称"), _("类型"), _("当事人"), _("状态"),
+                               _("最近期限")])
         split.addWidget(self.table)
         self.detail = MediationDetail(ctx)
         split.addWidget(self.detail)
@@ -334,6 +356,8 @@ class MediationPage(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
         for box in (self.followup, self.near):
             box.toggled.connect(lambda _b: self.refresh())
+        if self.station_filter is not None:
+            self.station_filter.changed.connect(lambda _c: self.refresh())
         self.table.itemSelectionChanged.connect(self._selected)
         self.detail.step_finished.connect(self._take_focus)
         self.new_button.clicked.connect(self.new_case)
@@ -367,14 +391,21 @@ class MediationPage(QWidget):
     def refresh(self) -> None:
         selected = self.selected_id()
         today = self.ctx.reg.clock().date()
+        station_code = None
+        if self.station_filter is not None:
+            self.station_filter.fill()  # an import may have brought a new township
+            station_code = self.station_filter.code() or None
+            self.station_names = county.short_names(self.ctx.reg)
         self.summaries = mediation.list_cases(
             self.ctx.reg, today=today, status=self.status.currentData() or None,
             dispute_type=self.type.currentData() or None, followup_due=self.followup.isChecked(),
             deadline_within=DUE_SOON_DAYS if self.near.isChecked() else None,
-            text=self.search.text())
+            text=self.search.text(), station_code=station_code)
         self.table.blockSignals(True)
-        _fill(self.table, [[s.number, s.title, s.dispute_type, s.parties, s.status_label,
-                            deadline_words(s.next_deadline) if s.next_deadline else ""]
+        _fill(self.table, [([self.station_names.get(s.station_code, s.station_code)]
+                            if self.station_filter is not None else [])
+                           + [s.number, s.title, s.dispute_type, s.parties, s.status_label,
+                              deadline_words(s.next_deadline) if s.next_deadline else ""]
                            for s in self.summaries])
         for r, s in enumerate(self.summaries):
             nxt = s.next_deadline
@@ -404,6 +435,8 @@ class MediationPage(QWidget):
     def select(self, mediation_id: str) -> None:
         ids = [s.id for s in self.summaries]
         if mediation_id not in ids:
+            if self.station_filter is not None:
+                self.station_filter.set_code("")
             self.search.clear()
             self.status.setCurrentIndex(0)
             self.type.setCurrentIndex(0)

@@ -1,5 +1,7 @@
-"""The forms of a mediation case: open a case, add a party, record a session, sign the
-agreement, record performance, follow up, judicial confirmation, failure, termination, closing.
+"""The forms of a mediation case: open a case, correct its registration, add or correct a
+party, record a session, sign the agreement, record performance, follow up, judicial
+confirmation, failure, termination, closing — and ``PartyActions``, which corrects or removes
+the party chosen in the case's parties table.
 
 Every form is a ``FormDialog``: fields in tab order, Ctrl+Enter (or Enter on a one-line field)
 saves through ``ctx.run`` — one action, one transaction — and a refusal is shown in plain words
@@ -10,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,19 +29,24 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from storage import codes, mediation, station
-from storage.i18n import _
+from storage.errors import ValidationError
+from storage.i18n import _, join_list, pgettext
 from storage.mediation import (
     AgreementInput,
     CaseInput,
     FollowUpInput,
     MediationFile,
+    Party,
     PartyInput,
     SessionInput,
 )
@@ -65,6 +73,7 @@ class FormDialog(QDialog):
         self._save = save
         self.result_value: Any = None
         self.fields: dict[str, QWidget] = {}
+        self._bad_field: str | None = None
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         outer = QVBoxLayout(self)
@@ -177,11 +186,23 @@ class FormDialog(QDialog):
                 out[group].append(value)
         return out
 
+    def _run_save(self, values: dict[str, Any]) -> Any:
+        try:
+            return self._save(values)
+        except ValidationError as exc:
+            self._bad_field = exc.field
+            raise
+
     def accept(self) -> None:  # noqa: D102 - Qt override: save, or stay open on a refusal
-        result = self.ctx.run(self, self._save, self.values(), topic="mediations")
-        if result is not None:
-            self.result_value = result
-            super().accept()
+        self._bad_field = None
+        result = self.ctx.run(self, self._run_save, self.values(), topic="mediations")
+        if result is None:  # refused: everything typed stays; the field at fault gets the focus
+            widget = self.fields.get(self._bad_field or "")
+            if widget is not None:
+                widget.setFocus()
+            return
+        self.result_value = result
+        super().accept()
 
 
 # ----- the forms --------------------------------------------------------------------------------
@@ -223,7 +244,9 @@ def open_case_dialog(ctx: AppContext, parent: QWidget | None = None, *,
 
     dlg = FormDialog(ctx, _("受理调解案件"), save, parent)
     if matter_id or dispute_id:
-        who = "、".join(f"{p.name}（{_(mediation.SIDE_LABELS[p.side])}）" for p in prefilled)
+        who = join_list(_("{name}（{side}）").format(name=p.name,
+                                                   side=_(mediation.SIDE_LABELS[p.side]))
+                        for p in prefilled)
         dlg.note(_("来源：{source}。当事人：{who}").format(
             source=mediation.source_label(inp.source), who=who or _("（受理后添加）")))
     else:
@@ -245,38 +268,92 @@ def open_case_dialog(ctx: AppContext, parent: QWidget | None = None, *,
     return dlg
 
 
+def _amount_text(amount: Decimal) -> str:
+    """500.00 -> "500", 1200.50 -> "1200.50", 0 -> "" (as a clerk would type it)."""
+    if not amount:
+        return ""
+    return f"{amount:f}".removesuffix(".00")
+
+
+def edit_case_dialog(ctx: AppContext, f: MediationFile,
+                     parent: QWidget | None = None) -> FormDialog:
+    """修改案件信息: correct the registration while the mediation goes on, prefilled with what
+    is registered. Saved with the version read, so a change made meanwhile elsewhere is refused
+    (reopen the form to see it); number, source and date of acceptance stay as accepted."""
+    c = f.case
+    with_referrer = c.source not in ("matter", "dispute")
+
+    def save(v: dict[str, Any]) -> Any:
+        changes: dict[str, Any] = dict(
+            title=v["title"], dispute_type=v["dispute_type"], facts=v["facts"],
+            claims=v["claims"], amount=v["amount"], village_id=v["village_id"] or None,
+            place=v["place"], mediators=split_names(v["mediators"]), recorder=v["recorder"])
+        if with_referrer:
+            changes["referred_by"] = v["referred_by"]
+        return mediation.update_case(ctx.reg, c.id, expected_version=c.version, **changes)
+
+    dlg = FormDialog(ctx, _("修改案件信息"), save, parent)
+    dlg.note(_("{number}　来源：{source}　受理日期：{d}").format(
+        number=c.number, source=c.source_label, d=c.accepted_on.isoformat()))
+    dlg.line("title", _("纠纷名称"), c.title)
+    dlg.combo("dispute_type", _("纠纷类型"), _type_items(ctx, c.dispute_type), c.dispute_type)
+    if with_referrer:
+        dlg.line("referred_by", _("移交或委托单位"), c.referred_by)
+    dlg.text("facts", _("纠纷简要情况"), c.facts, rows=4)
+    dlg.text("claims", _("申请事项（每行一项）"), "\n".join(c.claims), rows=2)
+    dlg.line("amount", _("涉及金额（元）"), _amount_text(c.amount))
+    dlg.combo("village_id", _("所属村（社区）"), _village_items(ctx), c.village_id or "")
+    dlg.line("place", _("纠纷发生地"), c.place)
+    dlg.line("mediators", _("人民调解员（用、分隔）"), "、".join(c.mediators))
+    dlg.line("recorder", _("记录人"), c.recorder)
+    return dlg
+
+
 def party_dialog(ctx: AppContext, f: MediationFile, parent: QWidget | None = None,
-                 side: str = "a") -> FormDialog:
+                 side: str = "a", party: Party | None = None) -> FormDialog:
+    """添加当事人 — or, given ``party``, 修改当事人: the same form prefilled with the party."""
     labels = (mediation.APPLICATION_SIDE_LABELS if f.case.source == "application"
               else mediation.SIDE_LABELS)
 
     def save(v: dict[str, Any]) -> Any:
         age = v["age"].strip()
         if age and not age.isdigit():
-            from storage.errors import ValidationError
-
             raise ValidationError(_("年龄请填写数字。"), "age")
-        return mediation.add_party(ctx.reg, f.case.id, PartyInput(
-            side=v["side"], kind=v["kind"], name=v["name"], id_number=v["id_number"],
-            gender=v["gender"], ethnic_group=v["ethnic_group"],
+        id_number, gender = v["id_number"].strip(), v["gender"]
+        birth_date = None
+        if party is not None:
+            if id_number and party.id_number and gender == party.gender:
+                gender = ""  # read from the old number: the number now typed decides
+            if not (id_number or party.id_number or age):
+                birth_date = party.birth_date  # not on the form (e.g. from a petition): kept
+        p = PartyInput(
+            side=v["side"], kind=v["kind"], name=v["name"], id_number=id_number,
+            gender=gender, ethnic_group=v["ethnic_group"], birth_date=birth_date,
             age=int(age) if age else None, occupation=v["occupation"], phone=v["phone"],
             address=v["address"], representative=v["representative"],
-            representative_title=v["representative_title"], agent=v["agent"]))
+            representative_title=v["representative_title"], agent=v["agent"])
+        if party is None:
+            return mediation.add_party(ctx.reg, f.case.id, p)
+        return mediation.update_party(ctx.reg, party.id, p)
 
-    dlg = FormDialog(ctx, _("添加当事人"), save, parent)
-    dlg.combo("side", _("当事人一方"), [(k, _(t)) for k, t in labels.items()], side)
-    dlg.combo("kind", _("类别"), [(k, _(t)) for k, t in mediation.PARTY_KIND_LABELS.items()])
-    dlg.line("name", _("姓名或名称"))
-    dlg.line("id_number", _("身份证号（单位填统一社会信用代码）"))
-    dlg.combo("gender", _("性别"), [("", _("（按身份证）")), ("男", _("男")), ("女", _("女"))])
-    dlg.line("ethnic_group", _("民族"), _("汉族"))
-    dlg.line("age", _("年龄（无身份证号时）"))
-    dlg.line("occupation", _("职业或职务"))
-    dlg.line("phone", _("联系电话"))
-    dlg.line("address", _("单位或住址"))
-    dlg.line("representative", _("法定代表人或负责人（单位）"))
-    dlg.line("representative_title", _("其职务"))
-    dlg.line("agent", _("委托代理人"))
+    q = party
+    dlg = FormDialog(ctx, _("修改当事人") if q else _("添加当事人"), save, parent)
+    dlg.combo("side", _("当事人一方"), [(k, _(t)) for k, t in labels.items()],
+              q.side if q else side)
+    dlg.combo("kind", _("类别"), [(k, _(t)) for k, t in mediation.PARTY_KIND_LABELS.items()],
+              q.kind if q else "")
+    dlg.line("name", _("姓名或名称"), q.name if q else "")
+    dlg.line("id_number", _("身份证号（单位填统一社会信用代码）"), q.id_number if q else "")
+    dlg.combo("gender", _("性别"), [("", _("（按身份证）")), ("男", _("男")), ("女", _("女"))],
+              q.gender if q else "")
+    dlg.line("ethnic_group", _("民族"), q.ethnic_group if q else _("汉族"))
+    dlg.line("age", _("年龄（无身份证号时）"), str(q.age) if q and q.age is not None else "")
+    dlg.line("occupation", _("职业或职务"), q.occupation if q else "")
+    dlg.line("phone", _("联系电话"), q.phone if q else "")
+    dlg.line("address", _("单位或住址"), q.address if q else "")
+    dlg.line("representative", _("法定代表人或负责人（单位）"), q.representative if q else "")
+    dlg.line("representative_title", _("其职务"), q.representative_title if q else "")
+    dlg.line("agent", _("委托代理人"), q.agent if q else "")
     return dlg
 
 
@@ -309,7 +386,7 @@ def session_dialog(ctx: AppContext, f: MediationFile, parent: QWidget | None = N
     dlg.text("record", _("其他记录（调查内容）"), rows=2)
     dlg.line("place", _("地点"), last.place if last else "")
     dlg.line("time", _("时间"))
-    dlg.line("mediators", _("人民调解员"), "、".join(f.case.mediators))
+    dlg.line("mediators", _("人民调解员"), join_list(f.case.mediators))
     dlg.line("recorder", _("记录人"), f.case.recorder)
     dlg.line("participants", _("参加人（邀请协助的人员）"))
     return dlg
@@ -378,7 +455,7 @@ def followup_dialog(ctx: AppContext, f: MediationFile,
               [("", _("（未表态）"))] + [(s, _(s)) for s in mediation.SATISFACTION], "满意")
     dlg.date("visited_on", _("回访日期"))
     dlg.line("visitor", _("回访人"), f.case.mediators[0] if f.case.mediators else "")
-    dlg.line("visited_persons", _("被回访人"), "、".join(p.name for p in f.parties))
+    dlg.line("visited_persons", _("被回访人"), join_list(p.name for p in f.parties))
     dlg.line("lawsuit", _("是否因履行起诉及结果"))
     dlg.line("risk", _("有无反复、激化等风险"))
     dlg.line("measures", _("采取的措施"))
@@ -468,7 +545,7 @@ def close_dialog(ctx: AppContext, f: MediationFile, parent: QWidget | None = Non
     dlg = FormDialog(ctx, _("结案归档"), save, parent)
     missing = [i.title for i in f.checklist if i.missing and i.key != "back_cover"]
     if missing:
-        dlg.note(_("卷宗尚缺：{names}").format(names="、".join(missing)))
+        dlg.note(_("卷宗尚缺：{names}").format(names=join_list(missing)))
     dlg.date("closed_on", _("结案日期"))
     dlg.line("filed_by", _("立卷人"), ctx.reg.actor.display_name)
     dlg.combo("retention", _("保管期限"), [(r, _(r)) for r in mediation.RETENTION], "长期")
@@ -524,3 +601,122 @@ class PickDialog(QDialog):
         item = self.list.currentItem()
         self.chosen = str(item.data(Qt.ItemDataRole.UserRole))
         super().accept()
+
+
+class PartyActions(QObject):
+    """修改当事人 and 删除当事人 for the party chosen in a case's parties table.
+
+    Enter or a double-click on a row opens the add-party form prefilled with that party; Delete
+    asks, then removes the party. Both are also on the table's context menu (the Menu key) and
+    on the buttons under it (``panel`` holds the table and the buttons). Offered only where the
+    parties may change (``set_allowed``); storage decides all the same, a refusal is shown in
+    plain words and the form keeps what was typed. Afterwards the case is shown again
+    (``refresh``) and the keyboard is back on the party's row.
+    """
+
+    def __init__(self, ctx: AppContext, table: QTableWidget,
+                 current: Callable[[], MediationFile | None], refresh: Callable[[], None],
+                 parent: QWidget) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.table = table
+        self._current = current
+        self._refresh = refresh
+        self._host = parent
+        self.allowed = False
+        self.dialog: FormDialog | None = None
+        self.confirm: QMessageBox | None = None
+        self.edit_action = QAction(_("修改当事人"), table)
+        self.edit_action.setShortcuts([QKeySequence(Qt.Key.Key_Return),
+                                       QKeySequence(Qt.Key.Key_Enter)])
+        self.remove_action = QAction(_("删除当事人"), table)
+        self.remove_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        for action, slot in ((self.edit_action, self.edit), (self.remove_action, self.remove)):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda _c=False, s=slot: s())
+            table.addAction(action)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        table.doubleClicked.connect(lambda _index: self.edit())
+        self.edit_button = QPushButton(_("修改当事人（Enter）"))
+        self.edit_button.clicked.connect(self.edit)
+        self.remove_button = QPushButton(_("删除当事人（Delete）"))
+        self.remove_button.clicked.connect(self.remove)
+        self.panel = QWidget()
+        layout = QVBoxLayout(self.panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(table, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.edit_button)
+        row.addWidget(self.remove_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.set_allowed(False)
+
+    def set_allowed(self, allowed: bool) -> None:
+        """Whether the case shown lets its parties change (open case, a role that edits)."""
+        self.allowed = allowed
+        for action in (self.edit_action, self.remove_action):
+            action.setEnabled(allowed)
+        for button in (self.edit_button, self.remove_button):
+            button.setVisible(allowed)
+
+    def chosen(self) -> tuple[MediationFile, Party] | None:
+        f = self._current()
+        row = self.table.currentRow()
+        if not self.allowed or f is None or not 0 <= row < len(f.parties):
+            return None
+        return f, f.parties[row]
+
+    def edit(self) -> None:
+        chosen = self.chosen()
+        if chosen is None:
+            self.table.setFocus()
+            return
+        f, party = chosen
+        dlg = party_dialog(self.ctx, f, self._host, party=party)
+        self.dialog = dlg
+        dlg.finished.connect(lambda _r: self._after(dlg, party.id))
+        dlg.open()
+
+    def remove(self) -> None:
+        chosen = self.chosen()
+        if chosen is None:
+            self.table.setFocus()
+            return
+        f, party = chosen
+        box = QMessageBox(QMessageBox.Icon.Question, _("删除当事人"),
+                          _("从本案删除当事人{name}（{side}）吗？").format(
+                              name=party.name, side=party.side_label(f.case.source)),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                          self._host)
+        box.button(QMessageBox.StandardButton.Yes).setText(pgettext("按钮", "删除"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(_("取消"))
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        self.confirm = box
+
+        def done(_result: int) -> None:
+            if self.confirm is box:
+                self.confirm = None
+            if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+                self.ctx.run(self._host, mediation.remove_party, self.ctx.reg, party.id,
+                             topic="mediations")
+            self._after(box, party.id)
+
+        box.finished.connect(done)
+        box.open()
+
+    def _after(self, dlg: QDialog, party_id: str) -> None:
+        if self.dialog is dlg:
+            self.dialog = None
+        row = self.table.currentRow()
+        self._refresh()
+        f = self._current()
+        ids = [p.id for p in f.parties] if f is not None else []
+        if party_id in ids:
+            row = ids.index(party_id)
+        if ids:
+            self.table.setCurrentCell(min(max(row, 0), len(ids) - 1), 0)
+        self.table.window().activateWindow()
+        self.table.setFocus()

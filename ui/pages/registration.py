@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 
 from storage import codes, drafts, matters, petitioners, station, workflow
 from storage.errors import PetitionDeskError, ValidationError
-from storage.i18n import _
+from storage.i18n import _, join_clauses
 from storage.masking import mask_id_number
-from storage.validation import parse_citizen_id
+from storage.validation import gender_label, parse_citizen_id
 from ui.context import AppContext
 
 DRAFT_FORM = "registration"
@@ -46,6 +46,20 @@ def _label(text: str, buddy: QWidget) -> QLabel:
     label = QLabel(text)
     label.setBuddy(buddy)
     return label
+
+
+def _value(combo: QComboBox) -> str:
+    """The stored value behind a combo whose items show a translated label."""
+    data = combo.currentData()
+    return str(data) if data is not None else combo.currentText()
+
+
+def _set_value(combo: QComboBox, value: str) -> None:
+    index = combo.findData(value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+    else:
+        combo.setCurrentText(value)
 
 
 class HistoryPanel(QGroupBox):
@@ -93,9 +107,10 @@ class HistoryPanel(QGroupBox):
             kind=_("重复信访人") if history.matters else _("初次"), open=n_open)
         last = history.last_outcome
         if last is not None:
+            outcome = [workflow.value_label(x) for x in (last.reply_result, last.rating) if x]
             text += "<br>" + _("最近办结：{number}，{status}{result}").format(
                 number=last.number, status=workflow.status_label(last.status),
-                result=f"（{last.reply_result}{'，' + last.rating if last.rating else ''}）"
+                result=_("（{what}）").format(what=join_clauses(outcome))
                 if last.reply_result else "")
         self.summary.setText(text)
         for m in history.matters:
@@ -117,8 +132,8 @@ class HistoryPanel(QGroupBox):
             _("相似的姓名（仅供核对，不会自动合并）：") if suggestions else "")
         for s in suggestions:
             idn = mask_id_number(s.id_number) if s.id_number else _("无身份证号")
-            self.similar.addItem(f"{s.name}（{s.reason}）{idn} {s.address}  "
-                                 + _("{n}件").format(n=s.matters))
+            self.similar.addItem(_("{name}（{reason}）{id} {address}  {n}件").format(
+                name=s.name, reason=_(s.reason), id=idn, address=s.address, n=s.matters))
         self.same_person.setEnabled(bool(suggestions))
 
     def clear(self) -> None:
@@ -178,11 +193,11 @@ class RegistrationPage(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         form_host = QWidget()
         scroll.setWidget(form_host)
-        outer.addWidget(scroll, 3)
+        outer.addWidget(scroll, 5)
         self.history = HistoryPanel()
         self.history.attach_changed.connect(self._set_attach)
         self.history.person_chosen.connect(self._use_person)
-        outer.addWidget(self.history, 2)
+        outer.addWidget(self.history, 3)
 
         col = QVBoxLayout(form_host)
         self.banner = QLabel()
@@ -193,7 +208,8 @@ class RegistrationPage(QWidget):
         visit = QGroupBox(_("信访基本情况"))
         g = QGridLayout(visit)
         self.form = QComboBox()
-        self.form.addItems(codes.labels(reg, "form"))
+        for value in codes.labels(reg, "form"):  # stored in Chinese, shown translated
+            self.form.addItem(codes.form_label(value), value)
         self.received = QDateEdit(self.ctx.today())
         self.received.setCalendarPopup(True)
         self.received.setDisplayFormat("yyyy-MM-dd")
@@ -216,8 +232,12 @@ class RegistrationPage(QWidget):
         self.id_number.setMaxLength(22)
         self.id_number.setPlaceholderText(_("18位或15位身份证号码"))
         self.id_hint = QLabel()
+        # A long checksum message wraps under the field instead of widening the whole form.
+        self.id_hint.setWordWrap(True)
         self.gender = QComboBox()
-        self.gender.addItems(["", "男", "女"])
+        self.gender.addItem("", "")
+        for value in ("男", "女"):
+            self.gender.addItem(gender_label(value), value)
         self.ethnic = QComboBox()
         self.ethnic.addItems(codes.labels(reg, "ethnic_group"))
         self.phone = QLineEdit()
@@ -234,7 +254,7 @@ class RegistrationPage(QWidget):
         p.addWidget(self.name, 0, 1)
         p.addWidget(_label(_("身份证号(&I)"), self.id_number), 0, 2)
         p.addWidget(self.id_number, 0, 3)
-        p.addWidget(self.id_hint, 1, 3)
+        p.addWidget(self.id_hint, 1, 1, 1, 3)
         p.addWidget(_label(_("性别(&G)"), self.gender), 2, 0)
         p.addWidget(self.gender, 2, 1)
         p.addWidget(_label(_("民族(&E)"), self.ethnic), 2, 2)
@@ -247,6 +267,12 @@ class RegistrationPage(QWidget):
         p.addWidget(self.address, 4, 1)
         p.addWidget(_label(_("所在村(&V)"), self.village), 4, 2)
         p.addWidget(self.village, 4, 3)
+        # Name, phone and address need room for what people really type (an 11-digit mobile,
+        # a landline with its area code), so both field columns share the width.
+        p.setColumnStretch(1, 1)
+        p.setColumnStretch(3, 1)
+        for line in (self.name, self.phone, self.address):
+            line.setMinimumWidth(line.fontMetrics().horizontalAdvance("0512-66881234") + 24)
         col.addWidget(person)
 
         people = QGroupBox(_("人数与标记"))
@@ -378,7 +404,7 @@ class RegistrationPage(QWidget):
             self.involved.setValue(self.visitors.value())
 
     def _update_proxy(self) -> None:
-        is_proxy = self.form.currentText() == matters.PROXY_FORM
+        is_proxy = _value(self.form) == matters.PROXY_FORM
         self.proxy_by.setEnabled(is_proxy)
         if is_proxy and not self.proxy_by.text() and self.ctx.reg.actor.role == "liaison":
             self.proxy_by.setText(self.ctx.reg.actor.display_name)
@@ -395,9 +421,9 @@ class RegistrationPage(QWidget):
                 self.id_hint.setStyleSheet(ERROR_STYLE)
             else:
                 self.id_hint.setText(_("出生日期 {birth}，{gender}").format(
-                    birth=cid.birth_date.isoformat(), gender=cid.gender))
-                if not self.gender.currentText():
-                    self.gender.setCurrentText(cid.gender)
+                    birth=cid.birth_date.isoformat(), gender=gender_label(cid.gender)))
+                if not _value(self.gender):
+                    _set_value(self.gender, cid.gender)
         self._lookup_timer.start()
 
     def lookup_history(self) -> None:
@@ -437,7 +463,7 @@ class RegistrationPage(QWidget):
         if row["address"] and not self.address.text():
             self.address.setText(row["address"])
         if row["gender"]:
-            self.gender.setCurrentText(row["gender"])
+            _set_value(self.gender, row["gender"])
         self._loading = False
         self.history.show_history(petitioners.History(row, petitioners.matters_of(
             self.ctx.reg, s.petitioner_id)))
@@ -447,9 +473,9 @@ class RegistrationPage(QWidget):
     # ----- values ------------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
         return dict(
-            form=self.form.currentText(), received_on=self.received.date().toString("yyyy-MM-dd"),
+            form=_value(self.form), received_on=self.received.date().toString("yyyy-MM-dd"),
             proxy_by=self.proxy_by.text(), name=self.name.text(), id_number=self.id_number.text(),
-            gender=self.gender.currentText(), ethnic=self.ethnic.currentText(),
+            gender=_value(self.gender), ethnic=self.ethnic.currentText(),
             phone=self.phone.text(), address=self.address.text(),
             village=self.village.currentData(), occupation=self.occupation.currentText(),
             visitors=self.visitors.value(), involved=self.involved.value(),
@@ -462,13 +488,13 @@ class RegistrationPage(QWidget):
     def set_values(self, v: dict[str, Any]) -> None:
         self._loading = True
         try:
-            self.form.setCurrentText(v.get("form", self.form.currentText()))
+            _set_value(self.form, v.get("form", _value(self.form)))
             if v.get("received_on"):
                 self.received.setDate(QDate.fromString(v["received_on"], "yyyy-MM-dd"))
             self.proxy_by.setText(v.get("proxy_by", ""))
             self.name.setText(v.get("name", ""))
             self.id_number.setText(v.get("id_number", ""))
-            self.gender.setCurrentText(v.get("gender", ""))
+            _set_value(self.gender, v.get("gender", ""))
             self.ethnic.setCurrentText(v.get("ethnic", self.ethnic.currentText()))
             self.phone.setText(v.get("phone", ""))
             self.address.setText(v.get("address", ""))
@@ -571,7 +597,7 @@ class RegistrationPage(QWidget):
         self.banner.setVisible(True)
 
     def clear_form(self) -> None:
-        form = self.form.currentText()
+        form = _value(self.form)
         self.set_values({"form": form})
         self.received.setDate(self.ctx.today())
         self.ethnic.setCurrentIndex(0)

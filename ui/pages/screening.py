@@ -36,15 +36,18 @@ from storage import screening as sc
 from storage import screening_entry as entry
 from storage import screening_rules as rules
 from storage.errors import PetitionDeskError, ValidationError
-from storage.i18n import _
+from storage.i18n import N_, _
 from storage.screening_periods import Period, parse_period, previous_period
+from storage.sync import county
 from storage.validation import parse_date
 from ui.context import AppContext
+from ui.county_filter import StationFilter
+from ui.pages.screening_county import SummaryTab, township_context
 from ui.pages.screening_views import DisputesTab, MatrixTab, MonthTab
 
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 OK_STYLE = "color: #1b5e20; font-weight: bold;"
-UNCHANGED = "（不变）"
+UNCHANGED = N_("（不变）")
 PERIOD_CHOICES = 12
 
 
@@ -166,9 +169,10 @@ class ProgressForm(QGroupBox):
         self.status = QComboBox()
         self.status.addItem(_(UNCHANGED), None)
         for s in rules.STATUSES:
-            self.status.addItem(s, s)
+            self.status.addItem(rules.label(s), s)
         self.way = QComboBox()
-        self.way.addItems(list(rules.RESOLUTION_WAYS))
+        for way in rules.RESOLUTION_WAYS:
+            self.way.addItem(rules.label(way), way)
         self.resolved_on = QLineEdit()
         self.resolved_on.setPlaceholderText(_("化解日期，默认今天"))
         self.transfer = QComboBox()
@@ -209,7 +213,7 @@ class ProgressForm(QGroupBox):
         status = self.status.currentData()
         p = sc.DisputeProgress(note=self.note.text(), status=status)
         if status == rules.RESOLVED:
-            p.resolution_way = self.way.currentText()
+            p.resolution_way = self.way.currentData()
             p.resolved_on = _optional_date(self.resolved_on.text(), _("化解日期"),
                                            "resolved_on") or today
         if status == rules.TRANSFERRED:
@@ -250,6 +254,7 @@ class EntryTab(QWidget):
         hint = QLabel(_("↑↓ 选网格（Ctrl+G）· Ctrl+0 零报告 · Ctrl+N 登记新纠纷 · "
                         "Ctrl+U 更新选中的未了结纠纷 · Enter 保存"))
         hint.setStyleSheet("color: #555;")
+        hint.setWordWrap(True)  # the English line is twice as long
         outer.addWidget(hint)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -378,7 +383,7 @@ class EntryTab(QWidget):
                                 f"{entry.report_status_text(reg, report)}")
         for d in entry.carried_disputes(reg, gid, period):
             item = QListWidgetItem(f"{d['found_on']} {d['type']} {d['parties']} "
-                                   f"[{d['risk_level']}] {d['status']}")
+                                   f"[{d['risk_level']}] {rules.label(d['status'])}")
             item.setData(Qt.ItemDataRole.UserRole, d["id"])
             self.open_list.addItem(item)
         if self.open_list.count():
@@ -489,28 +494,79 @@ class ScreeningPage(QWidget):
         self.title = _("纠纷排查")
         role = ctx.reg.actor.role
         layout = QVBoxLayout(self)
+        # At the county (read only): a summary of every township, and the station's views of
+        # the township chosen in the 乡镇 filter, over a read-only view of it.
+        self.station_filter: StationFilter | None = None
+        self.summary: SummaryTab | None = None
+        self.tab_ctx = ctx  # the context the matrix, ledger and month tabs read
+        if ctx.reg.mode == "county":
+            self.station_filter = StationFilter(ctx.reg, with_all=False)
+            bar = QHBoxLayout()
+            bar.addWidget(self.station_filter)
+            bar.addStretch(1)
+            layout.addLayout(bar)
+            self.tab_ctx = township_context(ctx, self.station_filter.code())
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs)
         self.entry: EntryTab | None = None
         if role in ("liaison", "clerk", "head") and ctx.reg.mode != "county":
             self.entry = EntryTab(ctx)
             self.tabs.addTab(self.entry, _("排查填报(&1)"))
+        if self.station_filter is not None:
+            self.summary = SummaryTab(ctx)
+            self.tabs.addTab(self.summary, _("各乡镇汇总(&1)"))
+            self.summary.open_station.connect(self.show_station)
+        self.month: MonthTab | None = None
+        self._add_station_tabs()
+        self.tabs.currentChanged.connect(lambda _i: self.refresh())
+        ctx.changed.connect(self._on_changed)
+        if self.station_filter is not None:
+            self.station_filter.changed.connect(self._station_changed)
+
+    def _add_station_tabs(self) -> None:
+        ctx, county_mode = self.tab_ctx, self.station_filter is not None
         self.matrix = MatrixTab(ctx)
         self.tabs.addTab(self.matrix, _("完成情况(&2)"))
         self.disputes = DisputesTab(ctx)
         self.tabs.addTab(self.disputes, _("纠纷台帐(&3)"))
-        self.month: MonthTab | None = None
-        if role in ("clerk", "head"):
+        self.month = None
+        if county_mode:  # the township's sheet, to read: nothing is issued at the county
+            self.month = MonthTab(ctx)
+            self.tabs.addTab(self.month, _("月度排查表(&4)"))
+        elif ctx.reg.actor.role in ("clerk", "head"):
             self.month = MonthTab(ctx)
             self.tabs.addTab(self.month, _("月度出具(&4)"))
-        self.tabs.currentChanged.connect(lambda _i: self.refresh())
-        ctx.changed.connect(self._on_changed)
+
+    def _station_changed(self, code: str) -> None:
+        """Another township: its views replace the previous one's (same tab stays current)."""
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        for tab in (self.matrix, self.disputes, self.month):
+            if tab is not None:
+                self.tabs.removeTab(self.tabs.indexOf(tab))
+                tab.deleteLater()
+        self.tab_ctx = township_context(self.ctx, code)
+        self._add_station_tabs()
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        self.refresh()
+
+    def show_station(self, code: str) -> MatrixTab:
+        """At the county: township ``code`` chosen, its completeness matrix shown."""
+        if self.station_filter is not None:
+            self.station_filter.set_code(code)
+        return self.show_matrix()
 
     def _on_changed(self, topic: str) -> None:
         if topic in ("screenings", "mediations", "matters") and self.isVisible():
             self.refresh()
 
     def refresh(self) -> None:
+        if self.station_filter is not None:
+            self.station_filter.fill()  # an import may have brought a new township
+            if self.tab_ctx is not self.ctx:  # a fresh view: an import may have changed it
+                self.tab_ctx.reg = county.township_view(self.ctx.reg,
+                                                        self.station_filter.code())
         page = self.tabs.currentWidget()
         refresh = getattr(page, "refresh", None)
         if refresh is not None:
@@ -519,6 +575,8 @@ class ScreeningPage(QWidget):
     def focus_first(self) -> None:
         if self.entry is not None and self.tabs.currentWidget() is self.entry:
             self.entry.grid_list.setFocus()
+        elif self.station_filter is not None:
+            self.station_filter.combo.setFocus()
 
     def show_matrix(self) -> MatrixTab:
         self.tabs.setCurrentWidget(self.matrix)

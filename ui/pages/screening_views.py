@@ -35,7 +35,7 @@ from storage import screening as sc
 from storage import screening_entry as entry
 from storage import screening_rules as rules
 from storage.errors import PetitionDeskError
-from storage.i18n import N_, _
+from storage.i18n import N_, _, join_list
 from storage.screening_periods import month_key, parse_month
 from storage.screening_status import CellState, default_periods
 from ui.context import AppContext
@@ -280,8 +280,10 @@ class MediationDialog(QDialog):
         self.case: dict[str, object] | None = None
 
     def save(self) -> None:
-        names = [n.strip() for n in self.mediators.text().replace("，", "、").split("、")
-                 if n.strip()]
+        text = self.mediators.text()
+        for sep in ("，", ",", "；", ";"):
+            text = text.replace(sep, "、")
+        names = [n.strip() for n in text.split("、") if n.strip()]
         try:
             self.case = sc.send_to_mediation(self.ctx.reg, self.dispute_id, mediators=names)
         except PetitionDeskError as exc:
@@ -380,10 +382,11 @@ class DisputesTab(QWidget):
         alert = set(rules.alert_levels(reg))
         self.table.setRowCount(len(self.rows))
         for i, r in enumerate(self.rows):
-            links = "、".join(x for x in (_("调解") if r["mediation_id"] else "",
-                                         _("信访件") if r["matter_id"] else "") if x)
+            links = join_list(x for x in (_("调解") if r["mediation_id"] else "",
+                                          _("信访件") if r["matter_id"] else "") if x)
             values = (r["found_on"], f"{r['village_name']} {r['grid_name']}", r["type"],
-                      r["parties"], r["risk_level"], r["status"], r["deadline"] or "",
+                      r["parties"], r["risk_level"], rules.label(r["status"]),
+                      r["deadline"] or "",
                       str(r["overdue_days"] or ""), r["responsible_person"], links)
             for j, v in enumerate(values):
                 item = _item(str(v), r["id"] if j == 0 else None)
@@ -417,11 +420,12 @@ class DisputesTab(QWidget):
             return
         reg = self.ctx.reg
         d = sc.dispute(reg, dispute_id)
-        parties = "、".join(f"{p.name}（{p.phone}）" if p.phone else p.name
-                           for p in entry.parties_of(d))
-        may = "、".join(entry.may_cause_labels(d)) or _("无")
+        parties = join_list(_("{name}（{phone}）").format(name=p.name, phone=p.phone)
+                            if p.phone else p.name for p in entry.parties_of(d))
+        may = join_list(entry.may_cause_labels(d)) or _("无")
         lines = [
-            f"<b>{d['type']}纠纷</b> · {d['risk_level']} · {d['status']}",
+            _("<b>{type}纠纷</b> · {risk} · {status}").format(
+                type=d["type"], risk=d["risk_level"], status=rules.label(d["status"])),
             _("排查：{found}，{who}").format(found=d["found_on"], who=d["screener"]),
             _("当事人：{p}（涉及{n}人）").format(p=parties, n=d["persons_involved"]),
             _("地点：{place}").format(place=d["place"] or "—"),
@@ -434,7 +438,7 @@ class DisputesTab(QWidget):
         ]
         if d["status"] == rules.RESOLVED:
             lines.append(_("化解：{on}，{way}").format(on=d["resolved_on"],
-                                                    way=d["resolution_way"]))
+                                                    way=rules.label(d["resolution_way"])))
         if d["status"] == rules.TRANSFERRED:
             lines.append(_("移交：{t}").format(t=d["transfer_to"]))
         if d["mediation_id"]:
@@ -518,7 +522,10 @@ class MonthTab(QWidget):
         layout.addWidget(QLabel(_("出具与重新打开记录")))
         self.history = QListWidget()
         layout.addWidget(self.history, 1)
-        is_head = ctx.reg.actor.role == "head"
+        # The county reads a township's sheet: nothing is issued or reopened there.
+        self.writable = ctx.reg.mode != "county"
+        self.issue_btn.setVisible(self.writable)
+        is_head = ctx.reg.actor.role == "head" and self.writable
         self.reason.setVisible(is_head)
         self.reopen_btn.setVisible(is_head)
 
@@ -544,10 +551,12 @@ class MonthTab(QWidget):
         self.reopen_btn.setEnabled(locked)
         sheet = sc.monthly_sheet(reg, year, month)
         t, r = sheet.totals, sheet.reports
-        zero = "、".join(f"{g.village}{g.grid}（{'、'.join(g.zero_periods)}）"
-                        for g in sheet.zero_report_grids) or "—"
-        missing = "、".join(f"{g.village}{g.grid}（{'、'.join(g.missing_periods)}）"
-                           for g in sheet.missing_grids) or "—"
+        zero = join_list(_("{village}{grid}（{periods}）").format(
+            village=g.village, grid=g.grid, periods=join_list(g.zero_periods))
+            for g in sheet.zero_report_grids) or "—"
+        missing = join_list(_("{village}{grid}（{periods}）").format(
+            village=g.village, grid=g.grid, periods=join_list(g.missing_periods))
+            for g in sheet.missing_grids) or "—"
         self.summary.setText("<br>".join([
             f"<b>{sheet.title}</b>　{sheet.span_label}",
             _("纠纷{n}件（新排查{new}件，上期结转{old}件），本月化解{res}件，未了结{act}件，"
@@ -562,10 +571,14 @@ class MonthTab(QWidget):
         self.history.clear()
         for h in sc.lock_history(reg, year, month):
             action = _("出具并锁定") if h["action"] == "issue" else _("重新打开")
-            self.history.addItem(f"{h['at'].replace('T', ' ')[:16]} {h['by']} {action}"
-                                 + (f"：{h['reason']}" if h.get("reason") else ""))
+            line = f"{h['at'].replace('T', ' ')[:16]} {h['by']} {action}"
+            if h.get("reason"):
+                line = _("{action}：{reason}").format(action=line, reason=h["reason"])
+            self.history.addItem(line)
 
     def issue(self) -> None:
+        if not self.writable:
+            return
         year, month = self.year_month()
         answer = QMessageBox.question(self, _("出具排查表"), _(
             "出具后{y}年{m}月的排查报告和纠纷记录将被锁定，不能再修改。确定吗？").format(
@@ -580,6 +593,8 @@ class MonthTab(QWidget):
             self.reason.clear()
 
     def _do(self, action: Callable[[], object]) -> bool:
+        if not self.writable:
+            return False
         try:
             action()
         except PetitionDeskError as exc:

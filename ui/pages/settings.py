@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from storage import accounts, calendar_store, codes, station
 from storage.codes import KIND_LABELS, Code
-from storage.i18n import LANGUAGES, _
+from storage.i18n import LANGUAGES, N_, _
 from storage.matters import collective_threshold
 from storage.register import ROLE_LABELS
 from ui.context import AppContext
@@ -287,9 +287,9 @@ class RenameDialog(_ActionDialog):
 # ----- tabs -------------------------------------------------------------------------------------
 
 class StationTab(QWidget):
-    FIELDS = (("name", "名称(&M)"), ("short_name", "简称(&S)"),
-              ("office_name", "登记机关名称(&O)"), ("phone", "联系电话(&T)"),
-              ("address", "地址(&A)"))
+    FIELDS = (("name", N_("名称(&M)")), ("short_name", N_("简称(&S)")),
+              ("office_name", N_("登记机关名称(&O)")), ("phone", N_("联系电话(&T)")),
+              ("address", N_("地址(&A)")))
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -304,7 +304,9 @@ class StationTab(QWidget):
             edit.returnPressed.connect(self.save)
             self.edits[key] = edit
         layout.addLayout(form)
-        layout.addWidget(QLabel(_("这些信息印在回执和告知书上。区划代码设定后不能修改。")))
+        note = QLabel(_("这些信息印在回执和告知书上。区划代码设定后不能修改。"))
+        note.setWordWrap(True)
+        layout.addWidget(note)
         self.message = QLabel()
         layout.addWidget(self.message)
         row = QHBoxLayout()
@@ -654,7 +656,7 @@ class CodesTab(QWidget):
 
 
 class HolidaysTab(QWidget):
-    KINDS = (("休息日", False), ("调休上班", True))
+    KINDS = ((N_("休息日"), False), (N_("调休上班"), True))
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -681,7 +683,7 @@ class HolidaysTab(QWidget):
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.day = _row(form, _("日期(&D)"), QDateEdit())
-        self.day.setDisplayFormat("yyyy年M月d日")
+        self.day.setDisplayFormat(_("yyyy年M月d日"))
         self.day.setCalendarPopup(True)
         self.kind = _row(form, _("类型(&L)"), QComboBox())
         for label, workday in self.KINDS:
@@ -840,7 +842,7 @@ class SettingsPage(QWidget):
                 (self.station_tab, _("工作站信息")), (self.villages_tab, _("村（社区）与网格")),
                 (self.users_tab, _("用户")), (self.codes_tab, _("分类代码")),
                 (self.holidays_tab, _("节假日")), (self.other_tab, _("其他设置")))):
-            self.tabs.addTab(tab, f"{label}(&{i + 1})")
+            self.tabs.addTab(tab, _("{label}(&{key})").format(label=label, key=i + 1))
         self.stack.addWidget(self.tabs)
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
         self.refresh()

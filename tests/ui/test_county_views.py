@@ -1,0 +1,247 @@
+"""County views from the keyboard: a reviewer picks a township in the 乡镇 filter (Alt+Z, arrow
+keys) and the case list, the mediation list and the screening views show that township's records
+only; nothing can be written at the county."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QTableWidget, QWidget
+from pytestqt.qtbot import QtBot
+
+from storage import screening as sc
+from tests.conftest import FakeClock
+from tests.storage.county_support import HUAYUAN, SHIQIAO, County, county_with_two_townships
+from ui.context import AppContext
+from ui.pages.cases import CasesPage
+from ui.pages.mediation import MediationPage
+from ui.pages.screening import ScreeningPage
+
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+@pytest.fixture
+def cty(clock: FakeClock, tmp_path: Path) -> Iterator[County]:
+    c = county_with_two_townships(clock, tmp_path)
+    yield c
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+    QApplication.processEvents()
+    for reg in (c.county, *c.townships.values()):
+        reg.close()
+
+
+@pytest.fixture
+def cctx(qtbot: QtBot, cty: County) -> AppContext:  # noqa: ARG001 - qtbot starts the QApplication
+    return AppContext(cty.county, None)
+
+
+def show(qtbot: QtBot, page: QWidget) -> None:
+    qtbot.addWidget(page)
+    page.resize(1400, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+
+
+def focused() -> QWidget:
+    w = QApplication.focusWidget()
+    assert w is not None
+    return w
+
+
+def pick_township(qtbot: QtBot, combo: QComboBox, name: str) -> None:
+    """Alt+Z to the 乡镇 filter, then arrow keys until ``name`` is chosen."""
+    qtbot.keyClick(focused(), Qt.Key.Key_Z, ALT)
+    assert focused() is combo
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    for _i in range(combo.count()):
+        if combo.currentText() == name:
+            return
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentText() == name
+
+
+def column(table: QTableWidget, col: int) -> list[str]:
+    out = []
+    for r in range(table.rowCount()):
+        item = table.item(r, col)
+        out.append(item.text() if item is not None else "")
+    return out
+
+
+def test_case_list_filters_by_township(qtbot: QtBot, cctx: AppContext) -> None:
+    page = CasesPage(cctx)
+    show(qtbot, page)
+    model = page.model
+    assert page.station_filter is not None
+    combo = page.station_filter.combo
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "全部乡镇", "花园镇信访工作站", "石桥镇信访工作站"]
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "乡镇"
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "编号"
+    assert model.rowCount() == 3
+
+    page.query.setFocus()
+    pick_township(qtbot, combo, "花园镇信访工作站")
+    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    cells = [[model.data(model.index(r, c)) for c in (0, 1)] for r in range(2)]
+    assert sorted(cells) == [["花园", f"{HUAYUAN}-2026-00001"], ["花园", f"{HUAYUAN}-2026-00002"]]
+    villages = [page.village.itemText(i) for i in range(page.village.count())]
+    assert villages == ["全部村（社区）", "第1村", "第2村"]
+
+    # the village filter narrows within the township
+    page.village.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    assert model.data(model.index(0, 7)) == "花园镇拆迁补偿诉求"
+
+    pick_township(qtbot, combo, "石桥镇信访工作站")
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.data(model.index(0, 0)) == "石桥")
+    assert model.data(model.index(0, 1)) == f"{SHIQIAO}-2026-00001"
+    assert [page.village.itemText(i) for i in range(page.village.count())] == [
+        "全部村（社区）", "第1村"]
+    assert page.filters().station_code == SHIQIAO
+
+    pick_township(qtbot, combo, "全部乡镇")
+    qtbot.waitUntil(lambda: model.rowCount() == 3)
+    assert [page.village.itemText(i) for i in range(page.village.count())] == [
+        "全部村（社区）", "花园·第1村", "花园·第2村", "石桥·第1村"]
+
+    # a matter opened at the county is read only: no workflow step is offered
+    from ui.case_detail import CaseDetailDialog
+
+    dialog = CaseDetailDialog(cctx, model.data(model.index(0, 0), Qt.ItemDataRole.UserRole))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.step_buttons == {}
+
+
+def test_mediation_list_filters_by_township_and_offers_no_step(qtbot: QtBot,
+                                                               cctx: AppContext) -> None:
+    page = MediationPage(cctx)
+    show(qtbot, page)
+    assert page.station_filter is not None
+    header = page.table.horizontalHeaderItem(0)
+    assert header is not None and header.text() == "乡镇"
+    assert sorted(column(page.table, 0)) == ["石桥", "花园", "花园"]
+
+    page.search.setFocus()
+    pick_township(qtbot, page.station_filter.combo, "石桥镇信访工作站")
+    assert column(page.table, 0) == ["石桥"]
+    assert column(page.table, 1) == ["（2026）石桥人调字第1号"]
+    assert column(page.table, 2) == ["石桥甲债务纠纷"]
+    assert page.count.text() == "共1件"
+
+    pick_township(qtbot, page.station_filter.combo, "花园镇信访工作站")
+    assert sorted(column(page.table, 2)) == ["花园乙宅基地纠纷", "花园甲相邻通行纠纷"]
+    assert set(column(page.table, 0)) == {"花园"}
+
+    # read only: the case is shown, but no step, no new case
+    assert page.detail.file is not None
+    assert not any(b.isVisible() for b in page.detail.buttons.values())
+    for b in (page.new_button, page.matter_button, page.dispute_button):
+        assert not b.isVisible() and not b.isEnabled()
+    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert page.dialog is None
+
+
+def test_screening_shows_the_chosen_township_read_only(qtbot: QtBot, cctx: AppContext,
+                                                       cty: County) -> None:
+    page = ScreeningPage(cctx)
+    show(qtbot, page)
+    page.refresh()
+    page.focus_first()
+    assert page.entry is None  # nobody enters reports at the county
+    assert page.summary is not None and page.station_filter is not None
+    titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    assert titles == ["各乡镇汇总(&1)", "完成情况(&2)", "纠纷台帐(&3)", "月度排查表(&4)"]
+
+    # the summary: both townships, this month
+    summary = page.summary
+    summary.month.setCurrentIndex(0)  # 2026年3月
+    assert column(summary.table, 0) == ["花园镇信访工作站", "石桥镇信访工作站"]
+    assert column(summary.table, 1) == ["4", "2"]  # grids
+    assert column(summary.table, 3) == ["1", "1"]  # reports with disputes
+    assert column(summary.table, 4) == ["1", "0"]  # zero reports
+    assert column(summary.table, 10) == ["1", "1"]  # disputes open
+
+    # Enter on 石桥镇 opens its completeness matrix
+    summary.table.setFocus()
+    summary.table.selectRow(1)
+    qtbot.keyClick(summary.table, Qt.Key.Key_Return)
+    assert page.tabs.currentWidget() is page.matrix
+    assert page.station_filter.code() == SHIQIAO
+    assert column(page.matrix.table, 0) == ["第1村 一组", "第1村 二组"]
+
+    # picking 花园镇 by keyboard: matrix, ledger and sheet are 花园镇's
+    pick_township(qtbot, page.station_filter.combo, "花园镇信访工作站")
+    assert page.tabs.currentWidget() is page.matrix
+    assert column(page.matrix.table, 0) == ["第1村 一组", "第1村 二组", "第2村 一组",
+                                            "第2村 二组"]
+    page.tabs.setCurrentWidget(page.disputes)
+    assert [r["summary"] for r in page.disputes.rows] == ["花园一组滴水檐争执"]
+    assert [page.disputes.village.itemText(i) for i in range(page.disputes.village.count())] == [
+        "全部村（社区）", "第1村", "第2村"]
+    # no write: progress, escalation to mediation or to a matter are all disabled
+    for b in (page.disputes.update_btn, page.disputes.mediation_btn, page.disputes.matter_btn):
+        assert not b.isEnabled()
+    qtbot.keyClick(page.disputes.table, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.activeModalWidget() is None
+
+    assert page.month is not None
+    page.tabs.setCurrentWidget(page.month)
+    page.month.month.setCurrentIndex(0)
+    assert "花园一组滴水檐争执" not in page.month.summary.text()  # the sheet's figures only
+    assert "纠纷1件" in page.month.summary.text()
+    assert not page.month.issue_btn.isVisible()
+    assert not page.month.reopen_btn.isVisible() and not page.month.reason.isVisible()
+
+    pick_township(qtbot, page.station_filter.combo, "石桥镇信访工作站")
+    page.tabs.setCurrentWidget(page.disputes)
+    assert [r["summary"] for r in page.disputes.rows] == ["石桥一组界址争执"]
+
+    # and nothing was written to the county register
+    c = cty.county
+    assert c.scalar("SELECT count(*) FROM month_locks") == 0
+    assert c.scalar("SELECT count(*) FROM dispute_updates") == 0
+    assert c.scalar("SELECT count(*) FROM screening_reports") == 3
+    assert len(sc.list_disputes(c)) == 0  # the county's own station holds none
+
+
+def test_county_filter_and_columns_in_english(qtbot: QtBot, cctx: AppContext) -> None:
+    from storage.i18n import DEFAULT_LANGUAGE, set_language
+
+    set_language("en")
+    try:
+        cases = CasesPage(cctx)
+        mediation = MediationPage(cctx)
+        screening = ScreeningPage(cctx)
+        for page in (cases, mediation, screening):
+            qtbot.addWidget(page)
+        assert cases.station_filter is not None and mediation.station_filter is not None
+        assert cases.station_filter.label.text() == "&Township"
+        assert cases.station_filter.combo.itemText(0) == "All townships"
+        assert cases.model.headerData(0, Qt.Orientation.Horizontal) == "Township"
+        header = mediation.table.horizontalHeaderItem(0)
+        assert header is not None and header.text() == "Township"
+        assert [screening.tabs.tabText(i) for i in range(screening.tabs.count())] == [
+            "&1 All townships", "&2 Completion", "&3 Dispute register", "&4 Monthly sheet"]
+        assert screening.summary is not None
+        screening.summary.refresh()
+        table = screening.summary.table
+        headers = []
+        for c in range(table.columnCount()):
+            item = table.horizontalHeaderItem(c)
+            assert item is not None
+            headers.append(item.text())
+        assert headers[0] == "Township" and "Resolved this month" in headers
+        cjk = re.compile(r"[\u3400-\u9fff]")
+        assert not [h for h in headers if cjk.search(h)]
+        assert not cjk.search(table.item(0, 13).text())  # 未出具 -> "Not issued"
+    finally:
+        set_language(DEFAULT_LANGUAGE)
