@@ -586,7 +586,10 @@ def add_party(reg: Register, mediation_id: str, p: PartyInput) -> Row:
     return party
 
 
-def update_party(reg: Register, party_id: str, p: PartyInput) -> Row:
+def update_party(reg: Register, party_id: str, p: PartyInput, *,
+                 expected_version: int | None = None) -> Row:
+    """Correct a party; ``expected_version`` (the version the form was opened on) refuses the
+    save when someone else changed the party meanwhile, instead of silently overwriting it."""
     _require_editor(reg)
     current = reg.get("mediation_parties", party_id)
     row = case_row(reg, current["mediation_id"])
@@ -594,14 +597,27 @@ def update_party(reg: Register, party_id: str, p: PartyInput) -> Row:
     v = _check_party(p, _today(reg))
     _check_duplicate(reg, current["mediation_id"], v, exclude_id=party_id)
     with reg.transaction():
-        return reg.update("mediation_parties", party_id, v)
+        party = reg.update("mediation_parties", party_id, v, expected_version=expected_version)
+        _add_event(reg, row["id"], "party_updated", _today(reg), v["name"])
+    return party
+
+
+def _present_at_session(reg: Register, mediation_id: str, party_id: str) -> bool:
+    rows = reg.rows("SELECT present_party_ids FROM mediation_sessions "
+                     "WHERE mediation_id = ? AND deleted = 0", (mediation_id,))
+    return any(party_id in json.loads(r["present_party_ids"] or "[]") for r in rows)
 
 
 def remove_party(reg: Register, party_id: str) -> None:
+    """Remove a party entered by mistake. A party recorded as present at a session stays:
+    the 调解笔录 already names them, so removing them would leave the record pointing at no one."""
     _require_editor(reg)
     current = reg.get("mediation_parties", party_id)
     row = case_row(reg, current["mediation_id"])
     _check_parties_editable(row)
+    if _present_at_session(reg, row["id"], party_id):
+        raise TransitionError(_("{name}已记录为调解到场当事人，不能删除；如登记有误，请修改其信息。")
+                              .format(name=current["name"]))
     with reg.transaction():
         reg.delete("mediation_parties", party_id)
         _add_event(reg, row["id"], "party_removed", _today(reg), current["name"])

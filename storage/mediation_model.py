@@ -155,6 +155,7 @@ class Party:
     representative_title: str
     agent: str  # 委托代理人 (needs a 授权委托书)
     sort: int
+    version: int = 1  # for update_party's expected_version: a stale form is refused
 
     @property
     def is_person(self) -> bool:
@@ -422,7 +423,7 @@ def _party(r: Row) -> Party:
     return Party(r["id"], r["side"], r["kind"], r["name"], r["gender"], r["ethnic_group"],
                  _d(r["birth_date"]), r["age"], r["occupation"], r["phone"], r["address"],
                  r["id_number"], r["representative"], r["representative_title"], r["agent"],
-                 r["sort"])
+                 r["sort"], r["version"])
 
 
 def _session(r: Row) -> Session:

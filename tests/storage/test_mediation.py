@@ -802,3 +802,26 @@ def test_remove_party_while_open(reg: Register) -> None:
     assert [e.kind for e in mediation.events_of(reg, case["id"])][-1] == "party_removed"
     with pytest.raises(NotFound):  # already gone
         mediation.remove_party(reg, li.id)
+
+
+def test_update_party_refuses_a_stale_form(reg: Register) -> None:
+    case = open_case(reg)
+    li = mediation.parties_of(reg, case["id"])[1]  # the form opens on this version
+    mediation.update_party(reg, li.id, PartyInput(side="b", name="李秀芳"),
+                           expected_version=li.version)  # someone else saves first
+    with pytest.raises(ConcurrentChange):
+        mediation.update_party(reg, li.id, PartyInput(side="b", name="李四妹"),
+                               expected_version=li.version)
+    assert mediation.parties_of(reg, case["id"])[1].name == "李秀芳"
+    assert [e.kind for e in mediation.events_of(reg, case["id"])].count("party_updated") == 1
+
+
+def test_a_party_present_at_a_session_cannot_be_removed(reg: Register) -> None:
+    case = open_case(reg, [*two_parties(), PartyInput(side="b", name="王五")])
+    zhang, li, wang = mediation.parties_of(reg, case["id"])
+    mediation.record_session(reg, case["id"], session(result="continue",
+                                                      present_party_ids=[zhang.id, li.id]))
+    with pytest.raises(TransitionError, match="调解到场当事人"):
+        mediation.remove_party(reg, li.id)
+    mediation.remove_party(reg, wang.id)  # never at a session: removable
+    assert [p.name for p in mediation.parties_of(reg, case["id"])] == [zhang.name, li.name]

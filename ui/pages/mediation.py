@@ -52,6 +52,7 @@ DUE_SOON_BG = QColor("#fff3cd")
 
 EVENT_LABELS = {
     "accepted": N_("受理"), "party_added": N_("添加当事人"), "party_removed": N_("删除当事人"),
+    "party_updated": N_("修改当事人"),
     "investigation": N_("调查"), "mediation": N_("调解"), "extension": N_("延长调解期限"),
     "agreement": N_("达成调解协议"), "failed": N_("调解不成"), "terminated": N_("终止调解"),
     "performance": N_("履行"), "followup": N_("回访"), "judicial_applied": N_("申请司法确认"),
@@ -59,6 +60,7 @@ EVENT_LABELS = {
 }
 
 #: (action key, button text with mnemonic, dialog builder)
+BUTTONS_PER_ROW = 6
 ACTIONS: tuple[tuple[str, str, Callable[..., dialogs.FormDialog]], ...] = (
     ("edit", N_("修改案件信息(&I)"), dialogs.edit_case_dialog),
     ("party", N_("当事人(&P)"), dialogs.party_dialog),
@@ -147,18 +149,16 @@ class MediationDetail(QWidget):
         self.deadlines = QLabel("")
         self.deadlines.setWordWrap(True)
         layout.addWidget(self.deadlines)
-        grid = QGridLayout()
+        self.button_grid = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for i, (key, text, builder) in enumerate(ACTIONS):
-            b = QPushButton(_(text))
+        for key, text, builder in ACTIONS:
+            b = QPushButton(_(text), self)
             b.clicked.connect(lambda _c=False, k=key, f=builder: self.start(k, f))
             self.buttons[key] = b
-            grid.addWidget(b, i // 6, i % 6)
         self.print_menu = QMenu(self)
-        self.print_button = QPushButton(_("打印文书(&W)"))
+        self.print_button = QPushButton(_("打印文书(&W)"), self)
         self.print_button.setMenu(self.print_menu)
-        grid.addWidget(self.print_button, len(ACTIONS) // 6, len(ACTIONS) % 6)
-        layout.addLayout(grid)
+        layout.addLayout(self.button_grid)
         self.tabs = QTabWidget()
         self.info = QLabel("")
         self.info.setWordWrap(True)
@@ -184,6 +184,16 @@ class MediationDetail(QWidget):
         self.show_case(None)
 
     # ----- showing -------------------------------------------------------------------------
+    def _lay_out_buttons(self, shown: list[QPushButton]) -> None:
+        """Only the steps this case allows, packed in reading order with no holes between them,
+        so the clerk's eye does not have to hunt across gaps left by hidden steps."""
+        for button in [*self.buttons.values(), self.print_button]:
+            self.button_grid.removeWidget(button)
+        for i, button in enumerate(shown):
+            self.button_grid.addWidget(button, i // BUTTONS_PER_ROW, i % BUTTONS_PER_ROW)
+        for button in [*self.buttons.values(), self.print_button]:
+            button.setVisible(button in shown)
+
     def show_case(self, mediation_id: str | None) -> None:
         self.file = None
         if mediation_id:
@@ -195,10 +205,11 @@ class MediationDetail(QWidget):
         today = self.ctx.reg.clock().date()
         allowed = (mediation.available_actions(f, today, editable=mediation.can_edit(
             self.ctx.reg)) if f else set())
-        for key, button in self.buttons.items():
-            button.setVisible(key in allowed)
+        shown = [button for key, button in self.buttons.items() if key in allowed]
+        if f is not None and PRINT_HOOKS:
+            shown.append(self.print_button)
+        self._lay_out_buttons(shown)
         self.party_actions.set_allowed("party" in allowed)
-        self.print_button.setVisible(f is not None and bool(PRINT_HOOKS))
         if f is None:
             self.header.setText(_("请在左侧选择调解案件，或按 Ctrl+N 受理新案件。"))
             for t in (self.parties, self.sessions, self.checklist, self.timeline):
@@ -347,6 +358,8 @@ class MediationPage(QWidget):
         self.detail = MediationDetail(ctx)
         split.addWidget(self.detail)
         split.setStretchFactor(1, 1)
+        # The list needs room for the case number and the dispute's name; the detail the rest.
+        split.setSizes([460, 800])
         layout.addWidget(split, 1)
         self.count = QLabel("")
         layout.addWidget(self.count)

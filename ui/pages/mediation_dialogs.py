@@ -334,7 +334,7 @@ def party_dialog(ctx: AppContext, f: MediationFile, parent: QWidget | None = Non
             representative_title=v["representative_title"], agent=v["agent"])
         if party is None:
             return mediation.add_party(ctx.reg, f.case.id, p)
-        return mediation.update_party(ctx.reg, party.id, p)
+        return mediation.update_party(ctx.reg, party.id, p, expected_version=party.version)
 
     q = party
     dlg = FormDialog(ctx, _("修改当事人") if q else _("添加当事人"), save, parent)
