@@ -76,13 +76,19 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
     reg = open_for_cli(args)
     try:
-        rows = matters.list_for_cli(reg, status=args.status, limit=args.limit)
+        rows = matters.list_for_cli(reg, status=args.status, limit=args.limit,
+                                    station_code=args.station)
     finally:
         reg.close()
     lines = [f"{r['number']}  {r['petitioner']}  {r['status_label']}  {r['due_date'] or '-'}"
              for r in rows]
     emit(args, rows, "\n".join(lines) if lines else _("没有符合条件的信访件。"))
     return 0
+
+
+def add_station_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--station", metavar="CODE",
+                   help=_("只看一个乡镇（12位区划代码；县级汇总库使用）"))
 
 
 def add_register_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -95,6 +101,7 @@ def add_register_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     p = sub.add_parser("cases", parents=[common], help=_("列出信访件"))
     p.add_argument("--status", help=_("状态代码，如 registered、accepted、closed"))
     p.add_argument("--limit", type=int, default=50)
+    add_station_option(p)
     p.set_defaults(func=cmd_cases)
 
 
@@ -111,14 +118,16 @@ def cmd_mediations(args: argparse.Namespace) -> int:
     try:
         day = today(reg.clock)
         cases = mediation.list_cases(reg, today=day, status=args.status,
-                                     dispute_type=args.type, year=args.year)[:args.limit]
+                                     dispute_type=args.type, year=args.year,
+                                     station_code=args.station)[:args.limit]
     finally:
         reg.close()
     rows = []
     for c in cases:
         nxt = c.next_deadline
         rows.append(dict(
-            id=c.id, number=c.number, title=c.title, dispute_type=c.dispute_type,
+            id=c.id, station_code=c.station_code, number=c.number, title=c.title,
+            dispute_type=c.dispute_type,
             source=c.source, status=c.status, status_label=c.status_label,
             accepted_on=c.accepted_on.isoformat(), village=c.village_name,
             next_deadline=None if nxt is None else dict(
@@ -141,6 +150,7 @@ def add_mediation_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
     p.add_argument("--type", help=_("纠纷类型，如 邻里"))
     p.add_argument("--year", type=int, help=_("受理年度"))
     p.add_argument("--limit", type=int, default=200)
+    add_station_option(p)
     p.set_defaults(func=cmd_mediations)
 
 
@@ -459,9 +469,11 @@ COMMAND_GROUPS.append(add_print_commands)
 # ----- grid screening -------------------------------------------------------------------------
 def cmd_screenings(args: argparse.Namespace) -> int:
     from storage import screening
+    from storage.sync import county
 
-    reg = open_for_cli(args)
+    opened = open_for_cli(args)
     try:
+        reg = county.township_view(opened, args.station) if args.station else opened
         periods = screening.default_periods(reg, args.periods)
         m = screening.completeness(reg, periods)
         data = dict(
@@ -475,7 +487,7 @@ def cmd_screenings(args: argparse.Namespace) -> int:
             reminders=[r.text for r in screening.reminders(reg, lookback=args.periods)],
             alerts=[a.text for a in screening.home_alerts(reg)])
     finally:
-        reg.close()
+        opened.close()
     width = max((len(f"{g['village']}{g['grid']}") for g in data["grids"]), default=4) + 2
     lines = [" " * width * 2 + " ".join(p.short_label for p in m.periods)]
     for r in m.rows:
@@ -491,6 +503,7 @@ def add_screening_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
     p = sub.add_parser("screenings", parents=[common],
                        help=_("网格排查完成情况（已报、零报告、迟报、未报）、催报名单和风险提醒"))
     p.add_argument("--periods", type=int, default=8, help=_("显示最近几期（默认8）"))
+    add_station_option(p)
     p.set_defaults(func=cmd_screenings)
 
 

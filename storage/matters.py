@@ -222,19 +222,25 @@ def events_of(reg: Register, matter_id: str) -> list[Row]:
                     " ORDER BY occurred_on, created_at, rowid", (matter_id,))
 
 
-def list_for_cli(reg: Register, *, status: str | None, limit: int) -> list[dict[str, Any]]:
+def list_for_cli(reg: Register, *, status: str | None, limit: int,
+                 station_code: str | None = None) -> list[dict[str, Any]]:
+    """Newest matters first; ``station_code`` keeps one township's (at the county)."""
     from storage.masking import MaskPolicy
 
-    sql = ("SELECT m.id, m.number, m.status, m.due_date, m.received_on, p.name FROM matters m"
-           " JOIN petitioners p ON p.id = m.petitioner_id WHERE m.deleted = 0")
+    sql = ("SELECT m.id, m.station_code, m.number, m.status, m.due_date, m.received_on, p.name"
+           " FROM matters m JOIN petitioners p ON p.id = m.petitioner_id WHERE m.deleted = 0")
     params: list[Any] = []
     if status:
         sql += " AND m.status = ?"
         params.append(status)
+    if station_code:
+        sql += " AND m.station_code = ?"
+        params.append(station_code)
     sql += " ORDER BY m.received_on DESC, m.seq DESC LIMIT ?"
     params.append(limit)
     policy = MaskPolicy(names=True)
-    return [dict(id=r["id"], number=r["number"], petitioner=policy.name(r["name"]),
+    return [dict(id=r["id"], station_code=r["station_code"], number=r["number"],
+                 petitioner=policy.name(r["name"]),
                  status=r["status"], status_label=workflow.status_label(r["status"]),
                  due_date=r["due_date"], received_on=r["received_on"])
             for r in reg.rows(sql, params)]

@@ -151,6 +151,16 @@ def grid_liaisons(reg: Register, grids: Iterable[station.Grid]) -> dict[str, str
             out[g.id] = names[g.liaison_id]
         else:
             out[g.id] = join_list(by_village.get(g.village_id, []))
+    if reg.mode == "county":
+        # The stations' accounts never travel to the county, but every report carries the
+        # name of the person who filed it: the latest one stands for the grid's liaison.
+        for r in reg.rows(
+                "SELECT grid_id, reporter_name FROM screening_reports AS r WHERE deleted = 0"
+                " AND reporter_name != '' AND reported_at = (SELECT max(reported_at)"
+                " FROM screening_reports WHERE grid_id = r.grid_id AND deleted = 0"
+                " AND reporter_name != '')"):
+            if r["grid_id"] in out and not out[r["grid_id"]]:
+                out[r["grid_id"]] = r["reporter_name"]
     return out
 
 

@@ -66,8 +66,9 @@ def fill_shiqiao(reg: Register) -> None:
     sc.add_dispute(reg, station.grids(reg)[0].id, None, dispute("石桥一组界址争执"))
 
 
-def county_with_two_townships(clock: FakeClock, tmp_path: Path) -> County:
-    c = make_county(clock)
+def county_with_two_townships(clock: FakeClock, tmp_path: Path,
+                              county_dir: Path | None = None) -> County:
+    c = make_county(clock, county_dir)
     towns = {HUAYUAN: make_township(clock, HUAYUAN), SHIQIAO: make_township(clock, SHIQIAO)}
     for t in towns.values():
         link(t, c)  # signs in as the township's head

@@ -159,3 +159,40 @@ def test_screening_summary_per_township(cty: County) -> None:
         4, 1, 1, 2, 1, 1, 0)
     assert (sq.grids, sq.reported, sq.zero, sq.due, sq.disputes, sq.active) == (2, 1, 0, 1, 1, 1)
     assert not hy.locked and not sq.locked
+
+
+def test_county_names_each_grid_after_its_latest_reporter(cty: County) -> None:
+    """Accounts stay at the station, so the county names a grid's liaison after whoever filed
+    its latest report; a grid nobody has reported for stays unassigned."""
+    hy = county.township_view(cty.county, HUAYUAN)
+    town = cty.townships[HUAYUAN]
+    reporter = town.rows("SELECT reporter_name FROM screening_reports")[0]["reporter_name"]
+    assert reporter
+    rows = sc.completeness(hy).rows
+    assert [r.liaison for r in rows] == [reporter, reporter, "", ""]
+    # At the station an unassigned grid stays visibly unassigned, for the head to fix.
+    assert [r.liaison for r in sc.completeness(town).rows] == ["", "", "", ""]
+
+
+def test_command_line_lists_one_township(clock: FakeClock, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    import main
+
+    county_dir = tmp_path / "county"
+    county_with_two_townships(clock, tmp_path, county_dir)
+    d = str(county_dir)
+
+    def listed(*argv: str) -> list[dict[str, object]]:
+        assert main.main([*argv, "--data-dir", d, "--json"]) == 0
+        return list(json.loads(capsys.readouterr().out))
+
+    cases = listed("cases", "--station", SHIQIAO)
+    assert [(c["station_code"], str(c["number"])[:12]) for c in cases] == [(SHIQIAO, SHIQIAO)]
+    assert len(listed("cases")) == 3
+    assert {m["station_code"] for m in listed("mediations", "--station", HUAYUAN)} == {HUAYUAN}
+    assert main.main(["screenings", "--station", HUAYUAN, "--data-dir", d, "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["grids"]) == 4
+    assert main.main(["screenings", "--station", "320508999000", "--data-dir", d]) != 0
+    assert "320508999000" in capsys.readouterr().err
