@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.errors import PetitionDeskError
-from storage.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, join_list, set_language
+from storage.i18n import DEFAULT_LANGUAGE, _, join_list, language_code, set_language
 
 APP_NAME = "PetitionDesk"
 Handler = Callable[[argparse.Namespace], int]
@@ -517,12 +517,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("登记库所在目录（默认：用户数据目录）"))
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help=_("输出机器可读的 JSON"))
-    common.add_argument("--lang", choices=sorted(LANGUAGES), default=argparse.SUPPRESS,
+    common.add_argument("--lang", type=language_code, metavar="{en,zh}",
+                        default=argparse.SUPPRESS,
                         help=_("界面和打印文书的语言（默认：中文）"))
     parser = argparse.ArgumentParser(prog="main.py", description=_("信访工作台"))
     parser.add_argument("--data-dir", help=_("登记库所在目录（默认：用户数据目录）"))
     parser.add_argument("--demo", action="store_true", help=_("打开生成的演示登记库"))
-    parser.add_argument("--lang", choices=sorted(LANGUAGES), default=None,
+    parser.add_argument("--lang", type=language_code, metavar="{en,zh}", default=None,
                         help=_("界面和打印文书的语言（默认：中文）"))
     parser.add_argument("--debug", action="store_true")
     sub = parser.add_subparsers(dest="command")
@@ -531,12 +532,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def language_before_parsing(argv: list[str]) -> str:
+    """``--lang X`` / ``--lang=X`` (else ``$PETITIONDESK_LANG``), read before argparse so that
+    its help and error messages are already in that language; anything unknown → Chinese."""
+    wanted = os.environ.get("PETITIONDESK_LANG", DEFAULT_LANGUAGE)
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            wanted = argv[i + 1]
+        elif arg.startswith("--lang="):
+            wanted = arg.split("=", 1)[1]
+    try:
+        return language_code(wanted)
+    except ValueError:
+        return DEFAULT_LANGUAGE
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    lang = os.environ.get("PETITIONDESK_LANG", DEFAULT_LANGUAGE)
-    if "--lang" in argv:
-        lang = argv[argv.index("--lang") + 1]
-    set_language(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+    set_language(language_before_parsing(argv))
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if getattr(args, "debug", False) else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")

@@ -21,6 +21,16 @@ _current: gettext.NullTranslations = gettext.NullTranslations()
 _language = DEFAULT_LANGUAGE
 
 
+def language_code(text: str) -> str:
+    """The catalogue for what a person typed: ``zh``, ``zh-CN``, ``zh_CN`` → ``zh_CN``;
+    ``en``, ``en_GB``, ``en-US`` → ``en``. ValueError for anything else."""
+    wanted = text.strip().replace("-", "_").split("_")[0].lower()
+    for code in LANGUAGES:
+        if wanted == code.split("_")[0]:
+            return code
+    raise ValueError(f"unknown language {text!r}")
+
+
 def set_language(language: str) -> None:
     """Switch every later ``_()`` call to ``language`` (falls back to the Chinese msgids)."""
     global _current, _language

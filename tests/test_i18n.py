@@ -202,3 +202,31 @@ def test_cli_error_is_english(capsys: pytest.CaptureFixture[str], tmp_path: Path
     err = capsys.readouterr().err
     assert err.startswith("Error: ")
     assert not CJK.search(err), err
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("en", "en"), ("EN", "en"), ("en_GB", "en"), ("en-US", "en"),
+    ("zh", "zh_CN"), ("zh_CN", "zh_CN"), ("zh-cn", "zh_CN")])
+def test_language_names_people_type(typed: str, code: str) -> None:
+    assert i18n.language_code(typed) == code
+
+
+def test_unknown_language_is_refused_and_unparsed_one_falls_back() -> None:
+    import main
+
+    with pytest.raises(ValueError):
+        i18n.language_code("fr")
+    assert main.language_before_parsing(["--lang=en", "cases"]) == "en"
+    assert main.language_before_parsing(["cases", "--lang", "zh"]) == "zh_CN"
+    assert main.language_before_parsing(["--lang"]) == i18n.DEFAULT_LANGUAGE  # value missing
+    assert main.language_before_parsing(["--lang", "fr"]) == i18n.DEFAULT_LANGUAGE
+
+
+def test_cli_takes_lang_equals_and_a_short_code(capsys: pytest.CaptureFixture[str],
+                                                tmp_path: Path) -> None:
+    import main
+
+    assert main.main(["cases", "--lang=en", "--data-dir", str(tmp_path / "empty")]) == 1
+    assert not CJK.search(capsys.readouterr().err)
+    assert main.main(["cases", "--lang", "zh", "--data-dir", str(tmp_path / "empty")]) == 1
+    assert CJK.search(capsys.readouterr().err)
