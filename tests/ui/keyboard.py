@@ -39,3 +39,22 @@ def type_and_tab(qtbot: QtBot, text: str) -> QWidget:
     now = QApplication.focusWidget()
     assert now is not None
     return now
+
+
+def focused() -> QWidget:
+    """The widget that has keyboard focus (there must be one)."""
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has keyboard focus"
+    return widget
+
+
+def show_active(qtbot: QtBot, window: QWidget, size: tuple[int, int] | None = None) -> None:
+    """Show ``window`` (kept alive by qtbot) and wait until it is the active window, so that key
+    presses reach it as they would a clerk's."""
+    qtbot.addWidget(window)
+    if size is not None:
+        window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)

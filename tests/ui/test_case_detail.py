@@ -16,6 +16,7 @@ from storage import matters, workflow
 from storage.errors import PetitionDeskError
 from storage.register import Register, Row
 from tests.conftest import FakeClock
+from tests.ui.keyboard import focused, show_active
 from ui import case_detail
 from ui.case_detail import CaseDetailDialog, StepDialog
 from ui.context import AppContext
@@ -33,18 +34,9 @@ def register_matter(reg: Register, received: date) -> Row:
 
 def open_detail(qtbot, ctx: AppContext, matter_id: str) -> CaseDetailDialog:
     dlg = CaseDetailDialog(ctx, matter_id)
-    qtbot.addWidget(dlg)
-    dlg.show()
-    qtbot.waitExposed(dlg)
-    dlg.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dlg)
+    show_active(qtbot, dlg)
     return dlg
 
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
 
 
 def alt(qtbot, widget: QWidget, key: str) -> None:

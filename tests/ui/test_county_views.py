@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from storage import screening as sc
 from tests.conftest import FakeClock
 from tests.storage.county_support import HUAYUAN, SHIQIAO, County, county_with_two_townships
+from tests.ui.keyboard import focused, show_active
 from ui.context import AppContext
 from ui.pages.cases import CasesPage
 from ui.pages.mediation import MediationPage
@@ -41,18 +42,8 @@ def cctx(qtbot: QtBot, cty: County) -> AppContext:  # noqa: ARG001 - qtbot start
 
 
 def show(qtbot: QtBot, page: QWidget) -> None:
-    qtbot.addWidget(page)
-    page.resize(1400, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    show_active(qtbot, page, (1400, 800))
 
-
-def focused() -> QWidget:
-    w = QApplication.focusWidget()
-    assert w is not None
-    return w
 
 
 def pick_township(qtbot: QtBot, combo: QComboBox, name: str) -> None:

@@ -21,7 +21,7 @@ from tests.storage.test_mediation import (
     open_case,
     session,
 )
-from tests.ui.keyboard import type_text
+from tests.ui.keyboard import focused, show_active, type_text
 from ui.context import AppContext
 from ui.pages.mediation import DUE_SOON_BG, OVERDUE_BG, MediationPage
 from ui.pages.mediation_dialogs import FormDialog
@@ -42,19 +42,9 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def show_page(qtbot: QtBot, ctx: AppContext) -> MediationPage:
     page = MediationPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1400, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    show_active(qtbot, page, (1400, 800))
     return page
 
-
-def focused() -> QWidget:
-    w = QApplication.focusWidget()
-    assert w is not None
-    return w
 
 
 def wait_dialog(qtbot: QtBot, owner: object) -> FormDialog:

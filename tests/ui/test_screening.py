@@ -7,11 +7,9 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
-    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -23,7 +21,7 @@ from ui.context import AppContext
 from ui.pages.screening import ScreeningPage
 from ui.pages.screening_views import COLOURS, LATE_COLOUR, MatterDialog
 
-from .keyboard import type_and_tab
+from .keyboard import focused, type_and_tab
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -43,11 +41,6 @@ def make_page(qtbot: QtBot, ctx: AppContext) -> ScreeningPage:
     qtbot.waitUntil(page.entry.grid_list.hasFocus)
     return page
 
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
 
 
 def cell(table: QTableWidget, row: int, col: int) -> QTableWidgetItem:

@@ -15,16 +15,12 @@ from storage import accounts, calendar_store, codes, station
 from storage.errors import PermissionDenied
 from storage.register import Register
 from tests.conftest import FakeClock
+from tests.ui.keyboard import focused, show_active
 from ui.context import AppContext
 from ui.pages.settings import SettingsPage, UserDialog
 
 ALT = Qt.KeyboardModifier.AltModifier
 
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
 
 
 def alt(qtbot, key: str) -> None:
@@ -44,11 +40,7 @@ def type_text(qtbot, widget: QWidget, text: str) -> None:
 
 def open_page(qtbot, ctx: AppContext) -> SettingsPage:
     page = SettingsPage(ctx)
-    qtbot.addWidget(page)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    show_active(qtbot, page)
     page.focus_first()
     return page
 

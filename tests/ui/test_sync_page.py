@@ -7,13 +7,13 @@ import random
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from storage.sync import keys
 from tests.conftest import FakeClock
 from tests.storage.sync_support import COUNTY_PASS, add_petition, as_head, make_township
-from tests.ui.keyboard import type_text
+from tests.ui.keyboard import focused, show_active, type_text
 from ui.context import AppContext
 from ui.pages.sync import SyncPage
 from ui.sync_widgets import cell
@@ -23,12 +23,7 @@ ALT = Qt.KeyboardModifier.AltModifier
 
 def show(qtbot: QtBot, ctx: AppContext) -> SyncPage:
     page = SyncPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1300, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    show_active(qtbot, page, (1300, 800))
     page.refresh()
     return page
 
@@ -37,11 +32,6 @@ def activate(qtbot: QtBot, page: SyncPage) -> None:
     page.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
 
-
-def focused() -> QWidget:
-    w = QApplication.focusWidget()
-    assert w is not None
-    return w
 
 
 def alt(qtbot: QtBot, key: Qt.Key) -> None:
