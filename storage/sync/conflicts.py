@@ -21,8 +21,6 @@ from storage.schema import BOOKKEEPING
 from storage.sync import hooks
 
 DECIDE_ROLES = ("head", "county")
-STATUS_LABELS = {"open": "待处理", "kept_local": "保留本机版本", "took_incoming": "采用导入版本",
-                 "superseded": "已被更新版本取代"}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.i18n import _
+
 # File systems sticks are formatted with; a mount of one of these under /mnt is likely a stick.
 REMOVABLE_FS = frozenset({"vfat", "exfat", "ntfs", "ntfs3", "fuseblk", "msdos", "fat", "fat32"})
 
@@ -25,7 +27,8 @@ class Drive:
     @property
     def display(self) -> str:
         gb = self.free_bytes / 1e9
-        return f"{self.label}（{self.path}，可用 {gb:.1f} GB）"
+        return _("{label}（{path}，可用 {gb:.1f} GB）").format(label=self.label, path=self.path,
+                                                                gb=gb)
 
 
 def _mount_types() -> dict[str, str]:
