@@ -154,11 +154,11 @@ def grid_liaisons(reg: Register, grids: Iterable[station.Grid]) -> dict[str, str
     if reg.mode == "county":
         # The stations' accounts never travel to the county, but every report carries the
         # name of the person who filed it: the latest one stands for the grid's liaison.
+        # One pass: with max(), SQLite takes the bare reporter_name from the row of the max.
         for r in reg.rows(
-                "SELECT grid_id, reporter_name FROM screening_reports AS r WHERE deleted = 0"
-                " AND reporter_name != '' AND reported_at = (SELECT max(reported_at)"
-                " FROM screening_reports WHERE grid_id = r.grid_id AND deleted = 0"
-                " AND reporter_name != '')"):
+                "SELECT grid_id, reporter_name, max(reported_at) FROM screening_reports"
+                " WHERE station_code = ? AND deleted = 0 AND reporter_name != ''"
+                " GROUP BY grid_id", (reg.station_code,)):
             if r["grid_id"] in out and not out[r["grid_id"]]:
                 out[r["grid_id"]] = r["reporter_name"]
     return out
