@@ -8,6 +8,7 @@ Modules, each with one job:
 - ``fileformat``  the bytes of a bundle file and its FAT32-safe name
 - ``manifest``    the signed, readable front page of a bundle
 - ``payload``     records and audit entries: serialise, compress, seal; and back
+- ``chainlines``  audit entries as the hashed bytes, one line each: check a chain without parsing
 - ``collect``     what changed since the previous export (from the audit chain)
 - ``export``      make, keep (outbox), write to a stick and read back, confirm
 - ``safewrite``   ``.part`` + fsync + rename + read-back, never overwriting

@@ -18,7 +18,8 @@ from storage import audit, schema
 from storage.errors import BundleError
 from storage.i18n import _
 from storage.register import Register
-from storage.sync.payload import AUDIT_COLUMNS, TableRows
+from storage.sync.chainlines import AUDIT_COLUMNS
+from storage.sync.payload import TableRows
 
 SECRET_FIELDS = frozenset({"password_hash"})
 

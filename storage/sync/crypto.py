@@ -38,7 +38,7 @@ ALGORITHMS = {
     "encryption": "X25519-HKDF-SHA256-ChaCha20Poly1305",
     "compression": "zstd",
     "hash": "SHA-256",
-    "serialisation": "JSON (UTF-8)",
+    "serialisation": "JSON (UTF-8); audit entries as chain lines",
 }
 
 # scrypt cost: 2**15 * 8 * 128 bytes = 32 MiB and about 0.1 s per try on an office PC.

@@ -22,7 +22,7 @@ from storage.clock import today
 from storage.errors import BundleError, ValidationError
 from storage.i18n import _
 from storage.register import Register
-from storage.sync import collect, crypto, fileformat, keys
+from storage.sync import chainlines, collect, crypto, fileformat, keys
 from storage.sync.manifest import GENESIS_BUNDLE, Manifest, applied_migrations, valid_period
 from storage.sync.payload import Payload, seal
 from storage.sync.safewrite import (
@@ -178,8 +178,8 @@ def make_bundle(reg: Register, period: str, outbox: Path,
     sender, seq, now = keys.sender_of(reg), _next_seq(reg), reg.now()
     assert up.box_key is not None
     recipient_fp = crypto.fingerprint(up.box_key)
-    sealed = seal(Payload(sender, reg.station_code, seq, period, changes.tables, changes.audit),
-                  up.box_key)
+    sealed = seal(Payload(sender, reg.station_code, seq, period, changes.tables,
+                          chainlines.encode(changes.audit)), up.box_key)
     report(2, 4)
     manifest = Manifest(
         fileformat.FORMAT_VERSION, tuple(applied_migrations(reg)),

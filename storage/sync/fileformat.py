@@ -26,7 +26,8 @@ from storage.sync import crypto
 
 MAGIC = b"PDSYNC"
 FORMAT = "petitiondesk-bundle"
-FORMAT_VERSION = 1
+# 2 (2026-12): the audit entries travel as chain lines in a frame of their own (payload.py).
+FORMAT_VERSION = 2
 BUNDLE_EXT = ".pdsync"
 HEADER = struct.Struct(">6sHI")
 MAX_MANIFEST = 1 << 20
@@ -84,6 +85,9 @@ def unpack(data: bytes) -> Sealed:
                             ).format(v=version))
     if version < 1 or manifest_len > MAX_MANIFEST:
         raise _damaged()
+    if version < FORMAT_VERSION:
+        raise BundleError(_("该数据包由旧版本的信访工作台生成（格式版本{v}），本机不再读取这种格式。"
+                            "请先升级发送单位的软件，再重新导出这个月的数据包。").format(v=version))
     end = HEADER.size + manifest_len
     if len(data) < end + crypto.SIGNATURE_SIZE:
         raise _damaged()

@@ -174,8 +174,8 @@ def _apply(reg: Register, rep: BundleReport, v: reader.Verified, box_key: bytes,
          v.file_name, json.dumps(m.to_json(), ensure_ascii=False),
          json.dumps(result, ensure_ascii=False)))
     rep.audit_waiting = not segments.store(reg, m.sender, m.station_code, m.seq, m.audit_from,
-                                           m.audit_head, len(p.audit), segments.pack(p.audit))
-    on_rows(len(p.audit))
+                                           m.audit_head, m.audit_entries, p.audit_frame)
+    on_rows(m.audit_entries)
     auditsink.record_import(reg, {"sender": m.sender, "seq": m.seq, "period": m.period,
                                   "bundle_hash": v.bundle_hash,
                                   "totals": rep.totals.as_dict()})

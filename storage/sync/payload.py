@@ -1,10 +1,21 @@
 """The plaintext inside a bundle: records per table and audit entries, serialised, compressed and
 sealed to the recipient; and the way back. The sender, station and sequence number are repeated
-in here and bound into the encryption, so a payload cannot be moved under another manifest."""
+in here and bound into the encryption, so a payload cannot be moved under another manifest.
+
+Plaintext layout (format 2)::
+
+    u64 length of the records frame (big-endian)
+    records frame   zstd: JSON {sender, station_code, seq, period, tables}
+    audit frame     zstd: the audit entries as chain lines (``storage.sync.chainlines``)
+
+The audit entries have a frame of their own so that the receiver can check them without parsing
+them and keep the frame, as received, as the sender's audit segment.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import struct
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -14,13 +25,12 @@ from storage.errors import BundleError
 from storage.i18n import _
 from storage.sync import crypto
 
-AUDIT_COLUMNS = ("entry_id", "station_code", "at", "actor", "action", "table_name", "record_id",
-                 "before", "after", "prev_hash", "hash", "withheld")
 # zstd level 3 compresses a month's JSON smaller than zlib level 6 in a sixth of the time, and
 # orjson writes and reads the same JSON several times faster than the standard library: together
 # they are most of why a 50,000-record bundle is written and read in about a second.
 COMPRESSION_LEVEL = 3
-MAX_PLAINTEXT = 2 << 30  # 2 GiB: refuse a "zip bomb" instead of exhausting memory
+MAX_PLAINTEXT = 2 << 30  # 2 GiB per frame: refuse a "zip bomb" instead of exhausting memory
+_FRAME_LENGTH = struct.Struct(">Q")
 
 
 @dataclass
@@ -37,7 +47,10 @@ class Payload:
     seq: int
     period: str
     tables: list[TableRows]
-    audit: list[list[Any]]
+    audit: bytes  # chain lines (storage.sync.chainlines)
+    # The compressed audit frame as received (a bundle being read), kept as the sender's
+    # segment; never written out: encode() compresses ``audit`` afresh.
+    audit_frame: bytes = field(default=b"", compare=False, repr=False)
 
     @property
     def record_count(self) -> int:
@@ -49,10 +62,9 @@ def aad(sender: str, seq: int) -> bytes:
 
 
 def serialise(p: Payload) -> bytes:
-    """JSON text of the payload (rows as lists, columns named once per table)."""
+    """JSON text of the records (rows as lists, columns named once per table)."""
     obj = {"sender": p.sender, "station_code": p.station_code, "seq": p.seq, "period": p.period,
-           "tables": [{"name": t.name, "columns": t.columns, "rows": t.rows} for t in p.tables],
-           "audit": {"columns": list(AUDIT_COLUMNS), "rows": p.audit}}
+           "tables": [{"name": t.name, "columns": t.columns, "rows": t.rows} for t in p.tables]}
     return orjson.dumps(obj)
 
 
@@ -61,8 +73,14 @@ def compress(data: bytes) -> bytes:
     return zstandard.ZstdCompressor(level=COMPRESSION_LEVEL, write_content_size=True).compress(data)
 
 
+def encode(p: Payload) -> bytes:
+    """The plaintext of the layout above."""
+    records = compress(serialise(p))
+    return _FRAME_LENGTH.pack(len(records)) + records + compress(p.audit)
+
+
 def seal(p: Payload, recipient_box_key: bytes) -> bytes:
-    return crypto.seal(compress(serialise(p)), recipient_box_key, aad(p.sender, p.seq))
+    return crypto.seal(encode(p), recipient_box_key, aad(p.sender, p.seq))
 
 
 def inflate(data: bytes) -> bytes:
@@ -74,19 +92,27 @@ def inflate(data: bytes) -> bytes:
                                                    allow_extra_data=False)
 
 
+def decode(plain: bytes) -> Payload:
+    """Reverse :func:`encode`; every failure is a plain refusal."""
+    try:
+        (length,) = _FRAME_LENGTH.unpack_from(plain)
+        start = _FRAME_LENGTH.size
+        records, audit_frame = plain[start:start + length], plain[start + length:]
+        if len(records) != length:
+            raise ValueError("records frame cut short")
+        obj = orjson.loads(inflate(records))
+        tables = [TableRows(str(t["name"]), [str(c) for c in t["columns"]], list(t["rows"]))
+                  for t in obj["tables"]]
+        return Payload(str(obj["sender"]), str(obj["station_code"]), int(obj["seq"]),
+                       str(obj["period"]), tables, inflate(audit_frame), audit_frame)
+    except (ValueError, KeyError, TypeError, struct.error, zstandard.ZstdError):
+        raise BundleError(_("数据包内容格式不对，无法读取。")) from None
+
+
 def open_sealed(blob: bytes, private_box_key: bytes, sender: str, seq: int) -> Payload:
     """Decrypt, decompress and parse; every failure is a plain refusal."""
     try:
         plain = crypto.unseal(blob, private_box_key, aad(sender, seq))
     except crypto.CryptoError:
         raise BundleError(_("无法解密数据包：它不是发给本单位的，或内容已被改动。")) from None
-    try:
-        obj = orjson.loads(inflate(plain))
-        tables = [TableRows(str(t["name"]), [str(c) for c in t["columns"]], list(t["rows"]))
-                  for t in obj["tables"]]
-        if obj["audit"]["columns"] != list(AUDIT_COLUMNS):
-            raise ValueError("audit columns")
-        return Payload(str(obj["sender"]), str(obj["station_code"]), int(obj["seq"]),
-                       str(obj["period"]), tables, list(obj["audit"]["rows"]))
-    except (ValueError, KeyError, TypeError, zstandard.ZstdError):
-        raise BundleError(_("数据包内容格式不对，无法读取。")) from None
+    return decode(plain)

@@ -9,17 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storage import audit, schema
+from storage import schema
 from storage.errors import BundleError
 from storage.i18n import _
 from storage.register import Register
 from storage.schema import BOOKKEEPING
-from storage.sync import crypto, fileformat, keys
+from storage.sync import chainlines, crypto, fileformat, keys
 from storage.sync import manifest as manifests
-from storage.sync.payload import AUDIT_COLUMNS, Payload, open_sealed
+from storage.sync.payload import Payload, open_sealed
 from storage.sync.safewrite import PART_SUFFIX
-
-_A = {name: i for i, name in enumerate(AUDIT_COLUMNS)}
 
 
 @dataclass(frozen=True)
@@ -116,21 +114,13 @@ def _check_audit(v: Verified, p: Payload) -> None:
     """Every entry links to the one before and hashes to what it claims, from the manifest's
     ``audit_from`` to its ``audit_head``."""
     m = v.manifest
-    if len(p.audit) != m.audit_entries:
+    try:
+        count, head = chainlines.check(p.audit, m.station_code, m.audit_from)
+    except chainlines.BrokenChain:
+        raise BundleError(_("数据包中的审计记录链不连续或被改动，已拒收。")) from None
+    if count != m.audit_entries:
         raise _inconsistent()
-    prev = m.audit_from
-    for e in p.audit:
-        if (not isinstance(e, list) or len(e) != len(AUDIT_COLUMNS)
-                or e[_A["station_code"]] != m.station_code or e[_A["prev_hash"]] != prev
-                or e[_A["withheld"]] not in (0, 1)):
-            raise BundleError(_("数据包中的审计记录链不连续或被改动，已拒收。"))
-        if e[_A["withheld"]]:
-            if e[_A["before"]] is not None or e[_A["after"]] is not None:
-                raise _inconsistent()
-        elif audit.fields_hash(prev, e[:9]) != e[_A["hash"]]:
-            raise BundleError(_("数据包中的审计记录链不连续或被改动，已拒收。"))
-        prev = e[_A["hash"]]
-    if prev != m.audit_head:
+    if head != m.audit_head:
         raise BundleError(_("数据包中的审计记录链不连续或被改动，已拒收。"))
 
 

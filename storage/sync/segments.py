@@ -2,8 +2,11 @@
 
 A bundle carries the sender's audit entries for its span (``audit_from`` … ``audit_head``). The
 receiver checked every entry's hash and link when it read the bundle; it then keeps the span as
-it came, in one row of ``sync_audit_segments`` — not as tens of thousands of rows — because it
-only ever reads a sender's chain whole, to verify it again (`check`) or to show it. Segments are
+it came — the bundle's compressed audit frame, byte for byte — in one row of
+``sync_audit_segments``, not as tens of thousands of rows, because it only ever reads a sender's
+chain whole, to verify it again (`check`) or to show it. A body is one zstd frame of chain lines
+(``storage.sync.chainlines``); bodies stored before bundle format 2 hold a JSON array of
+``AUDIT_COLUMNS`` rows instead, told apart by their first byte. Segments are
 stored whatever order bundles arrive in; a sender's chain is *joined* up to the first missing
 sequence number, and ``sync_imports.audit_applied`` says which bundles that covers.
 """
@@ -17,15 +20,19 @@ import orjson
 
 from storage.audit import GENESIS, ChainReport, fields_hash
 from storage.register import Register
-from storage.sync import payload
-from storage.sync.payload import AUDIT_COLUMNS
+from storage.sync import chainlines, payload
+from storage.sync.chainlines import AUDIT_COLUMNS
 
 _A = {name: i for i, name in enumerate(AUDIT_COLUMNS)}
 
 
-def pack(entries: list[list[Any]]) -> bytes:
-    """A segment's body: the entries (rows of ``AUDIT_COLUMNS``) as compressed JSON."""
-    return payload.compress(orjson.dumps(entries))
+def unpack(body: bytes) -> list[list[Any]]:
+    """A segment body's entries as rows of ``AUDIT_COLUMNS``, in chain order."""
+    text = payload.inflate(body)
+    if text.startswith(b"["):  # stored before format 2 (and by migration m005)
+        rows: list[list[Any]] = orjson.loads(text)
+        return rows
+    return chainlines.decode(text)
 
 
 def store(reg: Register, sender: str, station_code: str, seq: int, audit_from: str,
@@ -61,7 +68,7 @@ def entries(reg: Register, sender: str) -> Iterator[list[Any]]:
     """The sender's received entries in chain order, across every stored segment."""
     for (body,) in reg.conn.execute(
             "SELECT body FROM sync_audit_segments WHERE sender = ? ORDER BY seq", (sender,)):
-        yield from orjson.loads(payload.inflate(body))
+        yield from unpack(body)
 
 
 def head(reg: Register, sender: str) -> str:
@@ -82,7 +89,7 @@ def verify(reg: Register, sender: str) -> ChainReport:
             "SELECT s.body FROM sync_audit_segments s JOIN sync_imports i ON i.sender = s.sender"
             " AND i.seq = s.seq WHERE s.sender = ? AND i.audit_applied = 1 ORDER BY s.seq",
             (sender,)):
-        for e in orjson.loads(payload.inflate(body)):
+        for e in unpack(body):
             count += 1
             content_ok = bool(e[_A["withheld"]]) or fields_hash(prev, e[:9]) == e[_A["hash"]]
             if e[_A["prev_hash"]] != prev or not content_ok:

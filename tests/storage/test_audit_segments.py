@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from storage import maintenance
 from storage.migrations import MIGRATIONS
-from storage.sync import payload, segments
+from storage.sync import chainlines, payload, segments
 from tests.conftest import FakeClock
 from tests.storage.sync_support import (
     add_petition,
@@ -71,11 +71,12 @@ def test_check_finds_a_received_entry_changed_afterwards(imported) -> None:
     _t, c = imported
     assert not [p for p in maintenance.check(c, None).problems if TOWN in p]
     body = c.conn.execute("SELECT body FROM sync_audit_segments WHERE seq = 2").fetchone()[0]
-    entries = orjson.loads(payload.inflate(body))
+    entries = segments.unpack(body)
+    assert "宅基地" in entries[1][8]
     entries[1][8] = entries[1][8].replace("宅基地", "承包地")  # someone edits a received entry
     c.conn.execute("DROP TRIGGER sync_audit_segments_no_update")
     c.conn.execute("UPDATE sync_audit_segments SET body = ? WHERE seq = 2",
-                   (payload.compress(orjson.dumps(entries)),))
+                   (payload.compress(chainlines.encode(entries)),))
     report = segments.verify(c, TOWN)
     assert not report.ok
     assert [p for p in maintenance.check(c, None).problems if TOWN in p]
@@ -131,6 +132,9 @@ def test_migration_moves_chains_received_before_segments(clock: FakeClock) -> No
 
     got = {r[0]: orjson.loads(payload.inflate(r[1])) for r in conn.execute(
         "SELECT seq, body FROM sync_audit_segments ORDER BY seq")}
+    # bodies written before bundle format 2 are JSON rows; segments still reads them
+    assert {r[0]: segments.unpack(r[1]) for r in conn.execute(
+        "SELECT seq, body FROM sync_audit_segments")} == got
     assert sorted(got) == [1, 3]
     assert [e[:11] for e in got[1]] == spans[1]
     assert [e[11] for e in got[1]] == [int(e[0] == withheld) for e in spans[1]]

@@ -154,7 +154,7 @@ def test_a_process_killed_mid_export_leaves_no_file_that_imports(
     t = open_register(tmp_path / "town", clock=clock)
     as_head(t)
     export.copy_to(t, 1, tmp_path / "town" / "outbox", stick)
-    assert [r.status for r in importer.import_bundles(c, [stick], key)] == ["imported"]
+    assert [(r.status, r.message) for r in importer.import_bundles(c, [stick], key)] == [("imported", "")]
 
 
 def test_the_stick_is_never_overwritten(tmp_path: Path) -> None:

@@ -3,11 +3,13 @@ before it can exhaust memory."""
 
 from __future__ import annotations
 
+import struct
+
 import pytest
 import zstandard
 
 from storage.errors import BundleError
-from storage.sync import crypto, payload
+from storage.sync import chainlines, crypto, payload
 
 AAD_SENDER, AAD_SEQ = "320508102000", 4
 
@@ -18,39 +20,59 @@ def _payload() -> payload.Payload:
                            [payload.TableRows("petitioners",
                                               ["id", "name", "version", "deleted", "note", "f"],
                                               rows)],
-                           [["e1", AAD_SENDER, "2026-02-03T08:00:00", "clerk1", "insert",
-                             "petitioners", "01J", None, '{"name":"张伟"}', "0" * 64, "a" * 64, 0]])
+                           chainlines.encode([[
+                               "e1", AAD_SENDER, "2026-02-03T08:00:00", "clerk1", "insert",
+                               "petitioners", "01J", None, '{"name":"张伟"}', "0" * 64, "a" * 64,
+                               0]]))
 
 
-def _open(compressed: bytes) -> payload.Payload:
+def _open(plain: bytes) -> payload.Payload:
     private, public = crypto.new_box_key()
-    blob = crypto.seal(compressed, public, payload.aad(AAD_SENDER, AAD_SEQ))
+    blob = crypto.seal(plain, public, payload.aad(AAD_SENDER, AAD_SEQ))
     return payload.open_sealed(blob, private, AAD_SENDER, AAD_SEQ)
+
+
+def _frames(records: bytes, audit: bytes) -> bytes:
+    return struct.pack(">Q", len(records)) + records + audit
 
 
 def test_round_trip_keeps_every_value() -> None:
     p = _payload()
-    assert _open(payload.compress(payload.serialise(p))) == p
+    got = _open(payload.encode(p))
+    assert got == p
+    # the audit frame is kept as received: it becomes the sender's segment, byte for byte
+    assert got.audit_frame and payload.inflate(got.audit_frame) == p.audit
 
 
-def test_frame_claiming_more_than_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    text = payload.serialise(_payload())
-    monkeypatch.setattr(payload, "MAX_PLAINTEXT", len(text) - 1)
+@pytest.mark.parametrize("frame", ["records", "audit"])
+def test_frame_claiming_more_than_the_limit_is_refused(
+        monkeypatch: pytest.MonkeyPatch, frame: str) -> None:
+    p = _payload()
+    records = payload.serialise(p)
+    audit = p.audit * (1 if frame == "records" else 3)  # the frame under test is the larger
+    monkeypatch.setattr(payload, "MAX_PLAINTEXT", len(records if frame == "records" else audit) - 1)
+    assert len(records if frame == "audit" else audit) <= payload.MAX_PLAINTEXT
     with pytest.raises(BundleError):
-        _open(payload.compress(text))
+        _open(_frames(payload.compress(records), payload.compress(audit)))
 
 
-def test_frame_without_its_size_is_refused() -> None:
-    text = payload.serialise(_payload())
-    sizeless = zstandard.ZstdCompressor(write_content_size=False).compress(text)
+@pytest.mark.parametrize("frame", ["records", "audit"])
+def test_frame_without_its_size_is_refused(frame: str) -> None:
+    p = _payload()
+    sizeless = zstandard.ZstdCompressor(write_content_size=False).compress
+    records, audit = payload.serialise(p), p.audit
     with pytest.raises(BundleError):
-        _open(sizeless)
+        _open(_frames(sizeless(records) if frame == "records" else payload.compress(records),
+                      sizeless(audit) if frame == "audit" else payload.compress(audit)))
 
 
-@pytest.mark.parametrize("damage", ["truncate", "trailing", "garbage"])
+@pytest.mark.parametrize("damage", ["truncate", "trailing", "garbage", "length", "short"])
 def test_broken_stream_is_refused(damage: str) -> None:
-    good = payload.compress(payload.serialise(_payload()))
+    good = payload.encode(_payload())
+    length = struct.unpack_from(">Q", good)[0]
     bad = {"truncate": good[:-5], "trailing": good + b"\x00extra",
-           "garbage": b"not a zstd frame at all"}[damage]
+           "garbage": b"not a zstd frame at all",
+           "length": struct.pack(">Q", length + 3) + good[8:],  # frames split in the wrong place
+           "short": good[:5]}[damage]
     with pytest.raises(BundleError):
         _open(bad)

@@ -65,7 +65,7 @@ class Setup:
         p = payload.open_sealed(sealed.payload, self.key, sealed.manifest["sender"],
                                 sealed.manifest["seq"])
         p = replace(p, **(inner or {}))
-        blob = crypto.seal(payload.compress(payload.serialise(p)), self.county_box(),
+        blob = crypto.seal(payload.encode(p), self.county_box(),
                            payload.aad(p.sender, aad_seq if aad_seq is not None else p.seq))
         data = fileformat.pack(m, blob, sign_key or keys.signing_private(self.town))
         if version != fileformat.FORMAT_VERSION or zero_signature:
@@ -127,11 +127,17 @@ def test_unsigned_bundle_is_refused(setup: Setup) -> None:
 
 
 def test_future_format_is_refused(setup: Setup) -> None:
-    assert "更新版本" in setup.attempt(setup.forge(version=2)).message
-    newer = setup.forge(manifest={"format_version": 2})
+    future = fileformat.FORMAT_VERSION + 1
+    assert "更新版本" in setup.attempt(setup.forge(version=future)).message
+    newer = setup.forge(manifest={"format_version": future})
     assert "更新版本" in setup.attempt(newer).message
     newer_schema = setup.forge(manifest={"schema": ["m001_core", "m999_future"]})
     assert "升级" in setup.attempt(newer_schema).message
+
+
+def test_older_format_is_refused_in_plain_words(setup: Setup) -> None:
+    report = setup.attempt(setup.forge(version=fileformat.FORMAT_VERSION - 1))
+    assert "旧版本" in report.message and "升级发送单位" in report.message
 
 
 def test_station_code_and_sequence_inside_must_match_the_manifest(setup: Setup) -> None:
