@@ -818,23 +818,29 @@ def field_grid(rows: Sequence[Sequence[Field]], *, width: float, label_width: fl
 
 @dataclass(frozen=True)
 class Column:
-    """A column of a data table: its header, a relative width and the alignment of its cells."""
+    """A column of a data table: its header, a relative width and the alignment of its cells.
+    A ``whole`` column (short figures such as "17 visit(s), 21 person-visit(s)") takes room from
+    its neighbours to keep each cell on one line, as far as _fit_words allows."""
 
     title: str
     weight: float = 1.0
     align: Align = "left"
+    whole: bool = False
 
 
 def _fit_words(widths: list[float], columns: Sequence[Column], rows: list[list[str]],
                header_style: ParagraphStyle, size: float, pad: float) -> list[float]:
     """Column widths that break no English word ("Female", "Registration"): a column whose
-    header or cells hold a Latin word wider than the column takes the room from columns with
-    room to spare. Chinese text breaks between any two characters and changes nothing."""
+    header or cells hold a Latin word (or, if ``whole``, a cell) wider than the column takes the
+    room from columns with room to spare. Chinese text breaks between any two characters and
+    changes nothing."""
     needs = []
     for i, c in enumerate(columns):
         need = latin_word_width(c.title, header_style.fontName, size)
         for row in rows:
-            if _HAS_LATIN.search(row[i]):
+            if c.whole:
+                need = max(need, pdfmetrics.stringWidth(row[i], fonts.SONG, size))
+            elif _HAS_LATIN.search(row[i]):
                 need = max(need, latin_word_width(row[i], fonts.SONG, size))
         needs.append(need + 2 * pad + 1 if need else 0.0)
     extra = sum(max(0.0, n - w) for w, n in zip(widths, needs, strict=True))

@@ -121,7 +121,7 @@ def volume_section(st: MonthlyStatistics) -> list[Flowable]:
     ]
     return [
         _heading(_("一、信访总量")),
-        _table([Column(_("项目"), 1.6), Column(_("数量"), 1.6, "right"),
+        _table([Column(_("项目"), 1.6), Column(_("数量"), 1.6, "right", whole=True),
                 Column(_("说明"), 3.2)], rows),
         Spacer(0, 6),
         _counts(_("信访形式"), _labelled(st.by_form, codes.form_label), _("件数")),

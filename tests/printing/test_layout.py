@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
 from printing import fonts, layout
@@ -161,6 +162,21 @@ def test_short_cells_stay_plain_strings_long_or_rare_ones_wrap() -> None:
     plain, rare = table._cellvalues[1]
     assert plain == "王堃"
     assert isinstance(rare, Paragraph)
+
+
+def test_a_whole_column_keeps_its_figures_on_one_line() -> None:
+    figures = "17 visit(s), 21 person-visit(s)"
+    rows = [["Visits", figures, "Visits with enough people to count as collective visits"]]
+
+    def widths(whole: bool) -> list[float]:
+        columns = [Column("Item", 1.6), Column("Figures", 1.6, "right", whole=whole),
+                   Column("Note", 3.2)]
+        return list(layout.data_table(columns, rows, width=480, size=9)._colWidths)
+
+    needed = pdfmetrics.stringWidth(figures, fonts.SONG, 9) + 2 * 3.0
+    plain, whole = widths(False), widths(True)
+    assert plain[1] < needed <= whole[1]  # without the flag it wraps; with it, one line
+    assert sum(whole) == pytest.approx(480)
 
 
 def test_field_grid_rejects_too_many_fields() -> None:
