@@ -29,7 +29,7 @@ from storage.sync import crypto
 # orjson writes and reads the same JSON several times faster than the standard library: together
 # they are most of why a 50,000-record bundle is written and read in about a second.
 COMPRESSION_LEVEL = 3
-MAX_PLAINTEXT = 2 << 30  # 2 GiB per frame: refuse a "zip bomb" instead of exhausting memory
+MAX_PLAINTEXT = 2 << 30  # 2 GiB: refuse a "zip bomb" instead of exhausting memory
 _FRAME_LENGTH = struct.Struct(">Q")
 
 
@@ -100,6 +100,9 @@ def decode(plain: bytes) -> Payload:
         records, audit_frame = plain[start:start + length], plain[start + length:]
         if len(records) != length:
             raise ValueError("records frame cut short")
+        sizes = [zstandard.get_frame_parameters(f).content_size for f in (records, audit_frame)]
+        if min(sizes) < 0 or sum(sizes) > MAX_PLAINTEXT:  # the limit holds for the two together
+            raise ValueError("bad compressed stream")
         obj = orjson.loads(inflate(records))
         tables = [TableRows(str(t["name"]), [str(c) for c in t["columns"]], list(t["rows"]))
                   for t in obj["tables"]]

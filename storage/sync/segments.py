@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import orjson
+import zstandard
 
 from storage.audit import GENESIS, ChainReport, fields_hash
 from storage.register import Register
@@ -89,7 +90,12 @@ def verify(reg: Register, sender: str) -> ChainReport:
             "SELECT s.body FROM sync_audit_segments s JOIN sync_imports i ON i.sender = s.sender"
             " AND i.seq = s.seq WHERE s.sender = ? AND i.audit_applied = 1 ORDER BY s.seq",
             (sender,)):
-        for e in unpack(body):
+        try:
+            entries = unpack(body)
+        except (ValueError, zstandard.ZstdError) as exc:  # a stored body changed afterwards
+            at = count + (exc.index if isinstance(exc, chainlines.BrokenChain) else 0) + 1
+            return ChainReport(at, at, prev)
+        for e in entries:
             count += 1
             content_ok = bool(e[_A["withheld"]]) or fields_hash(prev, e[:9]) == e[_A["hash"]]
             if e[_A["prev_hash"]] != prev or not content_ok:

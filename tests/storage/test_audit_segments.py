@@ -82,6 +82,21 @@ def test_check_finds_a_received_entry_changed_afterwards(imported) -> None:
     assert [p for p in maintenance.check(c, None).problems if TOWN in p]
 
 
+@pytest.mark.parametrize("damage", ["line", "frame"])
+def test_check_reports_a_stored_body_that_no_longer_reads(imported, damage: str) -> None:
+    _t, c = imported
+    body = c.conn.execute("SELECT body FROM sync_audit_segments WHERE seq = 2").fetchone()[0]
+    first = c.scalar("SELECT entries FROM sync_audit_segments WHERE seq = 1")
+    lines = payload.inflate(body).split(b"\n")
+    lines[2] = lines[2][:70] + b"not json" + lines[2][78:]
+    bad = payload.compress(b"\n".join(lines)) if damage == "line" else body[:-9]
+    c.conn.execute("DROP TRIGGER sync_audit_segments_no_update")
+    c.conn.execute("UPDATE sync_audit_segments SET body = ? WHERE seq = 2", (bad,))
+    report = segments.verify(c, TOWN)
+    assert report.broken_at == (first + 3 if damage == "line" else first + 1)
+    assert [p for p in maintenance.check(c, None).problems if TOWN in p]
+
+
 def test_received_segments_cannot_be_changed_or_removed(imported) -> None:
     _t, c = imported
     with pytest.raises(sqlite3.IntegrityError):

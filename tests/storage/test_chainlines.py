@@ -3,6 +3,7 @@ from the decoded fields, and refuses every change to an entry it can verify."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pytest
@@ -98,7 +99,45 @@ def test_a_withheld_entry_must_really_withhold() -> None:
         chainlines.check(chainlines.encode(rows), CODE, audit.GENESIS)
 
 
-def test_unusual_entry_ids_take_the_slow_path_and_agree() -> None:
+def _line(pre: bytes, withheld: int = 0, digest: str | None = None) -> bytes:
+    return b"%s %d %s\n" % ((digest or hashlib.sha256(pre).hexdigest()).encode(), withheld, pre)
+
+
+G = audit.GENESIS
+
+
+@pytest.mark.parametrize("pre", [
+    f'["{G}","e1","{CODE}",oops]',  # not JSON
+    f'["{G}","e1","{CODE}","a","b","c","d","e",null,null,"x"]',  # eleven values
+    f'["{G}","e1","{CODE}","a","b","c","d","e",null]',  # nine
+    f'["{G}","e1","{CODE}","a","b","c","d","e",null, null]',  # a space: not canonical
+    f'["{G}","e1","{CODE}","\\u0041","b","c","d","e",null,null]',  # an escape orjson avoids
+    f'["{G}","e1","\\u0033{CODE[1:]}","a","b","c","d","e",null,null]',  # station code escaped
+    f'["{G}","e1","{CODE}",1,"b","c","d","e",null,null]',  # a number, not text
+    f'["{G}","e1","{CODE}",{{"b":1,"a":2}},"b","c","d","e",null,null]',  # an object
+    f'{{"prev":"{G}"}}',  # not a list
+])
+def test_an_entry_not_written_as_encode_writes_it_is_refused(pre: str) -> None:
+    """Hashed honestly over its bytes, but bytes the station's encoder would never write: the
+    county could not verify them again from the decoded fields, so they are refused now."""
+    data = pre.encode()
+    with pytest.raises(chainlines.BrokenChain):
+        chainlines.check(_line(data), CODE, G)
+    with pytest.raises(chainlines.BrokenChain):
+        chainlines.decode(_line(data))
+
+
+def test_a_withheld_entry_is_well_formed_too() -> None:
+    garbage = f'["{G}","e1","{CODE}",garbage,null,null]'.encode()
+    with pytest.raises(chainlines.BrokenChain):
+        chainlines.check(_line(garbage, withheld=1, digest="c" * 64), CODE, G)
+    fine = f'["{G}","e1","{CODE}","a","b","c","d","e",null,null]'.encode()
+    assert chainlines.check(_line(fine, withheld=1, digest="c" * 64), CODE, G) == (1, "c" * 64)
+    with pytest.raises(chainlines.BrokenChain):
+        chainlines.check(_line(fine, withheld=1, digest="not hex!" * 8), CODE, G)
+
+
+def test_entry_ids_with_quotes_and_backslashes_are_fine() -> None:
     fields = _fields(3)
     fields[1][0] = 'odd "id" \\ with escapes'
     rows = _chain(fields)

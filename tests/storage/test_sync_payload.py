@@ -56,6 +56,14 @@ def test_frame_claiming_more_than_the_limit_is_refused(
         _open(_frames(payload.compress(records), payload.compress(audit)))
 
 
+def test_the_limit_holds_for_both_frames_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    p = _payload()
+    records = payload.serialise(p)
+    monkeypatch.setattr(payload, "MAX_PLAINTEXT", len(records) + len(p.audit) - 1)
+    with pytest.raises(BundleError):
+        _open(payload.encode(p))
+
+
 @pytest.mark.parametrize("frame", ["records", "audit"])
 def test_frame_without_its_size_is_refused(frame: str) -> None:
     p = _payload()
