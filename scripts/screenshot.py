@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,6 +33,49 @@ def start_xvfb() -> subprocess.Popen[bytes] | None:
     os.environ["DISPLAY"] = display
     os.environ["QT_QPA_PLATFORM"] = "xcb"
     return proc
+
+
+COUNTY_PASS = "county-pass-1"
+
+
+def county_import_window(town: Any, root: Path) -> Any:
+    """The county office with the demo township's bundles on a "stick": keys exchanged, bundles
+    1 and 3 exported (2 is missing, so the dry run shows the gap), the dry run done."""
+    from storage import accounts, station
+    from storage.db import open_register
+    from storage.sync import export, keys
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    county = open_register(root / "county")
+    station.set_up_station(county, name="姑苏区信访局", short_name="姑苏", code="320508000000",
+                           kind="county", office_name="", phone="", address="", villages=[],
+                           head_username="county", head_display_name="审核员",
+                           head_password="county-pass-2")
+    county.actor = accounts.find_user(county, "county").actor()
+    keys.create_receiving_key(county, COUNTY_PASS)
+    keys.create_signing_key(town)
+    keys.load_upstream(town, keys.own_key_file(county))
+    keys.register_station(county, keys.own_key_file(town))
+    outbox, stick = root / "outbox", root / "stick"
+    stick.mkdir()
+    for seq, month in ((1, "2026-09"), (2, "2026-10"), (3, "2026-11")):
+        export.make_bundle(town, month, outbox)
+        if seq != 2:
+            export.copy_to(town, seq, outbox, stick)
+        with town.transaction():
+            town.insert("petitioners", {"name": f"补录{seq}", "phone": "13900000000"})
+    window = MainWindow(AppContext(county, root / "county"))
+    window.resize(1400, 860)
+    window.move(10, 10)
+    window.show()
+    window.show_page("sync")
+    page = window.pages["sync"]
+    page.show_tab(page.import_panel)
+    page.import_panel.set_paths([stick])
+    page.import_panel.passphrase.setText(COUNTY_PASS)
+    page.import_panel.dry_run()
+    return window
 
 
 def main() -> int:
@@ -72,11 +116,11 @@ def main() -> int:
                 app.processEvents()
                 time.sleep(0.02)
 
-        def shot(name: str) -> None:
+        def shot(name: str, win: MainWindow = window) -> None:
             settle()
             screen = app.primaryScreen()
             path = out / f"{name}{suffix}.png"
-            screen.grabWindow(0).copy(window.frameGeometry()).save(str(path))
+            screen.grabWindow(0).copy(win.frameGeometry()).save(str(path))
             print(path)
 
         for key in window.pages:
@@ -89,6 +133,10 @@ def main() -> int:
                 page.summary.setText("反映承包地被邻村占用问题")
                 page.lookup_history()
             shot(key)
+        window.close()
+        county = county_import_window(reg, data.parent)
+        shot("county-import", county)
+        county.close()
         reg.close()
     finally:
         if xvfb is not None:

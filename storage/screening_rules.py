@@ -66,7 +66,7 @@ def set_cadence(reg: Register, value: str) -> None:
     reg.require_role("head")
     if value not in CADENCES:
         raise ValidationError(_("请选择排查周期：每周、每半月或每月。"), "cadence")
-    reg.set_setting(SETTING_CADENCE, value)
+    reg.change_settings({SETTING_CADENCE: value})
 
 
 def grace_days(reg: Register) -> int:
@@ -77,7 +77,7 @@ def set_grace_days(reg: Register, days: int) -> None:
     reg.require_role("head")
     if not 0 <= days <= 15:
         raise ValidationError(_("报送宽限天数应在0到15天之间。"), "grace_days")
-    reg.set_setting(SETTING_GRACE, days)
+    reg.change_settings({SETTING_GRACE: days})
 
 
 def risk_levels(reg: Register) -> list[str]:
@@ -98,7 +98,7 @@ def set_alert_levels(reg: Register, levels: list[str]) -> None:
     known = set(risk_levels(reg))
     if not levels or any(level not in known for level in levels):
         raise ValidationError(_("请从风险等级中选择需要提醒的等级。"), "alert_levels")
-    reg.set_setting(SETTING_ALERT_LEVELS, list(levels))
+    reg.change_settings({SETTING_ALERT_LEVELS: list(levels)})
 
 
 def tracking_start(reg: Register) -> date:
@@ -113,7 +113,7 @@ def tracking_start(reg: Register) -> date:
 
 def set_tracking_start(reg: Register, day: date) -> None:
     reg.require_role("head")
-    reg.set_setting(SETTING_START, day.isoformat())
+    reg.change_settings({SETTING_START: day.isoformat()})
 
 
 def today(reg: Register) -> date:

@@ -3,6 +3,7 @@ late reports, permissions, month locks."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 
@@ -81,6 +82,12 @@ def test_cadence_is_a_setting_of_the_station_head(reg: Register) -> None:
     assert sc.current_period(reg).key == "2026-03-1"
     with pytest.raises(ValidationError):
         sc.set_cadence(reg, "daily")
+    # the change is in the audit chain, with what it was before
+    entry = reg.rows("SELECT before, after, actor FROM audit_log WHERE table_name = 'settings'"
+                     " ORDER BY seq DESC LIMIT 1")[0]
+    assert json.loads(entry["after"]) == {rules.SETTING_CADENCE: HALF_MONTHLY}
+    assert json.loads(entry["before"]) == {rules.SETTING_CADENCE: None}
+    assert entry["actor"] == "head"
 
 
 # ----- zero vs missing ---------------------------------------------------------------------------
