@@ -42,14 +42,19 @@ def demo_data_dir() -> Path:
 
 def open_for_cli(args: argparse.Namespace) -> Any:
     """Open the register for a headless command, acting as the operating-system user."""
-    from storage.db import open_register
+    from storage.db import DB_NAME, open_register
     from storage.register import Actor
 
-    reg = open_register(Path(args.data_dir) if args.data_dir else default_data_dir())
-    if not reg.is_set_up and not getattr(args, "allow_empty", False):
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    not_set_up = PetitionDeskError(_(
+        "{path} 中还没有设置好的登记库：请先运行图形界面完成设置（乡镇工作站或县信访局），"
+        "或用 demo-data 生成演示库。").format(path=data_dir))
+    if not (data_dir / DB_NAME).is_file():  # a mistyped --data-dir must not create a register
+        raise not_set_up
+    reg = open_register(data_dir)
+    if not reg.is_set_up:
         reg.close()
-        raise PetitionDeskError(_("该数据目录中还没有设置好的登记库：请先运行图形界面完成设置，"
-                                  "或用 demo-data 生成演示库。"))
+        raise not_set_up
     reg.actor = Actor("", f"cli:{getpass.getuser()}", _("命令行"), "head")
     return reg
 
@@ -219,14 +224,30 @@ COMMAND_GROUPS.append(add_maintenance_commands)
 
 
 # ----- sync bundles (storage/sync) ----------------------------------------------------------
+def _ask_secret(prompt: str) -> str:
+    """Asked without echo on a terminal; without one, a plain refusal (not a traceback)."""
+    if not sys.stdin.isatty():
+        raise PetitionDeskError(_("需要口令，但这里无法输入：请在终端中运行，或用 --passphrase-file "
+                                  "或环境变量 PETITIONDESK_PASSPHRASE 提供。"))
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise PetitionDeskError(_("没有输入口令。")) from None
+
+
 def _sync_passphrase(args: argparse.Namespace, prompt: str, *, confirm: bool = False) -> str:
     """--passphrase-file, else $PETITIONDESK_PASSPHRASE, else asked without echo."""
     if getattr(args, "passphrase_file", None):
-        return Path(args.passphrase_file).read_text(encoding="utf-8").rstrip("\r\n")
+        path = Path(args.passphrase_file)
+        try:
+            return path.read_text(encoding="utf-8").rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PetitionDeskError(_("无法读取口令文件 {path}：{error}").format(
+                path=path, error=getattr(exc, "strerror", None) or exc)) from None
     if os.environ.get("PETITIONDESK_PASSPHRASE"):
         return os.environ["PETITIONDESK_PASSPHRASE"]
-    value = getpass.getpass(prompt)
-    if confirm and getpass.getpass(_("再输入一遍：")) != value:
+    value = _ask_secret(prompt)
+    if confirm and _ask_secret(_("再输入一遍：")) != value:
         raise PetitionDeskError(_("两次输入的口令不一致。"))
     return value
 
@@ -252,32 +273,51 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
     data = {"path": str(result.written[0]), "seq": b.seq, "period": b.period,
             "records": b.records, "audit_entries": b.audit_entries, "bundle_hash": b.bundle_hash,
             "also_written": [str(p) for p in result.written[1:]],
-            "confirmed_by_receipt": result.confirmed_by_receipt}
-    emit(args, data, str(result.written[0]))
+            "confirmed_by_receipt": result.confirmed_by_receipt,
+            "unverified_receipts": result.unverified_receipts}
+    emit(args, data, "\n".join(filter(None, [str(result.written[0]), result.receipt_note])))
     return 0
 
 
 def cmd_sync_import(args: argparse.Namespace) -> int:
     from storage.sync import importer, keys, receipts
 
+    files = [Path(f) for f in args.files]
+    for f in files:
+        if not f.exists():
+            raise PetitionDeskError(_("找不到 {path}：U盘是否已插好，路径是否写对？").format(path=f))
     reg = open_for_cli(args)
+    receipt_error = ""
     try:
+        # Checked before importing, so that a refusal leaves the register as it was.
+        if args.receipt_to and not args.dry_run:
+            if not keys.has_signing_key(reg):
+                raise PetitionDeskError(_("本单位还没有签名密钥，无法开具回执：请先运行 "
+                                          "keys create-signing，或去掉 --receipt-to。"))
+            if not Path(args.receipt_to).is_dir():
+                raise PetitionDeskError(_("找不到写回执的文件夹 {path}。").format(
+                    path=args.receipt_to))
         key = keys.unlock_receiving_key(reg, _sync_passphrase(args, _("接收密钥口令：")))
         data_dir, _outbox = _sync_dirs(reg)
-        reports = importer.import_bundles(reg, [Path(f) for f in args.files], key,
-                                          dry_run=args.dry_run, data_dir=data_dir)
+        reports = importer.import_bundles(reg, files, key, dry_run=args.dry_run,
+                                          data_dir=data_dir)
         written = []
         if args.receipt_to and not args.dry_run:
-            for sender in sorted({r.sender for r in reports if r.status in ("imported",
-                                                                           "already")}):
-                written.append(str(receipts.write_receipt(reg, Path(args.receipt_to), sender)))
+            try:
+                for sender in sorted({r.sender for r in reports
+                                      if r.status in ("imported", "already")}):
+                    written.append(str(receipts.write_receipt(reg, Path(args.receipt_to),
+                                                              sender)))
+            except PetitionDeskError as exc:
+                receipt_error = exc.user_text()
     finally:
         reg.close()
     lines = []
     for r in reports:
         t = r.totals
+        # "already" says all there is to say; a refusal's reason follows its status
         lines.append(f"{r.file_name}: {_(importer.STATUS_LABELS[r.status])}"
-                     + (f" — {r.message}" if r.message else ""))
+                     + (f" — {r.message}" if r.message and r.status != "already" else ""))
         if r.status in ("ready", "imported"):
             lines.append("  " + _("新增{c} 更新{u} 删除{d} 未变{n} 忽略{i} 冲突{x}").format(
                 c=t.created, u=t.updated, d=t.deleted, n=t.unchanged, i=t.ignored,
@@ -288,7 +328,11 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
     if not reports:
         lines.append(_("没有找到数据包（*.pdsync）。"))
     emit(args, {"dry_run": args.dry_run, "bundles": [r.to_json() for r in reports],
-                "receipts": written}, "\n".join(lines))
+                "receipts": written, "receipt_error": receipt_error}, "\n".join(lines))
+    if receipt_error:
+        print(_("错误：{message}").format(message=_("导入已完成，但回执没有写出：{error}").format(
+            error=receipt_error)), file=sys.stderr)
+        return 1
     return 1 if any(r.status == "refused" for r in reports) else 0
 
 
@@ -302,9 +346,13 @@ def _keys_text(reg: Any) -> tuple[dict[str, Any], str]:
         "peers": [{"sender": p.sender, "name": p.name, "kind": p.kind, "direction": p.direction,
                    "fingerprint": p.fingerprint, "active": p.active}
                   for p in keys.peers(reg)]}
+    has_keys = own.sign_key is not None or own.box_key is not None
+    data["own"]["fingerprint"] = own.fingerprint if has_keys else None
     lines = [_("本单位 {sender}：签名密钥{s}，接收密钥{r}").format(
-        sender=own.sender, s=_("有") if own.sign_key else _("无"),
-        r=_("有") if own.box_key else _("无")), _("  指纹：{fp}").format(fp=own.fingerprint)]
+        sender=own.sender, s=_("已创建") if own.sign_key else _("未创建"),
+        r=_("已创建") if own.box_key else _("未创建"))]
+    lines.append(_("  指纹：{fp}").format(fp=own.fingerprint) if has_keys
+                 else _("  还没有密钥，也就没有指纹。"))
     for p in keys.peers(reg):
         role = _("发往") if p.direction == "out" else _("接收自")
         lines.append(_("{role} {name}（{sender}）  {fingerprint}").format(
@@ -327,7 +375,8 @@ def cmd_sync_keys(args: argparse.Namespace) -> int:
         elif args.action == "export":
             out["path"] = str(keys.write_key_file(reg, Path(args.to or ".")))
         elif args.action == "load-county":
-            peer = keys.load_upstream(reg, keys.read_key_file(Path(args.file)))
+            peer = keys.load_upstream(reg, keys.read_key_file(Path(args.file)),
+                                      replace=args.replace)
             out.update(name=peer.name, fingerprint=peer.fingerprint)
         elif args.action == "register":
             peer = keys.register_station(reg, keys.read_key_file(Path(args.file)),
@@ -337,8 +386,9 @@ def cmd_sync_keys(args: argparse.Namespace) -> int:
     finally:
         reg.close()
     data.update(out)
-    emit(args, data, "\n".join(f"{k}: {v}" for k, v in out.items()) + ("\n" if out else "")
-         + text)
+    labels = {"fingerprint": _("指纹"), "path": _("文件"), "name": _("单位")}
+    emit(args, data, "".join(_("{label}：{value}").format(label=labels[k], value=v) + "\n"
+                             for k, v in out.items()) + text)
     return 0
 
 
@@ -353,11 +403,19 @@ def cmd_sync_history(args: argparse.Namespace) -> int:
     data = [{"sender": h.sender, "name": h.name, "bundles": [vars(b) for b in h.bundles],
              "gaps": h.gaps, "missing_months": h.missing_months, "late_months": h.late_months}
             for h in hist]
-    lines = [_("{name}（{sender}）: {bundles}").format(
-        name=h.name, sender=h.sender, bundles=_("{n}个数据包，缺号{g}，缺月{m}，迟交{late}").format(
-            n=len(h.bundles), g=join_list(map(str, h.gaps)) or "-",
-            m=join_list(h.missing_months) or "-", late=join_list(h.late_months) or "-"))
-        for h in hist]
+    lines = []
+    for h in hist:
+        parts = [_("{n}个数据包").format(n=len(h.bundles))]
+        if h.gaps:
+            parts.append(_("缺第{seqs}号").format(seqs=join_list(map(str, h.gaps))))
+        if h.missing_months:
+            parts.append(_("缺{months}月份").format(months=join_list(h.missing_months)))
+        if h.late_months:
+            parts.append(_("{months}迟交").format(months=join_list(h.late_months)))
+        if len(parts) == 1:
+            parts.append(_("不缺号、不缺月"))
+        lines.append(_("{name}（{sender}）: {bundles}").format(
+            name=h.name, sender=h.sender, bundles=_("，").join(parts)))
     emit(args, data, "\n".join(lines) or _("还没有登记任何单位。"))
     return 0
 
@@ -404,7 +462,7 @@ def cmd_sync_liaison(args: argparse.Namespace) -> int:
         actor = liaison.set_up_from_starter(
             reg, Path(args.file), _sync_passphrase(args, _("启动文件口令：")),
             os.environ.get("PETITIONDESK_PASSWORD")
-            or getpass.getpass(_("为本机的联络员账号设置密码：")))
+            or _ask_secret(_("为本机的联络员账号设置密码：")))
     finally:
         reg.close()
     emit(args, {"username": actor.username}, _("本机已设置为联络员{name}的登记库。").format(
@@ -417,8 +475,10 @@ def add_sync_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     secret = argparse.ArgumentParser(add_help=False)
     secret.add_argument("--passphrase-file", help=_("从文件读取口令（也可用环境变量 "
                                                     "PETITIONDESK_PASSPHRASE）"))
-    p = sub.add_parser("export", parents=[common], help=_("导出本月数据包到U盘或文件夹"))
-    p.add_argument("--month", help=_("月份，如 2026-03（默认：上个月）"))
+    p = sub.add_parser("export", parents=[common],
+                       help=_("导出数据包到U盘或文件夹：上次导出以来的全部新增、修改和删除"))
+    p.add_argument("--month", help=_("数据包所属的月份，如 2026-03（默认：上个月）；"
+                                     "内容总是上次导出以来的全部改动"))
     p.add_argument("--to", required=True, help=_("U盘或文件夹"))
     p.add_argument("--only-new", action="store_true",
                    help=_("只写新数据包，不再附带县里尚未确认收到的旧数据包"))
@@ -432,7 +492,11 @@ def add_sync_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p = sub.add_parser("keys", parents=[common, secret], help=_("密钥：创建、导出、载入、登记、查看指纹"))
     p.add_argument("action", nargs="?", default="show",
                    choices=["show", "create-county", "create-receiving", "create-signing",
-                            "export", "load-county", "register"])
+                            "export", "load-county", "register"],
+                   help=_("show 查看本单位密钥和指纹；create-county 县级创建接收密钥；"
+                          "create-receiving 乡镇为联络员电脑创建接收密钥；create-signing 创建签名密钥；"
+                          "export 导出本单位公钥文件；load-county 载入县级公钥文件；"
+                          "register 县级登记乡镇公钥文件"))
     p.add_argument("file", nargs="?", help=_("公钥文件（load-county、register）"))
     p.add_argument("--to", help=_("导出公钥文件的文件夹（export）"))
     p.add_argument("--replace", action="store_true", help=_("替换已有的密钥或登记"))

@@ -189,9 +189,8 @@ class ExportPanel(QWidget):
         names = join_list(p.name for p in result.written)
         text = _("已写入并读回核对无误：{names}。\n现在可以拔出U盘了（如电脑提示，请先点“安全弹出”）。"
                  ).format(names=names)
-        if result.confirmed_by_receipt:
-            text += "\n" + _("U盘上有县里的回执，确认收到了{n}个以前的数据包，本机保存的副本已删除。"
-                             ).format(n=result.confirmed_by_receipt)
+        if result.receipt_note:
+            text += "\n" + result.receipt_note
         self.done_label.setText(text)
 
     def restart(self) -> None:

@@ -108,8 +108,19 @@ class KeysPanel(QWidget):
             self.load_county(key)
 
     def load_county(self, key: keys.KeyFile) -> None:
-        if self.ctx.run(self, keys.load_upstream, self.ctx.reg, key, topic="sync"):
+        old = keys.upstream_key_change(self.ctx.reg, key)
+        if old is not None and not self._confirm_replace(old, key):
+            return
+        if self.ctx.run(self, keys.load_upstream, self.ctx.reg, key, replace=old is not None,
+                        topic="sync"):
             self.refresh()
+
+    def _confirm_replace(self, old: keys.Peer, key: keys.KeyFile) -> bool:
+        """A key here already for that unit: replacing it is right only when they changed it."""
+        return w.confirm(self, _("更换公钥"), _(
+            "本机已有{name}的另一把公钥（指纹 {old}）。\n\n只有对方重装电脑或更换了密钥时才应"
+            "更换。确认用新公钥（指纹 {new}）替换吗？").format(
+                name=old.name, old=old.fingerprint, new=key.fingerprint))
 
     def _register(self) -> None:
         key = self._pick_key()
@@ -117,7 +128,11 @@ class KeysPanel(QWidget):
             self.register_station(key)
 
     def register_station(self, key: keys.KeyFile) -> None:
-        if self.ctx.run(self, keys.register_station, self.ctx.reg, key, topic="sync"):
+        old = keys.station_key_change(self.ctx.reg, key)
+        if old is not None and not self._confirm_replace(old, key):
+            return
+        if self.ctx.run(self, keys.register_station, self.ctx.reg, key, replace=old is not None,
+                        topic="sync"):
             self.refresh()
 
 

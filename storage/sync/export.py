@@ -73,6 +73,20 @@ class ExportResult:
     bundle: ExportedBundle
     written: list[Path]  # the new bundle first, then unconfirmed earlier ones written again
     confirmed_by_receipt: int = 0  # earlier bundles the county's receipts on the stick confirmed
+    unverified_receipts: int = 0  # receipts on the stick the loaded county key cannot verify
+
+    @property
+    def receipt_note(self) -> str:
+        """What the receipts on the stick did, in plain words ("" if there were none)."""
+        notes = []
+        if self.confirmed_by_receipt:
+            notes.append(_("U盘上有县里的回执，确认收到了{n}个以前的数据包，本机保存的副本已删除。"
+                           ).format(n=self.confirmed_by_receipt))
+        if self.unverified_receipts:
+            notes.append(_("U盘上有{n}份县里的回执无法核对签名，以前的数据包仍保留在本机。"
+                           "县里开始开具回执后会给出新的公钥文件，请重新载入。"
+                           ).format(n=self.unverified_receipts))
+        return "\n".join(notes)
 
 
 def outbox_dir(data_dir: Path) -> Path:
@@ -267,7 +281,7 @@ def export(reg: Register, period: str, target_dir: Path, outbox: Path, *,
         raise BundleError(_("找不到目标文件夹 {path}：U盘是否已插好？").format(path=target_dir))
     from storage.sync.receipts import apply_receipts  # receipts builds on this module
 
-    confirmed = apply_receipts(reg, target_dir, outbox).confirmed
+    receipts = apply_receipts(reg, target_dir, outbox)
     bundle = make_bundle(reg, period, outbox)
     earlier = [b.seq for b in unconfirmed(reg) if b.seq != bundle.seq] \
         if include_unconfirmed else []
@@ -279,7 +293,7 @@ def export(reg: Register, period: str, target_dir: Path, outbox: Path, *,
     for i, seq in enumerate(earlier, start=2):
         written.append(copy_to(reg, seq, outbox, target_dir))
         report(i, total)
-    return ExportResult(bundle, written, confirmed)
+    return ExportResult(bundle, written, receipts.confirmed, receipts.unverified)
 
 
 def confirm(reg: Register, seqs: list[int], outbox: Path, *, by: str | None = None) -> int:

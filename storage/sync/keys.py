@@ -255,7 +255,15 @@ def save_peer(reg: Register, key: KeyFile, direction: str, *, user_id: str | Non
     return found
 
 
-def load_upstream(reg: Register, key: KeyFile) -> Peer:
+def upstream_key_change(reg: Register, key: KeyFile) -> Peer | None:
+    """The loaded upstream whose *receiving* key ``key`` would replace, if it differs: bundles
+    would then be encrypted to someone else, so that takes an explicit "replace". (The same
+    receiving key with a signing key added — the county set up receipts — is an update.)"""
+    up = upstream(reg)
+    return up if up is not None and up.box_key != key.box_key else None
+
+
+def load_upstream(reg: Register, key: KeyFile, *, replace: bool = False) -> Peer:
     """Station: accept the county's public key file (the fingerprint was compared by phone)."""
     reg.require_role(*KEY_ROLES)
     if key.box_key is None:
@@ -265,9 +273,20 @@ def load_upstream(reg: Register, key: KeyFile) -> Peer:
     if key.kind == "county" and key.station_code[:6] != reg.station_code[:6]:
         raise ValidationError(_("该公钥文件属于其他县（区划代码{code}），不是本县的。").format(
             code=key.station_code))
+    old = upstream_key_change(reg, key)
+    if old is not None and not replace:
+        raise ValidationError(_(
+            "已经载入了{name}的另一把接收公钥（指纹 {fp}）。确认对方更换了密钥后，请选择“替换”"
+            "（命令行加 --replace）。").format(name=old.name, fp=old.fingerprint))
     with reg.transaction():
         reg.conn.execute("DELETE FROM sync_peers WHERE direction = 'out'")
         return save_peer(reg, key, "out")
+
+
+def station_key_change(reg: Register, key: KeyFile) -> Peer | None:
+    """The registered station whose signing key ``key`` would replace, if it differs."""
+    existing = peer(reg, key.sender)
+    return existing if existing is not None and existing.sign_key != key.sign_key else None
 
 
 def register_station(reg: Register, key: KeyFile, *, replace: bool = False) -> Peer:
@@ -280,11 +299,11 @@ def register_station(reg: Register, key: KeyFile, *, replace: bool = False) -> P
     if key.station_code[:6] != reg.station_code[:6]:
         raise ValidationError(_("该乡镇（区划代码{code}）不属于本县（{county}）。").format(
             code=key.station_code, county=reg.station_code[:6]))
-    existing = peer(reg, key.sender)
-    if existing is not None and existing.sign_key != key.sign_key and not replace:
+    existing = station_key_change(reg, key)
+    if existing is not None and not replace:
         raise ValidationError(_(
-            "{name}（{code}）已经登记过另一把公钥。确认该站更换了密钥后，请选择“替换”。").format(
-                name=existing.name, code=key.sender))
+            "{name}（{code}）已经登记过另一把公钥。确认该站更换了密钥后，请选择“替换”"
+            "（命令行加 --replace）。").format(name=existing.name, code=key.sender))
     with reg.transaction():
         return save_peer(reg, key, "in")
 

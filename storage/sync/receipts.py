@@ -25,6 +25,7 @@ _TAG = b"petitiondesk/receipt/v1\x00"
 class ReceiptResult:
     files: int
     confirmed: int
+    unverified: int = 0  # receipts named for us that the loaded county key cannot verify
 
 
 def write_receipt(reg: Register, directory: Path, sender: str) -> Path:
@@ -43,31 +44,39 @@ def write_receipt(reg: Register, directory: Path, sender: str) -> Path:
     return write_new_file(directory / f"{sender}-receipt-{stamp}{RECEIPT_EXT}", data)
 
 
-def _read(path: Path, county_key: bytes, sender: str) -> list[tuple[int, str]]:
+def _read(path: Path, county_key: bytes | None, sender: str) -> list[tuple[int, str]] | None:
+    """The (seq, bundle hash) pairs a receipt for ``sender`` lists; [] if it is for someone
+    else; None if it cannot be verified: damaged, forged, or signed by a county key other than
+    the one loaded here (the county made its signing key after this station loaded its file)."""
     try:
         obj = json.loads(path.read_text(encoding="utf-8"))
         body = obj["body"]
+        if county_key is None:
+            return None
         crypto.verify(county_key, crypto.unb64(obj["signature"]),
                       _TAG + canonical_json(body).encode("utf-8"))
         if body["format"] != FORMAT or body["to"] != sender:
             return []
         return [(int(b["seq"]), str(b["bundle_hash"])) for b in body["bundles"]]
     except (OSError, ValueError, KeyError, TypeError, crypto.CryptoError):
-        return []  # not ours, damaged or forged: ignored, the local copies stay
+        return None  # the local copies stay
 
 
 def apply_receipts(reg: Register, directory: Path, outbox: Path) -> ReceiptResult:
     """Station: confirm the bundles that valid receipts in ``directory`` list."""
     up = keys.upstream(reg)
-    if up is None or up.sign_key is None or not directory.is_dir():
+    if up is None or not directory.is_dir():
         return ReceiptResult(0, 0)
     sender = keys.sender_of(reg)
     ours = {b.seq: b.bundle_hash for b in export.unconfirmed(reg)}
     seqs: set[int] = set()
-    files = 0
+    files = unverified = 0
     for path in sorted(directory.glob(f"{sender}-receipt-*{RECEIPT_EXT}")):
         listed = _read(path, up.sign_key, sender)
+        if listed is None:
+            unverified += 1
+            continue
         files += bool(listed)
         seqs.update(seq for seq, h in listed if ours.get(seq) == h)
     done = export.confirm(reg, sorted(seqs), outbox, by=f"receipt:{up.sender}") if seqs else 0
-    return ReceiptResult(files, done)
+    return ReceiptResult(files, done, unverified)

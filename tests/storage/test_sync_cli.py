@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
 from pathlib import Path
@@ -81,3 +82,99 @@ def test_station_to_county_on_the_command_line(tmp_path: Path, clock: FakeClock,
     monkeypatch.setenv("PETITIONDESK_PASSPHRASE", "wrong-passphrase")
     code, _out, err = run(capsys, "import", str(stick), "--data-dir", str(county_dir))
     assert code == 1 and "口令不对" in err
+
+
+def _linked(tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+            ) -> tuple[Path, Path, Path]:
+    """A township and a county on disk, keys exchanged on the command line; one bundle on the
+    stick."""
+    town_dir, county_dir, stick = tmp_path / "town", tmp_path / "county", tmp_path / "stick"
+    stick.mkdir()
+    town = as_head(make_township(clock, data_dir=town_dir))
+    add_petition(town, random.Random(1), 1)
+    town.close()
+    county = open_register(county_dir, clock=clock)
+    station.set_up_station(county, name="姑苏区信访局", short_name="姑苏", code=COUNTY_CODE,
+                           kind="county", office_name="", phone="", address="", villages=[],
+                           head_username="head", head_display_name="审核员",
+                           head_password="head-pass-1")
+    county.close()
+    run(capsys, "keys", "create-county", "--data-dir", str(county_dir))
+    county_key = json.loads(run(capsys, "keys", "export", "--to", str(tmp_path / "k"),
+                                "--data-dir", str(county_dir), "--json")[1])["path"]
+    run(capsys, "keys", "create-signing", "--data-dir", str(town_dir))
+    run(capsys, "keys", "load-county", county_key, "--data-dir", str(town_dir))
+    town_key = json.loads(run(capsys, "keys", "export", "--to", str(tmp_path / "k"),
+                              "--data-dir", str(town_dir), "--json")[1])["path"]
+    run(capsys, "keys", "register", town_key, "--data-dir", str(county_dir))
+    assert run(capsys, "export", "--month", "2026-02", "--to", str(stick), "--data-dir",
+               str(town_dir))[0] == 0
+    return town_dir, county_dir, stick
+
+
+def test_a_receipt_that_cannot_be_written_is_refused_before_importing(
+        tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PETITIONDESK_PASSPHRASE", "county-pass-1")
+    _town, county_dir, stick = _linked(tmp_path, clock, capsys)
+    db = county_dir / "register.sqlite3"
+    before = db.read_bytes()
+    code, out, err = run(capsys, "import", str(stick), "--receipt-to", str(stick),
+                         "--data-dir", str(county_dir))
+    assert code == 1 and "keys create-signing" in err and out == ""
+    assert db.read_bytes() == before  # nothing imported
+    assert not (county_dir / "backups").exists() or not any((county_dir / "backups").iterdir())
+    run(capsys, "keys", "create-signing", "--data-dir", str(county_dir))
+    code, out, err = run(capsys, "import", str(stick), "--receipt-to", str(stick),
+                         "--data-dir", str(county_dir), "--json")
+    assert code == 0, err
+    assert len(json.loads(out)["receipts"]) == 1
+
+
+def test_receipts_signed_by_a_county_key_not_loaded_are_reported(
+        tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PETITIONDESK_PASSPHRASE", "county-pass-1")
+    town_dir, county_dir, stick = _linked(tmp_path, clock, capsys)
+    run(capsys, "keys", "create-signing", "--data-dir", str(county_dir))  # after the station
+    assert run(capsys, "import", str(stick), "--receipt-to", str(stick), "--data-dir",
+               str(county_dir))[0] == 0
+    code, out, err = run(capsys, "export", "--month", "2026-03", "--to", str(stick),
+                         "--data-dir", str(town_dir), "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["confirmed_by_receipt"] == 0 and result["unverified_receipts"] == 1
+    # the county's new key file has the same receiving key: loading it is an update
+    new_key = json.loads(run(capsys, "keys", "export", "--to", str(tmp_path / "k2"),
+                             "--data-dir", str(county_dir), "--json")[1])["path"]
+    assert run(capsys, "keys", "load-county", new_key, "--data-dir", str(town_dir))[0] == 0
+    code, out, err = run(capsys, "export", "--month", "2026-03", "--to", str(stick),
+                         "--data-dir", str(town_dir), "--json")
+    assert json.loads(out)["confirmed_by_receipt"] == 1
+
+
+def test_plain_errors_for_missing_things(tmp_path: Path, clock: FakeClock,
+                                         capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    typo = tmp_path / "no-such-register"
+    code, _out, err = run(capsys, "keys", "show", "--data-dir", str(typo))
+    assert code == 1 and "还没有设置好的登记库" in err
+    assert not typo.exists()  # a mistyped folder is not created
+    monkeypatch.delenv("PETITIONDESK_PASSPHRASE", raising=False)
+    county_dir, stick = tmp_path / "c", tmp_path / "no-stick"
+    county = open_register(county_dir, clock=clock)
+    station.set_up_station(county, name="姑苏区信访局", short_name="姑苏", code=COUNTY_CODE,
+                           kind="county", office_name="", phone="", address="", villages=[],
+                           head_username="head", head_display_name="审核员",
+                           head_password="head-pass-1")
+    county.close()
+    code, out, err = run(capsys, "keys", "show", "--data-dir", str(county_dir))
+    assert code == 0 and "还没有密钥" in out and "指纹：" not in out
+    code, _out, err = run(capsys, "keys", "create-county", "--passphrase-file",
+                          str(tmp_path / "nofile.txt"), "--data-dir", str(county_dir))
+    assert code == 1 and "无法读取口令文件" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a terminal
+    code, _out, err = run(capsys, "keys", "create-county", "--data-dir", str(county_dir))
+    assert code == 1 and "PETITIONDESK_PASSPHRASE" in err
+    code, _out, err = run(capsys, "import", str(stick), "--data-dir", str(county_dir))
+    assert code == 1 and "找不到" in err

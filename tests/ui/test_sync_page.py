@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -216,3 +217,34 @@ def test_liaison_laptop_from_starter_file_through_the_gui(qtbot: QtBot, clock: F
     lap_page = show(qtbot, AppContext(laptop, tmp_path / "laptop"))
     assert lap_page.export_panel is not None and lap_page.import_panel is None
     laptop.close()
+
+
+def test_replacing_a_station_key_asks_first(qtbot: QtBot, clock: FakeClock, tmp_path: Path,
+                                            errors: list[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from storage.sync import keys as k
+    from tests.storage.sync_support import _key_bytes, link, make_county
+    from ui import sync_widgets
+
+    county_reg, town_reg = make_county(clock), make_township(clock)
+    link(town_reg, county_reg)
+    as_head(county_reg)
+    k.create_signing_key(town_reg, replace=True)  # the station reinstalled its laptop
+    new = k.parse_key_file(_key_bytes(town_reg))
+    page = show(qtbot, AppContext(county_reg, tmp_path / "county"))
+    page.show_tab(page.keys_panel)
+    asked: list[str] = []
+    answer = [False]
+
+    def confirm(_parent: object, _title: str, text: str) -> bool:
+        asked.append(text)
+        return answer[0]
+
+    monkeypatch.setattr(sync_widgets, "confirm", confirm)
+    page.keys_panel.register_station(new)
+    assert len(asked) == 1 and new.fingerprint in asked[0]
+    assert k.station_key_change(county_reg, new) is not None  # declined: nothing changed
+    answer[0] = True
+    page.keys_panel.register_station(new)
+    assert k.station_key_change(county_reg, new) is None
+    assert errors == []
