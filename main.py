@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import sys
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,19 @@ def open_for_cli(args: argparse.Namespace) -> Any:
     return reg
 
 
+def display_width(text: str) -> int:
+    """Columns a terminal gives ``text``: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def aligned(rows: list[list[str]]) -> list[str]:
+    """Rows of cells as lines whose columns line up, in Chinese and in English alike."""
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell + " " * (w - display_width(cell)) for cell, w in zip(r, widths,
+                                                                                  strict=True))
+            .rstrip() for r in rows]
+
+
 def emit(args: argparse.Namespace, data: Any, text: str) -> None:
     if getattr(args, "json", False):
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
@@ -82,13 +96,23 @@ def cmd_cases(args: argparse.Namespace) -> int:
     reg = open_for_cli(args)
     try:
         rows = matters.list_for_cli(reg, status=args.status, limit=args.limit,
-                                    station_code=args.station)
+                                    station_code=station_filter(reg, args.station))
     finally:
         reg.close()
     lines = [f"{r['number']}  {r['petitioner']}  {r['status_label']}  {r['due_date'] or '-'}"
              for r in rows]
     emit(args, rows, "\n".join(lines) if lines else _("没有符合条件的信访件。"))
     return 0
+
+
+def station_filter(reg: Any, code: str | None) -> str | None:
+    """``--station``: refused in plain words at a township, or for a code the county has no
+    data of (instead of an empty list that looks like "no cases")."""
+    if code:
+        from storage.sync import county
+
+        county.township_view(reg, code)
+    return code
 
 
 def add_station_option(p: argparse.ArgumentParser) -> None:
@@ -124,7 +148,8 @@ def cmd_mediations(args: argparse.Namespace) -> int:
         day = today(reg.clock)
         cases = mediation.list_cases(reg, today=day, status=args.status,
                                      dispute_type=args.type, year=args.year,
-                                     station_code=args.station)[:args.limit]
+                                     station_code=station_filter(reg, args.station)
+                                     )[:args.limit]
     finally:
         reg.close()
     rows = []
@@ -552,12 +577,10 @@ def cmd_screenings(args: argparse.Namespace) -> int:
             alerts=[a.text for a in screening.home_alerts(reg)])
     finally:
         opened.close()
-    width = max((len(f"{g['village']}{g['grid']}") for g in data["grids"]), default=4) + 2
-    lines = [" " * width * 2 + " ".join(p.short_label for p in m.periods)]
-    for r in m.rows:
-        lines.append(f"{r.grid.village_name}{r.grid.name}".ljust(width)
-                     + " ".join(c.label for c in r.cells))
-    lines += [""] + data["reminders"] + [""] + data["alerts"]
+    table = [["", *(p.short_label for p in m.periods)]]
+    table += [[f"{r.grid.village_name}{r.grid.name}", *(c.short_label or "·" for c in r.cells)]
+              for r in m.rows]
+    lines = aligned(table) + [""] + data["reminders"] + [""] + data["alerts"]
     emit(args, data, "\n".join(lines).rstrip())
     return 0
 

@@ -38,3 +38,22 @@ def test_screenings_command_prints_the_matrix_as_json(file_reg: Register, clock:
                       "石桥村一组": "missing"}
     assert any(r.startswith("九龙社区东片") for r in out["reminders"])
     assert len(out["alerts"]) == 1 and "红色风险" in out["alerts"][0]
+
+
+@pytest.mark.parametrize("rows", [
+    [["", "第10周", "第11周"], ["春明村一组", "零报告", "待报"], ["九龙社区东片", "有纠纷·迟", "·"]],
+    [["", "Week 10", "Week 11"], ["春明村一组", "Zero report", "Due"],
+     ["九龙社区东片", "Disputes · late", "·"]],
+])
+def test_text_tables_line_up_in_both_languages(rows: list[list[str]]) -> None:
+    def starts(line: str, cells: list[str]) -> tuple[int, ...]:
+        out, at = [], 0
+        for cell in cells:
+            at = line.index(cell, at)
+            out.append(main.display_width(line[:at]))
+            at += len(cell)
+        return tuple(out)
+
+    lines = main.aligned(rows)
+    columns = {starts(line, row)[1:] for line, row in zip(lines, rows, strict=True)}
+    assert len(columns) == 1  # every column starts at the same terminal column on every line

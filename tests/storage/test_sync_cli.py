@@ -178,3 +178,20 @@ def test_plain_errors_for_missing_things(tmp_path: Path, clock: FakeClock,
     assert code == 1 and "PETITIONDESK_PASSPHRASE" in err
     code, _out, err = run(capsys, "import", str(stick), "--data-dir", str(county_dir))
     assert code == 1 and "找不到" in err
+
+
+def test_an_unknown_station_code_is_refused(tmp_path: Path, clock: FakeClock,
+                                            capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PETITIONDESK_PASSPHRASE", "county-pass-1")
+    town_dir, county_dir, stick = _linked(tmp_path, clock, capsys)
+    assert run(capsys, "import", str(stick), "--data-dir", str(county_dir))[0] == 0
+    code, out, _ = run(capsys, "cases", "--station", "320508102000", "--data-dir",
+                       str(county_dir), "--json")
+    assert code == 0 and len(json.loads(out)) == 1
+    for command in ("cases", "mediations", "screenings"):
+        code, _out, err = run(capsys, command, "--station", "999", "--data-dir", str(county_dir))
+        assert code == 1 and "999" in err, command
+    code, _out, err = run(capsys, "cases", "--station", "320508102000", "--data-dir",
+                          str(town_dir))
+    assert code == 1 and "县级" in err
