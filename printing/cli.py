@@ -46,6 +46,23 @@ Opener = Callable[[argparse.Namespace], Any]
 Emitter = Callable[[argparse.Namespace, Any, str], None]
 
 
+MONTH_DOCUMENTS = ("screening-sheet", "monthly-report")
+
+
+def _township(reg: Any, kind: str, station: str | None) -> Any:
+    """At the county a month's sheet or report is a township's (``--station``): the county's
+    own area code has no matters, and its figures would all be zero."""
+    from storage.errors import ValidationError
+    from storage.sync import county
+
+    if station:
+        return county.township_view(reg, station)
+    if reg.read_only and kind in MONTH_DOCUMENTS:
+        raise ValidationError(_("县级汇总库打印月报或排查表时，请用 --station 指定乡镇"
+                                "（sync-history 列出各乡镇的代码）。"), "station")
+    return reg
+
+
 def run_print(args: argparse.Namespace, kind: str, ref: str, *, opener: Opener,
               emitter: Emitter, **options: Any) -> int:
     """Build ``kind`` of ``ref`` from the register ``opener(args)`` opens and write it to
@@ -54,7 +71,8 @@ def run_print(args: argparse.Namespace, kind: str, ref: str, *, opener: Opener,
 
     reg = opener(args)
     try:
-        doc = build_document(reg, kind, ref, **options)
+        doc = build_document(_township(reg, kind, getattr(args, "station", None)), kind, ref,
+                             **options)
     finally:
         reg.close()
     out = Path(args.out)
@@ -89,6 +107,8 @@ def add_print_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     mediation.add_argument("--mediation", required=True, help=_("调解案件ID或案号"))
     month = argparse.ArgumentParser(add_help=False)
     month.add_argument("--month", required=True, help=_("月份，如 2026-03"))
+    month.add_argument("--station", metavar="CODE",
+                       help=_("县级汇总库：打印哪个乡镇的（12位区划代码）"))
     for name, kind, text in (
             ("receipt", "receipt", _("信访事项登记回执")),
             ("notice", "notice", _("受理、不予受理或不再受理告知书（按信访件的决定）")),
@@ -109,8 +129,8 @@ def add_print_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                           "investigation 调查记录，followup 回访记录，cover 卷宗封面及目录"))
     p.add_argument("--index", type=int, help=_("只打印第N份调解记录或回访记录"))
     p.set_defaults(func=handler(None, "mediation", index="index"))
-    for name, text in (("screening-sheet", _("月度矛盾纠纷排查表")),
-                       ("monthly-report", _("信访工作统计月报"))):
+    for name, text in zip(MONTH_DOCUMENTS, (_("月度矛盾纠纷排查表"), _("信访工作统计月报")),
+                          strict=True):
         p = kinds.add_parser(name, parents=[common, month, out], help=text)
         p.set_defaults(func=handler(name, "month"))
 

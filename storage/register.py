@@ -106,8 +106,13 @@ class Register:
             raise PermissionDenied(_("您的账号（{role}）不能进行此操作。").format(
                 role=_(ROLE_LABELS.get(self.actor.role, self.actor.role))))
 
+    @property
+    def read_only(self) -> bool:
+        """A county register: the townships' records are looked at, never changed, here."""
+        return self.mode == "county"
+
     def require_writable(self) -> None:
-        if self.mode == "county" and self.actor is not SYSTEM:
+        if self.read_only and self.actor is not SYSTEM:
             raise PermissionDenied(_("县级汇总库中的乡镇数据只能查看，不能修改。"))
 
     # ----- reading ----------------------------------------------------------------------

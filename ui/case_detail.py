@@ -51,6 +51,7 @@ from storage.masking import NO_MASKING, MaskPolicy
 from storage.register import Register, Row
 from storage.validation import gender_label
 from ui.context import AppContext
+from ui.screen import fit_on_screen
 
 OVERDUE_COLOUR = "#b00020"
 DUE_SOON_COLOUR = "#9a5200"
@@ -445,7 +446,7 @@ class CaseDetailDialog(QDialog):
         self.embedded = embedded
         if embedded:
             self.setWindowFlags(Qt.WindowType.Widget)
-        self.resize(1000, 780)
+        fit_on_screen(self, 1000, 780)
         outer = QVBoxLayout(self)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 from storage.i18n import _
 from storage.register import Register
 from storage.sync import county
+from ui.context import AppContext
 
 
 class StationFilter(QWidget):
@@ -62,3 +63,11 @@ class StationFilter(QWidget):
         index = self.combo.findData(code)
         if index >= 0:
             self.combo.setCurrentIndex(index)
+
+
+def township_context(ctx: AppContext, code: str) -> AppContext:
+    """A context whose register is the read-only view of township ``code`` (the county's own
+    register while no township is held yet): the station's views and documents, at the county."""
+    if not code:
+        return ctx
+    return AppContext(county.township_view(ctx.reg, code), ctx.data_dir)

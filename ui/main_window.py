@@ -26,6 +26,7 @@ from storage.errors import PetitionDeskError
 from storage.i18n import _, join_list
 from storage.register import ROLE_LABELS
 from ui.context import AppContext
+from ui.screen import fit_on_screen
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ class MainWindow(QMainWindow):
         mode = {"county": _("县级汇总"), "liaison": _("联络员")}.get(ctx.reg.mode, "")
         self.setWindowTitle(_("信访工作台 — {station}（{mode}）").format(station=st.name, mode=mode)
                             if mode else _("信访工作台 — {station}").format(station=st.name))
-        self.resize(1280, 820)
+        fit_on_screen(self, 1280, 820)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         new_reg = go.addAction(_("新登记(&N)"))
         new_reg.setShortcut(QKeySequence("F2"))
         new_reg.triggered.connect(lambda: self.show_page("registration"))
+        new_reg.setEnabled("registration" in self.pages)
         find = go.addAction(_("查找信访件(&S)"))
         find.setShortcut(QKeySequence("Ctrl+F"))
         find.triggered.connect(self.focus_search)
@@ -155,6 +157,11 @@ class MainWindow(QMainWindow):
         app.setFont(font)
 
     def focus_search(self) -> None:
+        """Ctrl+F: the current page's own search if it has one (人民调解), else the cases'."""
+        current = self.stack.currentWidget()
+        if hasattr(current, "focus_search"):
+            current.focus_search()
+            return
         page = self.show_page("cases")
         if page is not None and hasattr(page, "focus_first"):
             page.focus_first()

@@ -37,6 +37,7 @@ from printing.documents import Document, build_document, mediation_documents
 from storage.errors import PetitionDeskError
 from storage.i18n import _
 from ui.context import AppContext, show_error
+from ui.screen import fit_on_screen
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ class PreviewDialog(QDialog):
         self.ctx = ctx
         self.document = document
         self.setWindowTitle(_("打印预览 — {title}").format(title=document.title))
-        self.resize(900, 1000)
+        fit_on_screen(self, 900, 1000)
         self._bytes = QByteArray(document.data)
         self._buffer = QBuffer(self._bytes, self)
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)

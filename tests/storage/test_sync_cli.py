@@ -195,3 +195,22 @@ def test_an_unknown_station_code_is_refused(tmp_path: Path, clock: FakeClock,
     code, _out, err = run(capsys, "cases", "--station", "320508102000", "--data-dir",
                           str(town_dir))
     assert code == 1 and "县级" in err
+
+
+def test_the_county_prints_a_townships_month_report(tmp_path: Path, clock: FakeClock,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypdf
+
+    monkeypatch.setenv("PETITIONDESK_PASSPHRASE", "county-pass-1")
+    _town, county_dir, stick = _linked(tmp_path, clock, capsys)
+    assert run(capsys, "import", str(stick), "--data-dir", str(county_dir))[0] == 0
+    out = tmp_path / "report.pdf"
+    code, _out, err = run(capsys, "print", "monthly-report", "--month", "2026-03", "--out",
+                          str(out), "--data-dir", str(county_dir))
+    assert code == 1 and "--station" in err and not out.exists()
+    code, _out, err = run(capsys, "print", "monthly-report", "--month", "2026-03", "--out",
+                          str(out), "--station", "320508102000", "--data-dir", str(county_dir))
+    assert code == 0, err
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(out).pages)
+    assert "花园镇" in text and "320508102000" in text

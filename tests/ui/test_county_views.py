@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QComboBox, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -236,3 +237,58 @@ def test_county_filter_and_columns_in_english(qtbot: QtBot, cctx: AppContext) ->
         assert not cjk.search(table.item(0, 13).text())  # 未出具 -> "Not issued"
     finally:
         set_language(DEFAULT_LANGUAGE)
+
+
+def test_the_county_window_offers_no_registration(qtbot: QtBot, cctx: AppContext) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from ui.main_window import MainWindow
+
+    window = MainWindow(cctx)
+    qtbot.addWidget(window)
+    assert "registration" not in window.pages and "cases" in window.pages
+    f2 = [a for a in window.findChildren(QAction) if a.shortcut().toString() == "F2"]
+    assert len(f2) == 1 and not f2[0].isEnabled()
+    home = window.pages["home"]
+    new = [b for b in home.findChildren(QPushButton) if "F2" in b.text()]
+    assert len(new) == 1 and new[0].isHidden()
+
+
+def test_the_county_reports_page_shows_the_chosen_townships_month(
+        qtbot: QtBot, cctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    """It printed the county's own area code's figures: all zero, under the county's name."""
+    from PySide6.QtCore import QDate
+
+    from ui import print_preview
+    from ui.pages.reports import ReportsPage
+
+    page = ReportsPage(cctx)
+    show(qtbot, page)
+    page.month.setDate(QDate(2026, 3, 1))
+    assert page.station_filter is not None
+    page.month.setFocus()
+    pick_township(qtbot, page.station_filter.combo, "花园镇信访工作站")
+    assert column(page.table, 2)[0] == "2件次"
+    pick_township(qtbot, page.station_filter.combo, "石桥镇信访工作站")
+    assert column(page.table, 2)[0] == "1件次"
+    built: list[tuple[str, str, str]] = []
+    real = print_preview.build_document
+
+    def spy(reg, kind, ref, **kw):  # type: ignore[no-untyped-def]
+        built.append((reg.station_code, kind, ref))
+        return real(reg, kind, ref, **kw)
+
+    monkeypatch.setattr(print_preview, "build_document", spy)
+    dialog = page.run("monthly-report", "preview")
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert built == [(SHIQIAO, "monthly-report", "2026-03")]
+    assert "石桥镇" in "".join(p.extract_text() for p in _pdf_pages(dialog.document.data))
+
+
+def _pdf_pages(data: bytes):  # type: ignore[no-untyped-def]
+    import io
+
+    import pypdf
+
+    return pypdf.PdfReader(io.BytesIO(data)).pages

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,6 +39,7 @@ from storage.register import Register
 from storage.sync import county
 from ui.context import AppContext
 from ui.county_filter import StationFilter
+from ui.shortcuts import shortcut
 
 Index = QModelIndex | QPersistentModelIndex
 OVERDUE_BG = QColor("#f8d7da")
@@ -237,8 +238,7 @@ class CasesPage(QWidget):
         self.date_to.dateChanged.connect(lambda _d: self._timer.start())
         self.query.returnPressed.connect(self._enter_from_query)
         for key in ("Return", "Enter"):
-            QShortcut(QKeySequence(key), self.table, self.open_current,
-                      context=Qt.ShortcutContext.WidgetShortcut)
+            shortcut(self.table, key, self.open_current, context=Qt.ShortcutContext.WidgetShortcut)
         self.refresh()
 
     def filters(self) -> search.Filters:

@@ -71,6 +71,7 @@ class HomePage(QWidget):
         new.clicked.connect(lambda: self._go("registration"))
         find = QPushButton(_("查找信访件（Ctrl+F）"))
         find.clicked.connect(lambda: self._go("cases"))
+        new.setVisible(not ctx.reg.read_only)  # the county registers nothing
         buttons.addWidget(new)
         buttons.addWidget(find)
         buttons.addStretch(1)

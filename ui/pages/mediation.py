@@ -379,10 +379,15 @@ class MediationPage(QWidget):
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_case)
         QShortcut(QKeySequence("Ctrl+M"), self, self.from_matter)
         QShortcut(QKeySequence("Ctrl+D"), self, self.from_dispute)
-        QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
         ctx.changed.connect(self._on_changed)
         self._fill_types()
         self.refresh()
+
+    def focus_search(self) -> None:
+        """Ctrl+F here searches the mediation cases (the window's Ctrl+F asks the page first:
+        a second Ctrl+F shortcut on the page made the key ambiguous, and neither fired)."""
+        self.search.setFocus()
+        self.search.selectAll()
 
     def _fill_types(self) -> None:
         current = self.type.currentData()

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,6 +37,7 @@ from storage.i18n import _, join_clauses
 from storage.masking import mask_id_number
 from storage.validation import gender_label, parse_citizen_id
 from ui.context import AppContext
+from ui.shortcuts import shortcut
 
 DRAFT_FORM = "registration"
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
@@ -163,6 +164,11 @@ class RegistrationPage(QWidget):
     """
 
     saved = Signal(str)
+
+    @staticmethod
+    def available(ctx: AppContext) -> bool:
+        """Not at the county, whose register only shows the townships' matters."""
+        return not ctx.reg.read_only
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -348,10 +354,8 @@ class RegistrationPage(QWidget):
                      self.proxy_by):
             line.returnPressed.connect(self.save)
         for seq in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"):
-            QShortcut(QKeySequence(seq), self, self.save,
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Ctrl+P"), self, self.print_receipt,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut(self, seq, self.save)
+        shortcut(self, "Ctrl+P", self.print_receipt)
         self.setTabOrder(self.form, self.received)
         order = [self.form, self.received, self.proxy_by, self.name, self.id_number, self.gender,
                  self.ethnic, self.phone, self.occupation, self.address, self.village,

@@ -27,6 +27,7 @@ from printing.monthly_report import summary_rows
 from storage.errors import PetitionDeskError
 from storage.i18n import _
 from ui.context import AppContext, show_error
+from ui.county_filter import StationFilter, township_context
 from ui.print_preview import PreviewDialog, build, install, show_document
 
 
@@ -57,6 +58,17 @@ class ReportsPage(QWidget):
         self.month.dateChanged.connect(lambda _d: self.refresh())
         top.addWidget(caption)
         top.addWidget(self.month)
+        # At the county: the chosen township's sheet and report, read from its records (the
+        # county's own area code has no matters: the figures were all zero).
+        self.station_filter: StationFilter | None = None
+        self.doc_ctx = ctx
+        if ctx.reg.read_only:
+            self.station_filter = StationFilter(ctx.reg, with_all=False)
+            top.addSpacing(12)
+            top.addWidget(self.station_filter)
+            self.doc_ctx = township_context(ctx, self.station_filter.code())
+            self.station_filter.changed.connect(self._station_changed)
+            ctx.changed.connect(lambda topic: topic == "sync" and self._refill())
         top.addStretch(1)
         layout.addLayout(top)
         self.heading = QLabel()
@@ -96,11 +108,26 @@ class ReportsPage(QWidget):
         d = self.month.date()
         return f"{d.year():04d}-{d.month():02d}"
 
+    def _station_changed(self, code: str) -> None:
+        self.doc_ctx = township_context(self.ctx, code)
+        self.refresh()
+
+    def _refill(self) -> None:
+        if self.station_filter is not None:
+            self.station_filter.fill()  # a township just imported joins the list
+
     def refresh(self) -> None:
         """Recompute the month's figures (on showing the page and when the month changes)."""
         key = self.month_key()
+        no_township = self.station_filter is not None and not self.station_filter.code()
+        for button in self.buttons.values():
+            button.setEnabled(not no_township)
+        if no_township:
+            self.table.setRowCount(0)
+            self.heading.setText(_("还没有任何乡镇的数据：请先在“数据交换”中导入各乡镇的数据包。"))
+            return
         try:
-            report = monthly_report_data(self.ctx.reg, key)
+            report = monthly_report_data(self.doc_ctx.reg, key)
         except PetitionDeskError as exc:
             self.table.setRowCount(0)
             self.heading.setText(exc.user_text())
@@ -132,11 +159,11 @@ class ReportsPage(QWidget):
         """Preview, print (printer dialog) or save the month's ``kind``."""
         month = self.month_key()
         if action == "preview":
-            return show_document(self.ctx, kind, month, self)
-        document = build(self.ctx, kind, month, self)
+            return show_document(self.doc_ctx, kind, month, self)
+        document = build(self.doc_ctx, kind, month, self)
         if document is None:
             return None
-        dialog = PreviewDialog(self.ctx, document, self)
+        dialog = PreviewDialog(self.doc_ctx, document, self)
         try:
             if action == "print":
                 dialog.print_document()

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,9 +41,10 @@ from storage.screening_periods import Period, parse_period, previous_period
 from storage.sync import county
 from storage.validation import parse_date
 from ui.context import AppContext
-from ui.county_filter import StationFilter
-from ui.pages.screening_county import SummaryTab, township_context
+from ui.county_filter import StationFilter, township_context
+from ui.pages.screening_county import SummaryTab
 from ui.pages.screening_views import DisputesTab, MatrixTab, MonthTab
+from ui.shortcuts import shortcut
 
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 OK_STYLE = "color: #1b5e20; font-weight: bold;"
@@ -53,14 +54,6 @@ PERIOD_CHOICES = 12
 
 def _optional_date(text: str, label: str, field: str) -> date | None:
     return parse_date(text, field=field, label=label) if text.strip() else None
-
-
-def shortcut(parent: QWidget, keys: str | QKeySequence, slot: Callable[[], object]) -> QShortcut:
-    """A key for ``parent`` and everything in it (so forms side by side do not clash)."""
-    sc_ = QShortcut(QKeySequence(keys), parent)
-    sc_.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    sc_.activated.connect(slot)
-    return sc_
 
 
 class DisputeForm(QGroupBox):

@@ -8,7 +8,6 @@ Enter (or a double click) on a row of the summary opens that township's complete
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +25,7 @@ from storage.i18n import N_, _, pgettext
 from storage.screening_periods import month_key, parse_month
 from storage.sync import county
 from ui.context import AppContext
+from ui.shortcuts import shortcut
 
 MONTHS = 24
 
@@ -33,14 +33,6 @@ MONTHS = 24
 SUMMARY_COLUMNS = (N_("网格数"), N_("应报"), N_("有纠纷"), N_("零报告"), N_("迟报"), N_("未报"),
                    N_("待报"), N_("纠纷"), N_("新发现"), N_("未了结"), N_("本月化解"), N_("超期"),
                    N_("排查表"))
-
-
-def township_context(ctx: AppContext, code: str) -> AppContext:
-    """A context whose register is the read-only view of township ``code`` (the county's own
-    register while no township is held yet), for the station's screening tabs."""
-    if not code:
-        return ctx
-    return AppContext(county.township_view(ctx.reg, code), ctx.data_dir)
 
 
 class SummaryTab(QWidget):
@@ -88,8 +80,7 @@ class SummaryTab(QWidget):
         self.month.currentIndexChanged.connect(lambda _i: self.refresh())
         self.table.doubleClicked.connect(lambda _i: self.activate())
         for key in ("Return", "Enter"):
-            QShortcut(QKeySequence(key), self.table, self.activate,
-                      context=Qt.ShortcutContext.WidgetShortcut)
+            shortcut(self.table, key, self.activate, context=Qt.ShortcutContext.WidgetShortcut)
 
     def year_month(self) -> tuple[int, int]:
         return parse_month(str(self.month.currentData()))
