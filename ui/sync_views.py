@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from storage.i18n import _, join_list
 from storage.masking import mask_id_number
-from storage.sync import conflicts, county
+from storage.sync import conflicts, county, keys
 from storage.sync.conflicts import Conflict
-from storage.sync.labels import table_label
+from storage.sync.labels import column_label, table_label
 from ui import sync_widgets as w
 from ui.context import AppContext
 
@@ -41,16 +41,18 @@ class ConflictsPanel(QWidget):
         col.addWidget(self.kind_note)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.keep_button = w.button(_("保留本机版本(&L)"), lambda: self.decide("local"))
-        self.take_button = w.button(_("采用导入版本(&N)"), lambda: self.decide("incoming"))
+        self.keep_button = w.button(_("保留本机版本(&L)"), lambda: self._decide("local"))
+        self.take_button = w.button(_("采用导入版本(&N)"), lambda: self._decide("incoming"))
         row.addWidget(self.keep_button)
         row.addWidget(self.take_button)
         col.addLayout(row)
 
     def refresh(self) -> None:
         self.items = conflicts.conflicts(self.ctx.reg)
-        w.fill(self.list, [(table_label(c.table_name), c.record_id, c.version, c.sender,
-                            c.detected_at) for c in self.items])
+        names = {p.sender: p.name for p in keys.peers(self.ctx.reg)}
+        w.fill(self.list, [(table_label(c.table_name), c.record_text, c.version,
+                            names.get(c.sender, c.sender), w.when(c.detected_at))
+                           for c in self.items])
         if self.items:
             self.list.selectRow(0)
         self._show_detail()
@@ -68,11 +70,23 @@ class ConflictsPanel(QWidget):
             w.fill(self.detail, [])
             self.kind_note.setText(_("没有待处理的冲突。"))
             return
-        w.fill(self.detail, [(col, _short(here), _short(inc))
+        w.fill(self.detail, [(column_label(col), _short(here), _short(inc))
                              for col, here, inc in c.differences()])
         self.kind_note.setText(
             _("导入的记录与本机另一条记录重复（{detail}），只能保留本机版本。").format(detail=c.detail)
             if c.kind == "duplicate" else _("两处内容都在上表中，请核实后选择。"))
+
+    def _decide(self, choice: str) -> None:
+        """The buttons: a decision replaces a record, so it is confirmed first."""
+        c = self.current()
+        if c is None:
+            return
+        text = (_("采用{sender}导入的版本，替换本机的“{record}”？") if choice == "incoming"
+                else _("保留本机的“{record}”，放弃{sender}导入的版本？"))
+        names = {p.sender: p.name for p in keys.peers(self.ctx.reg)}
+        if w.confirm(self, _("处理冲突"), text.format(
+                record=c.record_text, sender=names.get(c.sender, c.sender))):
+            self.decide(choice)
 
     def decide(self, choice: str) -> None:
         c = self.current()
@@ -102,7 +116,7 @@ class HistoryPanel(QWidget):
         self.history = county.history(self.ctx.reg)
         w.fill(self.stations, [
             (h.name if h.active else _("{name}（已停用）").format(name=h.name), h.sender,
-             len(h.bundles), h.last_imported_at or "-", join_list(map(str, h.gaps)) or "-",
+             len(h.bundles), w.when(h.last_imported_at), join_list(map(str, h.gaps)) or "-",
              join_list(h.missing_months) or "-", join_list(h.late_months) or "-")
             for h in self.history])
         if self.history:
@@ -115,7 +129,7 @@ class HistoryPanel(QWidget):
             w.fill(self.bundles, [])
             return
         w.fill(self.bundles, [
-            (b.seq, b.period, b.created_at, b.imported_at, b.records,
+            (b.seq, b.period, w.when(b.created_at), w.when(b.imported_at), b.records,
              _("迟交") if b.late else _("按时"), _("已接上") if b.audit_joined else _("等待缺少的包"),
              b.file_name) for b in self.history[row].bundles])
 

@@ -100,6 +100,11 @@ def ask_files(parent: QWidget | None, title: str, pattern: str) -> list[Path]:
     return [Path(f) for f in files]
 
 
+def when(stamp: str | None) -> str:
+    """"2026-12-02T09:20:38" as "2026-12-02 09:20" ("-" when there is none)."""
+    return stamp.replace("T", " ")[:16] if stamp else "-"
+
+
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     answer = QMessageBox.question(parent, title, text)
     return answer == QMessageBox.StandardButton.Yes

@@ -37,6 +37,15 @@ class Conflict:
     detected_at: str
     status: str
 
+    @property
+    def record_text(self) -> str:
+        """What a person recognises the record by: its number, title or name, else its id."""
+        row = {**(self.local or {}), **self.incoming}
+        for key in ("number", "title", "name", "summary"):
+            if row.get(key):
+                return str(row[key])[:30]
+        return self.record_id
+
     def differences(self) -> list[tuple[str, Any, Any]]:
         """(column, here, incoming) for every data column that differs."""
         local = self.local or {}

@@ -292,3 +292,49 @@ def _pdf_pages(data: bytes):  # type: ignore[no-untyped-def]
     import pypdf
 
     return pypdf.PdfReader(io.BytesIO(data)).pages
+
+
+def test_a_conflict_reads_plainly_and_is_decided_after_confirming(
+        qtbot: QtBot, cctx: AppContext, cty: County, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storage.sync import conflicts, merge
+    from storage.sync.payload import TableRows
+    from tests.storage.sync_support import as_head
+    from ui import sync_widgets
+    from ui.pages.sync import SyncPage
+
+    reg = cty.county
+    cur = reg.conn.execute("SELECT * FROM petitioners WHERE station_code = ? LIMIT 1",
+                           (HUAYUAN,))
+    columns = [d[0] for d in cur.description]
+    row = list(cur.fetchone())
+    row[columns.index("phone")] = "13700000000"  # same id and version, other content
+    with reg.transaction():
+        merge.merge_table(merge.MergeContext(reg, HUAYUAN, "h"),
+                          TableRows("petitioners", columns, [row]))
+    [c] = conflicts.conflicts(reg)
+    as_head(reg)  # the county reviewer signed in
+    page = SyncPage(cctx)
+    show(qtbot, page)
+    panel = page.conflicts_panel
+    assert panel is not None
+    page.show_tab(panel)
+    panel.refresh()
+    listed = [w.text() for w in (panel.list.item(0, i) for i in range(5))]
+    assert listed[1] == c.record_text != c.record_id  # the person's name, not an id
+    assert listed[3] == "花园镇信访工作站" and "T" not in listed[4]
+    assert column(panel.detail, 0) == ["联系电话"]
+    answers: list[bool] = []
+    monkeypatch.setattr(sync_widgets, "confirm", lambda *_a: answers.pop(0))
+    assert panel.take_button.isEnabled()
+    panel.list.setFocus()
+    qtbot.waitUntil(panel.list.hasFocus)
+    answers.append(False)
+    qtbot.keyClick(focused(), Qt.Key.Key_N, ALT)  # a mnemonic clicks after a short animation
+    qtbot.waitUntil(lambda: answers == [])
+    assert conflicts.conflicts(reg) != []  # asked; declined: nothing decided
+    answers.append(True)
+    qtbot.keyClick(focused(), Qt.Key.Key_N, ALT)
+    qtbot.waitUntil(lambda: answers == [])
+    assert conflicts.conflicts(reg) == []
+    assert reg.scalar("SELECT phone FROM petitioners WHERE id = ?", (c.record_id,)) == \
+        "13700000000"
