@@ -75,9 +75,12 @@ class ImportPanel(QWidget):
         self.dry_button.setEnabled(ready)
         self.import_button.setEnabled(ready)
         folder = self._folder()
+        signing = keys.has_signing_key(self.ctx.reg)
         self.receipt_button.setEnabled(
-            folder is not None and keys.has_signing_key(self.ctx.reg)
+            folder is not None and signing
             and any(r.status in ("imported", "already") for r in self.reports))
+        self.receipt_button.setToolTip("" if signing else _(
+            "要给乡镇开回执，请先在“密钥”页创建签名密钥，再把新的公钥文件交给各乡镇载入。"))
 
     def _folder(self) -> Path | None:
         dirs = [p for p in self.paths if p.is_dir()]
@@ -106,10 +109,14 @@ class ImportPanel(QWidget):
         checked = self.ctx.run(self, importer.verify_files, self.ctx.reg, paths)
         self.reports = [r for r, _v in checked] if checked else []
         self._show()
+        self.progress.reset()  # the bar of an earlier import says nothing about these files
+        ok = sum(r.status == "ready" for r in self.reports)
         if not self.reports:
             self.result.setText(_("所选位置没有数据包（*.pdsync）。"))
+        elif not ok:
+            self.result.setText(_("找到{n}个数据包，都已导入过或被拒收（原因见“说明”一栏），"
+                                  "没有需要导入的。").format(n=len(self.reports)))
         else:
-            ok = sum(r.status == "ready" for r in self.reports)
             self.result.setText(_("找到{n}个数据包，其中{ok}个可以导入。请输入口令后先“试导入”，"
                                   "看清会发生什么再导入。").format(n=len(self.reports), ok=ok))
         self._update_buttons()
@@ -149,7 +156,9 @@ class ImportPanel(QWidget):
         if reports is not None:
             self.reports = reports
             self._show()
-            self.result.setText(_("以上是试导入的结果，本机数据没有任何改动。确认无误后点“导入”。"))
+            self.result.setText(join_sentences(
+                _("以上是试导入的结果，本机数据没有任何改动。确认无误后点“导入”。"),
+                self._gaps_sentence(reports)))
         self._update_buttons()
 
     def run_import(self) -> None:
@@ -165,16 +174,19 @@ class ImportPanel(QWidget):
             self._show()
             done = [r for r in reports if r.status == "imported"]
             conflicts = sum(r.totals.conflicts for r in done)
-            gaps = sorted({_("{station}第{seq}号").format(station=r.station_name, seq=s)
-                           for r in reports for s in r.gaps})
             text = join_sentences(
                 _("导入完成：{n}个数据包，共{records}条记录。").format(
                     n=len(done), records=sum(r.records for r in done)),
                 _("有{k}处冲突需要处理，请到“冲突”页查看。").format(k=conflicts)
-                if conflicts else "",
-                _("缺少数据包：{list}。").format(list=join_list(gaps)) if gaps else "")
+                if conflicts else "", self._gaps_sentence(reports))
             self.result.setText(text)
         self._update_buttons()
+
+    @staticmethod
+    def _gaps_sentence(reports: list[importer.BundleReport]) -> str:
+        gaps = sorted({_("{station}第{seq}号").format(station=r.station_name, seq=s)
+                       for r in reports for s in r.gaps})
+        return _("缺少数据包：{list}。").format(list=join_list(gaps)) if gaps else ""
 
     def write_receipts(self) -> None:
         folder = self._folder()

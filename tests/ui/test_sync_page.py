@@ -129,6 +129,9 @@ def test_round_trip_through_the_gui(qtbot: QtBot, clock: FakeClock, tmp_path: Pa
     imp.set_paths([stick])
     assert cell(imp.table, 0, 4) == "以前已导入，未改动"
     assert not imp.import_button.isEnabled()
+    assert "没有需要导入的" in imp.result.text()  # not "enter the passphrase, dry run first"
+    # no signing key at the county yet: the greyed receipt button says why
+    assert not imp.receipt_button.isEnabled() and "签名密钥" in imp.receipt_button.toolTip()
 
     # county views
     history = cpage.tabs.widget(1)

@@ -211,9 +211,9 @@ class CasesPage(QWidget):
                            (8, 175), (9, 55)):
             self.table.setColumnWidth(col + shift, max(width, self._text_width(
                 [_(CaseTableModel.COLUMNS[col]), *self._column_samples(col)])))
-        if shift:
-            self.table.setColumnWidth(0, 70)
-            self.table.setColumnWidth(1, 190)  # the full case number
+        if shift:  # the 乡镇 column shows short names
+            self.table.setColumnWidth(0, max(50, self._text_width(
+                [_("乡镇"), *county.short_names(reg).values()])))
         self.table.doubleClicked.connect(lambda _i: self.open_current())
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
@@ -281,6 +281,11 @@ class CasesPage(QWidget):
         return max(metrics.horizontalAdvance(t) for t in texts) + 20
 
     def _column_samples(self, col: int) -> list[str]:
+        if col == 0:  # the whole case number: at the county it starts with a 12-digit code
+            return [str(n) for (n,) in self.ctx.reg.conn.execute(
+                "SELECT number FROM matters ORDER BY rowid DESC LIMIT 1")]  # same form for all
+        if col == 2:
+            return ["11010519491231002X"]
         if col == 3:
             return [codes.form_label(f) for f in codes.labels(self.ctx.reg, "form")]
         if col == 7:
