@@ -338,3 +338,29 @@ def test_a_conflict_reads_plainly_and_is_decided_after_confirming(
     assert conflicts.conflicts(reg) == []
     assert reg.scalar("SELECT phone FROM petitioners WHERE id = ?", (c.record_id,)) == \
         "13700000000"
+
+
+def test_the_county_home_page_shows_every_townships_alerts(
+        qtbot: QtBot, cctx: AppContext, cty: County, tmp_path: Path) -> None:
+    """A red dispute found in 花园镇 reaches the county's home page, marked with the township
+    (the list read the county's own area code, which has no disputes: it stayed empty)."""
+    from datetime import date
+
+    from storage import station
+    from tests.storage.county_support import dispute
+    from tests.storage.sync_support import export_to, import_files, unlock
+    from ui.pages.home import HomePage
+
+    town = cty.townships[HUAYUAN]
+    red = dispute("花园二组宅基地械斗苗头")
+    red.risk_level, red.responsible_person = "红", "王副镇长"
+    red.deadline = date(2026, 3, 20)
+    red.parties = [sc.PartyInput("孙三"), sc.PartyInput("周四")]
+    sc.add_dispute(town, station.grids(town)[1].id, None, red)
+    import_files(cty.county, [export_to(town, "2026-03", tmp_path, tmp_path / "o")],
+                 unlock(cty.county))
+    page = HomePage(cctx)
+    show(qtbot, page)
+    page.refresh()
+    lines = [page.alert_list.item(i).text() for i in range(page.alert_list.count())]
+    assert any(line.startswith("【花园】") and "孙三与周四" in line for line in lines), lines

@@ -22,13 +22,26 @@ from PySide6.QtWidgets import (
 from storage import station, workflow
 from storage.deadlines import days_left
 from storage.i18n import N_, _
+from storage.register import Register
+from storage.sync import county
 from ui.context import AppContext
 
 CARD_STYLE = "QLabel { font-size: 26pt; font-weight: bold; }"
 
 
 def _alerts(ctx: AppContext) -> list[str]:
-    """Lines from the other modules, each optional (a module may not be installed)."""
+    """Lines from the other modules, each optional (a module may not be installed). At the
+    county: every township's, each line led by the township's short name (the county's own
+    area code has no disputes or mediations)."""
+    if not ctx.reg.read_only:
+        return _module_alerts(ctx.reg)
+    short = county.short_names(ctx.reg)
+    return [_("【{station}】{alert}").format(station=short.get(code, name), alert=line)
+            for code, name in county.station_choices(ctx.reg)
+            for line in _module_alerts(county.township_view(ctx.reg, code))]
+
+
+def _module_alerts(reg: Register) -> list[str]:
     lines: list[str] = []
     for module_name in ("storage.screening", "storage.mediation"):
         try:
@@ -38,7 +51,7 @@ def _alerts(ctx: AppContext) -> list[str]:
         alerts = getattr(module, "home_alerts", None)
         if alerts is None:
             continue
-        for alert in alerts(ctx.reg):
+        for alert in alerts(reg):
             lines.append(str(getattr(alert, "text", alert)))
     return lines
 
