@@ -35,14 +35,22 @@ class KeysPanel(QWidget):
         self.own = w.note()
         col.addWidget(self.own)
         row = QHBoxLayout()
+        # Creating a key that exists would only be refused: those buttons go grey (refresh).
+        self.create_buttons: dict[str, QWidget] = {}
         if mode == "county":
-            row.addWidget(w.button(_("创建接收密钥(&K)…"), self._create_receiving))
-            row.addWidget(w.button(_("创建签名密钥（开回执用）(&S)"), self.create_signing))
+            self.create_buttons["box"] = w.button(_("创建接收密钥(&K)…"), self._create_receiving)
+            self.create_buttons["sign"] = w.button(_("创建签名密钥（开回执用）(&S)"),
+                                                   self.create_signing)
+            row.addWidget(self.create_buttons["box"])
+            row.addWidget(self.create_buttons["sign"])
             row.addWidget(w.button(_("登记乡镇公钥文件(&G)…"), self._register))
         elif mode == "township":
-            row.addWidget(w.button(_("创建本站签名密钥(&S)"), self.create_signing))
+            self.create_buttons["sign"] = w.button(_("创建本站签名密钥(&S)"), self.create_signing)
+            row.addWidget(self.create_buttons["sign"])
             row.addWidget(w.button(_("载入县级公钥文件(&L)…"), self._load_county))
-            row.addWidget(w.button(_("创建接收密钥（联络员用）(&K)…"), self._create_receiving))
+            self.create_buttons["box"] = w.button(_("创建接收密钥（联络员用）(&K)…"),
+                                                  self._create_receiving)
+            row.addWidget(self.create_buttons["box"])
         if mode != "liaison":
             row.addWidget(w.button(_("导出本单位公钥文件(&E)…"), self._export))
         row.addStretch(1)
@@ -52,6 +60,10 @@ class KeysPanel(QWidget):
 
     def refresh(self) -> None:
         own = keys.own_key_file(self.ctx.reg)
+        for kind, present in (("sign", own.sign_key is not None),
+                              ("box", own.box_key is not None)):
+            if kind in self.create_buttons:
+                self.create_buttons[kind].setEnabled(not present)
         self.own.setText(_("本单位：{name}（{sender}）\n签名密钥：{s}　接收密钥：{r}\n"
                            "本单位公钥指纹：{fp}").format(
             name=own.name, sender=own.sender, s=_("已创建") if own.sign_key else _("未创建"),

@@ -75,6 +75,9 @@ def test_round_trip_through_the_gui(qtbot: QtBot, clock: FakeClock, tmp_path: Pa
     tpage.keys_panel.load_county(keys.read_key_file(county_key))
     town_key = tpage.keys_panel.export_key(key_dir)
     assert town_key is not None
+    assert not cpage.keys_panel.create_buttons["box"].isEnabled()  # made once; greyed now
+    assert tpage.keys_panel.create_buttons["box"].isEnabled()  # the township has none yet
+    assert not tpage.keys_panel.create_buttons["sign"].isEnabled()
     cpage.keys_panel.register_station(keys.read_key_file(town_key))
     assert "花园镇" in cell(cpage.keys_panel.peers, 0, 1)
     fp = keys.own_key_file(county_reg).fingerprint

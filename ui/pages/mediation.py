@@ -359,7 +359,9 @@ class MediationPage(QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(1, 1)
         # The list needs room for the case number and the dispute's name; the detail the rest.
-        split.setSizes([460, 800])
+        # At the county the detail has no step buttons, and the list a 乡镇 column: the list
+        # gets the larger share, so that 当事人, 状态 and 最近期限 show without scrolling.
+        split.setSizes([760, 500] if ctx.reg.read_only else [460, 800])
         layout.addWidget(split, 1)
         self.count = QLabel("")
         layout.addWidget(self.count)
