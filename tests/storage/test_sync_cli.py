@@ -22,21 +22,32 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
-def test_station_to_county_on_the_command_line(tmp_path: Path, clock: FakeClock,
-                                               capsys: pytest.CaptureFixture[str],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    town_dir, county_dir = tmp_path / "town", tmp_path / "county"
-    stick, keys_dir = tmp_path / "stick", tmp_path / "keys"
-    stick.mkdir()
-    town = as_head(make_township(clock, data_dir=town_dir))
-    add_petition(town, random.Random(1), 1)
-    town.close()
+def _county_on_disk(county_dir: Path, clock: FakeClock) -> Path:
+    """A county office set up in ``county_dir`` (as the GUI's first-run wizard does)."""
     county = open_register(county_dir, clock=clock)
     station.set_up_station(county, name="姑苏区信访局", short_name="姑苏", code=COUNTY_CODE,
                            kind="county", office_name="", phone="", address="", villages=[],
                            head_username="head", head_display_name="审核员",
                            head_password="head-pass-1")
     county.close()
+    return county_dir
+
+
+def _on_disk(tmp_path: Path, clock: FakeClock) -> tuple[Path, Path, Path]:
+    """A township with one petition and a county, both on disk, and an empty "stick"."""
+    town_dir, stick = tmp_path / "town", tmp_path / "stick"
+    stick.mkdir()
+    town = as_head(make_township(clock, data_dir=town_dir))
+    add_petition(town, random.Random(1), 1)
+    town.close()
+    return town_dir, _county_on_disk(tmp_path / "county", clock), stick
+
+
+def test_station_to_county_on_the_command_line(tmp_path: Path, clock: FakeClock,
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    town_dir, county_dir, stick = _on_disk(tmp_path, clock)
+    keys_dir = tmp_path / "keys"
     monkeypatch.setenv("PETITIONDESK_PASSPHRASE", "county-pass-1")
 
     assert run(capsys, "keys", "create-county", "--data-dir", str(county_dir))[0] == 0
@@ -88,17 +99,7 @@ def _linked(tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str]
             ) -> tuple[Path, Path, Path]:
     """A township and a county on disk, keys exchanged on the command line; one bundle on the
     stick."""
-    town_dir, county_dir, stick = tmp_path / "town", tmp_path / "county", tmp_path / "stick"
-    stick.mkdir()
-    town = as_head(make_township(clock, data_dir=town_dir))
-    add_petition(town, random.Random(1), 1)
-    town.close()
-    county = open_register(county_dir, clock=clock)
-    station.set_up_station(county, name="姑苏区信访局", short_name="姑苏", code=COUNTY_CODE,
-                           kind="county", office_name="", phone="", address="", villages=[],
-                           head_username="head", head_display_name="审核员",
-                           head_password="head-pass-1")
-    county.close()
+    town_dir, county_dir, stick = _on_disk(tmp_path, clock)
     run(capsys, "keys", "create-county", "--data-dir", str(county_dir))
     county_key = json.loads(run(capsys, "keys", "export", "--to", str(tmp_path / "k"),
                                 "--data-dir", str(county_dir), "--json")[1])["path"]
@@ -161,13 +162,7 @@ def test_plain_errors_for_missing_things(tmp_path: Path, clock: FakeClock,
     assert code == 1 and "还没有设置好的登记库" in err
     assert not typo.exists()  # a mistyped folder is not created
     monkeypatch.delenv("PETITIONDESK_PASSPHRASE", raising=False)
-    county_dir, stick = tmp_path / "c", tmp_path / "no-stick"
-    county = open_register(county_dir, clock=clock)
-    station.set_up_station(county, name="姑苏区信访局", short_name="姑苏", code=COUNTY_CODE,
-                           kind="county", office_name="", phone="", address="", villages=[],
-                           head_username="head", head_display_name="审核员",
-                           head_password="head-pass-1")
-    county.close()
+    county_dir, stick = _county_on_disk(tmp_path / "c", clock), tmp_path / "no-stick"
     code, out, err = run(capsys, "keys", "show", "--data-dir", str(county_dir))
     assert code == 0 and "还没有密钥" in out and "指纹：" not in out
     code, _out, err = run(capsys, "keys", "create-county", "--passphrase-file",
