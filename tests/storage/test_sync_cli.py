@@ -95,10 +95,12 @@ def test_station_to_county_on_the_command_line(tmp_path: Path, clock: FakeClock,
     assert code == 1 and "口令不对" in err
 
 
-def _linked(tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str]
-            ) -> tuple[Path, Path, Path]:
-    """A township and a county on disk, keys exchanged on the command line; one bundle on the
-    stick."""
+@pytest.fixture
+def linked(tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str],
+           monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Path]:
+    """(township, county, stick) on disk, keys exchanged on the command line (the county's
+    passphrase in the environment); one bundle on the stick."""
+    monkeypatch.setenv("PETITIONDESK_PASSPHRASE", "county-pass-1")
     town_dir, county_dir, stick = _on_disk(tmp_path, clock)
     run(capsys, "keys", "create-county", "--data-dir", str(county_dir))
     county_key = json.loads(run(capsys, "keys", "export", "--to", str(tmp_path / "k"),
@@ -114,10 +116,9 @@ def _linked(tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str]
 
 
 def test_a_receipt_that_cannot_be_written_is_refused_before_importing(
-        tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PETITIONDESK_PASSPHRASE", "county-pass-1")
-    _town, county_dir, stick = _linked(tmp_path, clock, capsys)
+        linked: tuple[Path, Path, Path],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _town, county_dir, stick = linked
     db = county_dir / "register.sqlite3"
     before = db.read_bytes()
     code, out, err = run(capsys, "import", str(stick), "--receipt-to", str(stick),
@@ -133,10 +134,9 @@ def test_a_receipt_that_cannot_be_written_is_refused_before_importing(
 
 
 def test_receipts_signed_by_a_county_key_not_loaded_are_reported(
-        tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PETITIONDESK_PASSPHRASE", "county-pass-1")
-    town_dir, county_dir, stick = _linked(tmp_path, clock, capsys)
+        linked: tuple[Path, Path, Path], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    town_dir, county_dir, stick = linked
     run(capsys, "keys", "create-signing", "--data-dir", str(county_dir))  # after the station
     assert run(capsys, "import", str(stick), "--receipt-to", str(stick), "--data-dir",
                str(county_dir))[0] == 0
@@ -175,11 +175,10 @@ def test_plain_errors_for_missing_things(tmp_path: Path, clock: FakeClock,
     assert code == 1 and "找不到" in err
 
 
-def test_an_unknown_station_code_is_refused(tmp_path: Path, clock: FakeClock,
-                                            capsys: pytest.CaptureFixture[str],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PETITIONDESK_PASSPHRASE", "county-pass-1")
-    town_dir, county_dir, stick = _linked(tmp_path, clock, capsys)
+def test_an_unknown_station_code_is_refused(
+        linked: tuple[Path, Path, Path],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    town_dir, county_dir, stick = linked
     assert run(capsys, "import", str(stick), "--data-dir", str(county_dir))[0] == 0
     code, out, _ = run(capsys, "cases", "--station", "320508102000", "--data-dir",
                        str(county_dir), "--json")
@@ -192,13 +191,12 @@ def test_an_unknown_station_code_is_refused(tmp_path: Path, clock: FakeClock,
     assert code == 1 and "县级" in err
 
 
-def test_the_county_prints_a_townships_month_report(tmp_path: Path, clock: FakeClock,
-                                                    capsys: pytest.CaptureFixture[str],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_county_prints_a_townships_month_report(
+        linked: tuple[Path, Path, Path], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
     import pypdf
 
-    monkeypatch.setenv("PETITIONDESK_PASSPHRASE", "county-pass-1")
-    _town, county_dir, stick = _linked(tmp_path, clock, capsys)
+    _town, county_dir, stick = linked
     assert run(capsys, "import", str(stick), "--data-dir", str(county_dir))[0] == 0
     out = tmp_path / "report.pdf"
     code, _out, err = run(capsys, "print", "monthly-report", "--month", "2026-03", "--out",
