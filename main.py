@@ -20,25 +20,9 @@ from typing import Any
 
 from storage.errors import PetitionDeskError
 from storage.i18n import DEFAULT_LANGUAGE, _, join_list, language_code, set_language
+from storage.paths import data_dir_of, default_data_dir
 
-APP_NAME = "PetitionDesk"
 Handler = Callable[[argparse.Namespace], int]
-
-
-def default_data_dir() -> Path:
-    """--data-dir, else $PETITIONDESK_DATA_DIR, else the user data directory (platformdirs)."""
-    env = os.environ.get("PETITIONDESK_DATA_DIR")
-    if env:
-        return Path(env)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_NAME, appauthor=False))
-
-
-def demo_data_dir() -> Path:
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir(APP_NAME, appauthor=False)) / "demo"
 
 
 def open_for_cli(args: argparse.Namespace) -> Any:
@@ -46,7 +30,7 @@ def open_for_cli(args: argparse.Namespace) -> Any:
     from storage.db import DB_NAME, open_register
     from storage.register import Actor
 
-    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    data_dir = data_dir_of(args.data_dir)
     not_set_up = PetitionDeskError(_(
         "{path} 中还没有设置好的登记库：请先运行图形界面完成设置（乡镇工作站或县信访局），"
         "或用 demo-data 生成演示库。").format(path=data_dir))
@@ -91,11 +75,11 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
-    from storage import matters
+    from storage import petitions
 
     reg = open_for_cli(args)
     try:
-        rows = matters.list_for_cli(reg, status=args.status, limit=args.limit,
+        rows = petitions.list_for_cli(reg, status=args.status, limit=args.limit,
                                     station_code=station_filter(reg, args.station))
     finally:
         reg.close()
@@ -189,11 +173,11 @@ COMMAND_GROUPS.append(add_mediation_commands)
 
 # ----- maintenance ----------------------------------------------------------------------------
 def cmd_check(args: argparse.Namespace) -> int:
-    from storage import maintenance
+    from storage import integrity
 
     reg = open_for_cli(args)
     try:
-        report = maintenance.check(reg, reg.path.parent if reg.path else None)
+        report = integrity.check(reg, reg.path.parent if reg.path else None)
     finally:
         reg.close()
     text = [_("数据库：{s}").format(s=_("正常") if report.database_ok else _("有问题")),
@@ -225,7 +209,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from storage import backup
     from storage.db import DB_NAME
 
-    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    data_dir = data_dir_of(args.data_dir)
     saved = backup.restore(Path(args.file), data_dir, DB_NAME)
     emit(args, {"restored": args.file, "previous_saved_as": str(saved)},
          _("已恢复。原登记库另存为：{path}").format(path=saved))
@@ -278,10 +262,10 @@ def _sync_passphrase(args: argparse.Namespace, prompt: str, *, confirm: bool = F
 
 
 def _sync_dirs(reg: Any) -> tuple[Path, Path]:
-    from storage.sync import export
+    from storage.sync import outbox
 
     assert reg.path is not None
-    return reg.path.parent, export.outbox_dir(reg.path.parent)
+    return reg.path.parent, outbox.outbox_dir(reg.path.parent)
 
 
 def cmd_sync_export(args: argparse.Namespace) -> int:
@@ -482,7 +466,7 @@ def cmd_sync_liaison(args: argparse.Namespace) -> int:
         return 0
     from storage.db import open_register
 
-    reg = open_register(Path(args.data_dir) if args.data_dir else default_data_dir())
+    reg = open_register(data_dir_of(args.data_dir))
     try:
         actor = liaison.set_up_from_starter(
             reg, Path(args.file), _sync_passphrase(args, _("启动文件口令：")),

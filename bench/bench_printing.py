@@ -28,8 +28,12 @@ from reportlab.platypus import SimpleDocTemplate, Table, TableStyle  # noqa: E40
 
 from printing import documents, fonts, screening_sheet  # noqa: E402
 from printing.layout import A4_LANDSCAPE, clear_wrap_cache  # noqa: E402
-from storage import accounts, matters, station  # noqa: E402
-from storage import screening_sheet as sheet_data  # noqa: E402
+from storage import (  # noqa: E402
+    accounts,
+    petitions,
+    screening,  # noqa: E402
+    station,
+)
 from storage.db import open_register  # noqa: E402
 from storage.masking import DEFAULT_POLICY  # noqa: E402
 from storage.register import Register  # noqa: E402
@@ -61,9 +65,9 @@ def set_up() -> Register:
 
 
 def register_matter(reg: Register) -> str:
-    row = matters.register(reg, matters.RegistrationInput(
+    row = petitions.register(reg, petitions.RegistrationInput(
         form="来访", received_on=date(2026, 3, 2), summary="反映春明村一组二轮承包地被收回另行发包",
-        request="要求恢复承包经营权", petitioners=[matters.PetitionerInput(
+        request="要求恢复承包经营权", petitioners=[petitions.PetitionerInput(
             name="王堃", id_number="11010519491231002X", phone="13812345678",
             address="花园镇春明村一组8号")]))
     return str(row["id"])
@@ -132,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"receipt after the first: median {median * 1000:.0f} ms, worst {worst * 1000:.0f} ms "
           f"of {args.receipts} (target <= 150 ms) = {median / 0.150:.2f} x target")
 
-    sheet = sheet_data.monthly_sheet(reg, 2026, 2)
+    sheet = screening.monthly_sheet(reg, 2026, 2)
     rows = sheet_rows(args.rows)
     titles = list(sheet.columns)
     bare_table(rows[:50], titles)  # warm both paths (font objects, imports)

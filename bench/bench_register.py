@@ -41,7 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from storage import accounts, matters, search  # noqa: E402
+from storage import accounts, petitions  # noqa: E402
 from storage.db import DB_NAME, open_register  # noqa: E402
 from storage.ids import new_id  # noqa: E402
 from storage.register import Register  # noqa: E402
@@ -213,8 +213,8 @@ def bench_search(reg: Register, terms: dict[str, list[str]]) -> list[Row]:
         times, floors, hits = [], [], []
         for term in values:
             def app(term: str = term) -> int:
-                ids = search.search_ids(reg, term)
-                search.list_rows(reg, ids[:100])
+                ids = petitions.search_ids(reg, term)
+                petitions.list_rows(reg, ids[:100])
                 return len(ids)
 
             t, n = timed(app)
@@ -241,7 +241,7 @@ TOPICS = (("农村农业", "土地承包经营", "反映承包地被邻户占用
 
 
 def registration_inputs(reg: Register, rng: random.Random, runs: int
-                        ) -> list[matters.RegistrationInput]:
+                        ) -> list[petitions.RegistrationInput]:
     villages = [r[0] for r in reg.conn.execute("SELECT id FROM villages")]
     returning = reg.rows("SELECT name, gender, id_number, phone FROM petitioners"
                          " WHERE id_number IS NOT NULL ORDER BY random() LIMIT ?", (runs,))
@@ -250,19 +250,19 @@ def registration_inputs(reg: Register, rng: random.Random, runs: int
     for i in range(runs):
         if i % 2 and returning:  # a returning petitioner, found by ID number
             r = returning.pop()
-            person = matters.PetitionerInput(name=r["name"], gender=r["gender"],
+            person = petitions.PetitionerInput(name=r["name"], gender=r["gender"],
                                              id_number=r["id_number"], phone=r["phone"])
         else:
             gender = "男" if i % 3 else "女"
             body = (f"320508{rng.randint(1950, 2000)}{rng.randint(1, 12):02d}"
                     f"{rng.randint(1, 28):02d}{rng.randrange(0, 500) * 2 + (gender == '男'):03d}")
-            person = matters.PetitionerInput(
+            person = petitions.PetitionerInput(
                 name=rng.choice(SURNAMES) + rng.choice(GIVEN) + "新", gender=gender,
                 id_number=body + id_check_char(body),
                 phone=f"139{rng.randrange(10 ** 8):08d}", address="花园镇春明村3组12号",
                 village_id=rng.choice(villages))
         first, second, summary = rng.choice(TOPICS)
-        out.append(matters.RegistrationInput(
+        out.append(petitions.RegistrationInput(
             form="来访", received_on=today, petitioners=[person], summary=summary,
             request="要求依法处理", facts="本人多次向村委会反映，至今没有结果。",
             category1=first, category2=second, purpose="求决",
@@ -279,7 +279,7 @@ def bare_insert_same_rows(reg: Register, matter_id: str) -> float:
     link = reg.rows("SELECT * FROM matter_petitioners WHERE matter_id = ?", (matter_id,))[0]
     event = reg.rows("SELECT * FROM matter_events WHERE matter_id = ?", (matter_id,))[0]
     names, body = conn.execute("SELECT names, body FROM matter_search WHERE rowid = ?",
-                               (search.search_rowid(matter_id),)).fetchone()
+                               (petitions.search_rowid(matter_id),)).fetchone()
     pid, mid = new_id(), new_id()
     rows = [("petitioners", dict(person, id=pid)),
             ("matters", dict(matter, id=mid, petitioner_id=pid, number=matter["number"] + "F")),
@@ -299,11 +299,11 @@ def bare_insert_same_rows(reg: Register, matter_id: str) -> float:
     return timed(write)[0]
 
 
-def bench_save(reg: Register, inputs: Sequence[matters.RegistrationInput]) -> Row:
+def bench_save(reg: Register, inputs: Sequence[petitions.RegistrationInput]) -> Row:
     times, floors = [], []
     for inp in inputs:
-        def save(inp: matters.RegistrationInput = inp) -> dict[str, Any]:
-            return matters.register(reg, inp)
+        def save(inp: petitions.RegistrationInput = inp) -> dict[str, Any]:
+            return petitions.register(reg, inp)
 
         t, row = timed(save)
         times.append(t)

@@ -36,13 +36,12 @@ from printing.notices import (
     reply_story,
 )
 from printing.receipt import build_receipt
-from storage import codes, mediation_model, statistics
-from storage import screening_sheet as sheet_data
+from storage import codes, mediation, petitions, screening
 from storage.errors import NotFound, ValidationError
 from storage.i18n import N_, _
 from storage.masking import MaskPolicy
 from storage.register import Register
-from storage.screening_periods import parse_month
+from storage.screening import parse_month
 
 
 @dataclass(frozen=True)
@@ -132,7 +131,7 @@ def _matter_document(reg: Register, kind: str, ref: str, policy: MaskPolicy) -> 
 
 def _mediation_document(reg: Register, kind: str, ref: str, policy: MaskPolicy,
                         index: int | None) -> Document:
-    f = mediation_model.mediation_file(reg, find_mediation(reg, ref))
+    f = mediation.mediation_file(reg, find_mediation(reg, ref))
     stories: dict[str, Callable[[], list[Any]]] = {
         "application": lambda: mediation_docs.application_story(f, policy),
         "registration": lambda: mediation_docs.registration_story(f, policy),
@@ -153,7 +152,7 @@ def _mediation_document(reg: Register, kind: str, ref: str, policy: MaskPolicy,
 def _month_document(reg: Register, kind: str, month: str, policy: MaskPolicy) -> Document:
     year, mon = parse_month(month)
     key = f"{year:04d}-{mon:02d}"
-    sheet = sheet_data.monthly_sheet(reg, year, mon)
+    sheet = screening.monthly_sheet(reg, year, mon)
     if kind == "screening-sheet":
         return Document(kind, sheet.title, safe_filename(_("矛盾纠纷排查表"), key),
                         screening_sheet.build_sheet(sheet, policy))
@@ -163,15 +162,15 @@ def _month_document(reg: Register, kind: str, month: str, policy: MaskPolicy) ->
 
 
 def monthly_report_data(reg: Register, month: str, *,
-                        sheet: sheet_data.ScreeningSheet | None = None) -> MonthlyReport:
+                        sheet: screening.ScreeningSheet | None = None) -> MonthlyReport:
     """The figures of the month's statistics report (also what the reports page shows)."""
     year, mon = parse_month(month)
     key = f"{year:04d}-{mon:02d}"
-    stats = statistics.monthly(reg, key)
+    stats = petitions.monthly(reg, key)
     stats = replace(stats, by_form=monthly_report.ordered(stats.by_form,
                                                           codes.labels(reg, "form")))
     if sheet is None:
-        sheet = sheet_data.monthly_sheet(reg, year, mon)
+        sheet = screening.monthly_sheet(reg, year, mon)
     return MonthlyReport(station=sources.station_info(reg), station_code=reg.station_code,
                          stats=stats, screening=sheet, made_on=reg.clock().date())
 
@@ -196,7 +195,7 @@ def build_document(reg: Register, kind: str, ref: str, *, full_ids: bool = False
     return _month_document(reg, kind, ref, policy)
 
 
-def mediation_documents(f: mediation_model.MediationFile) -> list[tuple[str, str]]:
+def mediation_documents(f: mediation.MediationFile) -> list[tuple[str, str]]:
     """(kind, menu label) of the documents a mediation case has data for."""
     out: list[tuple[str, str]] = []
     if f.case.source == "application":

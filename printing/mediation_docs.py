@@ -9,7 +9,7 @@
 - 卷宗 cover and its contents list of the thirteen documents, present or missing
   (:func:`cover_story`).
 
-Every renderer takes the :class:`storage.mediation_model.MediationFile` of one case (plain
+Every renderer takes the :class:`storage.mediation.model.MediationFile` of one case (plain
 frozen dataclasses) and a :class:`MaskPolicy`; ID numbers and phones are masked by the policy.
 The agreement kept in the 卷宗 may carry full ID numbers (domain §8.3): pass a policy built with
 ``full_ids=True`` (:func:`printing.sources.mask_policy`).
@@ -54,7 +54,7 @@ from printing.layout import (
 from storage.errors import ValidationError
 from storage.i18n import _, full_stop, join_clauses, join_list, join_sentences, numeral
 from storage.masking import MaskPolicy
-from storage.mediation_model import (
+from storage.mediation import (
     Agreement,
     FollowUp,
     MediationFile,

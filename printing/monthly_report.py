@@ -1,9 +1,9 @@
 """The monthly statistics report to the county (domain §7), portrait A4.
 
-Figures come from ``storage.statistics.monthly`` (petitions and the assessed rates, each rate
+Figures come from ``storage.petitions.statistics.monthly`` (petitions and the assessed rates, each rate
 with its numerator and denominator and the definition it was counted by), its ``mediation``
-figures (``storage.mediation_stats``) and the month's screening sheet
-(``storage.screening_sheet``). Nothing is counted here: the report only lays the figures out.
+figures (``storage.mediation.stats``) and the month's screening sheet
+(``storage.screening.sheet``). Nothing is counted here: the report only lays the figures out.
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ from printing.layout import (
     styles,
 )
 from printing.models import StationInfo
-from storage import codes, workflow
+from storage import codes, petitions
 from storage.i18n import N_, _
-from storage.mediation_stats import MonthStats
-from storage.screening_sheet import ScreeningSheet
-from storage.statistics import MonthlyStatistics, Rate
+from storage.mediation import MonthStats
+from storage.petitions import MonthlyStatistics, Rate
+from storage.screening import ScreeningSheet
 
 WIDTH = A4_PORTRAIT.frame_width
 SIZE = 10.5
@@ -130,8 +130,8 @@ def volume_section(st: MonthlyStatistics) -> list[Flowable]:
 
 def handling_section(st: MonthlyStatistics) -> list[Flowable]:
     rows = [(label, str(n)) for label, n in st.decided.items()]
-    rows += [(_("答复：{result}").format(result=workflow.value_label(label)), str(n))
-             for label, n in ordered(st.replies, workflow.REPLY_RESULTS).items()]
+    rows += [(_("答复：{result}").format(result=petitions.value_label(label)), str(n))
+             for label, n in ordered(st.replies, petitions.REPLY_RESULTS).items()]
     rows += [(_("本月办结"), str(st.closed)), (_("月末未办结"), str(st.open_at_end)),
              (_("月末已超期"), str(st.overdue_at_end))]
     return [_heading(_("四、办理情况")),
@@ -166,8 +166,8 @@ def rates_section(st: MonthlyStatistics) -> list[Flowable]:
     ]
     if st.ratings:
         out.append(Spacer(0, 6))
-        out.append(_counts(_("满意度评价"), _labelled(ordered(st.ratings, workflow.RATINGS),
-                                                     workflow.value_label), _("件数")))
+        out.append(_counts(_("满意度评价"), _labelled(ordered(st.ratings, petitions.RATINGS),
+                                                     petitions.value_label), _("件数")))
     return out
 
 
@@ -257,9 +257,9 @@ def summary_rows(report: MonthlyReport) -> list[tuple[str, str, str]]:
                                                            b=st.repeat_petitions)),
     ]
     rows += [(_("办理情况"), label, _("{n}件").format(n=n)) for label, n in st.decided.items()]
-    rows += [(_("办理情况"), _("答复：{r}").format(r=workflow.value_label(label)),
+    rows += [(_("办理情况"), _("答复：{r}").format(r=petitions.value_label(label)),
               _("{n}件").format(n=n))
-             for label, n in ordered(st.replies, workflow.REPLY_RESULTS).items()]
+             for label, n in ordered(st.replies, petitions.REPLY_RESULTS).items()]
     rows += [
         (_("办理情况"), _("本月办结"), _("{n}件").format(n=st.closed)),
         (_("办理情况"), _("月末未办结／已超期"), _("{a}件／{b}件").format(

@@ -3,7 +3,7 @@
 - A header: the station, the month, the screening periods, whether the sheet was issued (and
   so frozen), then the counts by dispute type, by risk level and by status, the totals and how
   the grids reported.
-- One row per dispute with the nineteen columns of ``storage.screening_sheet.SHEET_COLUMNS``;
+- One row per dispute with the nineteen columns of ``storage.screening.sheet.SHEET_COLUMNS``;
   the header row repeats on every page and a row too tall for the rest of a page splits.
 - The grids that made zero reports and the grids that did not report, each as a list.
 - Signatures (填表人, 审核人) and the station's seal.
@@ -36,10 +36,10 @@ from printing.layout import (
     styles,
     table_sheet,
 )
-from storage import screening_rules as rules
+from storage import screening
 from storage.i18n import _, join_list
 from storage.masking import MaskPolicy
-from storage.screening_sheet import ScreeningSheet, SheetGrid, SheetRow
+from storage.screening import ScreeningSheet, SheetGrid, SheetRow
 
 WIDTH = A4_LANDSCAPE.frame_width
 SIZE = 7.5  # 六号: nineteen columns across a landscape page
@@ -71,10 +71,10 @@ def row_cells(row: SheetRow, year: int, policy: MaskPolicy) -> tuple[str, ...]:
     parties = "\n".join(
         _("{name}（{phone}）").format(name=policy.name(p.name), phone=policy.phone(p.phone))
         if p.phone else policy.name(p.name) for p in row.parties)
-    lines = [rules.label(row.status)]
+    lines = [screening.label(row.status)]
     if row.overdue:
         lines.append(_("逾期"))
-    if row.transfer_to and row.status == rules.TRANSFERRED:
+    if row.transfer_to and row.status == screening.TRANSFERRED:
         lines.append(row.transfer_to)
     status = "\n".join(lines)
     place = f"{row.village}\n{row.grid}" if row.village and row.grid else row.place_label
@@ -82,7 +82,7 @@ def row_cells(row: SheetRow, year: int, policy: MaskPolicy) -> tuple[str, ...]:
             row.dispute_type, parties, str(row.persons_involved), row.summary, row.risk_level,
             join_list(row.may_cause) or _("无"), row.measures, row.responsible_unit,
             row.responsible_person, short_date(row.deadline, year), status,
-            short_date(row.resolved_on, year), rules.label(row.resolution_way), row.followup,
+            short_date(row.resolved_on, year), screening.label(row.resolution_way), row.followup,
             row.remarks)
 
 
@@ -160,7 +160,7 @@ def header(sheet: ScreeningSheet) -> list[Flowable]:
         Spacer(0, 3),
         _count_table(_("风险等级"), sheet.by_risk),
         Spacer(0, 3),
-        _count_table(_("化解状态"), [(rules.label(c), n) for c, n in sheet.by_status]),
+        _count_table(_("化解状态"), [(screening.label(c), n) for c, n in sheet.by_status]),
         Spacer(0, 4),
         para(summary, scaled(s.small, 9.5, 14)),
         Spacer(0, 5),

@@ -29,7 +29,7 @@ from printing.notices import (
     ReplyOpinion,
 )
 from printing.receipt import ReceiptData
-from storage import calendar_store, codes, matters, station, workflow
+from storage import calendar_store, codes, petitions, station
 from storage.deadlines import RULES, Deadline, DeadlineKind, Unit, compute_deadline
 from storage.errors import NotFound, ValidationError
 from storage.i18n import N_, _
@@ -93,7 +93,7 @@ def find_matter(reg: Register, ref: str) -> Row:
 
 
 def _petitioners(reg: Register, matter: Row) -> tuple[PetitionerInfo, ...]:
-    people = matters.petitioners_of(reg, matter["id"])
+    people = petitions.petitioners_of(reg, matter["id"])
     if not people:
         people = reg.rows("SELECT * FROM petitioners WHERE id = ?", (matter["petitioner_id"],))
     return tuple(PetitionerInfo(name=p["name"], id_number=p["id_number"] or "",
@@ -102,7 +102,7 @@ def _petitioners(reg: Register, matter: Row) -> tuple[PetitionerInfo, ...]:
 
 
 def _events(reg: Register, matter_id: str, kind: str) -> list[Row]:
-    return [e for e in matters.events_of(reg, matter_id) if e["kind"] == kind]
+    return [e for e in petitions.events_of(reg, matter_id) if e["kind"] == kind]
 
 
 def _last_event(reg: Register, matter_id: str, kind: str) -> Row | None:
@@ -170,17 +170,17 @@ def _unit(reg: Register, matter: Row) -> str:
 def next_step(reg: Register, matter: Row) -> tuple[str, Deadline | None]:
     """What happens next for the petitioner, and the statutory deadline it runs against."""
     status = matter["status"]
-    deadline = workflow.current_deadline(reg, matter)
+    deadline = petitions.current_deadline(reg, matter)
     if status == "registered":
         return _("本站将审查是否受理，并书面告知您"), deadline
     if status in ("accepted", "forwarded", "handling"):
         return _("已受理，由{unit}办理，办结后书面答复您").format(unit=_unit(reg, matter)), deadline
     if status == "replied":
         return (_("已书面答复；如对答复意见不服，可以向上一级机关申请复查"),
-                workflow.petitioner_window(reg, matter))
+                petitions.petitioner_window(reg, matter))
     if status == "reviewed":
         return (_("已作出复查意见；如不服，可以向上一级机关申请复核"),
-                workflow.petitioner_window(reg, matter))
+                petitions.petitioner_window(reg, matter))
     if status == "review":
         return _("正在复查，复查机关将书面答复您"), deadline
     if status == "rereview":
@@ -294,7 +294,7 @@ def notice_kind(matter: Row) -> str:
     if status == "registered" or not matter["accepted_on"]:
         raise ValidationError(_("信访件{number}尚未作出受理决定（当前状态：{status}），"
                                 "还不能打印告知书。").format(
-            number=matter["number"], status=workflow.status_label(status)), "case")
+            number=matter["number"], status=petitions.status_label(status)), "case")
     return "acceptance"
 
 
@@ -331,7 +331,7 @@ def rejection_notice(reg: Register, matter: Row, policy: MaskPolicy | None = Non
 
 def _earlier_rereview(reg: Register, matter: Row) -> tuple[str, date] | None:
     """The latest 复核意见 on an earlier matter of the same petitioner(s): (number, date)."""
-    people = [p["id"] for p in matters.petitioners_of(reg, matter["id"])] or \
+    people = [p["id"] for p in petitions.petitioners_of(reg, matter["id"])] or \
         [matter["petitioner_id"]]
     marks = ",".join("?" * len(people))
     rows = reg.rows(

@@ -25,43 +25,39 @@ def calendar(reg: Register) -> HolidayCalendar:
     return cal
 
 
-def set_day(reg: Register, day: date, is_workday: bool, note: str = "") -> None:
-    """Enter one day of a State Council holiday notice (station head)."""
+def store_day(reg: Register, day: date, is_workday: bool, note: str = "") -> None:
+    """Write one day of a State Council holiday notice into the station's table and the cached
+    calendar. Part of a user action: the caller holds the transaction and moves the stored
+    deadlines the day moves (``storage.petitions.set_holiday``)."""
     reg.require_role("head")
     if len(note) > 40:
         raise ValidationError(_("备注最多40个字。"), "note")
-    with reg.transaction():
-        reg.conn.execute(
-            "INSERT INTO holidays(day, is_workday, note, entered_by, entered_at) VALUES (?,?,?,?,?)"
-            " ON CONFLICT(day) DO UPDATE SET is_workday = excluded.is_workday,"
-            " note = excluded.note, entered_by = excluded.entered_by,"
-            " entered_at = excluded.entered_at",
-            (day.isoformat(), int(is_workday), note.strip(), reg.actor.username, reg.now()))
-        _recompute(reg, day, lambda cal: cal.set_manual(day, is_workday))
+    reg.conn.execute(
+        "INSERT INTO holidays(day, is_workday, note, entered_by, entered_at) VALUES (?,?,?,?,?)"
+        " ON CONFLICT(day) DO UPDATE SET is_workday = excluded.is_workday,"
+        " note = excluded.note, entered_by = excluded.entered_by,"
+        " entered_at = excluded.entered_at",
+        (day.isoformat(), int(is_workday), note.strip(), reg.actor.username, reg.now()))
+    _change_cached(reg, lambda cal: cal.set_manual(day, is_workday))
 
 
-def remove_day(reg: Register, day: date) -> None:
+def drop_day(reg: Register, day: date) -> None:
+    """Remove a day entered by hand (the library's notice applies again); caller as above."""
     reg.require_role("head")
-    with reg.transaction():
-        reg.conn.execute("DELETE FROM holidays WHERE day = ?", (day.isoformat(),))
-        _recompute(reg, day, lambda cal: cal.remove_manual(day))
+    reg.conn.execute("DELETE FROM holidays WHERE day = ?", (day.isoformat(),))
+    _change_cached(reg, lambda cal: cal.remove_manual(day))
 
 
-def _recompute(reg: Register, day: date, change: Callable[[HolidayCalendar], None]) -> None:
-    """Apply ``change`` to the calendar and move the stored deadlines it moves, in the same
-    transaction. Only a deadline falling on or after ``day`` can move (an earlier one was
-    counted over days before it). If anything fails the cached calendar is dropped, so it is
-    rebuilt from the rolled-back table."""
-    from storage import workflow  # workflow reads this module's calendar
+def forget(reg: Register) -> None:
+    """Drop the cached calendar: it is rebuilt from the table (after a rolled-back change)."""
+    setattr(reg, _CACHE_KEY, None)
 
+
+def _change_cached(reg: Register, change: Callable[[HolidayCalendar], None]) -> None:
     try:
         change(calendar(reg))
-        for (matter_id,) in reg.conn.execute(
-                "SELECT id FROM matters WHERE deleted = 0 AND station_code = ? AND due_date >= ?",
-                (reg.station_code, day.isoformat())).fetchall():
-            workflow.refresh_due(reg, matter_id)
     except BaseException:
-        setattr(reg, _CACHE_KEY, None)
+        forget(reg)
         raise
 
 

@@ -18,6 +18,7 @@ from storage import backup
 from storage.db import DB_NAME, open_register
 from storage.errors import PetitionDeskError
 from storage.i18n import _, current_language, set_language
+from storage.paths import data_dir_of, demo_data_dir
 from storage.register import Register
 from ui.context import AppContext
 from ui.fonts import apply_ui_font, load_fonts
@@ -112,8 +113,6 @@ def open_or_explain(data_dir: Path) -> Register | None:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from main import default_data_dir, demo_data_dir
-
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("PetitionDesk")
@@ -134,7 +133,7 @@ def run_gui(args: argparse.Namespace) -> int:
             finally:
                 QApplication.restoreOverrideCursor()
     else:
-        data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+        data_dir = data_dir_of(args.data_dir)
     install_crash_handler(data_dir / "logs")
     reg = open_or_explain(data_dir)
     if reg is None:

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import accounts, codes, matters, station, workflow
+from storage import accounts, codes, petitions, station
 from storage.deadlines import Deadline, Urgency
 from storage.errors import ValidationError
 from storage.i18n import _
@@ -67,12 +67,12 @@ STEP_KEYS = {
 }
 
 ACTIONS: dict[str, Callable[..., Row]] = {
-    "accept": workflow.accept, "not_accept": workflow.not_accept,
-    "not_reaccept": workflow.not_reaccept, "forward": workflow.forward,
-    "start_handling": workflow.start_handling, "extend": workflow.extend,
-    "reply": workflow.reply, "request_review": workflow.request_review,
-    "decide_review": workflow.decide_review, "request_rereview": workflow.request_rereview,
-    "decide_rereview": workflow.decide_rereview, "rate": workflow.rate, "close": workflow.close,
+    "accept": petitions.accept, "not_accept": petitions.not_accept,
+    "not_reaccept": petitions.not_reaccept, "forward": petitions.forward,
+    "start_handling": petitions.start_handling, "extend": petitions.extend,
+    "reply": petitions.reply, "request_review": petitions.request_review,
+    "decide_review": petitions.decide_review, "request_rereview": petitions.request_rereview,
+    "decide_rereview": petitions.decide_rereview, "rate": petitions.rate, "close": petitions.close,
 }
 
 #: Called with every new CaseDetailDialog so that printing code can fill ``print_menu``.
@@ -129,13 +129,13 @@ def event_detail(event: Row) -> str:
     if data.get("form"):
         parts.append(codes.form_label(str(data["form"])))
     if data.get("mode"):
-        parts.append(_("{mode}：{unit}").format(mode=workflow.value_label(str(data["mode"])),
+        parts.append(_("{mode}：{unit}").format(mode=petitions.value_label(str(data["mode"])),
                                                unit=data.get("unit", "")))
     if data.get("days"):
         parts.append(_("延长{n}日").format(n=data["days"]))
     for key in ("result", "rating", "legal_channel"):
         if data.get(key):
-            parts.append(workflow.value_label(str(data[key])))
+            parts.append(petitions.value_label(str(data[key])))
     return _("、").join(parts)
 
 
@@ -175,7 +175,7 @@ class ChoiceGroup(QWidget):
         self.buttons: dict[str, QRadioButton] = {}
         for i, choice in enumerate(choices):
             button = QRadioButton(_("{label}(&{key})").format(
-                label=workflow.value_label(choice), key=i + 1))
+                label=petitions.value_label(choice), key=i + 1))
             self.group.addButton(button, i)
             self.buttons[choice] = button
             row.addWidget(button)
@@ -238,10 +238,10 @@ class StepDialog(QDialog):
         self.fields: dict[str, QWidget] = {}
         self._bad_field: str | None = None
         self.setWindowTitle(_("{step} — {number}").format(
-            step=_(workflow.EVENT_LABELS[step]), number=matter["number"]))
+            step=_(petitions.EVENT_LABELS[step]), number=matter["number"]))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        heading = QLabel(_(workflow.EVENT_LABELS[step]))
+        heading = QLabel(_(petitions.EVENT_LABELS[step]))
         _scale_font(heading, 1.3, bold=True)
         layout.addWidget(heading)
         self.form = QFormLayout()
@@ -295,7 +295,7 @@ class StepDialog(QDialog):
             self.ctx.reg, "legal_channel", empty=_("（不涉及其他法定途径）")))
 
     def _build_forward(self) -> None:
-        self._add("mode", _("方式"), ChoiceGroup(workflow.HANDLING_MODES))
+        self._add("mode", _("方式"), ChoiceGroup(petitions.HANDLING_MODES))
         self._add("unit", _("承办单位(&U)"), _code_combo(self.ctx.reg, "handling_unit"))
         self._note()
 
@@ -308,13 +308,13 @@ class StepDialog(QDialog):
     def _build_extend(self) -> None:
         done = int(self.matter["extension_days"])
         days = QSpinBox()
-        days.setRange(1, max(1, workflow.MAX_EXTENSION - done))
-        days.setValue(min(30, max(1, workflow.MAX_EXTENSION - done)))
+        days.setRange(1, max(1, petitions.MAX_EXTENSION - done))
+        days.setValue(min(30, max(1, petitions.MAX_EXTENSION - done)))
         days.setSuffix(_(" 日"))
         self._add("days", _("延长天数(&D)"), days)
         if done:
             self.form.addRow("", QLabel(_("此前已延期{n}日，合计不得超过{max}日。").format(
-                n=done, max=workflow.MAX_EXTENSION)))
+                n=done, max=petitions.MAX_EXTENSION)))
         self._note("reason", _("延期理由(&R)"))
 
     def _build_result(self, choices: tuple[str, ...], label: str, key: str = "result") -> None:
@@ -322,13 +322,13 @@ class StepDialog(QDialog):
         self._note()
 
     def _build_reply(self) -> None:
-        self._build_result(workflow.REPLY_RESULTS, _("答复意见"))
+        self._build_result(petitions.REPLY_RESULTS, _("答复意见"))
 
     def _build_review(self) -> None:
-        self._build_result(workflow.REVIEW_RESULTS, _("意见"))
+        self._build_result(petitions.REVIEW_RESULTS, _("意见"))
 
     def _build_rate(self) -> None:
-        self._build_result(workflow.RATINGS, _("评价"), "rating")
+        self._build_result(petitions.RATINGS, _("评价"), "rating")
 
     # -- values and running --------------------------------------------------------------------
     def on_date(self) -> date:
@@ -593,7 +593,7 @@ class CaseDetailDialog(QDialog):
         m = self.matter
         self.setWindowTitle(_("信访件 {number}").format(number=m["number"]))
         self.number_label.setText(_("信访件 {number}").format(number=m["number"]))
-        self.status_label.setText(workflow.status_label(m["status"]))
+        self.status_label.setText(petitions.status_label(m["status"]))
         self._fill_info()
         self._fill_deadline()
         self._fill_people()
@@ -629,7 +629,7 @@ class CaseDetailDialog(QDialog):
 
     def _decision_pairs(self) -> list[tuple[str, str]]:
         m = self.matter
-        unit = _("{mode}：{unit}").format(mode=workflow.value_label(m["handling_mode"]),
+        unit = _("{mode}：{unit}").format(mode=petitions.value_label(m["handling_mode"]),
                                          unit=m["handling_unit"]) if m["handling_mode"] \
             else m["handling_unit"]
         return [
@@ -641,14 +641,14 @@ class CaseDetailDialog(QDialog):
                                                     reason=m["extension_reason"])
              if m["extension_days"] else ""),
             (_("答复意见"), m["reply_result"] and _("{result}（{on}）").format(
-                result=workflow.value_label(m["reply_result"]), on=cn_date(m["replied_on"]))),
-            (_("满意度评价"), workflow.value_label(m["rating"] or "")),
+                result=petitions.value_label(m["reply_result"]), on=cn_date(m["replied_on"]))),
+            (_("满意度评价"), petitions.value_label(m["rating"] or "")),
             (_("办结日期"), cn_date(m["closed_on"])),
         ]
 
     def _flags(self) -> str:
         m = self.matter
-        flags = [workflow.value_label(m["repeat_kind"] or "")]
+        flags = [petitions.value_label(m["repeat_kind"] or "")]
         if m["is_collective"]:
             flags.append(_("集体访"))
         if m["is_skip_level"]:
@@ -675,7 +675,7 @@ class CaseDetailDialog(QDialog):
     def _fill_deadline(self) -> None:
         reg = self.ctx.reg
         today = reg.clock().date()
-        deadline = workflow.current_deadline(reg, self.matter)
+        deadline = petitions.current_deadline(reg, self.matter)
         if deadline is None:
             self.deadline_label.setText(self._no_deadline_text())
             colour = "#888888"
@@ -693,7 +693,7 @@ class CaseDetailDialog(QDialog):
         self.deadline_box.setStyleSheet(
             f"#deadlineBox {{ background: #ffffff; border: 1px solid #c8c8c8;"
             f" border-left: 8px solid {colour}; }}")
-        window = workflow.petitioner_window(reg, self.matter)
+        window = petitions.petitioner_window(reg, self.matter)
         self.window_label.setVisible(window is not None)
         self.window_basis_label.setVisible(window is not None)
         if window is not None:
@@ -710,15 +710,15 @@ class CaseDetailDialog(QDialog):
 
     def _no_deadline_text(self) -> str:
         m = self.matter
-        if m["status"] in workflow.TERMINAL:
+        if m["status"] in petitions.TERMINAL:
             return _("{status}（{on}），无待办期限").format(
-                status=workflow.status_label(m["status"]), on=cn_date(m["closed_on"]))
+                status=petitions.status_label(m["status"]), on=cn_date(m["closed_on"]))
         return _("当前没有本站需要遵守的办理期限。")
 
     def _fill_people(self) -> None:
         policy = NO_MASKING if self.show_full else mask_policy(self.ctx.reg)
         villages = {v.id: v.name for v in station.villages(self.ctx.reg)}
-        people = matters.petitioners_of(self.ctx.reg, self.matter_id)
+        people = petitions.petitioners_of(self.ctx.reg, self.matter_id)
         self.people.setRowCount(len(people))
         for r, p in enumerate(people):
             address = p["address"] or villages.get(p["village_id"] or "", "")
@@ -742,10 +742,10 @@ class CaseDetailDialog(QDialog):
         return self._names.get(username, username)
 
     def _fill_timeline(self) -> None:
-        events = matters.events_of(self.ctx.reg, self.matter_id)
+        events = petitions.events_of(self.ctx.reg, self.matter_id)
         self.timeline.setRowCount(len(events))
         for r, ev in enumerate(events):
-            what = _(workflow.EVENT_LABELS.get(ev["kind"], ev["kind"]))
+            what = _(petitions.EVENT_LABELS.get(ev["kind"], ev["kind"]))
             detail = event_detail(ev)
             note = ev["note"] if ev["note"] != detail else ""
             cells = [cn_date(ev["occurred_on"]),
@@ -767,10 +767,10 @@ class CaseDetailDialog(QDialog):
             _discard(button)
         self.step_buttons = {}
         can_act = self.ctx.reg.actor.role in ("clerk", "head") and self.ctx.reg.mode != "county"
-        steps = workflow.allowed_steps(self.matter["status"]) if can_act else []
+        steps = petitions.allowed_steps(self.matter["status"]) if can_act else []
         for step in steps:
             button = QPushButton(_("{label}(&{key})").format(
-                label=_(workflow.EVENT_LABELS[step]), key=STEP_KEYS[step]))
+                label=_(petitions.EVENT_LABELS[step]), key=STEP_KEYS[step]))
             button.setMinimumHeight(40)
             button.setToolTip(_("快捷键 Alt+{key}").format(key=STEP_KEYS[step]))
             button.clicked.connect(lambda _c=False, s=step: self.do_step(s))
@@ -793,7 +793,7 @@ class CaseDetailDialog(QDialog):
     def do_step(self, step: str) -> bool:
         """Ask for the step's details and run it; True if it was saved."""
         self.matter = self.ctx.reg.get("matters", self.matter_id)
-        if step not in workflow.allowed_steps(self.matter["status"]):
+        if step not in petitions.allowed_steps(self.matter["status"]):
             self.reload()
             return False
         saved = self.step_dialog(step).exec() == QDialog.DialogCode.Accepted

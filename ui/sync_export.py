@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from storage.errors import PetitionDeskError
 from storage.i18n import _, join_list, join_sentences
-from storage.sync import drives, export
+from storage.sync import drives, export, outbox
 from storage.sync.export import ExportResult
 from storage.sync.labels import table_label
 from ui import sync_widgets as w
@@ -34,7 +34,7 @@ _temp_outbox: list[Path] = []
 def outbox_for(ctx: AppContext) -> Path:
     """Where kept bundles live: <data dir>/outbox (a temporary folder for an in-memory demo)."""
     if ctx.data_dir is not None:
-        return export.outbox_dir(ctx.data_dir)
+        return outbox.outbox_dir(ctx.data_dir)
     if not _temp_outbox:
         _temp_outbox.append(Path(tempfile.mkdtemp(prefix="petitiondesk-outbox-")))
     return _temp_outbox[0]

@@ -13,10 +13,10 @@ import sqlite3
 from typing import Any
 
 import orjson
+import zstandard
 from sqlite_utils import Database
 
 from storage.migrations import MIGRATIONS
-from storage.sync import payload
 
 _COLS = ("entry_id", "station_code", "at", "actor", "action", "table_name", "record_id",
          "before", "after", "prev_hash", "hash")
@@ -77,6 +77,12 @@ def _span(chain: list[list[Any]], audit_from: str, audit_head: str) -> list[list
     return chain[start:hashes.index(audit_head) + 1]
 
 
+def _compress(data: bytes) -> bytes:
+    """``storage.sync.segments.pack`` as it was when this migration was written (frozen here:
+    a migration must not change when the sync code does)."""
+    return zstandard.ZstdCompressor(level=3, write_content_size=True).compress(data)
+
+
 def _move_received_entries(conn: sqlite3.Connection) -> None:
     own = _own_code(conn)
     chains: dict[str, list[list[Any]]] = {}
@@ -95,7 +101,7 @@ def _move_received_entries(conn: sqlite3.Connection) -> None:
             "INSERT INTO sync_audit_segments(sender, seq, station_code, audit_from, audit_head,"
             " entries, body) VALUES (?,?,?,?,?,?,?)",
             (sender, seq, code, audit_from, audit_head, len(entries),
-             payload.compress(orjson.dumps(entries))))  # = segments.pack, frozen here
+             _compress(orjson.dumps(entries))))
     if own and conn.execute("SELECT 1 FROM audit_log WHERE station_code != ? LIMIT 1",
                             (own,)).fetchone():
         # Other stations' entries now live in their segments; audit_log is append-only, so the

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from storage import schema, screening_rules
+from storage import schema, screening
 from storage.clock import today
 from storage.errors import NotFound, PermissionDenied
 from storage.i18n import _
@@ -118,8 +118,8 @@ def short_names(reg: Register) -> dict[str, str]:
 # ----- one township, read through the township's own functions -------------------------------
 #: Screening settings a township keeps locally (settings never travel in a bundle); the view
 #: reads them off the township's own reports instead.
-_SCREENING_SETTINGS = (screening_rules.SETTING_CADENCE, screening_rules.SETTING_GRACE,
-                       screening_rules.SETTING_START)
+_SCREENING_SETTINGS = (screening.SETTING_CADENCE, screening.SETTING_GRACE,
+                       screening.SETTING_START)
 
 
 class TownshipView(Register):
@@ -157,8 +157,8 @@ class TownshipView(Register):
                 " ORDER BY period_start DESC, reported_at DESC LIMIT 1", (self.code,))
             if rows:
                 r = rows[0]
-                self._screening[screening_rules.SETTING_CADENCE] = r["cadence"]
-                self._screening[screening_rules.SETTING_GRACE] = max(0, (
+                self._screening[screening.SETTING_CADENCE] = r["cadence"]
+                self._screening[screening.SETTING_GRACE] = max(0, (
                     date.fromisoformat(r["due_on"]) - date.fromisoformat(r["period_end"])).days)
         return self._screening
 
@@ -216,7 +216,7 @@ class ScreeningSummary:
 def screening_summary(reg: Register, year: int, month: int) -> list[ScreeningSummary]:
     """Per township: grids, reports received, zero reports, disputes open and resolved in
     ``year``-``month`` — each computed by the township's own sheet rules."""
-    from storage.screening_sheet import monthly_sheet
+    from storage.screening import monthly_sheet
 
     out = []
     for code, name in station_choices(reg):

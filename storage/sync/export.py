@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from storage import station
 from storage.clock import today
@@ -24,7 +23,14 @@ from storage.i18n import _
 from storage.register import Register
 from storage.sync import chainlines, collect, crypto, fileformat, keys
 from storage.sync.manifest import GENESIS_BUNDLE, Manifest, applied_migrations, valid_period
+from storage.sync.outbox import (
+    EXPORT_ROLES,
+    ExportedBundle,
+    exported_bundle,
+    unconfirmed,
+)
 from storage.sync.payload import Payload, seal
+from storage.sync.receipts import apply_receipts
 from storage.sync.safewrite import (
     part_path,
     read_back,
@@ -33,8 +39,6 @@ from storage.sync.safewrite import (
     write_synced,
 )
 
-OUTBOX = "outbox"
-EXPORT_ROLES = ("clerk", "head", "liaison")
 Progress = Callable[[int, int], None]
 
 
@@ -52,20 +56,6 @@ class ExportPlan:
     records: int
     audit_entries: int
     unconfirmed: list[ExportedBundle]
-
-
-@dataclass(frozen=True)
-class ExportedBundle:
-    seq: int
-    period: str
-    file_name: str
-    bundle_hash: str
-    created_at: str
-    records: int
-    audit_entries: int
-    size: int
-    counts: dict[str, dict[str, int]]
-    confirmed_at: str | None
 
 
 @dataclass(frozen=True)
@@ -89,10 +79,6 @@ class ExportResult:
         return "\n".join(notes)
 
 
-def outbox_dir(data_dir: Path) -> Path:
-    return data_dir / OUTBOX
-
-
 def default_period(reg: Register) -> str:
     """The month just ended (bundles are usually made at the start of the next month)."""
     d = today(reg.clock)
@@ -108,21 +94,6 @@ def check_period(reg: Register, period: str) -> str:
     if period > today(reg.clock).strftime("%Y-%m"):
         raise ValidationError(_("不能导出还没有到来的月份。"), "period")
     return period
-
-
-def _bundle(row: dict[str, Any]) -> ExportedBundle:
-    return ExportedBundle(row["seq"], row["period"], row["file_name"], row["bundle_hash"],
-                          row["created_at"], row["records"], row["audit_entries"], row["size"],
-                          json.loads(row["counts"]), row["confirmed_at"])
-
-
-def exported(reg: Register) -> list[ExportedBundle]:
-    return [_bundle(r) for r in reg.rows("SELECT * FROM sync_exports ORDER BY seq")]
-
-
-def unconfirmed(reg: Register) -> list[ExportedBundle]:
-    return [_bundle(r) for r in reg.rows(
-        "SELECT * FROM sync_exports WHERE confirmed_at IS NULL ORDER BY seq")]
 
 
 def _next_seq(reg: Register) -> int:
@@ -226,13 +197,6 @@ def make_bundle(reg: Register, period: str, outbox: Path,
     return exported_bundle(reg, seq)
 
 
-def exported_bundle(reg: Register, seq: int) -> ExportedBundle:
-    rows = reg.rows("SELECT * FROM sync_exports WHERE seq = ?", (seq,))
-    if not rows:
-        raise BundleError(_("没有第{seq}号数据包的导出记录。").format(seq=seq))
-    return _bundle(rows[0])
-
-
 def local_bytes(reg: Register, seq: int, outbox: Path) -> bytes:
     """The kept local copy of bundle ``seq``, checked against the ledger."""
     b = exported_bundle(reg, seq)
@@ -279,8 +243,6 @@ def export(reg: Register, period: str, target_dir: Path, outbox: Path, *,
     """The whole export: new bundle, then copies (read back and verified) on the stick."""
     if not target_dir.is_dir():
         raise BundleError(_("找不到目标文件夹 {path}：U盘是否已插好？").format(path=target_dir))
-    from storage.sync.receipts import apply_receipts  # receipts builds on this module
-
     receipts = apply_receipts(reg, target_dir, outbox)
     bundle = make_bundle(reg, period, outbox)
     earlier = [b.seq for b in unconfirmed(reg) if b.seq != bundle.seq] \
@@ -294,20 +256,3 @@ def export(reg: Register, period: str, target_dir: Path, outbox: Path, *,
         written.append(copy_to(reg, seq, outbox, target_dir))
         report(i, total)
     return ExportResult(bundle, written, receipts.confirmed, receipts.unverified)
-
-
-def confirm(reg: Register, seqs: list[int], outbox: Path, *, by: str | None = None) -> int:
-    """Mark bundles as received by the recipient and drop their local copies."""
-    reg.require_role(*EXPORT_ROLES)
-    done = 0
-    with reg.transaction():
-        for seq in seqs:
-            b = exported_bundle(reg, seq)
-            if b.confirmed_at is None:
-                reg.conn.execute(
-                    "UPDATE sync_exports SET confirmed_at = ?, confirmed_by = ? WHERE seq = ?",
-                    (reg.now(), by or reg.actor.username, seq))
-                done += 1
-    for seq in seqs:
-        (outbox / exported_bundle(reg, seq).file_name).unlink(missing_ok=True)
-    return done

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from storage import search
+from storage import petitions
 from storage.register import Register
 
 Touched = dict[str, set[str]]
@@ -48,7 +48,7 @@ def search_rows(reg: Register, matter_ids: list[str]) -> list[tuple[int, str, st
     for row in _rows(reg, "SELECT id, number, query_code, summary, request, facts, category1,"
                           " category2 FROM matters WHERE deleted = 0 AND id IN ({})", matter_ids):
         body = " ".join(x for x in row[1:] if x)
-        out.append((search.search_rowid(row[0]), row[0], " ".join(people.get(row[0], [])), body))
+        out.append((petitions.search_rowid(row[0]), row[0], " ".join(people.get(row[0], [])), body))
     return out
 
 
@@ -62,7 +62,7 @@ def reindex_matters(reg: Register, touched: Touched) -> None:
         return
     ordered = sorted(matter_ids)
     reg.conn.executemany("DELETE FROM matter_search WHERE rowid = ?",
-                         [(search.search_rowid(m),) for m in ordered])
+                         [(petitions.search_rowid(m),) for m in ordered])
     # In ascending rowid order: FTS5 flushes its pending terms whenever a rowid is not above the
     # previous one, so hashed rowids in random order cost three times as much to index.
     reg.conn.executemany(

@@ -13,7 +13,8 @@ from storage.audit import canonical_json
 from storage.errors import BundleError
 from storage.i18n import _
 from storage.register import Register
-from storage.sync import crypto, export, keys
+from storage.sync import crypto, keys
+from storage.sync.outbox import confirm, unconfirmed
 from storage.sync.safewrite import write_new_file
 
 FORMAT = "petitiondesk-receipt"
@@ -68,7 +69,7 @@ def apply_receipts(reg: Register, directory: Path, outbox: Path) -> ReceiptResul
     if up is None or not directory.is_dir():
         return ReceiptResult(0, 0)
     sender = keys.sender_of(reg)
-    ours = {b.seq: b.bundle_hash for b in export.unconfirmed(reg)}
+    ours = {b.seq: b.bundle_hash for b in unconfirmed(reg)}
     seqs: set[int] = set()
     files = unverified = 0
     for path in sorted(directory.glob(f"{sender}-receipt-*{RECEIPT_EXT}")):
@@ -78,5 +79,5 @@ def apply_receipts(reg: Register, directory: Path, outbox: Path) -> ReceiptResul
             continue
         files += bool(listed)
         seqs.update(seq for seq, h in listed if ours.get(seq) == h)
-    done = export.confirm(reg, sorted(seqs), outbox, by=f"receipt:{up.sender}") if seqs else 0
+    done = confirm(reg, sorted(seqs), outbox, by=f"receipt:{up.sender}") if seqs else 0
     return ReceiptResult(files, done, unverified)

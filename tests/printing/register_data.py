@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from storage import accounts, matters, mediation, station, workflow
+from storage import accounts, mediation, petitions, station
 from storage import screening as sc
-from storage.matters import PetitionerInput, RegistrationInput
 from storage.mediation import AgreementInput, CaseInput, FollowUpInput, PartyInput, SessionInput
+from storage.petitions import PetitionerInput, RegistrationInput
 from storage.register import Register, Row
 from tests.conftest import FakeClock
 
@@ -32,7 +32,7 @@ def register(reg: Register, received: date, *, people: list[PetitionerInput] | N
              request: str = "要求恢复1.8亩水田的承包经营权\n要求赔偿两年的种植收益损失",
              form: str = "来访") -> Row:
     village = station.villages(reg)[0].id
-    return matters.register(reg, RegistrationInput(
+    return petitions.register(reg, RegistrationInput(
         form=form, received_on=received, petitioners=people or [petitioner()],
         summary=summary, request=request,
         facts="2026年1月村民小组会议调整承包地，本户水田被收回。",
@@ -54,15 +54,15 @@ def build_matters(reg: Register) -> Matters:
                           summary="反映金桥路道路破损严重", request="要求尽快修复道路")
     accepted = register(reg, date(2026, 2, 20))
     mid = accepted["id"]
-    workflow.accept(reg, mid, date(2026, 2, 24))
-    workflow.forward(reg, mid, date(2026, 2, 24), "转送", "镇农业农村办")
-    workflow.extend(reg, mid, date(2026, 2, 26), 20, "涉及1998年以来的承包台账核查，情况复杂")
-    workflow.reply(reg, mid, date(2026, 3, 2), "支持",
+    petitions.accept(reg, mid, date(2026, 2, 24))
+    petitions.forward(reg, mid, date(2026, 2, 24), "转送", "镇农业农村办")
+    petitions.extend(reg, mid, date(2026, 2, 26), 20, "涉及1998年以来的承包台账核查，情况复杂")
+    petitions.reply(reg, mid, date(2026, 3, 2), "支持",
                    "经查阅二轮延包合同和确权登记资料，该1.8亩水田登记在信访人户名下。")
     rejected = register(reg, date(2026, 2, 23),
                         people=[petitioner("刘䶮", ID_NUMBER_2, "0512-65432109")],
                         summary="反映苏州某机械厂拖欠工资", request="要求支付拖欠工资")
-    workflow.not_accept(reg, rejected["id"], date(2026, 2, 25),
+    petitions.not_accept(reg, rejected["id"], date(2026, 2, 25),
                         "该事项属于劳动争议，依法应当通过劳动争议仲裁程序解决", "劳动人事争议仲裁")
     earlier = register(reg, date(2025, 9, 1), people=[petitioner("张喆", "", "13700001111")],
                        summary="反映邻居宅基地界址争议", request="要求确定界址")
@@ -73,12 +73,12 @@ def build_matters(reg: Register) -> Matters:
                          (date(2025, 11, 10), "decide_review", {"result": "维持"}),
                          (date(2025, 11, 20), "request_rereview", {}),
                          (date(2025, 12, 15), "decide_rereview", {"result": "维持"})):
-        getattr(workflow, name)(reg, eid, on, **kw)
-    person = matters.petitioners_of(reg, eid)[0]
+        getattr(petitions, name)(reg, eid, on, **kw)
+    person = petitions.petitioners_of(reg, eid)[0]
     no_further = register(reg, date(2026, 2, 26),
                           people=[petitioner("张喆", "", "13700001111", person["id"])],
                           summary="反映邻居宅基地界址争议", request="要求确定界址")
-    workflow.not_reaccept(reg, no_further["id"], date(2026, 2, 27),
+    petitions.not_reaccept(reg, no_further["id"], date(2026, 2, 27),
                           "同一事实和理由已经复核终结，不再受理")
     return Matters(registered, reg.get("matters", mid), reg.get("matters", rejected["id"]),
                    reg.get("matters", eid), reg.get("matters", no_further["id"]))

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from printing import docnumbers, documents, sources
-from storage import calendar_store, workflow
+from storage import calendar_store, petitions
 from storage.deadlines import DeadlineKind, compute_deadline
 from storage.errors import NotFound, ValidationError
 from storage.register import Register
@@ -39,7 +39,7 @@ def assert_names_print(pdf: Pdf, names: list[str]) -> None:
 def test_receipt_of_a_registered_matter(reg: Register, data: rd.Matters) -> None:
     m = data.registered
     pdf = build(reg, "receipt", m["number"])
-    deadline = workflow.current_deadline(reg, m)
+    deadline = petitions.current_deadline(reg, m)
     assert deadline is not None
     text = pdf.flat_text
     for expected in ("信访事项登记回执", "存根", "信访人联", m["number"], m["query_code"],
@@ -56,15 +56,15 @@ def test_receipt_of_a_registered_matter(reg: Register, data: rd.Matters) -> None
 
 def test_receipt_next_step_follows_the_state(reg: Register, data: rd.Matters) -> None:
     replied = sources.receipt_data(reg, data.accepted["id"])
-    window = workflow.petitioner_window(reg, data.accepted)
+    window = petitions.petitioner_window(reg, data.accepted)
     assert replied.next_step.startswith("已书面答复")
     assert window is not None and replied.deadline == window.due
     assert replied.deadline_rule == "《信访工作条例》第三十五条：30日内"
     fresh = rd.register(reg, rd.TODAY, people=[rd.petitioner("陈玥", "", "")])
-    workflow.accept(reg, fresh["id"], rd.TODAY)
-    workflow.forward(reg, fresh["id"], rd.TODAY, "交办", "镇司法所")
+    petitions.accept(reg, fresh["id"], rd.TODAY)
+    petitions.forward(reg, fresh["id"], rd.TODAY, "交办", "镇司法所")
     handling = sources.receipt_data(reg, fresh["id"])
-    deadline = workflow.current_deadline(reg, reg.get("matters", fresh["id"]))
+    deadline = petitions.current_deadline(reg, reg.get("matters", fresh["id"]))
     assert handling.next_step == "已受理，由镇司法所办理，办结后书面答复您"
     assert deadline is not None and handling.deadline == deadline.due
     assert handling.deadline_rule == "《信访工作条例》第三十四条：60日内"
@@ -94,7 +94,7 @@ def test_acceptance_notice_and_its_number_is_kept(reg: Register, data: rd.Matter
     assert_names_print(pdf, ["吉𠮷"])
     # a second matter's acceptance notice takes the next number; a reprint keeps its own
     second = rd.register(reg, rd.TODAY, people=[rd.petitioner("陈玥", "", "")])
-    workflow.accept(reg, second["id"], rd.TODAY)
+    petitions.accept(reg, second["id"], rd.TODAY)
     assert "〔2026〕花信受字第2号" in build(reg, "notice", second["id"]).flat_text
     assert "〔2026〕花信受字第1号" in build(reg, "notice", m["id"]).flat_text
     assert docnumbers.last_number(reg, "acceptance", 2026) == 2

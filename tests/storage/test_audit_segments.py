@@ -12,7 +12,7 @@ import orjson
 import pytest
 from sqlite_utils import Database
 
-from storage import maintenance
+from storage import integrity
 from storage.migrations import MIGRATIONS
 from storage.sync import chainlines, payload, segments
 from tests.conftest import FakeClock
@@ -64,12 +64,12 @@ def test_the_county_keeps_the_station_chain_hash_for_hash(imported) -> None:
     # the county's own chain holds only its own entries (one per imported bundle), and the
     # county's `check` is clean although it cannot recompute the withheld entries' hashes
     assert c.scalar("SELECT count(*) FROM audit_log WHERE station_code = ?", (TOWN,)) == 0
-    assert maintenance.check(c, None).ok
+    assert integrity.check(c, None).ok
 
 
 def test_check_finds_a_received_entry_changed_afterwards(imported) -> None:
     _t, c = imported
-    assert not [p for p in maintenance.check(c, None).problems if TOWN in p]
+    assert not [p for p in integrity.check(c, None).problems if TOWN in p]
     body = c.conn.execute("SELECT body FROM sync_audit_segments WHERE seq = 2").fetchone()[0]
     entries = segments.unpack(body)
     assert "宅基地" in entries[1][8]
@@ -79,7 +79,7 @@ def test_check_finds_a_received_entry_changed_afterwards(imported) -> None:
                    (payload.compress(chainlines.encode(entries)),))
     report = segments.verify(c, TOWN)
     assert not report.ok
-    assert [p for p in maintenance.check(c, None).problems if TOWN in p]
+    assert [p for p in integrity.check(c, None).problems if TOWN in p]
 
 
 @pytest.mark.parametrize("damage", ["line", "frame"])
@@ -94,7 +94,7 @@ def test_check_reports_a_stored_body_that_no_longer_reads(imported, damage: str)
     c.conn.execute("UPDATE sync_audit_segments SET body = ? WHERE seq = 2", (bad,))
     report = segments.verify(c, TOWN)
     assert report.broken_at == (first + 3 if damage == "line" else first + 1)
-    assert [p for p in maintenance.check(c, None).problems if TOWN in p]
+    assert [p for p in integrity.check(c, None).problems if TOWN in p]
 
 
 def test_received_segments_cannot_be_changed_or_removed(imported) -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from storage import mediation, screening_rules, search, station
+from storage import mediation, petitions, station
 from storage import screening as sc
 from storage.errors import NotFound, PermissionDenied
-from storage.screening_status import CellState
+from storage.screening import CellState
 from storage.sync import county
 from tests.conftest import FakeClock
 from tests.storage.county_support import HUAYUAN, SHIQIAO, County, county_with_two_townships
@@ -28,15 +28,15 @@ def summaries(reg: object, ids: list[str]) -> list[str]:
     from storage.register import Register
 
     assert isinstance(reg, Register)
-    return sorted(r["summary"] for r in search.list_rows(reg, ids))
+    return sorted(r["summary"] for r in petitions.list_rows(reg, ids))
 
 
 def test_matters_filter_by_station(cty: County) -> None:
     c = cty.county
-    everything = search.search_ids(c, "")
+    everything = petitions.search_ids(c, "")
     assert len(everything) == 3
-    hy = search.search_ids(c, "", search.Filters(station_code=HUAYUAN))
-    sq = search.search_ids(c, "", search.Filters(station_code=SHIQIAO))
+    hy = petitions.search_ids(c, "", petitions.Filters(station_code=HUAYUAN))
+    sq = petitions.search_ids(c, "", petitions.Filters(station_code=SHIQIAO))
     assert summaries(c, hy) == ["花园镇拆迁补偿诉求", "花园镇春耕用水纠纷"]
     assert summaries(c, sq) == ["石桥镇道路硬化诉求"]
     # the village filter narrows within the chosen township: its own villages only
@@ -44,11 +44,11 @@ def test_matters_filter_by_station(cty: County) -> None:
     assert [v.name for v in villages] == ["第1村", "第2村"]
     assert [v.name for v in station.villages(c, SHIQIAO)] == ["第1村"]
     assert station.villages(c) == []  # the county has no villages of its own
-    in_second = search.search_ids(c, "", search.Filters(station_code=HUAYUAN,
+    in_second = petitions.search_ids(c, "", petitions.Filters(station_code=HUAYUAN,
                                                         village_id=villages[1].id))
     assert summaries(c, in_second) == ["花园镇拆迁补偿诉求"]
     # full case numbers at the county, and the short name of each station
-    rows = search.list_rows(c, sq)
+    rows = petitions.list_rows(c, sq)
     assert rows[0]["number"] == f"{SHIQIAO}-2026-00001" and rows[0]["station_code"] == SHIQIAO
     assert county.short_names(c) == {"320508000000": "姑苏", HUAYUAN: "花园", SHIQIAO: "石桥"}
 
@@ -137,10 +137,10 @@ def test_township_view_reads_the_townships_cadence_off_its_reports(cty: County) 
         " period_start = '2026-03-01', period_end = '2026-03-15', due_on = '2026-03-18'"
         " WHERE station_code = ?", (SHIQIAO,))
     sq = county.township_view(c, SHIQIAO)
-    assert (screening_rules.cadence(sq), screening_rules.grace_days(sq)) == ("half_monthly", 3)
+    assert (sc.cadence(sq), sc.grace_days(sq)) == ("half_monthly", 3)
     assert sc.completeness(sq).periods[-1].key == "2026-03-1"
     hy = county.township_view(c, HUAYUAN)
-    assert (screening_rules.cadence(hy), screening_rules.grace_days(hy)) == ("weekly", 1)
+    assert (sc.cadence(hy), sc.grace_days(hy)) == ("weekly", 1)
 
 
 def test_township_view_only_at_the_county_and_for_a_township_held(cty: County) -> None:

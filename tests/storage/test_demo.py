@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from storage import accounts, audit, demo, workflow
+from storage import accounts, audit, demo, petitions
 from storage.db import DB_NAME, open_register
+from storage.demo import builder
 from storage.errors import ValidationError
 from storage.register import Register
 from storage.validation import parse_citizen_id
@@ -81,10 +82,10 @@ def test_station_villages_grids_and_accounts(demo_reg: Register) -> None:
 
 def test_every_state_is_present(demo_reg: Register) -> None:
     statuses = {r[0] for r in demo_reg.conn.execute("SELECT DISTINCT status FROM matters")}
-    assert statuses == set(workflow.STATUS_LABELS)
+    assert statuses == set(petitions.STATUS_LABELS)
     ratings = {r[0] for r in demo_reg.conn.execute(
         "SELECT DISTINCT rating FROM matters WHERE status = 'closed'")}
-    assert set(workflow.RATINGS) <= ratings
+    assert set(petitions.RATINGS) <= ratings
     channels = demo_reg.scalar("SELECT count(*) FROM matters WHERE status = 'not_accepted'"
                                " AND legal_channel != ''")
     assert channels >= 1
@@ -191,7 +192,7 @@ def test_a_failed_build_leaves_nothing_behind(tmp_path: Path,
     def broken(*_args: object, **_kwargs: object) -> dict[str, Any]:
         raise RuntimeError("generator failed half-way")
 
-    monkeypatch.setattr(demo, "_other_modules", broken)
+    monkeypatch.setattr(builder, "_other_modules", broken)
     target = tmp_path / "new"
     with pytest.raises(RuntimeError, match="half-way"):
         demo.build(target, cases=12, seed=3, months=2)
@@ -202,10 +203,10 @@ def test_a_failed_build_leaves_nothing_behind(tmp_path: Path,
 def test_small_register_in_a_new_directory(tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """Without the other modules' generators: exactly the cases asked for, all states."""
-    monkeypatch.setattr(demo, "_other_modules", lambda *_a, **_k: {})
+    monkeypatch.setattr(builder, "_other_modules", lambda *_a, **_k: {})
     summary = demo.build(tmp_path / "d", cases=30, seed=11, months=3)
     assert summary["cases"] == 30
-    assert {s for s, n in summary["by_status"].items() if n} == set(workflow.STATUS_LABELS)
+    assert {s for s, n in summary["by_status"].items() if n} == set(petitions.STATUS_LABELS)
     reg = open_register(tmp_path / "d")
     try:
         assert audit.verify(reg.conn).ok

@@ -17,7 +17,14 @@ from storage.errors import (
     TransitionError,
     ValidationError,
 )
-from storage.mediation import AgreementInput, CaseInput, FollowUpInput, PartyInput, SessionInput
+from storage.mediation import (
+    AgreementInput,
+    CaseInput,
+    FollowUpInput,
+    PartyInput,
+    SessionInput,
+    outcome,
+)
 from storage.register import Register, Row
 
 TODAY = date(2026, 3, 2)  # the FakeClock's day
@@ -618,15 +625,15 @@ def test_all_link_writes_are_one_transaction(reg: Register, monkeypatch: pytest.
     mediation.add_party(reg, case["id"], PartyInput(side="b", name="王小明"))
     mediation.record_session(reg, case["id"], session())
     mediation.sign_agreement(reg, case["id"], agreement())
-    original = mediation._matter_event
+    original = outcome.matter_event
 
     def boom(*_args: object, **_kw: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(mediation, "_matter_event", boom)
+    monkeypatch.setattr(outcome, "matter_event", boom)
     with pytest.raises(RuntimeError):
         mediation.record_performance(reg, case["id"], on=TODAY, status="performed")
-    monkeypatch.setattr(mediation, "_matter_event", original)
+    monkeypatch.setattr(outcome, "matter_event", original)
     assert reg.get("mediations", case["id"])["performance_status"] == "pending"
     assert reg.get("matters", matter["id"])["resolved_by_mediation"] == 0
 

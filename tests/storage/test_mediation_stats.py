@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from storage import mediation, mediation_demo, mediation_stats
+from storage import mediation
+from storage.demo import mediation as mediation_demo
 from storage.errors import ValidationError
 from storage.register import Register
 from tests.storage.test_mediation import (
@@ -45,7 +46,7 @@ def test_month_counts(reg: Register) -> None:
     mediation.sign_agreement(reg, m["id"], agreement(signed_on=date(2026, 2, 27)))
     mediation.record_performance(reg, m["id"], on=TODAY, status="performed")
 
-    feb_stats = mediation_stats.month_stats(reg, "2026-02")
+    feb_stats = mediation.month_stats(reg, "2026-02")
     assert (feb_stats.accepted, feb_stats.succeeded, feb_stats.failed) == (4, 2, 1)
     assert feb_stats.amount == Decimal("1200.00")
     assert feb_stats.success_rate == pytest.approx(0.5)
@@ -55,13 +56,13 @@ def test_month_counts(reg: Register) -> None:
     assert feb_stats.by_source_group == {"申请调解": 1, "接受委托移送调解": 1, "主动调解": 2}
     assert feb_stats.matters_resolved == 0 and feb_stats.open_at_end == 1  # b, agreed 1 Mar
 
-    mar = mediation_stats.month_stats(reg, "2026-03")
+    mar = mediation.month_stats(reg, "2026-03")
     assert (mar.accepted, mar.succeeded, mar.performed) == (0, 1, 1)
     assert mar.amount == Decimal("15000.00") and mar.by_type["合同"].succeeded == 1
     assert mar.matters_resolved == 1 and mar.disputes_resolved == 0
     assert mar.success_rate is None
     with pytest.raises(ValidationError):
-        mediation_stats.month_stats(reg, "2026-13")
+        mediation.month_stats(reg, "2026-13")
 
 
 def test_demo_makes_cases_in_every_state(reg: Register) -> None:

@@ -11,11 +11,9 @@ import pytest
 
 from storage import accounts, station
 from storage import screening as sc
-from storage import screening_entry as entry
-from storage import screening_rules as rules
 from storage.errors import PermissionDenied, TransitionError, ValidationError
 from storage.register import Register
-from storage.screening_periods import (
+from storage.screening import (
     HALF_MONTHLY,
     MONTHLY,
     WEEKLY,
@@ -74,7 +72,7 @@ def test_half_monthly_and_monthly_periods() -> None:
 
 
 def test_cadence_is_a_setting_of_the_station_head(reg: Register) -> None:
-    assert rules.cadence(reg) == WEEKLY
+    assert sc.cadence(reg) == WEEKLY
     with pytest.raises(PermissionDenied):
         sc.set_cadence(reg, MONTHLY)
     act_as(reg, "head")
@@ -85,8 +83,8 @@ def test_cadence_is_a_setting_of_the_station_head(reg: Register) -> None:
     # the change is in the audit chain, with what it was before
     entry = reg.rows("SELECT before, after, actor FROM audit_log WHERE table_name = 'settings'"
                      " ORDER BY seq DESC LIMIT 1")[0]
-    assert json.loads(entry["after"]) == {rules.SETTING_CADENCE: HALF_MONTHLY}
-    assert json.loads(entry["before"]) == {rules.SETTING_CADENCE: None}
+    assert json.loads(entry["after"]) == {sc.SETTING_CADENCE: HALF_MONTHLY}
+    assert json.loads(entry["before"]) == {sc.SETTING_CADENCE: None}
     assert entry["actor"] == "head"
 
 
@@ -305,7 +303,7 @@ def test_a_report_after_the_monday_after_the_week_is_late(reg: Register,
 
 def test_grace_days_are_a_setting(reg: Register, clock: FakeClock) -> None:
     act_as(reg, "head")
-    rules.set_grace_days(reg, 3)
+    sc.set_grace_days(reg, 3)
     clock.advance(days=9)  # Wednesday 11 March, within 3 days after the week
     sc.report_zero(reg, grids(reg)["春明村一组"].id, W10)
     assert not sc.completeness(reg, [parse_period(W10)]).rows[0].cells[0].late
@@ -481,13 +479,13 @@ def test_reminders_and_outstanding_reports_per_liaison(reg: Register, clock: Fak
 
 # ----- small helpers the screens use -------------------------------------------------------------
 def test_parties_typed_on_one_line() -> None:
-    parsed = entry.parse_parties_text("张三 13812345678；李四、王五（0512-6512345）,欧阳小明")
+    parsed = sc.parse_parties_text("张三 13812345678；李四、王五（0512-6512345）,欧阳小明")
     assert [(p.name, p.phone) for p in parsed] == [
         ("张三", "13812345678"), ("李四", ""), ("王五", "0512-6512345"), ("欧阳小明", "")]
-    assert entry.format_parties([sc.Party("张三", "13812345678"), sc.Party("李四", "")]) == \
+    assert sc.format_parties([sc.Party("张三", "13812345678"), sc.Party("李四", "")]) == \
         "张三 13812345678；李四"
     with pytest.raises(ValidationError, match="看不懂当事人"):
-        entry.parse_parties_text("13812345678")
+        sc.parse_parties_text("13812345678")
 
 
 def test_history_lines_name_the_fields_in_words(reg: Register, clock: FakeClock) -> None:
@@ -495,5 +493,5 @@ def test_history_lines_name_the_fields_in_words(reg: Register, clock: FakeClock)
     clock.advance(days=7)
     sc.update_dispute(reg, d["id"], sc.DisputeProgress(note="镇司法所介入",
                                                        status=sc.IN_PROGRESS), period_key=W11)
-    line = entry.describe_update(sc.dispute_history(reg, d["id"])[0])
+    line = sc.describe_update(sc.dispute_history(reg, d["id"])[0])
     assert line == "2026-W11 2026-03-09 李文静：镇司法所介入（化解状态：未化解→化解中）"

@@ -10,6 +10,7 @@ import pytest
 
 from storage import accounts, codes, station
 from storage import screening as sc
+from storage.demo import screening as demo_screening
 from storage.errors import TransitionError
 from storage.masking import mask_phone
 from storage.register import Register
@@ -227,7 +228,7 @@ def test_registering_a_dispute_as_a_petition_matter_links_both_ways(
         "SELECT p.name FROM petitioners p JOIN matter_petitioners mp ON mp.petitioner_id = p.id"
         " WHERE mp.matter_id = ?", (matter["id"],))}
     assert names == {"王五", "赵六"}
-    from storage.screening_escalation import dispute_of_matter
+    from storage.screening import dispute_of_matter
 
     assert dispute_of_matter(reg, matter["id"])["id"] == march["red"]  # type: ignore[index]
     with pytest.raises(TransitionError, match="已登记为信访事项"):
@@ -247,7 +248,7 @@ def test_a_liaison_cannot_escalate(reg: Register, march: dict[str, str]) -> None
 def test_demo_builds_a_year_of_screenings_with_gaps_zero_reports_and_living_disputes(
         reg: Register, clock: FakeClock) -> None:
     clock.now = datetime(2027, 3, 3, 9, 0)
-    stats = sc.generate_demo(reg, random.Random(11), start=date(2026, 3, 1), months=12)
+    stats = demo_screening.generate_demo(reg, random.Random(11), start=date(2026, 3, 1), months=12)
     assert stats["grids"] == 4 and stats["months"] == 12
     assert reg.actor.username == "clerk" and reg.clock is clock
     n_reports = reg.scalar("SELECT count(*) FROM screening_reports WHERE deleted = 0")
@@ -269,7 +270,7 @@ def test_demo_builds_a_year_of_screenings_with_gaps_zero_reports_and_living_disp
     sheet = sc.monthly_sheet(reg, 2026, 9)
     assert sheet.locked and sheet.reports.expected == 4 * len(sheet.periods)
     # Same seed, same register.
-    again = sc.generate_demo(_fresh(clock), random.Random(11), start=date(2026, 3, 1),
+    again = demo_screening.generate_demo(_fresh(clock), random.Random(11), start=date(2026, 3, 1),
                              months=12)
     assert again == stats
 

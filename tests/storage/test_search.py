@@ -8,10 +8,9 @@ from typing import Any
 
 import pytest
 
-from storage import matters, search, station, workflow
-from storage.matters import PetitionerInput, RegistrationInput
+from storage import petitions, station
+from storage.petitions import Filters, PetitionerInput, RegistrationInput
 from storage.register import Register, Row
-from storage.search import Filters
 from tests.conftest import FakeClock
 
 TODAY = date(2026, 3, 2)
@@ -23,7 +22,7 @@ def add(reg: Register, name: str, summary: str, *, id_number: str = "", phone: s
     villages = station.villages(reg)
     people = [PetitionerInput(name=name, gender=gender, id_number=id_number, phone=phone)]
     people += [PetitionerInput(name=o) for o in others]
-    return matters.register(reg, RegistrationInput(
+    return petitions.register(reg, RegistrationInput(
         form="来访", received_on=received, petitioners=people, summary=summary,
         category1=category[0], category2=category[1], persons_involved=len(people),
         problem_village_id=villages[village].id))
@@ -48,7 +47,7 @@ def cases(reg: Register) -> dict[str, Row]:
 
 
 def found(reg: Register, text: str, filters: Filters | None = None) -> set[str]:
-    return set(search.search_ids(reg, text, filters))
+    return set(petitions.search_ids(reg, text, filters))
 
 
 def ids(cases: dict[str, Row], *keys: str) -> set[str]:
@@ -118,22 +117,22 @@ def test_quotes_and_fts_syntax_are_taken_literally(reg: Register) -> None:
 
 
 def test_newest_first_and_list_rows_keep_the_order(reg: Register, cases: dict[str, Row]) -> None:
-    result = search.search_ids(reg, "")
+    result = petitions.search_ids(reg, "")
     # Same day: the later registration (higher number) first.
     assert result[:2] == [cases["rare"]["id"], cases["zhangwei"]["id"]]
     received = [reg.get("matters", i)["received_on"] for i in result]
     assert received == sorted(received, reverse=True)
-    rows = search.list_rows(reg, result[::-1])
+    rows = petitions.list_rows(reg, result[::-1])
     assert [r["id"] for r in rows] == result[::-1]
     first = {r["id"]: r for r in rows}[cases["group"]["id"]]
     assert first["petitioner"] == "李秀英"  # the main petitioner
-    assert search.search_ids(reg, "", limit=2) == result[:2]
+    assert petitions.search_ids(reg, "", limit=2) == result[:2]
 
 
 # ----- filters ----------------------------------------------------------------------------------
 
 def test_filter_by_status_category_and_village(reg: Register, cases: dict[str, Row]) -> None:
-    workflow.accept(reg, str(cases["wang"]["id"]), TODAY)
+    petitions.accept(reg, str(cases["wang"]["id"]), TODAY)
     assert found(reg, "", Filters(statuses=("accepted",))) == ids(cases, "wang")
     assert found(reg, "", Filters(statuses=("accepted", "registered"))) == ids(cases, *cases)
     assert found(reg, "", Filters(category1="农村农业")) == ids(cases, "zhangwei", "group")
@@ -157,9 +156,9 @@ def test_filter_overdue_and_due_this_week(reg: Register, cases: dict[str, Row],
     assert found(reg, "", Filters(due="week")) == set()
     clock.advance(days=10)  # Thu 12 Mar: 17 Mar is within the week
     assert found(reg, "", Filters(due="week")) == ids(cases, "zhangwei", "rare")
-    workflow.not_accept(reg, str(cases["wang"]["id"]), TODAY, "属于法院职权", "诉讼（人民法院）")
+    petitions.not_accept(reg, str(cases["wang"]["id"]), TODAY, "属于法院职权", "诉讼（人民法院）")
     assert found(reg, "", Filters(due="overdue")) == ids(cases, "zhangweiming", "group")
-    overdue_first = search.search_ids(reg, "", Filters(due="open"))
+    overdue_first = petitions.search_ids(reg, "", Filters(due="open"))
     assert overdue_first[0] == cases["group"]["id"]  # the earliest deadline first
 
 
@@ -181,7 +180,7 @@ def test_repeat_visit_co_petitioner_becomes_findable(reg: Register, cases: dict[
     inp: dict[str, Any] = dict(form="来访", received_on=TODAY + timedelta(days=1),
                                petitioners=people, summary="再次来访", persons_involved=2,
                                attach_to_matter_id=m["id"])
-    matters.register(reg, RegistrationInput(**inp))
+    petitions.register(reg, RegistrationInput(**inp))
     assert found(reg, "欧阳娜娜") == ids(cases, "wang")
     assert found(reg, "娜娜") == ids(cases, "wang")
     assert found(reg, "00007777") == ids(cases, "wang")

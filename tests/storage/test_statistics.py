@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from storage import matters, statistics, workflow
+from storage import petitions
 from storage.errors import ValidationError
 from storage.register import Register
 from tests.conftest import FakeClock
@@ -15,10 +15,10 @@ from tests.conftest import FakeClock
 def _register(reg: Register, day: date, *, form: str = "来访", visitors: int = 1,
               name: str = "张伟", id_number: str = "", category: str = "农村农业",
               skip: bool = False) -> str:
-    return matters.register(reg, matters.RegistrationInput(
+    return petitions.register(reg, petitions.RegistrationInput(
         form=form, received_on=day, visitors_count=visitors, persons_involved=visitors,
         is_skip_level=skip, category1=category,
-        petitioners=[matters.PetitionerInput(name=name, id_number=id_number)],
+        petitioners=[petitions.PetitionerInput(name=name, id_number=id_number)],
         summary="反映问题"))["id"]
 
 
@@ -28,16 +28,16 @@ def test_volumes_and_rates(reg: Register, clock: FakeClock) -> None:
     b = _register(reg, date(2026, 3, 3), form="来信", skip=True, name="李娜")
     c = _register(reg, date(2026, 3, 4), form="来电", name="王五", category="民政")
     # A repeat visit about the open matter a.
-    matters.register(reg, matters.RegistrationInput(
+    petitions.register(reg, petitions.RegistrationInput(
         form="来访", received_on=date(2026, 3, 9), attach_to_matter_id=a,
-        petitioners=[matters.PetitionerInput(name="张伟", id_number="11010519491231002X")],
+        petitioners=[petitions.PetitionerInput(name="张伟", id_number="11010519491231002X")],
         summary="催办"))
-    workflow.accept(reg, a, date(2026, 3, 10))       # notice due 3-17: on time
-    workflow.not_accept(reg, b, date(2026, 3, 25), "属于诉讼程序", "诉讼（人民法院）")  # due 3-18: late
+    petitions.accept(reg, a, date(2026, 3, 10))       # notice due 3-17: on time
+    petitions.not_accept(reg, b, date(2026, 3, 25), "属于诉讼程序", "诉讼（人民法院）")  # due 3-18: late
     # c (received 3-04, due 3-19) never decided: due in March, not timely.
-    workflow.reply(reg, a, date(2026, 3, 20), "支持")
-    workflow.rate(reg, a, date(2026, 3, 21), "满意")
-    s = statistics.monthly(reg, "2026-03")
+    petitions.reply(reg, a, date(2026, 3, 20), "支持")
+    petitions.rate(reg, a, date(2026, 3, 21), "满意")
+    s = petitions.monthly(reg, "2026-03")
     assert (s.new_matters, s.repeat_visits, s.total_items) == (3, 1, 4)
     assert s.by_form == {"来访": 1, "来信": 1, "来电": 1}
     assert (s.visit_batches, s.visit_persons) == (1, 6)
@@ -52,11 +52,11 @@ def test_volumes_and_rates(reg: Register, clock: FakeClock) -> None:
     assert s.open_at_end == 2
     assert c in {r["id"] for r in reg.rows("SELECT id FROM matters WHERE due_date < '2026-03-31'")}
     assert s.overdue_at_end == 1
-    april = statistics.monthly(reg, "2026-04")
+    april = petitions.monthly(reg, "2026-04")
     assert april.new_matters == 0 and april.timely_acceptance.denominator == 0
     assert april.timely_acceptance.text() == "—"
 
 
 def test_bad_month_is_refused(reg: Register) -> None:
     with pytest.raises(ValidationError):
-        statistics.monthly(reg, "2026-13")
+        petitions.monthly(reg, "2026-13")

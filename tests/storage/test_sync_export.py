@@ -17,6 +17,7 @@ import pytest
 from storage.db import open_register
 from storage.errors import BundleError, ValidationError
 from storage.sync import crypto, export, importer, keys, safewrite
+from storage.sync.outbox import exported
 from tests.conftest import FakeClock
 from tests.storage.sync_support import (
     add_petition,
@@ -101,7 +102,7 @@ def test_an_export_killed_before_it_was_recorded_leaves_nothing(
     monkeypatch.setattr(export, "write_synced", write_then_die)
     with pytest.raises(KeyboardInterrupt):
         export.make_bundle(t, "2026-02", outbox)  # type: ignore[arg-type]
-    assert export.exported(t) == []  # type: ignore[arg-type]
+    assert exported(t) == []  # type: ignore[arg-type]
     assert list(outbox.iterdir()) == []
     monkeypatch.undo()
     # a hard kill would have left the .part behind: the next export discards it

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import audit, search
+from storage import audit, petitions
 from storage.sync import county, export, importer, receipts, segments
 from tests.conftest import FakeClock
 from tests.storage.sync_support import (
@@ -57,7 +57,7 @@ def test_round_trip_brings_every_record_and_the_audit_chain(pair, tmp_path: Path
     assert segments.verify(c, t.station_code).ok
     # the county's search finds what the station registered
     person, matter_id = people[3]
-    assert search.search_ids(c, person.id_number) == [matter_id]
+    assert petitions.search_ids(c, person.id_number) == [matter_id]
 
 
 def test_importing_the_same_bundle_twice_changes_nothing(pair, tmp_path: Path) -> None:
@@ -213,8 +213,8 @@ def test_fast_paths_agree_with_the_reference_code(pair) -> None:
     expected = []
     with t.transaction():
         for m in matters:
-            search.index_matter(t, m)
+            petitions.index_matter(t, m)
             expected.append(t.conn.execute(
                 "SELECT rowid, matter_id, names, body FROM matter_search WHERE rowid = ?",
-                (search.search_rowid(m),)).fetchone())
+                (petitions.search_rowid(m),)).fetchone())
     assert sorted(hooks.search_rows(t, matters)) == sorted(expected)

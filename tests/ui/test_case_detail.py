@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from storage import matters, workflow
+from storage import petitions
 from storage.errors import PetitionDeskError
 from storage.register import Register, Row
 from tests.conftest import FakeClock
@@ -25,10 +25,10 @@ ALT = Qt.KeyboardModifier.AltModifier
 
 
 def register_matter(reg: Register, received: date) -> Row:
-    return matters.register(reg, matters.RegistrationInput(
+    return petitions.register(reg, petitions.RegistrationInput(
         form="来访", received_on=received, summary="邻居建房占用通道",
         request="要求恢复通行", facts="邻居加建围墙，占用公共通道。",
-        petitioners=[matters.PetitionerInput(name="王秀英", id_number="11010519491231002X",
+        petitioners=[petitions.PetitionerInput(name="王秀英", id_number="11010519491231002X",
                                              phone="13812345678", address="春明村一组18号")]))
 
 
@@ -190,7 +190,7 @@ def test_matter_from_registration_to_closed(qtbot, ctx: AppContext, reg: Registe
 def test_refused_step_keeps_what_was_typed(qtbot, ctx: AppContext, reg: Register,
                                            errors: list[str]) -> None:
     matter = register_matter(reg, date(2026, 3, 2))
-    workflow.accept(reg, matter["id"], date(2026, 3, 2))
+    petitions.accept(reg, matter["id"], date(2026, 3, 2))
     dlg = open_detail(qtbot, ctx, matter["id"])
 
     def extend_without_reason(d: StepDialog) -> None:
@@ -226,8 +226,8 @@ def test_step_dialog_offers_codes_and_limits(qtbot, ctx: AppContext, reg: Regist
     assert offered(dlg) == set()
 
     other = register_matter(reg, date(2026, 3, 2))
-    workflow.accept(reg, other["id"], date(2026, 3, 2))
-    workflow.extend(reg, other["id"], date(2026, 3, 2), 25, "复杂")
+    petitions.accept(reg, other["id"], date(2026, 3, 2))
+    petitions.extend(reg, other["id"], date(2026, 3, 2), 25, "复杂")
     extend = CaseDetailDialog(ctx, other["id"]).step_dialog("extend")
     qtbot.addWidget(extend)
     assert extend.fields["days"].maximum() == 5  # 30 in all
@@ -250,7 +250,7 @@ def test_deadline_colours_and_fallback_warning(qtbot, ctx: AppContext, reg: Regi
     # A matter accepted in December 2026: its deadline lies in 2027, whose holidays are unknown.
     clock.now = clock.now.replace(year=2026, month=12, day=1)
     late = register_matter(reg, date(2026, 12, 1))
-    workflow.accept(reg, late["id"], date(2026, 12, 1))
+    petitions.accept(reg, late["id"], date(2026, 12, 1))
     late_dlg = open_detail(qtbot, ctx, late["id"])
     assert late_dlg.fallback_label.isVisible()
     assert "尚未录入" in late_dlg.fallback_label.text()
@@ -297,7 +297,7 @@ def test_liaison_sees_no_steps_and_storage_refuses(qtbot, ctx: AppContext, reg: 
     dlg = open_detail(qtbot, ctx, matter["id"])
     assert offered(dlg) == set()
     with pytest.raises(PetitionDeskError):
-        workflow.accept(reg, matter["id"], date(2026, 3, 2))
+        petitions.accept(reg, matter["id"], date(2026, 3, 2))
 
 
 def test_embedded(qtbot, ctx: AppContext, reg: Register) -> None:

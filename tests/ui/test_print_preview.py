@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from printing import documents
 from printing.monthly_report import summary_rows
-from storage import workflow
+from storage import petitions
 from storage.register import Register
 from tests.conftest import FakeClock
 from tests.printing import register_data as rd
@@ -140,7 +140,7 @@ def test_case_detail_menu_follows_the_state(qtbot: QtBot, ctx: AppContext, reg: 
     dlg = CaseDetailDialog(ctx, matter["id"])
     qtbot.addWidget(dlg)
     assert [a.text() for a in dlg.print_menu.actions()] == ["登记回执"]
-    workflow.accept(reg, matter["id"], rd.TODAY)
+    petitions.accept(reg, matter["id"], rd.TODAY)
     dlg.print_menu.aboutToShow.emit()
     assert [a.text() for a in dlg.print_menu.actions()] == ["登记回执", "受理告知书"]
     opened: list[tuple[str, str]] = []

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from storage import drafts, search
+from storage import drafts, petitions
 from ui.context import AppContext
 from ui.pages.cases import CasesPage
 from ui.pages.registration import RegistrationPage
@@ -116,7 +116,7 @@ def test_draft_survives_a_restart(qtbot: QtBot, ctx: AppContext) -> None:
     assert again.name.text() == "王堃"
     assert again.summary.text() == "宅基地边界纠纷"
     assert again.banner.isVisible()
-    assert search.search_ids(reg, "王堃") == []  # a draft is not a record
+    assert petitions.search_ids(reg, "王堃") == []  # a draft is not a record
 
 
 def test_similar_names_are_suggested_not_merged(qtbot: QtBot, ctx: AppContext) -> None:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import codes, search, station, workflow
+from storage import codes, petitions, station
 from storage.deadlines import Urgency, days_left, urgency
 from storage.i18n import N_, _, pgettext
 from storage.masking import mask_id_number
@@ -102,7 +102,7 @@ class CaseTableModel(QAbstractTableModel):
         matter_id = self.ids[index]
         if matter_id not in self._rows:
             start = (index // PAGE) * PAGE
-            for r in search.list_rows(self.reg, self.ids[start:start + PAGE]):
+            for r in petitions.list_rows(self.reg, self.ids[start:start + PAGE]):
                 self._rows[r["id"]] = r
         return self._rows[matter_id]
 
@@ -140,8 +140,8 @@ class CaseTableModel(QAbstractTableModel):
                   mask_id_number(r["id_number"]) if r["id_number"] else "",
                   codes.form_label(r["form"]),
                   r["received_on"], "/".join(x for x in (r["category1"], r["category2"]) if x),
-                  r["summary"], workflow.status_label(r["status"]), "",
-                  workflow.value_label(r["repeat_kind"] or ""))
+                  r["summary"], petitions.status_label(r["status"]), "",
+                  petitions.value_label(r["repeat_kind"] or ""))
         return values[col]
 
 
@@ -241,8 +241,8 @@ class CasesPage(QWidget):
             shortcut(self.table, key, self.open_current, context=Qt.ShortcutContext.WidgetShortcut)
         self.refresh()
 
-    def filters(self) -> search.Filters:
-        return search.Filters(
+    def filters(self) -> petitions.Filters:
+        return petitions.Filters(
             statuses=STATUS_GROUPS[self.status.currentIndex()][1],
             category1=self.category.currentData() or "",
             village_id=self.village.currentData() or "",
@@ -289,18 +289,18 @@ class CasesPage(QWidget):
         if col == 3:
             return [codes.form_label(f) for f in codes.labels(self.ctx.reg, "form")]
         if col == 7:
-            return [workflow.status_label(s) for s in workflow.STATUS_LABELS]
+            return [petitions.status_label(s) for s in petitions.STATUS_LABELS]
         if col == 8:
             return [_("{due}（{left}）").format(due="2026-12-31",
                                               left=_("逾期{n}天").format(n=99))]
         if col == 9:
-            return [workflow.value_label(k) for k in workflow.REPEAT_KINDS]
+            return [petitions.value_label(k) for k in petitions.REPEAT_KINDS]
         return []
 
     def refresh(self) -> None:
         if self.station_filter is not None:
             self.station_filter.fill()  # an import may have brought a new township
-        ids = search.search_ids(self.ctx.reg, self.query.text(), self.filters())
+        ids = petitions.search_ids(self.ctx.reg, self.query.text(), self.filters())
         self.model.set_ids(ids)
         self.count.setText(_("共 {n} 件").format(n=len(ids)))
         if ids:

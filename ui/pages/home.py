@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import station, workflow
+from storage import petitions, station
 from storage.deadlines import days_left
 from storage.i18n import N_, _
 from storage.register import Register
@@ -143,7 +143,7 @@ class HomePage(QWidget):
         for r in rows:
             left = days_left(date.fromisoformat(r["due_date"]), today)
             when = _("逾期{n}天").format(n=-left) if left < 0 else _("剩{n}天").format(n=left)
-            item = QListWidgetItem(f"[{when}] {r['name']}  {workflow.status_label(r['status'])}"
+            item = QListWidgetItem(f"[{when}] {r['name']}  {petitions.status_label(r['status'])}"
                                    f"  {r['summary']}")
             item.setData(Qt.ItemDataRole.UserRole, r["id"])
             if left < 0:

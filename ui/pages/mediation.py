@@ -39,8 +39,7 @@ from storage import codes, mediation
 from storage.deadlines import DUE_SOON_DAYS, Urgency
 from storage.errors import PetitionDeskError
 from storage.i18n import N_, _, join_list, pgettext
-from storage.mediation import CaseDeadline, MediationFile
-from storage.mediation_model import value_label
+from storage.mediation import CaseDeadline, MediationFile, value_label
 from storage.sync import county
 from storage.validation import gender_label
 from ui.context import AppContext, show_error

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import codes, drafts, matters, petitioners, station, workflow
+from storage import codes, drafts, petitions, station
 from storage.errors import PetitionDeskError, ValidationError
 from storage.i18n import _, join_clauses
 from storage.masking import mask_id_number
@@ -93,9 +93,9 @@ class HistoryPanel(QGroupBox):
         self.same_person.setEnabled(False)
         self.same_person.clicked.connect(self._choose_similar)
         layout.addWidget(self.same_person)
-        self._suggestions: list[petitioners.Suggestion] = []
+        self._suggestions: list[petitions.Suggestion] = []
 
-    def show_history(self, history: petitioners.History) -> None:
+    def show_history(self, history: petitions.History) -> None:
         self.matters.clear()
         self.attach.setChecked(False)
         if history.petitioner is None:
@@ -108,16 +108,16 @@ class HistoryPanel(QGroupBox):
             kind=_("重复信访人") if history.matters else _("初次"), open=n_open)
         last = history.last_outcome
         if last is not None:
-            outcome = [workflow.value_label(x) for x in (last.reply_result, last.rating) if x]
+            outcome = [petitions.value_label(x) for x in (last.reply_result, last.rating) if x]
             text += "<br>" + _("最近办结：{number}，{status}{result}").format(
-                number=last.number, status=workflow.status_label(last.status),
+                number=last.number, status=petitions.status_label(last.status),
                 result=_("（{what}）").format(what=join_clauses(outcome))
                 if last.reply_result else "")
         self.summary.setText(text)
         for m in history.matters:
             item = QListWidgetItem(
                 f"{'● ' if m.is_open else '○ '}{m.received_on.isoformat()}  "
-                f"{workflow.status_label(m.status)}  {m.category}\n{m.summary}")
+                f"{petitions.status_label(m.status)}  {m.category}\n{m.summary}")
             item.setData(Qt.ItemDataRole.UserRole, m.id if m.is_open else None)
             if not m.is_open:
                 item.setForeground(Qt.GlobalColor.darkGray)
@@ -126,7 +126,7 @@ class HistoryPanel(QGroupBox):
             self.matters.setCurrentRow(0)
         self.attach.setEnabled(bool(history.open_matters))
 
-    def show_similar(self, suggestions: list[petitioners.Suggestion]) -> None:
+    def show_similar(self, suggestions: list[petitions.Suggestion]) -> None:
         self._suggestions = suggestions
         self.similar.clear()
         self.similar_title.setText(
@@ -233,7 +233,7 @@ class RegistrationPage(QWidget):
         person = QGroupBox(_("信访人"))
         p = QGridLayout(person)
         self.name = QLineEdit()
-        self.name.setMaxLength(matters.LIMITS["name"])
+        self.name.setMaxLength(petitions.LIMITS["name"])
         self.id_number = QLineEdit()
         self.id_number.setMaxLength(22)
         self.id_number.setPlaceholderText(_("18位或15位身份证号码"))
@@ -249,7 +249,7 @@ class RegistrationPage(QWidget):
         self.phone = QLineEdit()
         self.phone.setPlaceholderText(_("手机或固话（如 0512-66881234）"))
         self.address = QLineEdit()
-        self.address.setMaxLength(matters.LIMITS["address"])
+        self.address.setMaxLength(petitions.LIMITS["address"])
         self.village = QComboBox()
         self.village.addItem("", None)
         for v in station.villages(reg):
@@ -284,9 +284,9 @@ class RegistrationPage(QWidget):
         people = QGroupBox(_("人数与标记"))
         n = QHBoxLayout(people)
         self.visitors = QSpinBox()
-        self.visitors.setRange(1, matters.MAX_PEOPLE)
+        self.visitors.setRange(1, petitions.MAX_PEOPLE)
         self.involved = QSpinBox()
-        self.involved.setRange(1, matters.MAX_PEOPLE * 10)
+        self.involved.setRange(1, petitions.MAX_PEOPLE * 10)
         self.collective = QLabel()
         self.skip_level = QCheckBox(_("越级(&K)"))
         n.addWidget(_label(_("来访人数(&R)"), self.visitors))
@@ -317,7 +317,7 @@ class RegistrationPage(QWidget):
             self.problem_village.addItem(v.name, v.id)
         c.addRow(_label(_("问题属地(&L)"), self.problem_village), self.problem_village)
         self.summary = QLineEdit()
-        self.summary.setMaxLength(matters.LIMITS["summary"])
+        self.summary.setMaxLength(petitions.LIMITS["summary"])
         self.summary.setPlaceholderText(_("一句话概括反映的问题（必填）"))
         c.addRow(_label(_("概况(&S)"), self.summary), self.summary)
         self.request = QPlainTextEdit()
@@ -397,7 +397,7 @@ class RegistrationPage(QWidget):
         self.cat2.addItems([""] + self._categories.get(first, []))
 
     def _update_collective(self) -> None:
-        threshold = matters.collective_threshold(self.ctx.reg)
+        threshold = petitions.collective_threshold(self.ctx.reg)
         if self.visitors.value() >= threshold:
             self.collective.setText(_("集体访（{n}人及以上）").format(n=threshold))
             self.collective.setStyleSheet("color: #b00020; font-weight: bold;")
@@ -408,7 +408,7 @@ class RegistrationPage(QWidget):
             self.involved.setValue(self.visitors.value())
 
     def _update_proxy(self) -> None:
-        is_proxy = _value(self.form) == matters.PROXY_FORM
+        is_proxy = _value(self.form) == petitions.PROXY_FORM
         self.proxy_by.setEnabled(is_proxy)
         if is_proxy and not self.proxy_by.text() and self.ctx.reg.actor.role == "liaison":
             self.proxy_by.setText(self.ctx.reg.actor.display_name)
@@ -441,12 +441,12 @@ class RegistrationPage(QWidget):
             except ValidationError:
                 id_number = None
         phone = self.phone.text().strip().replace("-", "").replace(" ", "")
-        hist = petitioners.history(reg, id_number=id_number, name=self.name.text().strip(),
+        hist = petitions.history(reg, id_number=id_number, name=self.name.text().strip(),
                                    phone=phone)
         if hist.petitioner is not None or id_number or (self.name.text() and phone):
             self.history.show_history(hist)
         exclude = hist.petitioner["id"] if hist.petitioner else None
-        self.history.show_similar(petitioners.similar(reg, self.name.text(), exclude_id=exclude)
+        self.history.show_similar(petitions.similar(reg, self.name.text(), exclude_id=exclude)
                                   if hist.petitioner is None else [])
 
     def _set_attach(self, matter_id: str | None) -> None:
@@ -454,7 +454,7 @@ class RegistrationPage(QWidget):
         self.save_button.setText(_("保存为重复来访（Enter）") if matter_id
                                  else _("保存登记（Enter）"))
 
-    def _use_person(self, s: petitioners.Suggestion) -> None:
+    def _use_person(self, s: petitions.Suggestion) -> None:
         """The clerk confirmed a suggestion is the same person: use their stored details."""
         row = self.ctx.reg.get("petitioners", s.petitioner_id)
         self.existing_person_id = s.petitioner_id
@@ -469,7 +469,7 @@ class RegistrationPage(QWidget):
         if row["gender"]:
             _set_value(self.gender, row["gender"])
         self._loading = False
-        self.history.show_history(petitioners.History(row, petitioners.matters_of(
+        self.history.show_history(petitions.History(row, petitions.matters_of(
             self.ctx.reg, s.petitioner_id)))
         self.history.show_similar([])
         self._changed()
@@ -519,14 +519,14 @@ class RegistrationPage(QWidget):
         finally:
             self._loading = False
 
-    def registration_input(self) -> matters.RegistrationInput:
+    def registration_input(self) -> petitions.RegistrationInput:
         v = self.values()
-        person = matters.PetitionerInput(
+        person = petitions.PetitionerInput(
             name=v["name"], gender=v["gender"], ethnic_group=v["ethnic"],
             id_number=v["id_number"], phone=v["phone"], address=v["address"],
             village_id=v["village"], occupation=v["occupation"],
             existing_id=self.existing_person_id)
-        return matters.RegistrationInput(
+        return petitions.RegistrationInput(
             form=v["form"], received_on=date.fromisoformat(v["received_on"]),
             petitioners=[person], summary=v["summary"], request=v["request"],
             facts=v["facts"], visitors_count=v["visitors"], persons_involved=v["involved"],
@@ -560,7 +560,7 @@ class RegistrationPage(QWidget):
         self._draft_timer.stop()
         self.error.clear()
         try:
-            matter = matters.register(self.ctx.reg, self.registration_input())
+            matter = petitions.register(self.ctx.reg, self.registration_input())
         except PetitionDeskError as exc:
             self.save_draft()
             self.error.setText(exc.user_text())

@@ -8,15 +8,10 @@ Ctrl+U progress on the selected open dispute, Enter saves the form the cursor is
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -25,199 +20,27 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from storage import codes, station
 from storage import screening as sc
-from storage import screening_entry as entry
-from storage import screening_rules as rules
+from storage import station
 from storage.errors import PetitionDeskError, ValidationError
-from storage.i18n import N_, _
-from storage.screening_periods import Period, parse_period, previous_period
+from storage.i18n import _
+from storage.screening import Period, parse_period, previous_period
 from storage.sync import county
-from storage.validation import parse_date
 from ui.context import AppContext
 from ui.county_filter import StationFilter, township_context
 from ui.pages.screening_county import SummaryTab
+from ui.pages.screening_forms import DisputeForm, ProgressForm
 from ui.pages.screening_views import DisputesTab, MatrixTab, MonthTab
 from ui.shortcuts import shortcut
 
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 OK_STYLE = "color: #1b5e20; font-weight: bold;"
-UNCHANGED = N_("（不变）")
 PERIOD_CHOICES = 12
-
-
-def _optional_date(text: str, label: str, field: str) -> date | None:
-    return parse_date(text, field=field, label=label) if text.strip() else None
-
-
-class DisputeForm(QGroupBox):
-    """A new dispute, filled in tab order; Enter saves (``submitted``)."""
-
-    submitted = Signal()
-
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__(_("登记新发现的纠纷（Ctrl+N；Enter 保存）"))
-        reg = ctx.reg
-        form = QFormLayout(self)
-        self.type = QComboBox()
-        self.type.addItems(codes.labels(reg, "dispute_type"))
-        self.parties = QLineEdit()
-        self.parties.setPlaceholderText(_("姓名 电话；姓名 电话（多人用；隔开）"))
-        self.persons = QSpinBox()
-        self.persons.setRange(1, entry.MAX_PERSONS)
-        self.persons.setValue(2)
-        self.place = QLineEdit()
-        self.summary = QLineEdit()
-        self.summary.setPlaceholderText(_("起因、经过、诉求，一两句话"))
-        self.risk = QComboBox()
-        levels = rules.risk_levels(reg)
-        for level in levels:
-            self.risk.addItem(level, level)
-        meanings = {c.label: c.parent for c in codes.list_codes(reg, "risk_level")}
-        for i, level in enumerate(levels):
-            self.risk.setItemData(i, meanings.get(level, ""), Qt.ItemDataRole.ToolTipRole)
-        self.default_risk = levels.index("黄") if "黄" in levels else max(0, len(levels) - 2)
-        self.risk.setCurrentIndex(self.default_risk)
-        self.may = {key: QCheckBox(_(label)) for key, label in rules.MAY_CAUSE}
-        may_row = QHBoxLayout()
-        for box in self.may.values():
-            may_row.addWidget(box)
-        may_row.addStretch(1)
-        self.measures = QLineEdit()
-        self.unit = QComboBox()
-        self.unit.setEditable(True)
-        self.unit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.unit.addItems([""] + codes.labels(reg, "handling_unit"))
-        self.person = QLineEdit()
-        self.person.setPlaceholderText(_("包案领导；红、橙色风险必填"))
-        self.deadline = QLineEdit()
-        self.deadline.setPlaceholderText(_("如 2026-03-31；红、橙色风险必填"))
-        for label, widget in ((_("纠纷类型(&T)"), self.type), (_("当事人(&P)"), self.parties),
-                              (_("涉及人数"), self.persons), (_("发生地点"), self.place),
-                              (_("简要情况(&S)"), self.summary), (_("风险等级(&R)"), self.risk)):
-            form.addRow(label, widget)
-        form.addRow(_("可能引发"), may_row)
-        for label, widget in ((_("化解措施"), self.measures), (_("责任单位"), self.unit),
-                              (_("责任人"), self.person), (_("化解时限"), self.deadline)):
-            form.addRow(label, widget)
-        self.save = QPushButton(_("保存纠纷（Enter）"))
-        self.save.setAutoDefault(False)
-        self.save.clicked.connect(self.submitted)
-        form.addRow("", self.save)
-        for keys in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut(self, QKeySequence(keys), self.submitted.emit)
-        order = [self.type, self.parties, self.persons, self.place, self.summary, self.risk,
-                 *self.may.values(), self.measures, self.unit, self.person, self.deadline,
-                 self.save]
-        for a, b in zip(order, order[1:], strict=False):
-            QWidget.setTabOrder(a, b)
-
-    def value(self) -> sc.DisputeInput:
-        return sc.DisputeInput(
-            type=self.type.currentText(), parties=entry.parse_parties_text(self.parties.text()),
-            persons_involved=self.persons.value(), place=self.place.text(),
-            summary=self.summary.text(), risk_level=str(self.risk.currentData()),
-            may_collective=self.may["may_collective"].isChecked(),
-            may_skip_level=self.may["may_skip_level"].isChecked(),
-            may_criminal=self.may["may_criminal"].isChecked(),
-            measures=self.measures.text(), responsible_unit=self.unit.currentText(),
-            responsible_person=self.person.text(),
-            deadline=_optional_date(self.deadline.text(), _("化解时限"), "deadline"))
-
-    def clear(self) -> None:
-        for w in (self.parties, self.place, self.summary, self.measures, self.person,
-                  self.deadline):
-            w.clear()
-        self.persons.setValue(2)
-        self.risk.setCurrentIndex(self.default_risk)
-        self.unit.setCurrentIndex(0)
-        for box in self.may.values():
-            box.setChecked(False)
-
-    def focus_field(self, name: str | None) -> None:
-        widget = {"type": self.type, "parties": self.parties, "parties.0.name": self.parties,
-                  "persons_involved": self.persons, "place": self.place,
-                  "summary": self.summary, "risk_level": self.risk, "measures": self.measures,
-                  "responsible_unit": self.unit, "responsible_person": self.person,
-                  "deadline": self.deadline}.get(name or "", None)
-        if widget is None and name and name.startswith("parties"):
-            widget = self.parties
-        (widget or self.type).setFocus()
-
-
-class ProgressForm(QGroupBox):
-    """This period's word on the selected open dispute; Enter saves (``submitted``)."""
-
-    submitted = Signal()
-
-    def __init__(self) -> None:
-        super().__init__(_("本期进展（Ctrl+U；Enter 保存）"))
-        grid = QGridLayout(self)
-        self.status = QComboBox()
-        self.status.addItem(_(UNCHANGED), None)
-        for s in rules.STATUSES:
-            self.status.addItem(rules.label(s), s)
-        self.way = QComboBox()
-        for way in rules.RESOLUTION_WAYS:
-            self.way.addItem(rules.label(way), way)
-        self.resolved_on = QLineEdit()
-        self.resolved_on.setPlaceholderText(_("化解日期，默认今天"))
-        self.transfer = QComboBox()
-        self.transfer.setEditable(True)
-        self.transfer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.transfer.addItems([""] + list(rules.TRANSFER_TARGETS))
-        self.note = QLineEdit()
-        self.note.setPlaceholderText(_("本期做了什么、有何变化"))
-        grid.addWidget(QLabel(_("化解状态")), 0, 0)
-        grid.addWidget(self.status, 0, 1)
-        grid.addWidget(QLabel(_("本期进展")), 0, 2)
-        grid.addWidget(self.note, 0, 3)
-        grid.addWidget(QLabel(_("化解方式")), 1, 0)
-        grid.addWidget(self.way, 1, 1)
-        grid.addWidget(QLabel(_("化解日期")), 1, 2)
-        grid.addWidget(self.resolved_on, 1, 3)
-        grid.addWidget(QLabel(_("移交单位")), 2, 0)
-        grid.addWidget(self.transfer, 2, 1)
-        self.save = QPushButton(_("保存进展（Enter）"))
-        self.save.setAutoDefault(False)
-        self.save.clicked.connect(self.submitted)
-        grid.addWidget(self.save, 2, 3)
-        self.status.currentIndexChanged.connect(self._sync)
-        for keys in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut(self, QKeySequence(keys), self.submitted.emit)
-        order = [self.status, self.note, self.way, self.resolved_on, self.transfer, self.save]
-        for a, b in zip(order, order[1:], strict=False):
-            QWidget.setTabOrder(a, b)
-        self._sync()
-
-    def _sync(self) -> None:
-        status = self.status.currentData()
-        for w in (self.way, self.resolved_on):
-            w.setEnabled(status == rules.RESOLVED)
-        self.transfer.setEnabled(status == rules.TRANSFERRED)
-
-    def value(self, today: date) -> sc.DisputeProgress:
-        status = self.status.currentData()
-        p = sc.DisputeProgress(note=self.note.text(), status=status)
-        if status == rules.RESOLVED:
-            p.resolution_way = self.way.currentData()
-            p.resolved_on = _optional_date(self.resolved_on.text(), _("化解日期"),
-                                           "resolved_on") or today
-        if status == rules.TRANSFERRED:
-            p.transfer_to = self.transfer.currentText()
-        return p
-
-    def clear(self) -> None:
-        self.status.setCurrentIndex(0)
-        self.note.clear()
-        self.resolved_on.clear()
-        self.transfer.setCurrentIndex(0)
 
 
 class EntryTab(QWidget):
@@ -301,7 +124,7 @@ class EntryTab(QWidget):
     # ----- state ------------------------------------------------------------------------
     def _fill_periods(self) -> None:
         reg = self.ctx.reg
-        current = rules.current_period(reg)
+        current = sc.current_period(reg)
         periods = [current]
         while len(periods) < PERIOD_CHOICES:
             periods.append(previous_period(periods[-1]))
@@ -311,15 +134,15 @@ class EntryTab(QWidget):
             self.period.addItem(p.label, p.key)
         # The period most likely being reported: last one while its report is still due.
         previous = previous_period(current)
-        due_now = rules.today(reg) <= previous.due(rules.grace_days(reg))
-        outstanding = any(entry.find_report(reg, g.id, previous.key) is None
+        due_now = sc.today(reg) <= previous.due(sc.grace_days(reg))
+        outstanding = any(sc.find_report(reg, g.id, previous.key) is None
                           for g in self.grids)
         self.period.setCurrentIndex(1 if due_now and outstanding else 0)
         self.period.blockSignals(False)
 
     @property
     def grids(self) -> list[station.Grid]:
-        return rules.entry_grids(self.ctx.reg)
+        return sc.entry_grids(self.ctx.reg)
 
     def current_period(self) -> Period:
         return parse_period(str(self.period.currentData()))
@@ -336,11 +159,11 @@ class EntryTab(QWidget):
 
     def refresh(self) -> None:
         reg = self.ctx.reg
-        if self.period.itemData(0) != rules.current_period(reg).key:
+        if self.period.itemData(0) != sc.current_period(reg).key:
             self._fill_periods()  # a new period has begun since the list was made
         period = self.current_period()
-        due = period.due(rules.grace_days(reg))
-        locked = rules.is_locked(reg, period.month)
+        due = period.due(sc.grace_days(reg))
+        locked = sc.is_locked(reg, period.month)
         self.due.setText(_("报送截止：{due}").format(due=due.isoformat())
                          + (_("（该月已锁定）") if locked else ""))
         keep = self.current_grid_id()
@@ -348,9 +171,9 @@ class EntryTab(QWidget):
         self.grid_list.clear()
         row_to_select = 0
         for i, g in enumerate(self.grids):
-            report = entry.find_report(reg, g.id, period.key)
+            report = sc.find_report(reg, g.id, period.key)
             item = QListWidgetItem(f"{g.village_name} {g.name}    "
-                                   f"{entry.report_status_text(reg, report)}")
+                                   f"{sc.report_status_text(reg, report)}")
             item.setData(Qt.ItemDataRole.UserRole, g.id)
             if report is None:
                 item.setForeground(Qt.GlobalColor.darkRed)
@@ -369,14 +192,14 @@ class EntryTab(QWidget):
         if gid is None:
             self.grid_title.setText(_("没有可以填报的网格。"))
             return
-        g = rules.grid(reg, gid)
+        g = sc.grid(reg, gid)
         period = self.current_period()
-        report = entry.find_report(reg, gid, period.key)
+        report = sc.find_report(reg, gid, period.key)
         self.grid_title.setText(f"{g.village_name} {g.name} · {period.short_label} · "
-                                f"{entry.report_status_text(reg, report)}")
-        for d in entry.carried_disputes(reg, gid, period):
+                                f"{sc.report_status_text(reg, report)}")
+        for d in sc.carried_disputes(reg, gid, period):
             item = QListWidgetItem(f"{d['found_on']} {d['type']} {d['parties']} "
-                                   f"[{d['risk_level']}] {rules.label(d['status'])}")
+                                   f"[{d['risk_level']}] {sc.label(d['status'])}")
             item.setData(Qt.ItemDataRole.UserRole, d["id"])
             self.open_list.addItem(item)
         if self.open_list.count():
@@ -405,7 +228,7 @@ class EntryTab(QWidget):
     def _select_next_unreported(self) -> None:
         for i in range(self.grid_list.count()):
             gid = str(self.grid_list.item(i).data(Qt.ItemDataRole.UserRole))
-            if entry.find_report(self.ctx.reg, gid, self.current_period().key) is None:
+            if sc.find_report(self.ctx.reg, gid, self.current_period().key) is None:
                 self.grid_list.setCurrentRow(i)
                 return
 
@@ -437,7 +260,7 @@ class EntryTab(QWidget):
             self.form.focus_field(exc.field)
             return
         replace_zero = False
-        report = entry.find_report(reg, gid, period.key)
+        report = sc.find_report(reg, gid, period.key)
         if report is not None and report["is_zero"]:
             answer = QMessageBox.question(self, _("已报零报告"), _(
                 "该网格本期已报零报告。确实发现了纠纷吗？确认后零报告改为有纠纷的报告。"))
@@ -468,7 +291,7 @@ class EntryTab(QWidget):
         dispute_id = str(item.data(Qt.ItemDataRole.UserRole))
         period = self.current_period()
         try:
-            progress = self.progress.value(rules.today(reg))
+            progress = self.progress.value(sc.today(reg))
         except ValidationError as exc:
             self._say(exc.user_text(), error=True)
             return

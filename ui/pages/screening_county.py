@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import screening_rules as rules
+from storage import screening
 from storage.i18n import N_, _, pgettext
-from storage.screening_periods import month_key, parse_month
+from storage.screening import month_key, parse_month
 from storage.sync import county
 from ui.context import AppContext
 from ui.shortcuts import shortcut
@@ -51,7 +51,7 @@ class SummaryTab(QWidget):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.month = QComboBox()
-        today = rules.today(ctx.reg)
+        today = screening.today(ctx.reg)
         y, m = today.year, today.month
         for _i in range(MONTHS):
             self.month.addItem(_("{y}年{m}月").format(y=y, m=m), month_key(y, m))

@@ -32,13 +32,11 @@ from PySide6.QtWidgets import (
 
 from storage import codes, station
 from storage import screening as sc
-from storage import screening_entry as entry
-from storage import screening_rules as rules
 from storage.errors import PetitionDeskError
 from storage.i18n import N_, _, join_list
-from storage.screening_periods import month_key, parse_month
-from storage.screening_status import CellState, default_periods
+from storage.screening import CellState, default_periods, month_key, parse_month
 from ui.context import AppContext
+from ui.pages.screening_forms import ProgressForm
 
 # Cell colours of the matrix (also shown as the legend).
 COLOURS = {
@@ -131,7 +129,7 @@ class MatrixTab(QWidget):
 
     def refresh(self) -> None:
         reg = self.ctx.reg
-        ids = [g.id for g in rules.entry_grids(reg)] if reg.actor.role == "liaison" else None
+        ids = [g.id for g in sc.entry_grids(reg)] if reg.actor.role == "liaison" else None
         m = sc.completeness(reg, default_periods(reg, self.count.value()), grid_ids=ids)
         self.matrix = m
         self.table.clear()
@@ -182,8 +180,6 @@ class ProgressDialog(QDialog):
     """A change the station records itself (not part of a grid's report)."""
 
     def __init__(self, ctx: AppContext, dispute_id: str, parent: QWidget | None = None) -> None:
-        from ui.pages.screening import ProgressForm
-
         super().__init__(parent)
         self.ctx = ctx
         self.dispute_id = dispute_id
@@ -202,7 +198,7 @@ class ProgressDialog(QDialog):
     def save(self) -> None:
         reg = self.ctx.reg
         try:
-            sc.update_dispute(reg, self.dispute_id, self.form.value(rules.today(reg)),
+            sc.update_dispute(reg, self.dispute_id, self.form.value(sc.today(reg)),
                               in_report=False)
         except PetitionDeskError as exc:
             self.error.setText(exc.user_text())
@@ -222,7 +218,7 @@ class MatterDialog(QDialog):
         self.setWindowTitle(_("登记为信访事项"))
         form = QFormLayout(self)
         self.people = QListWidget()
-        for i, p in enumerate(entry.parties_of(dispute)):
+        for i, p in enumerate(sc.parties_of(dispute)):
             item = QListWidgetItem(p.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if i == 0 else Qt.CheckState.Unchecked)
@@ -306,8 +302,8 @@ class DisputesTab(QWidget):
         reg = ctx.reg
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
-        self.status = self._combo(_("全部状态"), list(rules.STATUSES))
-        self.risk = self._combo(_("全部风险"), rules.risk_levels(reg))
+        self.status = self._combo(_("全部状态"), list(sc.STATUSES))
+        self.risk = self._combo(_("全部风险"), sc.risk_levels(reg))
         self.type = self._combo(_("全部类型"), codes.labels(reg, "dispute_type"))
         self.village = QComboBox()
         self.village.addItem(_("全部村（社区）"), None)
@@ -379,13 +375,13 @@ class DisputesTab(QWidget):
             dispute_type=self.type.currentData(), village_id=self.village.currentData(),
             text=self.text.text(), active_only=self.active.isChecked(),
             overdue_only=self.overdue.isChecked())
-        alert = set(rules.alert_levels(reg))
+        alert = set(sc.alert_levels(reg))
         self.table.setRowCount(len(self.rows))
         for i, r in enumerate(self.rows):
             links = join_list(x for x in (_("调解") if r["mediation_id"] else "",
                                           _("信访件") if r["matter_id"] else "") if x)
             values = (r["found_on"], f"{r['village_name']} {r['grid_name']}", r["type"],
-                      r["parties"], r["risk_level"], rules.label(r["status"]),
+                      r["parties"], r["risk_level"], sc.label(r["status"]),
                       r["deadline"] or "",
                       str(r["overdue_days"] or ""), r["responsible_person"], links)
             for j, v in enumerate(values):
@@ -421,11 +417,11 @@ class DisputesTab(QWidget):
         reg = self.ctx.reg
         d = sc.dispute(reg, dispute_id)
         parties = join_list(_("{name}（{phone}）").format(name=p.name, phone=p.phone)
-                            if p.phone else p.name for p in entry.parties_of(d))
-        may = join_list(entry.may_cause_labels(d)) or _("无")
+                            if p.phone else p.name for p in sc.parties_of(d))
+        may = join_list(sc.may_cause_labels(d)) or _("无")
         lines = [
             _("<b>{type}纠纷</b> · {risk} · {status}").format(
-                type=d["type"], risk=d["risk_level"], status=rules.label(d["status"])),
+                type=d["type"], risk=d["risk_level"], status=sc.label(d["status"])),
             _("排查：{found}，{who}").format(found=d["found_on"], who=d["screener"]),
             _("当事人：{p}（涉及{n}人）").format(p=parties, n=d["persons_involved"]),
             _("地点：{place}").format(place=d["place"] or "—"),
@@ -436,10 +432,10 @@ class DisputesTab(QWidget):
                                                 p=d["responsible_person"] or "—"),
             _("化解时限：{d}").format(d=d["deadline"] or "—"),
         ]
-        if d["status"] == rules.RESOLVED:
+        if d["status"] == sc.RESOLVED:
             lines.append(_("化解：{on}，{way}").format(on=d["resolved_on"],
-                                                    way=rules.label(d["resolution_way"])))
-        if d["status"] == rules.TRANSFERRED:
+                                                    way=sc.label(d["resolution_way"])))
+        if d["status"] == sc.TRANSFERRED:
             lines.append(_("移交：{t}").format(t=d["transfer_to"]))
         if d["mediation_id"]:
             number = reg.scalar("SELECT number FROM mediations WHERE id = ?",
@@ -450,8 +446,8 @@ class DisputesTab(QWidget):
             lines.append(_("信访事项：{n}").format(n=number or ""))
         self.detail.setText("<br>".join(lines))
         for h in sc.dispute_history(reg, dispute_id):
-            self.history.addItem(entry.describe_update(h))
-        closed = d["status"] not in rules.ACTIVE_STATUSES
+            self.history.addItem(sc.describe_update(h))
+        closed = d["status"] not in sc.ACTIVE_STATUSES
         for button in (self.mediation_btn, self.matter_btn):
             button.setToolTip(_("已了结的纠纷不能再转出。") if closed else "")
 
@@ -488,7 +484,7 @@ class MonthTab(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel(_("月份")))
         self.month = QComboBox()
-        today = rules.today(ctx.reg)
+        today = sc.today(ctx.reg)
         y, m = today.year, today.month
         for _i in range(24):
             self.month.addItem(_("{y}年{m}月").format(y=y, m=m), month_key(y, m))

@@ -42,10 +42,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import accounts, calendar_store, codes, station
+from storage import accounts, calendar_store, codes, petitions, station
 from storage.codes import KIND_LABELS, Code
 from storage.i18n import LANGUAGES, N_, _
-from storage.matters import collective_threshold
+from storage.petitions import collective_threshold
 from storage.register import ROLE_LABELS
 from ui.context import AppContext
 
@@ -733,7 +733,7 @@ class HolidaysTab(QWidget):
 
     def add(self) -> None:
         day = _pydate(self.day.date())
-        if self.ctx.run(self, lambda: calendar_store.set_day(
+        if self.ctx.run(self, lambda: petitions.set_holiday(
                 self.ctx.reg, day, bool(self.kind.currentData()), self.note.text()) or True,
                 topic="calendar"):
             self.note.clear()
@@ -747,7 +747,7 @@ class HolidaysTab(QWidget):
         if not 0 <= row < len(self.days):
             return
         day = self.days[row][0]
-        if self.ctx.run(self, lambda: calendar_store.remove_day(self.ctx.reg, day) or True,
+        if self.ctx.run(self, lambda: petitions.remove_holiday(self.ctx.reg, day) or True,
                         topic="calendar"):
             self.refresh()
 

@@ -9,11 +9,11 @@ import json
 from datetime import date
 from typing import Any
 
-from storage import screening_rules as rules
 from storage.errors import TransitionError, ValidationError
 from storage.i18n import _
 from storage.register import Register, Row
-from storage.screening_entry import dispute, parties_of, record_update
+from storage.screening import rules
+from storage.screening.entry import dispute, parties_of, record_update
 
 MATTER_EVENT_KIND = "from_screening"  # matter timeline: "来自矛盾纠纷排查"
 
@@ -58,7 +58,7 @@ def register_as_matter(reg: Register, dispute_id: str, *, petitioners: list[str]
     """Register the dispute as a petition matter (信访事项): the named parties (default: the
     first) become the petitioners. The matter's timeline says where it came from; the dispute
     points to the matter and, by default, is 已移交 to the petition desk. Returns the matter."""
-    from storage import matters
+    from storage import petitions
 
     d = dispute(reg, dispute_id)
     period = _escalation_period(reg, d)
@@ -74,17 +74,17 @@ def register_as_matter(reg: Register, dispute_id: str, *, petitioners: list[str]
     grid = rules.grid(reg, d["grid_id"])
     facts = _("{village}{grid}矛盾纠纷排查（{found}）：{summary}").format(
         village=grid.village_name, grid=grid.name, found=d["found_on"], summary=d["summary"])
-    inp = matters.RegistrationInput(
+    inp = petitions.RegistrationInput(
         form=form, received_on=received_on or rules.today(reg),
-        petitioners=[matters.PetitionerInput(name=p.name, phone=p.phone,
+        petitioners=[petitions.PetitionerInput(name=p.name, phone=p.phone,
                                              village_id=d["village_id"]) for p in chosen],
-        summary=(summary or d["summary"])[:matters.LIMITS["summary"]], request=request,
-        facts=facts[:matters.LIMITS["facts"]], visitors_count=len(chosen),
+        summary=(summary or d["summary"])[:petitions.LIMITS["summary"]], request=request,
+        facts=facts[:petitions.LIMITS["facts"]], visitors_count=len(chosen),
         persons_involved=max(int(d["persons_involved"]), len(chosen)),
         category1=category1, category2=category2, purpose=purpose,
         problem_village_id=d["village_id"])
     with reg.transaction():
-        matter = matters.register(reg, inp)
+        matter = petitions.register(reg, inp)
         reg.insert("matter_events", dict(
             matter_id=matter["id"], kind=MATTER_EVENT_KIND, occurred_on=inp.received_on.isoformat(),
             actor=reg.actor.username,

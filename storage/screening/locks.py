@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from storage import screening_rules as rules
 from storage.errors import TransitionError, ValidationError
 from storage.i18n import _
 from storage.register import Register
-from storage.screening_periods import month_bounds, month_key, periods_of_month
+from storage.screening import rules
+from storage.screening.periods import month_bounds, month_key, periods_of_month
 from storage.validation import check_text
 
 MIN_REASON = 4

@@ -12,7 +12,7 @@ from typing import Any
 
 from storage.errors import ValidationError
 from storage.i18n import _
-from storage.mediation_model import SOURCE_GROUPS, fen_to_yuan
+from storage.mediation.model import SOURCE_GROUPS, fen_to_yuan
 from storage.register import Register
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")

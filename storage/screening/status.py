@@ -12,11 +12,11 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from storage import screening_rules as rules
 from storage import station
 from storage.i18n import N_, _, join_clauses, join_list
 from storage.register import Register, Row
-from storage.screening_periods import Period, periods_between, previous_period
+from storage.screening import rules
+from storage.screening.periods import Period, periods_between, previous_period
 
 
 class CellState(StrEnum):

@@ -15,13 +15,10 @@ from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import Any
 
-from storage import codes, station
-from storage import screening_entry as entry
-from storage import screening_rules as rules
+from storage import codes, screening, station
 from storage.errors import PetitionDeskError
 from storage.register import SYSTEM, Register
-from storage.screening_locks import issue_month, reopen_month
-from storage.screening_periods import Period, parse_month, periods_between
+from storage.screening import Period, issue_month, parse_month, periods_between, reopen_month
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
 GIVEN = ("建国", "秀英", "桂兰", "志强", "海燕", "德明", "小红", "文华", "春生", "玉兰", "国平",
@@ -90,7 +87,7 @@ def _phone(rng: random.Random) -> str:
 
 def _reporters(reg: Register, rng: random.Random, grids: list[station.Grid]) -> dict[str, str]:
     """Who screens each grid: its liaison (assigned or of the village), else a made-up name."""
-    from storage.screening_status import grid_liaisons
+    from storage.screening import grid_liaisons
 
     known = grid_liaisons(reg, grids)
     return {g.id: (known[g.id].split("、")[0] if known[g.id] else _name(rng)) for g in grids}
@@ -101,16 +98,16 @@ def _new_dispute(sim: _Sim, g: station.Grid, p: Period, found: date) -> None:
     dtype = rng.choice(sim.types)
     weights = [RISK_WEIGHTS[i] if i < len(RISK_WEIGHTS) else 10 for i in range(len(sim.levels))]
     level = rng.choices(sim.levels, weights=weights)[0]
-    serious = level in rules.alert_levels(sim.reg)
+    serious = level in screening.alert_levels(sim.reg)
     names: list[str] = []
     while len(names) < rng.choice((2, 2, 2, 3)):  # distinct: the same party twice is refused
         candidate = _name(rng)
         if candidate not in names:
             names.append(candidate)
-    parties = [entry.PartyInput(n, _phone(rng) if rng.random() < 0.8 else "") for n in names]
+    parties = [screening.PartyInput(n, _phone(rng) if rng.random() < 0.8 else "") for n in names]
     persons = len(parties) + (rng.randrange(5, 40) if serious or dtype in ("征地拆迁", "劳动争议")
                               else rng.randrange(0, 4))
-    inp = entry.DisputeInput(
+    inp = screening.DisputeInput(
         type=dtype, parties=parties, persons_involved=persons,
         summary=rng.choice(SUMMARIES.get(dtype, SUMMARIES["其他"])), risk_level=level,
         place=g.village_name + rng.choice(PLACES),
@@ -121,7 +118,7 @@ def _new_dispute(sim: _Sim, g: station.Grid, p: Period, found: date) -> None:
         responsible_person=rng.choice(LEADERS) if serious or rng.random() < 0.6 else "",
         deadline=found + timedelta(days=rng.choice((7, 10, 15, 15, 30, 30, 45))),
         found_on=found)
-    d = entry.add_dispute(sim.reg, g.id, p.key, inp, reporter=sim.reporters[g.id],
+    d = screening.add_dispute(sim.reg, g.id, p.key, inp, reporter=sim.reporters[g.id],
                           allow_similar=True)
     sim.bump("disputes")
     if serious:
@@ -133,15 +130,15 @@ def _new_dispute(sim: _Sim, g: station.Grid, p: Period, found: date) -> None:
 
 
 def _escalate(sim: _Sim, dispute_id: str) -> None:
-    from storage.screening_escalation import register_as_matter, send_to_mediation
+    from storage.screening import register_as_matter, send_to_mediation
 
     # A petition matter registered long ago would still sit unaccepted in the petition
     # register (the demo's matters follow their own plan), so only recent ones go there.
-    recent = (sim.end.date() - rules.today(sim.reg)).days <= 45
+    recent = (sim.end.date() - screening.today(sim.reg)).days <= 45
     try:
         if not recent or sim.rng.random() < 0.6:
             send_to_mediation(sim.reg, dispute_id, mediators=[_name(sim.rng)])
-            sim.mediations[dispute_id] = rules.today(sim.reg)
+            sim.mediations[dispute_id] = screening.today(sim.reg)
             sim.bump("to_mediation")
         else:
             register_as_matter(sim.reg, dispute_id)
@@ -156,8 +153,8 @@ def _finish_mediation(sim: _Sim, dispute_id: str) -> bool:
     try:
         from storage import mediation
 
-        case_id = entry.dispute(sim.reg, dispute_id)["mediation_id"]
-        today = rules.today(sim.reg)
+        case_id = screening.dispute(sim.reg, dispute_id)["mediation_id"]
+        today = screening.today(sim.reg)
         mediation.record_session(sim.reg, case_id, mediation.SessionInput(
             held_on=today, recorder=_name(sim.rng), record="双方陈述各自意见，调解员释法说理",
             result="agreed", agreed="双方同意和解"))
@@ -166,32 +163,32 @@ def _finish_mediation(sim: _Sim, dispute_id: str) -> bool:
             performed_at_signing=True))
     except (PetitionDeskError, ImportError, TypeError, AttributeError, KeyError):
         return False
-    return entry.dispute(sim.reg, dispute_id)["status"] == rules.RESOLVED
+    return screening.dispute(sim.reg, dispute_id)["status"] == screening.RESOLVED
 
 
 def _progress(sim: _Sim, d: dict[str, Any], p: Period, g: station.Grid) -> None:
     """One week's word on an open dispute."""
     rng = sim.rng
-    today = min(rules.today(sim.reg), p.end)
+    today = min(screening.today(sim.reg), p.end)
     if d["id"] in sim.mediations:
         if (today - sim.mediations[d["id"]]).days >= 14 and rng.random() < 0.5:
             if _finish_mediation(sim, d["id"]):
                 sim.bump("resolved")
                 del sim.mediations[d["id"]]
         return
-    prog = entry.DisputeProgress(note=rng.choice(PROGRESS))
+    prog = screening.DisputeProgress(note=rng.choice(PROGRESS))
     roll = rng.random()
     stubborn = d["id"] in sim.stubborn
-    if d["status"] == rules.OPEN and roll < 0.5:
-        prog.status = rules.IN_PROGRESS
-    elif roll < (0.03 if stubborn else 0.35 if d["risk_level"] in rules.alert_levels(sim.reg)
+    if d["status"] == screening.OPEN and roll < 0.5:
+        prog.status = screening.IN_PROGRESS
+    elif roll < (0.03 if stubborn else 0.35 if d["risk_level"] in screening.alert_levels(sim.reg)
                  else 0.6):
-        prog.status = rules.RESOLVED
+        prog.status = screening.RESOLVED
         prog.resolved_on = today
-        prog.resolution_way = rng.choices(list(rules.RESOLUTION_WAYS), (50, 25, 5, 20))[0]
+        prog.resolution_way = rng.choices(list(screening.RESOLUTION_WAYS), (50, 25, 5, 20))[0]
         prog.followup = rng.choice(("双方表示满意，未再发生矛盾", "回访时双方关系已缓和", ""))
     elif not stubborn and roll < 0.66:
-        prog.status = rules.TRANSFERRED
+        prog.status = screening.TRANSFERRED
         prog.transfer_to = rng.choice(TRANSFERS)
     elif roll < 0.75 and d["deadline"] and d["deadline"] < today.isoformat() and not stubborn:
         prog.deadline = today + timedelta(days=15)
@@ -201,34 +198,34 @@ def _progress(sim: _Sim, d: dict[str, Any], p: Period, g: station.Grid) -> None:
         prog.responsible_person = d["responsible_person"] or rng.choice(LEADERS)
         prog.deadline = prog.deadline or today + timedelta(days=10)
     try:
-        entry.update_dispute(sim.reg, d["id"], prog, period_key=p.key,
+        screening.update_dispute(sim.reg, d["id"], prog, period_key=p.key,
                              reporter=sim.reporters[g.id])
     except PetitionDeskError:
         sim.bump("update_skipped")
         return
     sim.bump("updates")
-    if prog.status == rules.RESOLVED:
+    if prog.status == screening.RESOLVED:
         sim.bump("resolved")
 
 
 def _report(sim: _Sim, g: station.Grid, p: Period) -> None:
     """The grid's report of period ``p``, entered at the current simulated moment."""
     rng = sim.rng
-    open_ones = [d for d in entry.carried_disputes(sim.reg, g.id, p)
-                 if d["status"] in rules.ACTIVE_STATUSES]
+    open_ones = [d for d in screening.carried_disputes(sim.reg, g.id, p)
+                 if d["status"] in screening.ACTIVE_STATUSES]
     found = p.start + timedelta(days=rng.randrange(0, 7 if p.cadence == "weekly" else 10))
-    found = min(found, p.end, rules.today(sim.reg))
+    found = min(found, p.end, screening.today(sim.reg))
     new = rng.random() < 0.12
     updates = [d for d in open_ones if rng.random() < 0.7]
     if not new and not updates:
-        entry.report_zero(sim.reg, g.id, p.key, screened_on=found,
+        screening.report_zero(sim.reg, g.id, p.key, screened_on=found,
                           reporter=sim.reporters[g.id])
         sim.bump("zero_reports")
     for d in updates:
         _progress(sim, d, p, g)
     if new:
         _new_dispute(sim, g, p, found)
-    if entry.find_report(sim.reg, g.id, p.key) is not None:
+    if screening.find_report(sim.reg, g.id, p.key) is not None:
         sim.bump("reports")
 
 
@@ -259,14 +256,14 @@ def generate_demo(reg: Register, rng: random.Random, *, start: date,
     nominal_end = date(start.year + year, month, min(start.day, monthrange(start.year + year,
                                                                           month)[1]))
     stop = min(nominal_end - timedelta(days=1), end.date())
-    sim = _Sim(reg, rng, end, rules.grace_days(reg), _reporters(reg, rng, grids),
+    sim = _Sim(reg, rng, end, screening.grace_days(reg), _reporters(reg, rng, grids),
                codes.labels(reg, "handling_unit") or ["镇综治中心"],
-               codes.labels(reg, "dispute_type"), rules.risk_levels(reg))
+               codes.labels(reg, "dispute_type"), screening.risk_levels(reg))
     # Whole periods from ``start`` on: nothing is reported before the station existed.
-    periods = [p for p in periods_between(rules.cadence(reg), start, stop) if p.start >= start]
+    periods = [p for p in periods_between(screening.cadence(reg), start, stop) if p.start >= start]
     if not periods:
         return {}
-    reg.set_setting(rules.SETTING_START, periods[0].start.isoformat())
+    reg.set_setting(screening.SETTING_START, periods[0].start.isoformat())
     reliability = {g.id: rng.choice((0.8, 0.9, 0.95, 0.97, 0.99)) for g in grids}
     events: list[tuple[datetime, int, Callable[[], None]]] = []
     for p in periods:
@@ -300,7 +297,7 @@ def generate_demo(reg: Register, rng: random.Random, *, start: date,
         reg.clock, reg.actor = saved_clock, saved_actor
     sim.stats["overdue"] = int(reg.scalar(
         "SELECT count(*) FROM disputes WHERE deleted = 0 AND status IN (?, ?) AND deadline < ?",
-        (*rules.ACTIVE_STATUSES, end.date().isoformat())))
+        (*screening.ACTIVE_STATUSES, end.date().isoformat())))
     sim.stats["months"] = len(months_done)
     sim.stats["grids"] = len(grids)
     return dict(sorted(sim.stats.items()))

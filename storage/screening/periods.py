@@ -1,7 +1,7 @@
 """Screening periods (排查周期): the calendar of the weekly / half-monthly / monthly grid report.
 
 Pure date logic, no register. The cadence is local practice (domain §5.2); the station chooses
-it (``storage.screening_rules.cadence``). Every period has a stable key stored with the report:
+it (``storage.screening.rules.cadence``). Every period has a stable key stored with the report:
 
 * weekly — ISO weeks, Monday to Sunday: ``2026-W10``;
 * half-monthly — 1st–15th and 16th–end of month: ``2026-03-1`` / ``2026-03-2``;

@@ -11,7 +11,7 @@ from storage import codes, station
 from storage.errors import PermissionDenied, TransitionError, ValidationError
 from storage.i18n import N_, _
 from storage.register import Register, Row
-from storage.screening_periods import (
+from storage.screening.periods import (
     CADENCE_LABELS,
     CADENCES,
     WEEKLY,

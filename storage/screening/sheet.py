@@ -20,18 +20,18 @@ from datetime import date
 from typing import Any
 
 from storage import codes, station
-from storage import screening_rules as rules
 from storage.i18n import N_, _, join_clauses, join_list, pgettext
-from storage.mediation_model import value_label
+from storage.mediation import value_label
 from storage.register import Register, Row
-from storage.screening_entry import may_cause_labels, parties_of
-from storage.screening_periods import (
+from storage.screening import rules
+from storage.screening.entry import may_cause_labels, parties_of
+from storage.screening.periods import (
     Period,
     month_bounds,
     month_key,
     periods_of_month,
 )
-from storage.screening_status import (
+from storage.screening.status import (
     CellState,
     cell_for,
     grid_liaisons,

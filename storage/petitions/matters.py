@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from storage import petitioners, search, workflow
 from storage.errors import ValidationError
 from storage.i18n import _
 from storage.ids import new_query_code
+from storage.petitions import petitioners, search, workflow
 from storage.register import Register, Row
 from storage.validation import (
     check_text,

@@ -23,11 +23,11 @@ from datetime import date
 from typing import Any
 
 from storage import codes, station
-from storage import screening_rules as rules
 from storage.errors import NotFound, TransitionError, ValidationError
 from storage.i18n import N_, _
 from storage.register import Register, Row
-from storage.screening_periods import Period, parse_period
+from storage.screening import rules
+from storage.screening.periods import Period, parse_period
 from storage.validation import check_text, normalize_phone
 
 LIMITS = {"name": 20, "place": 100, "summary": 300, "measures": 500, "unit": 40,

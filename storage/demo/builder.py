@@ -16,7 +16,6 @@ minutes instead of one fsync per click.
 
 from __future__ import annotations
 
-import importlib
 import os
 import random
 import shutil
@@ -28,8 +27,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from storage import accounts, calendar_store, codes, matters, station, workflow
+from storage import accounts, calendar_store, codes, petitions, station
 from storage.db import DB_NAME, open_register
+from storage.demo import mediation as demo_mediation
+from storage.demo import screening as demo_screening
 from storage.errors import ValidationError
 from storage.holidays import HolidayCalendar
 from storage.i18n import _
@@ -232,7 +233,7 @@ RATINGS_BY_RESULT: dict[str, tuple[tuple[str, int], ...]] = {
 EXTENSION_REASONS = ("涉及多个部门，需进一步调查核实", "需要现场测量并等待测绘结果",
                      "当事人较多，需逐户核实情况")
 
-ALL_STATES = tuple(workflow.STATUS_LABELS)
+ALL_STATES = tuple(petitions.STATUS_LABELS)
 DEADLINE_STATES = ("registered", "accepted", "forwarded", "handling", "review", "rereview")
 
 
@@ -610,7 +611,7 @@ class _Planner:
             if name == "not_accept":
                 args["reason"], args["legal_channel"] = NOT_ACCEPT.get(first, NOT_ACCEPT_DEFAULT)
             if name == "rate":
-                args["rating"] = variant if variant in workflow.RATINGS else "满意"
+                args["rating"] = variant if variant in petitions.RATINGS else "满意"
             steps.append(_Step(received + timedelta(days=day), name, args))
         p.steps = [s for s in steps if s.on <= self.today]
         p.repeat_visits = [d for d in p.repeat_visits if p.received < d <= self.today]
@@ -650,9 +651,9 @@ _FORCED_CHAIN: dict[str, tuple[list[tuple[str, int, dict[str, Any]]], str]] = {
 # with each rating.
 COVERAGE: tuple[tuple[str, str], ...] = (
     *((s, "normal") for s in ALL_STATES if s != "closed"),
-    ("closed", workflow.RATINGS[0]),
+    ("closed", petitions.RATINGS[0]),
     *((s, v) for s in DEADLINE_STATES for v in ("week", "overdue")),
-    *(("closed", r) for r in workflow.RATINGS[1:]),
+    *(("closed", r) for r in petitions.RATINGS[1:]),
 )
 
 
@@ -660,7 +661,7 @@ def final_status(steps: Sequence[_Step]) -> str:
     """The state a matter is in after ``steps`` (what the register will say)."""
     status = "registered"
     for s in steps:
-        target = workflow.STEPS[s.name].target
+        target = petitions.STEPS[s.name].target
         if target:
             status = target
     return status
@@ -713,18 +714,18 @@ def _set_up(reg: Register) -> tuple[Actor, list[Actor], list[Actor], list[dict[s
 
 def _input(p: _Plan, people: list[_Person], known: dict[int, str], village_ids: list[str],
            *, attach_to: str | None = None, on: date | None = None,
-           form: str | None = None) -> matters.RegistrationInput:
-    persons = [matters.PetitionerInput(
+           form: str | None = None) -> petitions.RegistrationInput:
+    persons = [petitions.PetitionerInput(
         name=x.name, gender=x.typed_gender, ethnic_group=x.ethnic, id_number=x.typed_id,
         phone=x.phone, address=x.address, village_id=village_ids[x.village],
         occupation=x.occupation,
         existing_id=None if x.typed_id else known.get(x.key)) for x in people]
     if attach_to:
-        return matters.RegistrationInput(
+        return petitions.RegistrationInput(
             form=form or "来访", received_on=on or p.received, petitioners=persons,
             summary="再次来访，询问" + p.summary[:40] + "一事的办理进度",
             category1=p.category[0], category2=p.category[1], attach_to_matter_id=attach_to)
-    return matters.RegistrationInput(
+    return petitions.RegistrationInput(
         form=p.form, received_on=p.received, petitioners=persons, summary=p.summary,
         request=p.request, facts=p.facts, visitors_count=p.visitors,
         persons_involved=p.involved, is_skip_level=p.skip_level,
@@ -733,13 +734,13 @@ def _input(p: _Plan, people: list[_Person], known: dict[int, str], village_ids: 
 
 
 _STEP_FUNCS: dict[str, Callable[..., Any]] = {
-    "accept": workflow.accept, "not_accept": workflow.not_accept,
-    "not_reaccept": workflow.not_reaccept, "forward": workflow.forward,
-    "start_handling": workflow.start_handling, "extend": workflow.extend,
-    "reply": workflow.reply, "request_review": workflow.request_review,
-    "decide_review": workflow.decide_review, "request_rereview": workflow.request_rereview,
-    "decide_rereview": workflow.decide_rereview, "rate": workflow.rate,
-    "close": workflow.close,
+    "accept": petitions.accept, "not_accept": petitions.not_accept,
+    "not_reaccept": petitions.not_reaccept, "forward": petitions.forward,
+    "start_handling": petitions.start_handling, "extend": petitions.extend,
+    "reply": petitions.reply, "request_review": petitions.request_review,
+    "decide_review": petitions.decide_review, "request_rereview": petitions.request_rereview,
+    "decide_rereview": petitions.decide_rereview, "rate": petitions.rate,
+    "close": petitions.close,
 }
 
 # Office hours: 08:30–11:45 and 13:30–17:15.
@@ -773,7 +774,7 @@ def _ensure_variety(planner: _Planner, plans: list[_Plan]) -> None:
     for p in plans:
         if not p.steps and not p.forced:
             continue
-        ends = [s.on for s in p.steps if workflow.STEPS[s.name].target in workflow.TERMINAL]
+        ends = [s.on for s in p.steps if petitions.STEPS[s.name].target in petitions.TERMINAL]
         end = ends[0] if ends else planner.today + timedelta(days=1)
         if (end - p.received).days > 6 and rng.random() < (0.5 if p.forced else 0.06):
             for _i in range(rng.randint(1, 3 if p.forced else 2)):
@@ -801,8 +802,8 @@ def build(data_dir: Path, *, cases: int, seed: int, months: int = 24, others: bo
           progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Create a demo register in ``data_dir`` (empty or new) and return a summary of it.
 
-    ``others``: also make mediation cases and grid screenings (``generate_demo`` of
-    ``storage.mediation`` and ``storage.screening``, when those modules exist). The register is
+    ``others``: also make mediation cases and grid screenings (``storage.demo.mediation`` and
+    ``storage.demo.screening``). The register is
     built in a sibling working directory and moved into ``data_dir`` only when complete, so a
     failed build leaves nothing half-made behind.
     """
@@ -892,10 +893,10 @@ def _run(reg: Register, rng: random.Random, plans: list[_Plan], *, now: datetime
                 if kind == "register":
                     reg.actor = (liaisons[p.liaison] if p.liaison is not None
                                  else rng.choice(clerks) if rng.random() < 0.9 else head)
-                    row = matters.register(reg, _input(p, p.people, known, village_ids))
+                    row = petitions.register(reg, _input(p, p.people, known, village_ids))
                     p.matter_id = row["id"]
                     if any(x.key not in known for x in p.people):
-                        ids = {r["name"]: r["id"] for r in matters.petitioners_of(reg, row["id"])}
+                        ids = {r["name"]: r["id"] for r in petitions.petitioners_of(reg, row["id"])}
                         for x in p.people:
                             known.setdefault(x.key, ids[x.name])
                 elif kind == "repeat":
@@ -903,7 +904,7 @@ def _run(reg: Register, rng: random.Random, plans: list[_Plan], *, now: datetime
                         continue
                     reg.actor = rng.choice(clerks)
                     form = "来电" if rng.random() < 0.3 else "来访"
-                    matters.register(reg, _input(p, p.people[:1], known, village_ids,
+                    petitions.register(reg, _input(p, p.people[:1], known, village_ids,
                                                  attach_to=p.matter_id, on=payload, form=form))
                 else:
                     step: _Step = payload
@@ -918,24 +919,14 @@ def _run(reg: Register, rng: random.Random, plans: list[_Plan], *, now: datetime
 
 def _other_modules(reg: Register, rng: random.Random, *, start: date, months: int,
                    cases: int) -> dict[str, Any]:
-    """Mediation cases and grid screenings, from their own modules when they exist."""
-    out: dict[str, Any] = {}
-    for module_name, key, kwargs in (
-            # A township mediates a few hundred disputes a year, whatever its petition load.
-            ("storage.mediation", "mediations", {"count": max(6, min(cases // 20, 300 * months // 12))}),
-            ("storage.screening", "screenings", {})):
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        generate = getattr(module, "generate_demo", None)
-        if generate is None:
-            continue
-        result = generate(reg, rng, start=start, months=months, **kwargs)
-        out[key] = result
-    return out
+    """Mediation cases and grid screenings for the same months."""
+    # A township mediates a few hundred disputes a year, whatever its petition load.
+    count = max(6, min(cases // 20, 300 * months // 12))
+    return {
+        "mediations": demo_mediation.generate_demo(reg, rng, start=start, months=months,
+                                                   count=count),
+        "screenings": demo_screening.generate_demo(reg, rng, start=start, months=months),
+    }
 
 
 def _summary(reg: Register, today: date) -> dict[str, Any]:

@@ -69,7 +69,7 @@ class MonthlyStatistics:
     rating_participation: Rate
     satisfaction: Rate
     ratings: dict[str, int]
-    mediation: Any = None  # storage.mediation_stats.MonthStats when that module is present
+    mediation: Any = None  # storage.mediation.stats.MonthStats when that module is present
     screening: dict[str, Any] = field(default_factory=dict)
 
 
@@ -203,9 +203,9 @@ def monthly(reg: Register, month: str, *, station_code: str | None = None) -> Mo
         rating_participation=Rate(rated_of_replied, len(replied_ids)),
         satisfaction=Rate(ratings.get("满意", 0), len(rated_rows)), ratings=ratings)
     try:
-        from storage import mediation_stats
+        from storage import mediation
     except ImportError:
         pass
     else:
-        stats.mediation = mediation_stats.month_stats(reg, month)
+        stats.mediation = mediation.month_stats(reg, month)
     return stats
