@@ -1,4 +1,4 @@
-"""People's mediation documents (domain §4.3, 司法部 人民调解文书格式 as reconstructed there):
+"""People's mediation documents (docs/domain.md §4.3, 司法部 人民调解文书格式 as reconstructed there):
 
 - 人民调解申请书 (:func:`application_story`): the parties, the dispute, the requests, the
   declaration that the committee explained the rules, the applicant's signature.
@@ -11,7 +11,7 @@
 
 Every renderer takes the :class:`storage.mediation.model.MediationFile` of one case (plain
 frozen dataclasses) and a :class:`MaskPolicy`; ID numbers and phones are masked by the policy.
-The agreement kept in the 卷宗 may carry full ID numbers (domain §8.3): pass a policy built with
+The agreement kept in the 卷宗 may carry full ID numbers (docs/domain.md §8.3): pass a policy built with
 ``full_ids=True`` (:func:`printing.sources.mask_policy`).
 """
 

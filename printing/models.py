@@ -16,7 +16,7 @@ class StationInfo:
     """The station as it appears on paper.
 
     ``name`` is the registering office on receipts (花园镇信访工作站); ``office_name`` is the
-    organ that signs and seals notices (花园镇人民政府: domain §3.3 wants the organ's name, not an
+    organ that signs and seals notices (花园镇人民政府: docs/domain.md §3.3 wants the organ's name, not an
     internal office); ``short_name`` (花园) goes into document numbers; ``phone`` is printed as
     the number to call for progress.
     """

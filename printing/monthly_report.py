@@ -1,4 +1,4 @@
-"""The monthly statistics report to the county (domain §7), portrait A4.
+"""The monthly statistics report to the county (docs/domain.md §7), portrait A4.
 
 Figures come from ``storage.petitions.statistics.monthly`` (petitions and the assessed rates, each rate
 with its numerator and denominator and the definition it was counted by), its ``mediation``

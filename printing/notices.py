@@ -1,4 +1,4 @@
-"""Written notices on a petition matter (domain §3.3; 《信访工作条例》 Art.23, 31, 34–36).
+"""Written notices on a petition matter (docs/domain.md §3.3; 《信访工作条例》 Art.23, 31, 34–36).
 
 - 受理告知书 (:class:`AcceptanceNotice`): accepted, handled by whom, the 60-day limit, 查询码.
 - 不予受理告知书 (:class:`RejectionNotice`): the reason, the legal basis and the competent organ

@@ -1,4 +1,4 @@
-"""登记回执: the registration receipt, two parts on one A4 page (domain §3.3).
+"""登记回执: the registration receipt, two parts on one A4 page (docs/domain.md §3.3).
 
 The upper part is the stub the station keeps (存根, signed by the petitioner on receipt), the
 lower part the petitioner's copy (信访人联, with the station's seal). A dashed cut line with

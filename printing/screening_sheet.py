@@ -1,4 +1,4 @@
-"""The monthly 矛盾纠纷排查表 (domain §5.4), landscape A4.
+"""The monthly 矛盾纠纷排查表 (docs/domain.md §5.4), landscape A4.
 
 - A header: the station, the month, the screening periods, whether the sheet was issued (and
   so frozen), then the counts by dispute type, by risk level and by status, the totals and how

@@ -49,7 +49,7 @@ CHANNEL_ORGANS_SETTING = "legal_channel_organs"
 
 def mask_policy(reg: Register, *, full_ids: bool = False) -> MaskPolicy:
     """The station's masking for printouts; ``full_ids`` prints ID numbers in full (the copy
-    of a mediation agreement kept in the 卷宗, domain §8.3)."""
+    of a mediation agreement kept in the 卷宗, docs/domain.md §8.3)."""
     return MaskPolicy(id_numbers=bool(reg.setting("mask_id_numbers", True)) and not full_ids,
                       phones=bool(reg.setting("mask_phones", True)),
                       names=bool(reg.setting("mask_names", False)))
@@ -227,7 +227,7 @@ def receipt_data(reg: Register, matter_id: str, *, policy: MaskPolicy | None = N
 
 @dataclass(frozen=True)
 class Channel:
-    """Where a petitioner is sent for a matter of another legal channel (domain §2.1)."""
+    """Where a petitioner is sent for a matter of another legal channel (docs/domain.md §2.1)."""
 
     organ: str
     action: str

@@ -21,7 +21,7 @@ DB_NAME = "register.sqlite3"
 
 
 def connect(path: Path | str) -> sqlite3.Connection:
-    """A connection with the pragmas every register uses (design §7)."""
+    """A connection with the pragmas every register uses (docs/architecture.md §7)."""
     try:
         conn = sqlite3.connect(str(path), isolation_level=None)
         conn.execute("PRAGMA busy_timeout = 5000")

@@ -1,4 +1,4 @@
-"""Masking of personal identifiers on printouts and lists (domain §8.3, GB/T 35273 §7.2).
+"""Masking of personal identifiers on printouts and lists (docs/domain.md §8.3, GB/T 35273 §7.2).
 
 Qt-free and database-free: the caller decides which :class:`MaskPolicy` applies (a station
 setting) and the printing layer applies it at the source, so the value written into a PDF is

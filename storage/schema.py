@@ -1,6 +1,6 @@
 """Schema helpers shared by every migration.
 
-Every *record table* has the same bookkeeping columns (design §3): a ULID ``id`` made once at the
+Every *record table* has the same bookkeeping columns (docs/architecture.md §3): a ULID ``id`` made once at the
 station, the station's 12-digit area code, a ``version`` bumped on every change, timestamps,
 ``updated_by`` and a ``deleted`` tombstone. Migrations create record tables through
 ``create_record_table`` so that the write path, the audit log and the sync bundle can treat all of

@@ -52,7 +52,7 @@ class Grid:
 
 
 def check_area_code(code: str, kind: str) -> str:
-    """统计用区划代码: 6-digit county + 3-digit township + 3-digit village (domain §6.2)."""
+    """统计用区划代码: 6-digit county + 3-digit township + 3-digit village (docs/domain.md §6.2)."""
     code = code.strip()
     if not _CODE12.match(code):
         raise ValidationError(_("区划代码应为12位数字（统计用区划代码）。"), "code")

@@ -43,12 +43,12 @@ DEMO_PASSWORD = "demo1234"
 # ----- the station ----------------------------------------------------------------------------
 STATION_NAME = "花园镇信访工作站"
 STATION_SHORT = "花园"
-STATION_CODE = "320508102000"  # 江苏省苏州市姑苏区 (320508) + 镇 102 (domain §6.2)
+STATION_CODE = "320508102000"  # 江苏省苏州市姑苏区 (320508) + 镇 102 (docs/domain.md §6.2)
 STATION_OFFICE = "花园镇人民政府"
 STATION_PHONE = "0512-66881234"
 STATION_ADDRESS = "花园镇人民路1号"
 
-# (name, last 3 digits of the 12-digit code, grids). 001–199 社区, 200–399 村 (domain §6.2).
+# (name, last 3 digits of the 12-digit code, grids). 001–199 社区, 200–399 村 (docs/domain.md §6.2).
 VILLAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("九龙社区", "001", ("东片网格", "西片网格")),
     ("南塘社区", "002", ("第一网格", "第二网格", "第三网格")),

@@ -1,4 +1,4 @@
-"""People's mediation cases (人民调解, domain §4): from application to agreement, performance,
+"""People's mediation cases (人民调解, docs/domain.md §4): from application to agreement, performance,
 follow-up, judicial confirmation and the filed 卷宗.
 
 Every function here is one user action and one transaction. Illegal steps are refused with a

@@ -1,4 +1,4 @@
-"""People's mediation cases (人民调解, domain §4): the records as read by the app, the printing
+"""People's mediation cases (人民调解, docs/domain.md §4): the records as read by the app, the printing
 code and the statistics — dataclasses, labels, who may see what, the 卷宗 checklist (§4.3) and
 the deadlines of every open case. The write operations are in ``storage.mediation``."""
 
@@ -38,7 +38,7 @@ SOURCE_LABELS = {
     "dispute": N_("矛盾纠纷排查转调"),
 }
 REFERRAL_SOURCES = ("police", "court", "government")
-#: How the statistics group sources (domain §4.4: 主动调解 / 申请调解 / 接受委托移送调解).
+#: How the statistics group sources (docs/domain.md §4.4: 主动调解 / 申请调解 / 接受委托移送调解).
 SOURCE_GROUPS = {
     "application": N_("申请调解"),
     "initiative": N_("主动调解"),
@@ -137,7 +137,7 @@ def parse_amount(text: str | int | Decimal, *, field: str = "amount",
 
 @dataclass(frozen=True)
 class Party:
-    """A party with the fields of the 人民调解申请书 (domain §4.3)."""
+    """A party with the fields of the 人民调解申请书 (docs/domain.md §4.3)."""
 
     id: str
     side: str  # 'a' (申请人 / 甲方) or 'b' (被申请人 / 乙方)
@@ -335,7 +335,7 @@ class Mediation:
 
 @dataclass(frozen=True)
 class ChecklistItem:
-    """One line of the 卷宗 contents list (domain §4.3)."""
+    """One line of the 卷宗 contents list (docs/domain.md §4.3)."""
 
     no: int
     key: str
@@ -527,7 +527,7 @@ def events_of(reg: Register, mediation_id: str) -> list[Event]:
         " ORDER BY occurred_on, created_at, rowid", (mediation_id,))]
 
 
-# ----- the 卷宗 checklist (domain §4.3) ----------------------------------------------------------
+# ----- the 卷宗 checklist (docs/domain.md §4.3) ----------------------------------------------------------
 
 #: (key, title, 必须) in the order of the contents list; keys are stored in ``docs_ticked``.
 DOCUMENTS: tuple[tuple[str, str, bool], ...] = (

@@ -1,4 +1,4 @@
-"""Monthly people's-mediation figures for the statistics report (domain §4.4, §7.3):
+"""Monthly people's-mediation figures for the statistics report (docs/domain.md §4.4, §7.3):
 cases accepted, succeeded (agreement reached), failed, the amount the agreements involve, split
 by dispute type and by source; and how many petition matters and screened disputes were
 resolved by mediation (agreement performed) in the month."""
@@ -48,7 +48,7 @@ class MonthStats:
 
     @property
     def success_rate(self) -> float | None:
-        """调解成功率 = 调解成功 ÷ 调解(受理) (Huangshi practice, domain §4.4)."""
+        """调解成功率 = 调解成功 ÷ 调解(受理) (Huangshi practice, docs/domain.md §4.4)."""
         return self.succeeded / self.accepted if self.accepted else None
 
 

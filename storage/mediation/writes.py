@@ -71,7 +71,7 @@ from storage.validation import (
 LIMITS = {"title": 60, "facts": 4000, "claims": 1000, "referred_by": 60, "place": 100,
           "name": 40, "org_name": 60, "occupation": 40, "address": 100, "person": 20,
           "text": 4000, "reason": 500, "court": 60, "note": 500, "retention": 10}
-MAX_EXTENSION_DAYS = 30  # per extension; court-linked practice (domain §4.2)
+MAX_EXTENSION_DAYS = 30  # per extension; court-linked practice (docs/domain.md §4.2)
 CREDIT_CODE = re.compile(r"^[0-9A-Z]{18}$")
 
 

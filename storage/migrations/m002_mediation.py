@@ -1,4 +1,4 @@
-"""People's mediation (人民调解, domain §4): cases, parties, sessions, agreement, follow-ups and
+"""People's mediation (人民调解, docs/domain.md §4): cases, parties, sessions, agreement, follow-ups and
 the case timeline. All are record tables that travel in sync bundles (parents first)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Grid dispute screening (矛盾纠纷排查, domain §5): one report per grid per period — a zero report
+"""Grid dispute screening (矛盾纠纷排查, docs/domain.md §5): one report per grid per period — a zero report
 or the disputes found —, the disputes that live across periods, their week-by-week updates, and
 the month locks set when the monthly sheet is issued. All travel in sync bundles, parents first.
 """

@@ -1,4 +1,4 @@
-"""Sync bundles (design §5): the keys registry of the units we exchange bundles with, the ledgers
+"""Sync bundles (docs/architecture.md §5): the keys registry of the units we exchange bundles with, the ledgers
 of bundles exported and imported, conflicts waiting for a person, and the audit entries that
 arrive from other registers. These are local bookkeeping tables: none of them travels in a bundle.
 """

@@ -25,7 +25,7 @@ from storage.validation import (
 )
 
 PROXY_FORM = "代办"
-COLLECTIVE_THRESHOLD_DEFAULT = 5  # domain §7.2: 5 or more people (含5人), UNCONFIRMED; a setting
+COLLECTIVE_THRESHOLD_DEFAULT = 5  # docs/domain.md §7.2: 5 or more people (含5人), UNCONFIRMED; a setting
 MAX_PEOPLE = 9999
 
 LIMITS = {"name": 20, "address": 100, "summary": 200, "request": 1000, "facts": 4000,
@@ -165,7 +165,7 @@ def next_number(reg: Register, year: int) -> tuple[str, int]:
 def _repeat_kind(reg: Register, person_ids: list[str], category: tuple[str, str]) -> str:
     """重件 if one of the petitioners already brought a matter of the same content category
     (second level when given, else first level); otherwise 初件. The official rule is not
-    published (domain §7.2), so this is the station's working definition."""
+    published (docs/domain.md §7.2), so this is the station's working definition."""
     first, second = category
     if not first:
         return "初件"

@@ -1,8 +1,8 @@
-"""Monthly petition statistics for the county (domain §7): volumes by channel in 件/批/人次,
+"""Monthly petition statistics for the county (docs/domain.md §7): volumes by channel in 件/批/人次,
 collective and skip-level visits, first and repeat petitions, content fields, and the rates
 the county assesses (及时受理率, 按期办结率, 参评率, 满意率).
 
-Rates follow the definitions of domain §7.3 (a synthesis; no official formula text exists):
+Rates follow the definitions of docs/domain.md §7.3 (a synthesis; no official formula text exists):
 - 及时受理率: of the matters whose acceptance-notice deadline fell in the month, those decided
   (受理 / 不予受理 / 不再受理) on or before that deadline.
 - 按期办结率: of the matters whose handling deadline (60 days + approved extension) fell in the

@@ -1,4 +1,4 @@
-"""The life of a petition matter (domain §1): states, the transitions allowed between them, and
+"""The life of a petition matter (docs/domain.md §1): states, the transitions allowed between them, and
 the statutory deadline that applies in each state.
 
 registered ─受理→ accepted ─转送/交办→ forwarded ─→ handling ─答复→ replied ─→ closed

@@ -1,14 +1,14 @@
-"""Grid dispute screening (矛盾纠纷排查, domain §5, issue 5) — the public face of the modules:
+"""Grid dispute screening (矛盾纠纷排查, docs/domain.md §5). Code outside this package imports only
+from here. The modules:
 
-* ``screening_periods``  — weekly / half-monthly / monthly periods and their keys;
-* ``screening_rules``    — settings (cadence, grace days, alert levels), who may report for a
-  grid, month locks;
-* ``screening_entry``    — zero reports, disputes, later periods' updates;
-* ``screening_status``   — completeness matrix, reminders, dispute list, home alerts;
-* ``screening_locks``    — issuing the monthly sheet locks the month; the head reopens it;
-* ``screening_escalation`` — to people's mediation and to a petition matter;
-* ``screening_sheet``    — the monthly sheet's data (``monthly_sheet``);
-* ``screening_demo``     — a year of realistic screenings for the demo register.
+* ``periods``    — weekly / half-monthly / monthly periods and their keys (pure date logic);
+* ``rules``      — settings (cadence, grace days, alert levels), who may report for a grid,
+  month locks;
+* ``entry``      — zero reports, disputes, later periods' updates;
+* ``status``     — completeness matrix, reminders, dispute list, home alerts;
+* ``locks``      — issuing the monthly sheet locks the month; the head reopens it;
+* ``escalation`` — to people's mediation and to a petition matter;
+* ``sheet``      — the monthly sheet's data (``monthly_sheet``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Screening periods (排查周期): the calendar of the weekly / half-monthly / monthly grid report.
 
-Pure date logic, no register. The cadence is local practice (domain §5.2); the station chooses
+Pure date logic, no register. The cadence is local practice (docs/domain.md §5.2); the station chooses
 it (``storage.screening.rules.cadence``). Every period has a stable key stored with the report:
 
 * weekly — ISO weeks, Monday to Sunday: ``2026-W10``;

@@ -81,7 +81,7 @@ def set_grace_days(reg: Register, days: int) -> None:
 
 
 def risk_levels(reg: Register) -> list[str]:
-    """The configured scale, most serious first (default 红/橙/黄/蓝, domain §5.3)."""
+    """The configured scale, most serious first (default 红/橙/黄/蓝, docs/domain.md §5.3)."""
     return codes.labels(reg, "risk_level")
 
 

@@ -1,4 +1,4 @@
-"""The data of the monthly dispute-screening sheet (矛盾纠纷排查表, domain §5.4), ready to print.
+"""The data of the monthly dispute-screening sheet (矛盾纠纷排查表, docs/domain.md §5.4), ready to print.
 
 Which disputes: every dispute first found in one of the month's periods (新排查), and every
 earlier one still being worked on when the month began or updated during it (上期结转).

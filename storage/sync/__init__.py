@@ -1,4 +1,4 @@
-"""Sync bundles (design §5): a station's monthly changes on a USB stick to the county, and a
+"""Sync bundles (docs/architecture.md §5): a station's monthly changes on a USB stick to the county, and a
 liaison laptop's screenings to the township.
 
 Modules, each with one job:

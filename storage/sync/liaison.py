@@ -1,4 +1,4 @@
-"""Liaisons who work on their own laptop (issue 5): the township makes a *starter file* holding
+"""Liaisons who work on their own laptop: the township makes a *starter file* holding
 only that liaison's grids (with their villages, the station's codes and month locks, and the
 screenings and disputes already recorded for those grids), the township's public keys, and a
 signing key made for that laptop. The file is encrypted under a passphrase the station head tells

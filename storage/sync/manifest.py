@@ -1,4 +1,4 @@
-"""The manifest: the readable, signed front page of a bundle (design §5). It holds no personal
+"""The manifest: the readable, signed front page of a bundle (docs/architecture.md §5). It holds no personal
 data: codes, counts, hashes and algorithm names only."""
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from storage.petitions import PetitionerInput, RegistrationInput
 from storage.register import Register, Row
 from tests.conftest import FakeClock
 
-ID_NUMBER = "11010519491231002X"  # valid GB 11643 examples (domain §6.1)
+ID_NUMBER = "11010519491231002X"  # valid GB 11643 examples (docs/domain.md §6.1)
 ID_NUMBER_2 = "440524188001010014"
 ID_A = "110101199003070038"
 MOBILE = "13812345678"

@@ -21,7 +21,7 @@ from printing.receipt import ReceiptData
 #: 堃 喆 赟 玥, which every GB 18030 font has but older GB 2312 fonts lack.
 RARE_NAMES = ("刘䶮", "吉𠮷", "王堃", "张喆", "李赟", "陈玥")
 
-ID_NUMBER = "11010519491231002X"  # a published valid example (domain §6.1)
+ID_NUMBER = "11010519491231002X"  # a published valid example (docs/domain.md §6.1)
 MOBILE = "13812345678"
 
 STATION = StationInfo(name="花园镇信访工作站", short_name="花园", office_name="花园镇人民政府",

@@ -1,5 +1,5 @@
 """People's mediation documents built from a case recorded through storage.mediation, read
-back: the contents of domain §4.3, one record per session, the 卷宗 checklist marked present
+back: the contents of docs/domain.md §4.3, one record per session, the 卷宗 checklist marked present
 or missing, masking with the full-ID option of the agreement kept in the file."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Classification tables: seeded from domain §2.2, editable by the station head."""
+"""Classification tables: seeded from docs/domain.md §2.2, editable by the station head."""
 
 from __future__ import annotations
 

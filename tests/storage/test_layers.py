@@ -1,4 +1,4 @@
-"""The layer rule (design §2): importing every module of ``storage`` and ``printing`` loads no
+"""The layer rule (docs/architecture.md §2): importing every module of ``storage`` and ``printing`` loads no
 PySide6 module and nothing from ``ui``. Checked in a fresh interpreter, so that nothing the test
 run imported earlier can hide a violation."""
 
