@@ -310,15 +310,12 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
         data_dir, _outbox = _sync_dirs(reg)
         reports = importer.import_bundles(reg, files, key, dry_run=args.dry_run,
                                           data_dir=data_dir)
-        written = []
+        written: list[str] = []
         if args.receipt_to and not args.dry_run:
-            try:
-                for sender in sorted({r.sender for r in reports
-                                      if r.status in ("imported", "already")}):
-                    written.append(str(receipts.write_receipt(reg, Path(args.receipt_to),
-                                                              sender)))
-            except PetitionDeskError as exc:
-                receipt_error = exc.user_text()
+            outcome = receipts.write_after_import(reg, reports, Path(args.receipt_to))
+            written = [str(path) for path in outcome.paths]
+            if outcome.error is not None:
+                receipt_error = outcome.error.user_text()
     finally:
         reg.close()
     lines = []

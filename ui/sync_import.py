@@ -20,7 +20,7 @@ from storage.i18n import N_, _, join_list, join_sentences
 from storage.sync import drives, importer, keys, receipts
 from storage.sync.importer import BundleReport
 from ui import sync_widgets as w
-from ui.context import AppContext
+from ui.context import AppContext, show_error
 
 COLUMNS = [N_("文件"), N_("单位"), N_("序号"), N_("月份"), N_("状态"), N_("新增"), N_("更新"),
            N_("删除"), N_("未变"), N_("忽略"), N_("冲突"), N_("缺号"), N_("说明")]
@@ -192,12 +192,9 @@ class ImportPanel(QWidget):
         folder = self._folder()
         if folder is None:
             return
-        senders = sorted({r.sender for r in self.reports if r.status in ("imported", "already")})
-        written = []
-        for sender in senders:
-            path = self.ctx.run(self, receipts.write_receipt, self.ctx.reg, folder, sender)
-            if path is not None:
-                written.append(path.name)
-        if written:
+        outcome = receipts.write_after_import(self.ctx.reg, self.reports, folder)
+        if outcome.error is not None:
+            show_error(self, outcome.error)
+        if outcome.paths:
             self.result.setText(_("回执已写到U盘：{names}。乡镇下次导出时会据此删除本机保存的副本。"
-                                  ).format(names=join_list(written)))
+                                  ).format(names=join_list(path.name for path in outcome.paths)))

@@ -6,14 +6,16 @@ the county's signature and marks those bundles as confirmed."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from storage.audit import canonical_json
-from storage.errors import BundleError
+from storage.errors import BundleError, PetitionDeskError
 from storage.i18n import _
 from storage.register import Register
 from storage.sync import crypto, keys
+from storage.sync.importer import BundleReport
 from storage.sync.outbox import confirm, unconfirmed
 from storage.sync.safewrite import write_new_file
 
@@ -43,6 +45,28 @@ def write_receipt(reg: Register, directory: Path, sender: str) -> Path:
                       ensure_ascii=False).encode("utf-8")
     stamp = reg.now().replace("-", "").replace(":", "").replace("T", "")
     return write_new_file(directory / f"{sender}-receipt-{stamp}{RECEIPT_EXT}", data)
+
+
+@dataclass(frozen=True)
+class ReceiptsWritten:
+    """The receipts written after an import and, if one could not be, why (the import stands)."""
+
+    paths: list[Path] = field(default_factory=list)
+    error: PetitionDeskError | None = None
+
+
+def write_after_import(reg: Register, reports: Iterable[BundleReport],
+                       directory: Path) -> ReceiptsWritten:
+    """County, after an import: one receipt into ``directory`` for every station whose bundles
+    it now holds (imported just now or earlier: 'already'), in the order of their codes. The
+    first refusal (no signing key, the stick full or pulled out) ends the writing."""
+    written: list[Path] = []
+    for sender in sorted({r.sender for r in reports if r.status in ("imported", "already")}):
+        try:
+            written.append(write_receipt(reg, directory, sender))
+        except PetitionDeskError as exc:
+            return ReceiptsWritten(written, exc)
+    return ReceiptsWritten(written)
 
 
 def _read(path: Path, county_key: bytes | None, sender: str) -> list[tuple[int, str]] | None:

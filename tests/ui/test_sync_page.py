@@ -135,6 +135,17 @@ def test_round_trip_through_the_gui(qtbot: QtBot, clock: FakeClock, tmp_path: Pa
     assert "没有需要导入的" in imp.result.text()  # not "enter the passphrase, dry run first"
     # no signing key at the county yet: the greyed receipt button says why
     assert not imp.receipt_button.isEnabled() and "签名密钥" in imp.receipt_button.toolTip()
+    # with one, Alt+R writes the receipt back onto the same stick
+    cpage.show_tab(cpage.keys_panel)
+    cpage.keys_panel.create_signing()
+    cpage.show_tab(imp)
+    imp.refresh()
+    activate(qtbot, cpage)
+    alt(qtbot, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: "回执已写到U盘" in imp.result.text())
+    receipts = [p.name for p in stick.glob("*.pdrcpt")]
+    assert len(receipts) == 1 and receipts[0].startswith("320508102000-receipt-")
+    assert receipts[0] in imp.result.text() and "回执已写到U盘" in imp.result.text()
 
     # county views
     history = cpage.tabs.widget(1)
