@@ -30,7 +30,7 @@ test: $(VENV)/.installed catalogs
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check storage printing ui main.py tests
+	$(BIN)/ruff check storage printing ui cli main.py tests
 	$(BIN)/mypy
 
 bench: $(VENV)/.installed catalogs

@@ -1,0 +1,90 @@
+"""The command line (docs/architecture.md §4): ``python main.py`` opens the GUI, sub-commands do
+headless work.
+Every sub-command takes ``--data-dir``; with ``--json`` it prints machine-readable output. Errors
+print one plain line and exit non-zero.
+
+One module per command group, each adding its sub-commands with ``add_commands``:
+
+- ``register``     demo-data, cases
+- ``mediation``    mediations
+- ``maintenance``  check, backup, restore
+- ``sync``         export, import, keys, sync-history, sync-conflicts, liaison (``sync_keys``
+                   holds the keys and liaison handlers)
+- ``printing``     print receipt|notice|extension|reply|agreement|mediation-doc|…
+- ``screening``    screenings
+- ``common``       opening the register as ``cli:<os user>``, ``--json``, columns, passphrases
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from cli import maintenance, mediation, printing, register, screening, sync
+from cli.common import CommandGroup
+from storage.errors import PetitionDeskError
+from storage.i18n import DEFAULT_LANGUAGE, _, language_code, set_language
+
+# In the order ``--help`` lists them.
+COMMAND_GROUPS: list[CommandGroup] = [register.add_commands, mediation.add_commands,
+                                      maintenance.add_commands, sync.add_commands,
+                                      printing.add_commands, screening.add_commands]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a sub-command's own default must not overwrite `main.py --data-dir D cases`.
+    common.add_argument("--data-dir", default=argparse.SUPPRESS,
+                        help=_("登记库所在目录（默认：用户数据目录）"))
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help=_("输出机器可读的 JSON"))
+    common.add_argument("--lang", type=language_code, metavar="{en,zh}",
+                        default=argparse.SUPPRESS,
+                        help=_("界面和打印文书的语言（默认：中文）"))
+    parser = argparse.ArgumentParser(prog="main.py", description=_("信访工作台"))
+    parser.add_argument("--data-dir", help=_("登记库所在目录（默认：用户数据目录）"))
+    parser.add_argument("--demo", action="store_true", help=_("打开生成的演示登记库"))
+    parser.add_argument("--lang", type=language_code, metavar="{en,zh}", default=None,
+                        help=_("界面和打印文书的语言（默认：中文）"))
+    parser.add_argument("--debug", action="store_true")
+    sub = parser.add_subparsers(dest="command")
+    for add in COMMAND_GROUPS:
+        add(sub, common)
+    return parser
+
+
+def language_before_parsing(argv: list[str]) -> str:
+    """``--lang X`` / ``--lang=X`` (else ``$PETITIONDESK_LANG``), read before argparse so that
+    its help and error messages are already in that language; anything unknown → Chinese."""
+    wanted = os.environ.get("PETITIONDESK_LANG", DEFAULT_LANGUAGE)
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            wanted = argv[i + 1]
+        elif arg.startswith("--lang="):
+            wanted = arg.split("=", 1)[1]
+    try:
+        return language_code(wanted)
+    except ValueError:
+        return DEFAULT_LANGUAGE
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    set_language(language_before_parsing(argv))
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if getattr(args, "debug", False) else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if args.command is None:
+        from ui.app import run_gui  # the only way into Qt: the commands never load it
+
+        return run_gui(args)
+    try:
+        return int(args.func(args))
+    except PetitionDeskError as exc:
+        print(_("错误：{message}").format(message=exc.user_text()), file=sys.stderr)
+        return 1
+
+
+__all__ = ["build_parser", "language_before_parsing", "main"]

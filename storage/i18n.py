@@ -106,7 +106,7 @@ def N_(message: str) -> str:  # noqa: N802 - gettext convention
     return message
 
 
-SOURCES = ("storage", "printing", "ui", "main.py")
+SOURCES = ("storage", "printing", "ui", "cli", "main.py")
 
 
 def extract(pot: Path | None = None) -> Path:

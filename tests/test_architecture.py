@@ -34,9 +34,9 @@ ALLOWED: dict[str, set[str]] = {
     "storage.demo": {"storage", "storage.mediation", "storage.petitions", "storage.screening"},
     "printing": {"storage", *(f"storage.{d}" for d in DOMAINS)},
     "ui": {"storage", "printing", *QT, *(f"storage.{d}" for d in DOMAINS)},
-    "cli": {"storage", "printing", *(f"storage.{d}" for d in DOMAINS)},
-    # main.py still holds the commands until cli/ takes them (issue 12)
-    "main": {"cli", "storage", "ui", "printing", *(f"storage.{d}" for d in DOMAINS)},
+    # cli's own __init__ starts the GUI when no sub-command is given (a lazy import of ui.app)
+    "cli": {"storage", "printing", "ui", *(f"storage.{d}" for d in DOMAINS)},
+    "main": {"cli"},  # main.py only dispatches
 }
 
 
@@ -172,6 +172,13 @@ def test_the_core_never_imports_qt_ui_or_cli(graph: dict[str, set[str]]) -> None
                        if layer_of(m).split(".")[0] in ("storage", "printing")
                        for t in targets if t.split(".")[0] in (*QT, "ui", "cli"))
     assert offending == []
+
+
+def test_only_the_entry_of_cli_reaches_the_gui(graph: dict[str, set[str]]) -> None:
+    """The commands stay headless: of cli/, only its __init__ (starting the GUI) imports ui."""
+    reaching = sorted(m for m, targets in graph.items() if layer_of(m) == "cli"
+                      and any(layer_of(t) == "ui" or t.split(".")[0] in QT for t in targets))
+    assert reaching == ["cli"]
 
 
 def test_the_walk_sees_every_package_and_lazy_imports(graph: dict[str, set[str]]) -> None:

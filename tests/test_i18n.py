@@ -212,14 +212,14 @@ def test_language_names_people_type(typed: str, code: str) -> None:
 
 
 def test_unknown_language_is_refused_and_unparsed_one_falls_back() -> None:
-    import main
+    import cli
 
     with pytest.raises(ValueError):
         i18n.language_code("fr")
-    assert main.language_before_parsing(["--lang=en", "cases"]) == "en"
-    assert main.language_before_parsing(["cases", "--lang", "zh"]) == "zh_CN"
-    assert main.language_before_parsing(["--lang"]) == i18n.DEFAULT_LANGUAGE  # value missing
-    assert main.language_before_parsing(["--lang", "fr"]) == i18n.DEFAULT_LANGUAGE
+    assert cli.language_before_parsing(["--lang=en", "cases"]) == "en"
+    assert cli.language_before_parsing(["cases", "--lang", "zh"]) == "zh_CN"
+    assert cli.language_before_parsing(["--lang"]) == i18n.DEFAULT_LANGUAGE  # value missing
+    assert cli.language_before_parsing(["--lang", "fr"]) == i18n.DEFAULT_LANGUAGE
 
 
 def test_cli_takes_lang_equals_and_a_short_code(capsys: pytest.CaptureFixture[str],

@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 
 import main
+from cli.common import aligned, display_width
 from storage import screening as sc
 from storage.register import Register
 from tests.conftest import FakeClock
@@ -50,10 +51,10 @@ def test_text_tables_line_up_in_both_languages(rows: list[list[str]]) -> None:
         out, at = [], 0
         for cell in cells:
             at = line.index(cell, at)
-            out.append(main.display_width(line[:at]))
+            out.append(display_width(line[:at]))
             at += len(cell)
         return tuple(out)
 
-    lines = main.aligned(rows)
+    lines = aligned(rows)
     columns = {starts(line, row)[1:] for line, row in zip(lines, rows, strict=True)}
     assert len(columns) == 1  # every column starts at the same terminal column on every line

@@ -1,4 +1,5 @@
-"""``main.py print …``: every document headless, the same PDFs the GUI previews (design §4).
+"""``main.py print …``: every document headless, the same PDFs the GUI previews
+(docs/architecture.md §4).
 
     print receipt --case ID --out F.pdf          登记回执
     print notice --case ID --out F.pdf           受理 / 不予受理 / 不再受理告知书 (by the decision)
@@ -17,12 +18,15 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from cli.common import Handler, SubParsers, emit, open_for_cli
 from storage.errors import PetitionDeskError
 from storage.i18n import _
+
+if TYPE_CHECKING:  # imported when a command runs: starting the GUI stays light
+    from storage.register import Register
 
 MEDIATION_KINDS = ("application", "registration", "record", "investigation", "followup",
                    "cover")
@@ -42,14 +46,10 @@ def _write(path: Path, data: bytes) -> None:
             path=path, error=exc.strerror or exc)) from None
 
 
-Opener = Callable[[argparse.Namespace], Any]
-Emitter = Callable[[argparse.Namespace, Any, str], None]
-
-
 MONTH_DOCUMENTS = ("screening-sheet", "monthly-report")
 
 
-def _township(reg: Any, kind: str, station: str | None) -> Any:
+def _township(reg: Register, kind: str, station: str | None) -> Register:
     """At the county a month's sheet or report is a township's (``--station``): the county's
     own area code has no matters, and its figures would all be zero."""
     from storage.errors import ValidationError
@@ -63,13 +63,12 @@ def _township(reg: Any, kind: str, station: str | None) -> Any:
     return reg
 
 
-def run_print(args: argparse.Namespace, kind: str, ref: str, *, opener: Opener,
-              emitter: Emitter, **options: Any) -> int:
-    """Build ``kind`` of ``ref`` from the register ``opener(args)`` opens and write it to
-    ``args.out``; ``emitter`` prints the result (text, or JSON with ``--json``)."""
+def run_print(args: argparse.Namespace, kind: str, ref: str, **options: Any) -> int:
+    """Build ``kind`` of ``ref`` from the register ``args`` names and write it to ``args.out``;
+    print the result (text, or JSON with ``--json``)."""
     from printing.documents import build_document
 
-    reg = opener(args)
+    reg = open_for_cli(args)
     try:
         doc = build_document(_township(reg, kind, getattr(args, "station", None)), kind, ref,
                              **options)
@@ -77,23 +76,19 @@ def run_print(args: argparse.Namespace, kind: str, ref: str, *, opener: Opener,
         reg.close()
     out = Path(args.out)
     _write(out, doc.data)
-    emitter(args, {"kind": doc.kind, "title": doc.title, "path": str(out),
-                   "bytes": len(doc.data)},
-            _("已生成 {title}：{path}").format(title=doc.title, path=out))
+    emit(args, {"kind": doc.kind, "title": doc.title, "path": str(out),
+                "bytes": len(doc.data)},
+         _("已生成 {title}：{path}").format(title=doc.title, path=out))
     return 0
 
 
-def add_print_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
-                       common: argparse.ArgumentParser, *, opener: Opener,
-                       emitter: Emitter) -> None:
-    """``print`` and its sub-commands (each with ``--help``, ``--data-dir``, ``--json``).
-    ``opener`` and ``emitter`` are main.py's ``open_for_cli`` and ``emit``."""
+def add_commands(sub: SubParsers, common: argparse.ArgumentParser) -> None:
+    """``print`` and its sub-commands (each with ``--help``, ``--data-dir``, ``--json``)."""
 
-    def handler(kind: str | None, ref: str, **fixed: Any) -> Callable[[argparse.Namespace], int]:
+    def handler(kind: str | None, ref: str, **fixed: str) -> Handler:
         def run(args: argparse.Namespace) -> int:
             options = {k: getattr(args, v) for k, v in fixed.items()}
-            return run_print(args, kind or args.kind, getattr(args, ref), opener=opener,
-                             emitter=emitter, **options)
+            return run_print(args, kind or args.kind, getattr(args, ref), **options)
         return run
 
     parser = sub.add_parser("print", help=_("打印文书（生成PDF）：回执、告知书、调解文书、月报"))
@@ -134,5 +129,3 @@ def add_print_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
         p = kinds.add_parser(name, parents=[common, month, out], help=text)
         p.set_defaults(func=handler(name, "month"))
 
-
-__all__ = ["add_print_commands", "run_print"]

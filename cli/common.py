@@ -1,0 +1,118 @@
+"""What every command group shares: opening the register as the command line's user, printing
+text or ``--json``, aligned columns, ``--station``, and asking for passphrases."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from storage.errors import PetitionDeskError
+from storage.i18n import _
+from storage.paths import data_dir_of
+
+if TYPE_CHECKING:  # imported when a command runs: starting the GUI stays light
+    from storage.register import Register
+
+Handler = Callable[[argparse.Namespace], int]
+# (a string: argparse's class takes no type argument at run time)
+SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+# A command group adds its sub-commands, each with the shared --data-dir, --json, --lang.
+CommandGroup = Callable[[SubParsers, argparse.ArgumentParser], None]
+
+
+def open_for_cli(args: argparse.Namespace) -> Register:
+    """Open the register for a headless command, acting as the operating-system user."""
+    from storage.db import DB_NAME, open_register
+    from storage.register import Actor
+
+    data_dir = data_dir_of(args.data_dir)
+    not_set_up = PetitionDeskError(_(
+        "{path} 中还没有设置好的登记库：请先运行图形界面完成设置（乡镇工作站或县信访局），"
+        "或用 demo-data 生成演示库。").format(path=data_dir))
+    if not (data_dir / DB_NAME).is_file():  # a mistyped --data-dir must not create a register
+        raise not_set_up
+    reg = open_register(data_dir)
+    if not reg.is_set_up:
+        reg.close()
+        raise not_set_up
+    reg.actor = Actor("", f"cli:{getpass.getuser()}", _("命令行"), "head")
+    return reg
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal gives ``text``: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def aligned(rows: list[list[str]]) -> list[str]:
+    """Rows of cells as lines whose columns line up, in Chinese and in English alike."""
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell + " " * (w - display_width(cell)) for cell, w in zip(r, widths,
+                                                                                  strict=True))
+            .rstrip() for r in rows]
+
+
+def emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    """``data`` as JSON with ``--json``, else ``text``."""
+    if getattr(args, "json", False):
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(text)
+
+
+def station_filter(reg: Register, code: str | None) -> str | None:
+    """``--station``: refused in plain words at a township, or for a code the county has no
+    data of (instead of an empty list that looks like "no cases")."""
+    if code:
+        from storage.sync import county
+
+        county.township_view(reg, code)
+    return code
+
+
+def add_station_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--station", metavar="CODE",
+                        help=_("只看一个乡镇（12位区划代码；县级汇总库使用）"))
+
+
+def passphrase_option() -> argparse.ArgumentParser:
+    """The parent parser of the commands that need a passphrase."""
+    secret = argparse.ArgumentParser(add_help=False)
+    secret.add_argument("--passphrase-file", help=_("从文件读取口令（也可用环境变量 "
+                                                    "PETITIONDESK_PASSPHRASE）"))
+    return secret
+
+
+def ask_secret(prompt: str) -> str:
+    """Asked without echo on a terminal; without one, a plain refusal (not a traceback)."""
+    if not sys.stdin.isatty():
+        raise PetitionDeskError(_("需要口令，但这里无法输入：请在终端中运行，或用 --passphrase-file "
+                                  "或环境变量 PETITIONDESK_PASSPHRASE 提供。"))
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise PetitionDeskError(_("没有输入口令。")) from None
+
+
+def passphrase(args: argparse.Namespace, prompt: str, *, confirm: bool = False) -> str:
+    """--passphrase-file, else $PETITIONDESK_PASSPHRASE, else asked without echo."""
+    if getattr(args, "passphrase_file", None):
+        path = Path(args.passphrase_file)
+        try:
+            return path.read_text(encoding="utf-8").rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PetitionDeskError(_("无法读取口令文件 {path}：{error}").format(
+                path=path, error=getattr(exc, "strerror", None) or exc)) from None
+    if os.environ.get("PETITIONDESK_PASSPHRASE"):
+        return os.environ["PETITIONDESK_PASSPHRASE"]
+    value = ask_secret(prompt)
+    if confirm and ask_secret(_("再输入一遍：")) != value:
+        raise PetitionDeskError(_("两次输入的口令不一致。"))
+    return value
