@@ -1,7 +1,6 @@
 """The command line (docs/architecture.md §4): ``python main.py`` opens the GUI, sub-commands do
-headless work.
-Every sub-command takes ``--data-dir``; with ``--json`` it prints machine-readable output. Errors
-print one plain line and exit non-zero.
+headless work. Every sub-command takes ``--data-dir``; with ``--json`` it prints
+machine-readable output. Errors print one plain line and exit non-zero.
 
 One module per command group, each adding its sub-commands with ``add_commands``:
 
