@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -16,6 +17,12 @@ from storage.db import open_register  # noqa: E402
 from storage.register import Register  # noqa: E402
 
 STATION_CODE = "320508102000"
+
+# Argon2id at its cheapest for the registers the tests open: they make a few accounts each, and at
+# production cost (the Register's default, checked in tests/storage/test_accounts.py) hashing
+# them was most of the suite's time. Verifying reads the cost from each hash, so nothing else
+# changes.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
 class FakeClock:
@@ -62,7 +69,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 def reg(clock: FakeClock) -> Iterator[Register]:
     """An in-memory register, set up, signed in as the clerk."""
-    r = open_register(None, clock=clock)
+    r = open_register(None, clock=clock, password_hasher=CHEAP_HASHER)
     yield set_up(r)
     r.close()
 
@@ -70,6 +77,6 @@ def reg(clock: FakeClock) -> Iterator[Register]:
 @pytest.fixture
 def file_reg(tmp_path: Path, clock: FakeClock) -> Iterator[Register]:
     """Like ``reg`` but on disk (WAL, backups)."""
-    r = open_register(tmp_path / "data", clock=clock)
+    r = open_register(tmp_path / "data", clock=clock, password_hasher=CHEAP_HASHER)
     yield set_up(r)
     r.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from storage.db import open_register
-from tests.conftest import FakeClock, set_up
+from tests.conftest import CHEAP_HASHER, FakeClock, set_up
 from tests.printing import register_data as rd
 from tests.printing.pdfcheck import Pdf
 
@@ -33,7 +33,7 @@ class Built:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     data_dir = tmp_path_factory.mktemp("register") / "data"
     clock = FakeClock()
-    reg = set_up(open_register(data_dir, clock=clock))
+    reg = set_up(open_register(data_dir, clock=clock, password_hasher=CHEAP_HASHER))
     try:
         rd.screening_month(reg, clock)
         matters = rd.build_matters(reg)

@@ -19,6 +19,7 @@ from storage.db import DB_NAME, open_register
 from storage.errors import ValidationError
 from storage.register import Register
 from storage.validation import parse_citizen_id
+from tests.conftest import CHEAP_HASHER
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = 60
@@ -194,7 +195,7 @@ def test_a_failed_build_leaves_nothing_behind(tmp_path: Path,
     monkeypatch.setattr(demo, "_other_modules", broken)
     target = tmp_path / "new"
     with pytest.raises(RuntimeError, match="half-way"):
-        demo.build(target, cases=12, seed=3, months=2)
+        demo.build(target, cases=12, seed=3, months=2, password_hasher=CHEAP_HASHER)
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []
 
@@ -203,7 +204,8 @@ def test_small_register_in_a_new_directory(tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """Without the other modules' generators: exactly the cases asked for, all states."""
     monkeypatch.setattr(demo, "_other_modules", lambda *_a, **_k: {})
-    summary = demo.build(tmp_path / "d", cases=30, seed=11, months=3)
+    summary = demo.build(tmp_path / "d", cases=30, seed=11, months=3,
+                         password_hasher=CHEAP_HASHER)
     assert summary["cases"] == 30
     assert {s for s, n in summary["by_status"].items() if n} == set(workflow.STATUS_LABELS)
     reg = open_register(tmp_path / "d")

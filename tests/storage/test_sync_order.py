@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from storage.register import Register
 from storage.sync import importer, segments
-from tests.conftest import FakeClock
+from tests.conftest import CHEAP_HASHER, FakeClock
 from tests.storage.sync_support import (
     add_petition,
     as_head,
@@ -85,7 +85,7 @@ def _fresh(template: sqlite3.Connection) -> Register:
     conn = sqlite3.connect(":memory:", isolation_level=None)
     template.backup(conn)
     conn.execute("PRAGMA foreign_keys = ON")
-    reg = Register(conn, None, FakeClock())
+    reg = Register(conn, None, FakeClock(), password_hasher=CHEAP_HASHER)
     as_head(reg)
     return reg
 
