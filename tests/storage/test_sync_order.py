@@ -8,6 +8,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -90,6 +91,7 @@ def _fresh(template: sqlite3.Connection) -> Register:
     return reg
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(data=st.data())
 def test_any_order_of_imports_gives_the_same_state(data: st.DataObject) -> None:
