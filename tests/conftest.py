@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from argon2 import PasswordHasher
@@ -15,6 +16,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from storage import accounts, station  # noqa: E402
 from storage.db import open_register  # noqa: E402
 from storage.register import Register  # noqa: E402
+
+if TYPE_CHECKING:
+    from tests.storage.county_support import County
 
 STATION_CODE = "320508102000"
 
@@ -72,6 +76,17 @@ def reg(clock: FakeClock) -> Iterator[Register]:
     r = open_register(None, clock=clock, password_hasher=CHEAP_HASHER)
     yield set_up(r)
     r.close()
+
+
+@pytest.fixture(scope="session")
+def two_townships(tmp_path_factory: pytest.TempPathFactory) -> Iterator[County]:
+    """The county of tests/storage/county_support.py, built once; tests take copies (``copy_of``)."""
+    from tests.storage.county_support import county_with_two_townships
+
+    built = county_with_two_townships(FakeClock(), tmp_path_factory.mktemp("two-townships"))
+    yield built
+    for r in (built.county, *built.townships.values()):
+        r.close()
 
 
 @pytest.fixture
