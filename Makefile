@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DATA ?=
+# pytest-xdist workers for make test: one per core; TEST_WORKERS=0 runs in this one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run demo test lint bench catalogs screenshot clean
 
@@ -27,7 +29,7 @@ demo: $(VENV)/.installed catalogs
 
 test: $(VENV)/.installed catalogs
 	@bash scripts/system-deps.sh test
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check storage printing ui cli main.py tests

@@ -6,14 +6,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from storage.errors import NotFound, ValidationError
 from storage.i18n import _
 from storage.register import ROLE_LABELS, Actor, Register
-
-_hasher = PasswordHasher()  # argon2-cffi defaults: Argon2id, RFC 9106 low-memory profile
 
 MIN_PASSWORD = 6
 ROLES = tuple(ROLE_LABELS)
@@ -66,7 +63,8 @@ def create_user(reg: Register, username: str, display_name: str, role: str, pass
     with reg.transaction():
         row = reg.insert("users", dict(
             username=username, display_name=display_name, role=role,
-            password_hash=_hasher.hash(password), village_ids=json.dumps(list(village_ids))))
+            password_hash=reg.password_hasher.hash(password),
+            village_ids=json.dumps(list(village_ids))))
     return _user(row)
 
 
@@ -92,7 +90,7 @@ def set_password(reg: Register, user_id: str, password: str) -> None:
         raise ValidationError(
             _("密码至少需要{n}个字符。").format(n=MIN_PASSWORD), "password")
     with reg.transaction():
-        reg.update("users", user_id, {"password_hash": _hasher.hash(password)})
+        reg.update("users", user_id, {"password_hash": reg.password_hasher.hash(password)})
 
 
 def get_user(reg: Register, user_id: str) -> User:
@@ -110,19 +108,19 @@ def authenticate(reg: Register, username: str, password: str) -> User:
                    (username.strip(),))
     wrong = ValidationError(_("登录名或密码不正确。"), "password")
     if not row:
-        _hasher.hash(password)  # same cost either way: no hint which usernames exist
+        reg.password_hasher.hash(password)  # same cost either way: no hint which usernames exist
         raise wrong
     user = _user(row[0])
     try:
-        _hasher.verify(row[0]["password_hash"], password)
+        reg.password_hasher.verify(row[0]["password_hash"], password)
     except (VerificationError, InvalidHashError):
         raise wrong from None
     if not user.active:
         raise ValidationError(_("该账号已停用，请联系站长。"), "username")
-    if _hasher.check_needs_rehash(row[0]["password_hash"]):
+    if reg.password_hasher.check_needs_rehash(row[0]["password_hash"]):
         reg.actor = user.actor()
         with reg.transaction():
-            reg.update("users", user.id, {"password_hash": _hasher.hash(password)})
+            reg.update("users", user.id, {"password_hash": reg.password_hasher.hash(password)})
     reg.actor = user.actor()
     return user
 

@@ -6,6 +6,7 @@ import logging
 import sqlite3
 from pathlib import Path
 
+from argon2 import PasswordHasher
 from sqlite_utils import Database
 
 from storage import backup
@@ -54,12 +55,14 @@ def migrate(conn: sqlite3.Connection, path: Path | None) -> list[str]:
     return pending
 
 
-def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock) -> Register:
-    """Open (creating if needed) the register in ``data_dir``; ``None`` means in memory (tests)."""
+def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
+                  password_hasher: PasswordHasher | None = None) -> Register:
+    """Open (creating if needed) the register in ``data_dir``; ``None`` means in memory (tests).
+    ``password_hasher``: how new passwords are hashed (default: production strength)."""
     if data_dir is None:
         conn = connect(":memory:")
         migrate(conn, None)
-        return Register(conn, None, clock)
+        return Register(conn, None, clock, password_hasher=password_hasher)
     directory = Path(data_dir)
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -80,4 +83,4 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock) -
         raise KnownStorageError(_(
             "登记库完整性检查未通过。请用“恢复备份”从最近的备份恢复。"))
     migrate(conn, path)
-    return Register(conn, path, clock)
+    return Register(conn, path, clock, password_hasher=password_hasher)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from argon2 import PasswordHasher
 from sqlite_utils import Database
 
 from storage import audit
@@ -42,12 +43,23 @@ class Actor:
 SYSTEM = Actor("", "system", "系统", "head")
 
 
+def production_password_hasher() -> PasswordHasher:
+    """Argon2id with argon2-cffi's defaults: the RFC 9106 low-memory profile (64 MiB, 3 passes,
+    4 lanes)."""
+    return PasswordHasher()
+
+
 class Register:
-    def __init__(self, conn: sqlite3.Connection, path: Path | None, clock: Clock = system_clock):
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, clock: Clock = system_clock,
+                 *, password_hasher: PasswordHasher | None = None):
         self.conn = conn
         self.db = Database(conn)
         self.path = path
         self.clock = clock
+        # How the passwords this register stores are hashed. Production strength unless told
+        # otherwise (the tests pass a cheap one); verifying reads the cost from each hash.
+        self.password_hasher = password_hasher if password_hasher is not None \
+            else production_password_hasher()
         self.actor: Actor = SYSTEM
         self._columns: dict[str, list[str]] = {}
 

@@ -6,8 +6,10 @@ import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from argon2 import PasswordHasher
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -15,7 +17,16 @@ from storage import accounts, station  # noqa: E402
 from storage.db import open_register  # noqa: E402
 from storage.register import Register  # noqa: E402
 
+if TYPE_CHECKING:
+    from tests.storage.county_support import County
+
 STATION_CODE = "320508102000"
+
+# Argon2id at its cheapest for the registers the tests open: they make a few accounts each, and at
+# production cost (the Register's default, checked in tests/storage/test_accounts.py) hashing
+# them was most of the suite's time. Verifying reads the cost from each hash, so nothing else
+# changes.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
 class FakeClock:
@@ -62,14 +73,25 @@ def clock() -> FakeClock:
 @pytest.fixture
 def reg(clock: FakeClock) -> Iterator[Register]:
     """An in-memory register, set up, signed in as the clerk."""
-    r = open_register(None, clock=clock)
+    r = open_register(None, clock=clock, password_hasher=CHEAP_HASHER)
     yield set_up(r)
     r.close()
+
+
+@pytest.fixture(scope="session")
+def two_townships(tmp_path_factory: pytest.TempPathFactory) -> Iterator[County]:
+    """The county of tests/storage/county_support.py, built once; tests take copies (``copy_of``)."""
+    from tests.storage.county_support import county_with_two_townships
+
+    built = county_with_two_townships(FakeClock(), tmp_path_factory.mktemp("two-townships"))
+    yield built
+    for r in (built.county, *built.townships.values()):
+        r.close()
 
 
 @pytest.fixture
 def file_reg(tmp_path: Path, clock: FakeClock) -> Iterator[Register]:
     """Like ``reg`` but on disk (WAL, backups)."""
-    r = open_register(tmp_path / "data", clock=clock)
+    r = open_register(tmp_path / "data", clock=clock, password_hasher=CHEAP_HASHER)
     yield set_up(r)
     r.close()

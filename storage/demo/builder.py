@@ -27,6 +27,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from argon2 import PasswordHasher
+
 from storage import accounts, calendar_store, codes, petitions, station
 from storage.db import DB_NAME, open_register
 from storage.demo import mediation as demo_mediation
@@ -799,13 +801,15 @@ def _plans(planner: _Planner, cases: int) -> list[_Plan]:
 
 
 def build(data_dir: Path, *, cases: int, seed: int, months: int = 24, others: bool = True,
-          progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+          progress: Callable[[str], None] | None = None,
+          password_hasher: PasswordHasher | None = None) -> dict[str, Any]:
     """Create a demo register in ``data_dir`` (empty or new) and return a summary of it.
 
     ``others``: also make mediation cases and grid screenings (``storage.demo.mediation`` and
     ``storage.demo.screening``). The register is
     built in a sibling working directory and moved into ``data_dir`` only when complete, so a
-    failed build leaves nothing half-made behind.
+    failed build leaves nothing half-made behind. ``password_hasher``: how the demo accounts'
+    passwords are hashed (default: production strength, as for any register).
     """
     if cases < 0:
         raise ValidationError(_("案件数不能为负数。"), "cases")
@@ -818,7 +822,7 @@ def build(data_dir: Path, *, cases: int, seed: int, months: int = 24, others: bo
     shutil.rmtree(work, ignore_errors=True)
     try:
         summary = _build_in(work, cases=cases, seed=seed, months=months, others=others,
-                            progress=progress)
+                            progress=progress, password_hasher=password_hasher)
         _refuse_existing(data_dir)  # nobody set one up meanwhile
         data_dir.mkdir(parents=True, exist_ok=True)
         for item in work.iterdir():
@@ -832,14 +836,15 @@ def build(data_dir: Path, *, cases: int, seed: int, months: int = 24, others: bo
 
 
 def _build_in(work: Path, *, cases: int, seed: int, months: int, others: bool,
-              progress: Callable[[str], None] | None) -> dict[str, Any]:
+              progress: Callable[[str], None] | None,
+              password_hasher: PasswordHasher | None) -> dict[str, Any]:
     started = _time.perf_counter()
     rng = random.Random(seed)
     now = datetime.now().replace(microsecond=0)
     today = now.date()
     start = today - timedelta(days=round(months * 30.44))
     clock = DemoClock(datetime.combine(start, time(8, 30)))
-    reg = open_register(work, clock=clock)
+    reg = open_register(work, clock=clock, password_hasher=password_hasher)
     try:
         head, clerks, liaisons, logins = _set_up(reg)
         village_list = station.villages(reg)

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from argon2 import PasswordHasher
-
 from storage import accounts, station
 from storage.errors import BundleError, ValidationError
 from storage.i18n import _
@@ -143,7 +141,7 @@ def set_up_from_starter(reg: Register, path: Path, passphrase: str, password: st
         row = reg.insert("users", {
             "id": who["user_id"], "username": who["username"],
             "display_name": who["display_name"], "role": "liaison",
-            "password_hash": PasswordHasher().hash(password),
+            "password_hash": reg.password_hasher.hash(password),
             "village_ids": json.dumps(who["village_ids"])})
     actor = accounts.get_user(reg, row["id"]).actor()
     reg.actor = actor

@@ -131,6 +131,7 @@ def _sheet(rows: int) -> Pdf:
     return _render(story, spec=A4_LANDSCAPE)
 
 
+@pytest.mark.slow
 def test_long_table_repeats_its_header_and_keeps_every_row_once() -> None:
     pdf = _sheet(300)
     assert len(pdf.pages_text) >= 5

@@ -114,6 +114,7 @@ def _generated_rows(n: int) -> list[tuple[str, ...]]:
     return out
 
 
+@pytest.mark.slow
 def test_a_thousand_row_sheet_repeats_its_header_on_every_page(february: Register) -> None:
     sheet = sc.monthly_sheet(february, 2026, 2)
     pdf = Pdf(screening_sheet.build_sheet(sheet, DEFAULT_POLICY, rows=_generated_rows(1000)))

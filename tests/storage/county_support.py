@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from storage import mediation, station
+from storage import db, mediation, station
 from storage import screening as sc
 from storage.register import Register
-from tests.conftest import FakeClock
+from tests.conftest import CHEAP_HASHER, FakeClock
 from tests.storage.sync_support import (
     export_to,
     import_files,
@@ -78,3 +78,19 @@ def county_with_two_townships(clock: FakeClock, tmp_path: Path,
              for code, t in towns.items()]
     import_files(c, files, unlock(c))
     return County(c, towns)
+
+
+def _copy(reg: Register, clock: FakeClock) -> Register:
+    conn = db.connect(":memory:")
+    reg.conn.backup(conn)
+    copy = Register(conn, None, clock, password_hasher=CHEAP_HASHER)
+    copy.actor = reg.actor
+    return copy
+
+
+def copy_of(built: County, clock: FakeClock) -> County:
+    """Fresh in-memory copies of a county built by :func:`county_with_two_townships` (once, for
+    the whole run: the ``two_townships`` fixture), on the test's own clock: each test changes its
+    own copies only."""
+    return County(_copy(built.county, clock),
+                  {code: _copy(t, clock) for code, t in built.townships.items()})

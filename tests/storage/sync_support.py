@@ -11,7 +11,7 @@ from storage import accounts, station
 from storage.db import open_register
 from storage.register import Register
 from storage.sync import export, importer, keys
-from tests.conftest import FakeClock
+from tests.conftest import CHEAP_HASHER, FakeClock
 
 COUNTY_CODE = "320508000000"
 COUNTY_PASS = "county-pass-1"
@@ -30,7 +30,7 @@ def as_head(reg: Register) -> Register:
 
 
 def make_county(clock: FakeClock, data_dir: Path | None = None) -> Register:
-    reg = open_register(data_dir, clock=clock)
+    reg = open_register(data_dir, clock=clock, password_hasher=CHEAP_HASHER)
     station.set_up_station(
         reg, name="姑苏区信访局", short_name="姑苏", code=COUNTY_CODE, kind="county",
         office_name="姑苏区信访局", phone="0512-65000000", address="姑苏区", villages=[],
@@ -42,7 +42,7 @@ def make_county(clock: FakeClock, data_dir: Path | None = None) -> Register:
 def make_township(clock: FakeClock, code: str = "320508102000",
                   data_dir: Path | None = None) -> Register:
     name, villages = TOWNSHIPS[code]
-    reg = open_register(data_dir, clock=clock)
+    reg = open_register(data_dir, clock=clock, password_hasher=CHEAP_HASHER)
     station.set_up_station(
         reg, name=f"{name}信访工作站", short_name=name[:2], code=code, kind="township",
         office_name=f"{name}人民政府", phone="0512-66881234", address=f"{name}人民路1号",

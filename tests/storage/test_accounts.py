@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from storage import accounts
+from storage import accounts, station
+from storage.db import open_register
 from storage.errors import PermissionDenied, ValidationError
 from storage.register import Register
+from tests.conftest import FakeClock
 
 
 def sign_in_as_head(reg: Register) -> None:
@@ -20,6 +22,21 @@ def test_passwords_are_stored_as_argon2id_hashes(reg: Register) -> None:
         assert h.startswith("$argon2id$v=19$")
         assert "pass" not in h
     assert len(set(hashes)) == 3  # salted: no two alike
+
+
+def test_a_register_hashes_at_production_cost_unless_told_otherwise(clock: FakeClock) -> None:
+    """The tests' registers hash cheaply (tests/conftest.py); one opened the way the app, the
+    command line and the demo open theirs uses Argon2id at the RFC 9106 low-memory cost."""
+    reg = open_register(None, clock=clock)
+    try:
+        station.set_up_station(
+            reg, name="姑苏区信访局", short_name="姑苏", code="320508000000", kind="county",
+            office_name="", phone="", address="", villages=[], head_username="head",
+            head_display_name="审核员", head_password="head-pass-1")
+        [h] = [r["password_hash"] for r in reg.rows("SELECT password_hash FROM users")]
+    finally:
+        reg.close()
+    assert h.startswith("$argon2id$v=19$m=65536,t=3,p=4$")  # 64 MiB, 3 passes, 4 lanes
 
 
 def test_right_password_signs_in_and_sets_the_actor(reg: Register) -> None:

@@ -3,6 +3,7 @@ the read-only view of one township (no Qt)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -14,14 +15,23 @@ from storage.errors import NotFound, PermissionDenied
 from storage.screening import CellState
 from storage.sync import county
 from tests.conftest import FakeClock
-from tests.storage.county_support import HUAYUAN, SHIQIAO, County, county_with_two_townships
+from tests.storage.county_support import (
+    HUAYUAN,
+    SHIQIAO,
+    County,
+    copy_of,
+    county_with_two_townships,
+)
 
 TODAY = date(2026, 3, 2)
 
 
 @pytest.fixture
-def cty(clock: FakeClock, tmp_path: Path) -> County:
-    return county_with_two_townships(clock, tmp_path)
+def cty(clock: FakeClock, two_townships: County) -> Iterator[County]:
+    c = copy_of(two_townships, clock)
+    yield c
+    for reg in (c.county, *c.townships.values()):
+        reg.close()
 
 
 def summaries(reg: object, ids: list[str]) -> list[str]:

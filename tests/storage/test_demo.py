@@ -4,45 +4,66 @@ in every state, rare-character names, valid ID numbers, an intact audit chain, a
 
 from __future__ import annotations
 
+import functools
+import io
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import main
 from storage import accounts, audit, demo, petitions
 from storage.db import DB_NAME, open_register
 from storage.demo import builder
 from storage.errors import ValidationError
+from storage.i18n import current_language, set_language
 from storage.register import Register
 from storage.validation import parse_citizen_id
+from tests.conftest import CHEAP_HASHER
 
-ROOT = Path(__file__).resolve().parents[2]
 CASES = 60
 RARE = ("䶮", "𠮷", "堃", "喆", "赟", "玥")
 
 
-def run_main(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=600)
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_main(*args: str) -> Done:
+    """``python main.py ARGS``, run in this process with its output captured (also from the
+    module-scoped fixture, where capsys is not available)."""
+    out, err = io.StringIO(), io.StringIO()
+    language = current_language()
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            code = main.main(list(args))
+    finally:
+        set_language(language)
+    return Done(code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     data = tmp_path_factory.mktemp("demo") / "register"
-    done = run_main("demo-data", "--data-dir", str(data), "--cases", str(CASES), "--seed", "7",
-                    "--json")
+    with pytest.MonkeyPatch.context() as mp:  # the demo's accounts hashed at the tests' cost
+        mp.setattr(demo, "build", functools.partial(demo.build, password_hasher=CHEAP_HASHER))
+        done = run_main("demo-data", "--data-dir", str(data), "--cases", str(CASES), "--seed",
+                        "7", "--json")
     assert done.returncode == 0, done.stderr
     return data, json.loads(done.stdout)
 
 
 @pytest.fixture
 def demo_reg(built: tuple[Path, dict[str, Any]]) -> Iterator[Register]:
-    reg = open_register(built[0])
+    reg = open_register(built[0], password_hasher=CHEAP_HASHER)
     yield reg
     reg.close()
 
@@ -195,7 +216,7 @@ def test_a_failed_build_leaves_nothing_behind(tmp_path: Path,
     monkeypatch.setattr(builder, "_other_modules", broken)
     target = tmp_path / "new"
     with pytest.raises(RuntimeError, match="half-way"):
-        demo.build(target, cases=12, seed=3, months=2)
+        demo.build(target, cases=12, seed=3, months=2, password_hasher=CHEAP_HASHER)
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []
 
@@ -204,7 +225,8 @@ def test_small_register_in_a_new_directory(tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """Without the other modules' generators: exactly the cases asked for, all states."""
     monkeypatch.setattr(builder, "_other_modules", lambda *_a, **_k: {})
-    summary = demo.build(tmp_path / "d", cases=30, seed=11, months=3)
+    summary = demo.build(tmp_path / "d", cases=30, seed=11, months=3,
+                         password_hasher=CHEAP_HASHER)
     assert summary["cases"] == 30
     assert {s for s, n in summary["by_status"].items() if n} == set(petitions.STATUS_LABELS)
     reg = open_register(tmp_path / "d")

@@ -16,7 +16,7 @@ from storage.db import DB_NAME, open_register
 from storage.errors import KnownStorageError, NewerDatabaseError, NotFound
 from storage.migrations import MIGRATIONS
 from storage.register import Register
-from tests.conftest import FakeClock, set_up
+from tests.conftest import CHEAP_HASHER, FakeClock, set_up
 
 
 def audit_rows(reg: Register, record_id: str) -> list[dict[str, object]]:
@@ -215,7 +215,7 @@ def test_file_register_uses_wal_and_full_sync(file_reg: Register) -> None:
 
 def test_newer_database_is_refused_and_left_alone(tmp_path: Path, clock: FakeClock) -> None:
     data = tmp_path / "data"
-    reg = set_up(open_register(data, clock=clock))
+    reg = set_up(open_register(data, clock=clock, password_hasher=CHEAP_HASHER))
     reg.conn.execute(
         "INSERT INTO _sqlite_migrations(migration_set, name, applied_at) VALUES (?, ?, ?)",
         (MIGRATIONS.name, "m999_from_the_future", "2030-01-01 00:00:00"))
@@ -230,7 +230,7 @@ def test_newer_database_is_refused_and_left_alone(tmp_path: Path, clock: FakeClo
 def test_backup_is_taken_before_migrating(tmp_path: Path, clock: FakeClock,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "data"
-    set_up(open_register(data, clock=clock)).close()
+    set_up(open_register(data, clock=clock, password_hasher=CHEAP_HASHER)).close()
     assert backup.list_backups(data) == []
 
     def m999_add_table(db: Database) -> None:
@@ -261,7 +261,7 @@ def test_backup_is_taken_before_migrating(tmp_path: Path, clock: FakeClock,
 def test_restore_brings_back_the_backup_and_keeps_the_replaced_file(
         tmp_path: Path, clock: FakeClock) -> None:
     data = tmp_path / "data"
-    reg = set_up(open_register(data, clock=clock))
+    reg = set_up(open_register(data, clock=clock, password_hasher=CHEAP_HASHER))
     taken = backup.make_backup(reg.conn, data, reason="manual")
     row = new_village(reg, "备份后新增村", "320508102260")
     reg.close()
@@ -288,7 +288,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_replaced_file(
 def test_restore_refuses_a_file_that_is_not_a_register(tmp_path: Path,
                                                        clock: FakeClock) -> None:
     data = tmp_path / "data"
-    set_up(open_register(data, clock=clock)).close()
+    set_up(open_register(data, clock=clock, password_hasher=CHEAP_HASHER)).close()
     live_bytes = (data / DB_NAME).read_bytes()
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"this is not a database" * 100)

@@ -277,10 +277,10 @@ def test_demo_builds_a_year_of_screenings_with_gaps_zero_reports_and_living_disp
 
 def _fresh(clock: FakeClock) -> Register:
     from storage.db import open_register
-    from tests.conftest import set_up
+    from tests.conftest import CHEAP_HASHER, set_up
 
     saved = clock.now
     clock.now = datetime(2026, 3, 2, 9, 0)
-    r = set_up(open_register(None, clock=clock))
+    r = set_up(open_register(None, clock=clock, password_hasher=CHEAP_HASHER))
     clock.now = saved
     return r

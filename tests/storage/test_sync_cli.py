@@ -12,7 +12,7 @@ import pytest
 import main
 from storage import station
 from storage.db import open_register
-from tests.conftest import FakeClock
+from tests.conftest import CHEAP_HASHER, FakeClock
 from tests.storage.sync_support import COUNTY_CODE, add_petition, as_head, make_township
 
 
@@ -24,7 +24,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 def _county_on_disk(county_dir: Path, clock: FakeClock) -> Path:
     """A county office set up in ``county_dir`` (as the GUI's first-run wizard does)."""
-    county = open_register(county_dir, clock=clock)
+    county = open_register(county_dir, clock=clock, password_hasher=CHEAP_HASHER)
     station.set_up_station(county, name="姑苏区信访局", short_name="姑苏", code=COUNTY_CODE,
                            kind="county", office_name="", phone="", address="", villages=[],
                            head_username="head", head_display_name="审核员",

@@ -14,7 +14,7 @@ from storage.db import open_register
 from storage.errors import ValidationError
 from storage.register import Register
 from storage.sync import conflicts, export, importer, keys, liaison, segments
-from tests.conftest import FakeClock
+from tests.conftest import CHEAP_HASHER, FakeClock
 from tests.storage.sync_support import as_head, make_county, make_township, unlock
 
 TOWN_PASS = "township-pass-1"
@@ -44,7 +44,7 @@ class World:
             station.assign_liaison(self.town, g.id, self.user.id)
         keys.create_receiving_key(self.town, TOWN_PASS)
         self.starter = liaison.make_starter(self.town, self.user.id, STARTER_PASS, tmp / "stick")
-        self.laptop = open_register(None, clock=clock)
+        self.laptop = open_register(None, clock=clock, password_hasher=CHEAP_HASHER)
         liaison.set_up_from_starter(self.laptop, self.starter.path, STARTER_PASS, "my-own-pass")
         self.key = keys.unlock_receiving_key(self.town, TOWN_PASS)
 

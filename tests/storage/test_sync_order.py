@@ -8,12 +8,13 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storage.register import Register
 from storage.sync import importer, segments
-from tests.conftest import FakeClock
+from tests.conftest import CHEAP_HASHER, FakeClock
 from tests.storage.sync_support import (
     add_petition,
     as_head,
@@ -85,11 +86,12 @@ def _fresh(template: sqlite3.Connection) -> Register:
     conn = sqlite3.connect(":memory:", isolation_level=None)
     template.backup(conn)
     conn.execute("PRAGMA foreign_keys = ON")
-    reg = Register(conn, None, FakeClock())
+    reg = Register(conn, None, FakeClock(), password_hasher=CHEAP_HASHER)
     as_head(reg)
     return reg
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(data=st.data())
 def test_any_order_of_imports_gives_the_same_state(data: st.DataObject) -> None:

@@ -87,6 +87,7 @@ def setup(clock: FakeClock, tmp_path: Path) -> Setup:
     return Setup(clock, tmp_path)
 
 
+@pytest.mark.slow
 def test_every_single_byte_flip_and_every_truncation_is_refused(setup: Setup) -> None:
     data = setup.data
     before = snapshot(setup.county, with_ledger=True)

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from storage import screening as sc
 from tests.conftest import FakeClock
-from tests.storage.county_support import HUAYUAN, SHIQIAO, County, county_with_two_townships
+from tests.storage.county_support import HUAYUAN, SHIQIAO, County, copy_of
 from tests.ui.keyboard import focused, show_active
 from ui.context import AppContext
 from ui.pages.cases import CasesPage
@@ -27,8 +27,8 @@ ALT = Qt.KeyboardModifier.AltModifier
 
 
 @pytest.fixture
-def cty(clock: FakeClock, tmp_path: Path) -> Iterator[County]:
-    c = county_with_two_townships(clock, tmp_path)
+def cty(clock: FakeClock, two_townships: County) -> Iterator[County]:
+    c = copy_of(two_townships, clock)
     yield c
     for widget in QApplication.topLevelWidgets():
         widget.close()

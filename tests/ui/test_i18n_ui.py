@@ -30,7 +30,7 @@ from storage import accounts, station
 from storage.db import open_register
 from storage.i18n import DEFAULT_LANGUAGE, set_language
 from storage.register import Register
-from tests.conftest import STATION_CODE, FakeClock
+from tests.conftest import CHEAP_HASHER, STATION_CODE, FakeClock
 from ui.context import AppContext
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -41,7 +41,7 @@ PAGE_TITLES = ["Home", "Registration", "Petitions", "People's mediation", "Dispu
 @pytest.fixture
 def reg(clock: FakeClock) -> Iterator[Register]:
     """A fresh station whose own data is ASCII, signed in as the station head."""
-    r = open_register(None, clock=clock)
+    r = open_register(None, clock=clock, password_hasher=CHEAP_HASHER)
     station.set_up_station(
         r, name="Huayuan Station", short_name="HY", code=STATION_CODE, kind="township",
         office_name="Huayuan Town", phone="0512-66881234", address="1 Renmin Road",

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from storage import accounts, station
 from storage.db import open_register
-from tests.conftest import FakeClock
+from tests.conftest import CHEAP_HASHER, FakeClock
 from ui.login import LoginDialog
 from ui.setup_wizard import SetupWizard
 
@@ -16,7 +16,7 @@ from .keyboard import type_text
 
 
 def test_set_up_wizard_creates_the_station(qtbot: QtBot, clock: FakeClock) -> None:
-    reg = open_register(None, clock=clock)
+    reg = open_register(None, clock=clock, password_hasher=CHEAP_HASHER)
     try:
         wizard = SetupWizard(reg)
         qtbot.addWidget(wizard)
@@ -48,7 +48,7 @@ def test_set_up_wizard_creates_the_station(qtbot: QtBot, clock: FakeClock) -> No
 
 def test_wizard_refuses_a_bad_area_code_and_keeps_what_was_typed(qtbot: QtBot,
                                                                   clock: FakeClock) -> None:
-    reg = open_register(None, clock=clock)
+    reg = open_register(None, clock=clock, password_hasher=CHEAP_HASHER)
     try:
         wizard = SetupWizard(reg)
         qtbot.addWidget(wizard)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from storage.sync import keys
-from tests.conftest import FakeClock
+from tests.conftest import CHEAP_HASHER, FakeClock
 from tests.storage.sync_support import COUNTY_PASS, add_petition, as_head, make_township
 from tests.ui.keyboard import focused, show_active, type_text
 from ui.context import AppContext
@@ -45,7 +45,7 @@ def county_register(clock: FakeClock):  # type: ignore[no-untyped-def]
     from storage.db import open_register
     from tests.storage.sync_support import COUNTY_CODE
 
-    reg = open_register(None, clock=clock)
+    reg = open_register(None, clock=clock, password_hasher=CHEAP_HASHER)
     station.set_up_station(reg, name="姑苏区信访局", short_name="姑苏", code=COUNTY_CODE,
                            kind="county", office_name="", phone="", address="", villages=[],
                            head_username="head", head_display_name="审核员",
@@ -218,7 +218,7 @@ def test_liaison_laptop_from_starter_file_through_the_gui(qtbot: QtBot, clock: F
     assert path is not None and errors == []
     assert "2个网格" in starter.result.text()
 
-    laptop = open_register(None, clock=clock)
+    laptop = open_register(None, clock=clock, password_hasher=CHEAP_HASHER)
     dialog = LiaisonSetupDialog(laptop)
     qtbot.addWidget(dialog)
     dialog.file.setText(str(path))
