@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from storage.i18n import _
 from ui.context import AppContext
-from ui.sync_export import ExportPanel
-from ui.sync_import import ImportPanel
-from ui.sync_keys import KeysPanel, LiaisonStarterPanel
-from ui.sync_views import ConflictsPanel, CrossTownshipPanel, HistoryPanel
+from ui.sync.export import ExportPanel
+from ui.sync.import_tab import ImportPanel
+from ui.sync.keys import KeysPanel, LiaisonStarterPanel
+from ui.sync.views import ConflictsPanel, CrossTownshipPanel, HistoryPanel
 
 
 class SyncPage(QWidget):

@@ -19,8 +19,8 @@ from storage import accounts
 from storage.errors import ValidationError
 from storage.i18n import N_, _
 from storage.sync import keys, liaison
-from ui import sync_widgets as w
 from ui.context import AppContext
+from ui.sync import widgets as w
 
 KIND_LABELS = {"township": N_("乡镇"), "county": N_("县级"), "liaison": N_("联络员电脑")}
 

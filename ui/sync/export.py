@@ -25,8 +25,8 @@ from storage.i18n import _, join_list, join_sentences
 from storage.sync import drives, export, outbox
 from storage.sync.export import ExportResult
 from storage.sync.labels import table_label
-from ui import sync_widgets as w
 from ui.context import AppContext
+from ui.sync import widgets as w
 
 _temp_outbox: list[Path] = []
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from storage.i18n import N_, _, join_list, join_sentences
 from storage.sync import drives, importer, keys, receipts
 from storage.sync.importer import BundleReport
-from ui import sync_widgets as w
 from ui.context import AppContext, show_error
+from ui.sync import widgets as w
 
 COLUMNS = [N_("文件"), N_("单位"), N_("序号"), N_("月份"), N_("状态"), N_("新增"), N_("更新"),
            N_("删除"), N_("未变"), N_("忽略"), N_("冲突"), N_("缺号"), N_("说明")]

@@ -22,7 +22,7 @@ from storage.errors import PetitionDeskError, ValidationError
 from storage.i18n import _
 from storage.register import Actor, Register
 from storage.sync import liaison
-from ui import sync_widgets as w
+from ui.sync import widgets as w
 
 
 class LiaisonSetupDialog(QDialog):

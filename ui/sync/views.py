@@ -12,8 +12,8 @@ from storage.masking import mask_id_number
 from storage.sync import conflicts, county, keys
 from storage.sync.conflicts import Conflict
 from storage.sync.labels import column_label, table_label
-from ui import sync_widgets as w
 from ui.context import AppContext
+from ui.sync import widgets as w
 
 
 def _short(value: object) -> str:
