@@ -17,7 +17,8 @@ from storage.register import Register
 from tests.conftest import FakeClock
 from tests.ui.keyboard import focused, show_active
 from ui.context import AppContext
-from ui.pages.settings import SettingsPage, UserDialog
+from ui.pages.settings import SettingsPage
+from ui.pages.settings.users import UserDialog
 
 ALT = Qt.KeyboardModifier.AltModifier
 
