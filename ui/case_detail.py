@@ -52,8 +52,9 @@ from storage.register import Register, Row
 from storage.validation import gender_label
 from ui.context import AppContext
 from ui.screen import fit_on_screen
+from ui.widgets import ERROR_COLOUR
 
-OVERDUE_COLOUR = "#b00020"
+OVERDUE_COLOUR = ERROR_COLOUR
 DUE_SOON_COLOUR = "#9a5200"
 MUTED_COLOUR = "#444444"
 OK_COLOUR = "#1f4e79"

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,10 +40,9 @@ from storage.sync import county
 from ui.context import AppContext
 from ui.county_filter import StationFilter
 from ui.shortcuts import shortcut
+from ui.widgets import DUE_SOON_BG, OVERDUE_BG
 
 Index = QModelIndex | QPersistentModelIndex
-OVERDUE_BG = QColor("#f8d7da")
-DUE_SOON_BG = QColor("#fff3cd")
 PAGE = 200
 
 STATUS_GROUPS = [

@@ -25,6 +25,7 @@ from storage.i18n import N_, _
 from storage.register import Register
 from storage.sync import county
 from ui.context import AppContext
+from ui.widgets import ERROR_COLOUR
 
 CARD_STYLE = "QLabel { font-size: 26pt; font-weight: bold; }"
 
@@ -72,7 +73,7 @@ class HomePage(QWidget):
             box = QGroupBox(_(label))
             v = QVBoxLayout(box)
             value = QLabel("0")
-            value.setStyleSheet(CARD_STYLE + ("QLabel { color: #b00020; }"
+            value.setStyleSheet(CARD_STYLE + (f"QLabel {{ color: {ERROR_COLOUR}; }}"
                                               if key == "overdue" else ""))
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
             v.addWidget(value)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -45,9 +45,7 @@ from storage.validation import gender_label
 from ui.context import AppContext, show_error
 from ui.county_filter import StationFilter
 from ui.pages import mediation_dialogs as dialogs
-
-OVERDUE_BG = QColor("#f8d7da")
-DUE_SOON_BG = QColor("#fff3cd")
+from ui.widgets import DUE_SOON_BG, OVERDUE_BG
 
 EVENT_LABELS = {
     "accepted": N_("受理"), "party_added": N_("添加当事人"), "party_removed": N_("删除当事人"),

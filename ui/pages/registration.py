@@ -38,9 +38,9 @@ from storage.masking import mask_id_number
 from storage.validation import gender_label, parse_citizen_id
 from ui.context import AppContext
 from ui.shortcuts import shortcut
+from ui.widgets import ERROR_STYLE
 
 DRAFT_FORM = "registration"
-ERROR_STYLE = "color: #b00020; font-weight: bold;"
 
 
 def _label(text: str, buddy: QWidget) -> QLabel:
@@ -400,7 +400,7 @@ class RegistrationPage(QWidget):
         threshold = petitions.collective_threshold(self.ctx.reg)
         if self.visitors.value() >= threshold:
             self.collective.setText(_("集体访（{n}人及以上）").format(n=threshold))
-            self.collective.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.collective.setStyleSheet(ERROR_STYLE)
         else:
             self.collective.setText(_("个访"))
             self.collective.setStyleSheet("")

@@ -37,9 +37,8 @@ from ui.pages.screening_county import SummaryTab
 from ui.pages.screening_forms import DisputeForm, ProgressForm
 from ui.pages.screening_views import DisputesTab, MatrixTab, MonthTab
 from ui.shortcuts import shortcut
+from ui.widgets import ERROR_STYLE, OK_STYLE
 
-ERROR_STYLE = "color: #b00020; font-weight: bold;"
-OK_STYLE = "color: #1b5e20; font-weight: bold;"
 PERIOD_CHOICES = 12
 
 

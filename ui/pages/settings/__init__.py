@@ -15,12 +15,13 @@ from storage import accounts
 from storage.i18n import _
 from ui.context import AppContext
 from ui.pages.settings.codes import CodesTab
-from ui.pages.settings.forms import action_button, heading
+from ui.pages.settings.forms import action_button
 from ui.pages.settings.holidays import HolidaysTab
 from ui.pages.settings.preferences import OtherTab
 from ui.pages.settings.station import StationTab
 from ui.pages.settings.users import PasswordDialog, UsersTab
 from ui.pages.settings.villages import VillagesTab
+from ui.widgets import heading
 
 
 class SettingsPage(QWidget):

@@ -23,13 +23,8 @@ from storage import codes
 from storage.codes import KIND_LABELS, Code
 from storage.i18n import _
 from ui.context import AppContext
-from ui.pages.settings.forms import (
-    RETIRED,
-    ActionDialog,
-    action_button,
-    form_row,
-    left_aligned,
-)
+from ui.pages.settings.forms import RETIRED, ActionDialog, action_button, left_aligned
+from ui.widgets import form_row
 
 
 class RenameDialog(ActionDialog):

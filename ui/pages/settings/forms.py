@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -26,19 +26,10 @@ from PySide6.QtWidgets import (
 
 from storage.i18n import _
 from ui.context import AppContext
+from ui.widgets import ERROR_STYLE
 
 IDLE_LOCK_DEFAULT = 15  # minutes; same default as ui/app.py
-ERROR_STYLE = "color: #b00020;"
-BANNER_STYLE = ("background: #fff3cd; color: #5c3c00; border: 1px solid #e0b000;"
-                " padding: 8px;")
 RETIRED = QColor("#767676")  # retired codes and accounts
-
-
-def form_row(form: QFormLayout, label: str, widget: QWidget) -> Any:
-    caption = QLabel(label)
-    caption.setBuddy(widget)
-    form.addRow(caption, widget)
-    return widget
 
 
 def action_button(text: str, slot: Callable[[], Any]) -> QPushButton:
@@ -61,15 +52,6 @@ def left_aligned(*widgets: QWidget) -> QHBoxLayout:
 def wrapped_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    return label
-
-
-def heading(text: str) -> QLabel:
-    label = QLabel(text)
-    font = QFont(label.font())
-    font.setPointSizeF(max(font.pointSizeF(), 9.0) * 1.15)
-    font.setBold(True)
-    label.setFont(font)
     return label
 
 

@@ -23,13 +23,8 @@ from PySide6.QtWidgets import (
 from storage import calendar_store, petitions
 from storage.i18n import N_, _
 from ui.context import AppContext
-from ui.pages.settings.forms import (
-    BANNER_STYLE,
-    action_button,
-    form_row,
-    record_table,
-    to_date,
-)
+from ui.pages.settings.forms import action_button, record_table, to_date
+from ui.widgets import WARN_BANNER_STYLE, form_row
 
 
 class HolidaysTab(QWidget):
@@ -42,7 +37,7 @@ class HolidaysTab(QWidget):
         layout = QVBoxLayout(self)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setStyleSheet(WARN_BANNER_STYLE)
         layout.addWidget(self.banner)
         top = QFormLayout()
         top.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)

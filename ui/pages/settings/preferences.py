@@ -19,11 +19,8 @@ from PySide6.QtWidgets import (
 from storage.i18n import LANGUAGES, _
 from storage.petitions import collective_threshold
 from ui.context import AppContext
-from ui.pages.settings.forms import (
-    IDLE_LOCK_DEFAULT,
-    action_button,
-    form_row,
-)
+from ui.pages.settings.forms import IDLE_LOCK_DEFAULT, action_button
+from ui.widgets import form_row
 
 
 class OtherTab(QWidget):

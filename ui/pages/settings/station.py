@@ -15,10 +15,8 @@ from PySide6.QtWidgets import (
 from storage import station
 from storage.i18n import N_, _
 from ui.context import AppContext
-from ui.pages.settings.forms import (
-    action_button,
-    form_row,
-)
+from ui.pages.settings.forms import action_button
+from ui.widgets import form_row
 
 
 class StationTab(QWidget):

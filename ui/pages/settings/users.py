@@ -25,11 +25,11 @@ from ui.pages.settings.forms import (
     RETIRED,
     ActionDialog,
     action_button,
-    form_row,
     passwords_differ,
     record_table,
     wrapped_label,
 )
+from ui.widgets import form_row
 
 
 class PasswordDialog(ActionDialog):

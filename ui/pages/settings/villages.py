@@ -20,12 +20,8 @@ from PySide6.QtWidgets import (
 from storage import accounts, station
 from storage.i18n import _
 from ui.context import AppContext
-from ui.pages.settings.forms import (
-    action_button,
-    form_row,
-    heading,
-    left_aligned,
-)
+from ui.pages.settings.forms import action_button, left_aligned
+from ui.widgets import form_row, heading
 
 
 class VillagesTab(QWidget):
