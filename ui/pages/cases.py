@@ -39,6 +39,7 @@ from storage.register import Register
 from storage.sync import county
 from ui.context import AppContext
 from ui.county_filter import StationFilter
+from ui.pages.page import Page
 from ui.shortcuts import shortcut
 from ui.widgets import DUE_SOON_BG, OVERDUE_BG
 
@@ -144,11 +145,11 @@ class CaseTableModel(QAbstractTableModel):
         return values[col]
 
 
-class CasesPage(QWidget):
+class CasesPage(Page):
+    TITLE = N_("信访件")
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.title = _("信访件")
+        super().__init__(ctx, parent)
         reg = ctx.reg
         layout = QVBoxLayout(self)
         top = QHBoxLayout()

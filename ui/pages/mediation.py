@@ -45,6 +45,7 @@ from storage.validation import gender_label
 from ui.context import AppContext, show_error
 from ui.county_filter import StationFilter
 from ui.pages import mediation_dialogs as dialogs
+from ui.pages.page import Page
 from ui.widgets import DUE_SOON_BG, OVERDUE_BG
 
 EVENT_LABELS = {
@@ -309,13 +310,13 @@ class MediationDetail(QWidget):
         self.step_finished.emit()
 
 
-class MediationPage(QWidget):
+class MediationPage(Page):
     """The mediation list with its filters, and the detail of the selected case."""
 
+    TITLE = N_("人民调解")
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.title = _("人民调解")
+        super().__init__(ctx, parent)
         self.dialog: QWidget | None = None
         self.summaries: list[mediation.CaseSummary] = []
         layout = QVBoxLayout(self)
@@ -382,11 +383,16 @@ class MediationPage(QWidget):
         self._fill_types()
         self.refresh()
 
-    def focus_search(self) -> None:
+    def focus_first(self) -> None:
+        """The focus stays where it was (the sidebar, when the page was chosen there): the list
+        and the detail beside it are read first, and Ctrl+F reaches the search."""
+
+    def focus_search(self) -> bool:
         """Ctrl+F here searches the mediation cases (the window's Ctrl+F asks the page first:
         a second Ctrl+F shortcut on the page made the key ambiguous, and neither fired)."""
         self.search.setFocus()
         self.search.selectAll()
+        return True
 
     def _fill_types(self) -> None:
         current = self.type.currentData()

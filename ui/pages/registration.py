@@ -33,10 +33,11 @@ from PySide6.QtWidgets import (
 
 from storage import codes, drafts, petitions, station
 from storage.errors import PetitionDeskError, ValidationError
-from storage.i18n import _, join_clauses
+from storage.i18n import N_, _, join_clauses
 from storage.masking import mask_id_number
 from storage.validation import gender_label, parse_citizen_id
 from ui.context import AppContext
+from ui.pages.page import Page
 from ui.shortcuts import shortcut
 from ui.widgets import ERROR_STYLE
 
@@ -158,22 +159,22 @@ class HistoryPanel(QGroupBox):
             self.person_chosen.emit(self._suggestions[row])
 
 
-class RegistrationPage(QWidget):
+class RegistrationPage(Page):
     """Signals:
         saved(str): the matter id just saved (new, or the open matter a visit was attached to).
     """
 
+    TITLE = N_("登记")
+
     saved = Signal(str)
 
-    @staticmethod
-    def available(ctx: AppContext) -> bool:
+    @classmethod
+    def available(cls, ctx: AppContext) -> bool:
         """Not at the county, whose register only shows the townships' matters."""
         return not ctx.reg.read_only
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.title = _("登记")
+        super().__init__(ctx, parent)
         self.last_saved_id: str | None = None
         self.attach_to: str | None = None
         self.existing_person_id: str | None = None

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 from printing.documents import monthly_report_data
 from printing.monthly_report import summary_rows
 from storage.errors import PetitionDeskError
-from storage.i18n import _
+from storage.i18n import N_, _
 from ui.context import AppContext, show_error
 from ui.county_filter import StationFilter, township_context
+from ui.pages.page import Page
 from ui.print_preview import PreviewDialog, build, install, show_document
 
 
@@ -36,14 +37,14 @@ def last_month(today: QDate) -> QDate:
     return first.addMonths(-1)
 
 
-class ReportsPage(QWidget):
+class ReportsPage(Page):
     """Attributes: ``month`` (the picker), ``table`` (the figures shown), one row of buttons
     per document (``buttons[(kind, action)]``, action = preview / print / save)."""
 
+    TITLE = N_("月度报表")
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.title = _("月度报表")
+        super().__init__(ctx, parent)
         install()  # the print menus of the case and mediation views (idempotent)
         self._shown_month = ""
         layout = QVBoxLayout(self)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from storage import accounts
-from storage.i18n import _
+from storage.i18n import N_, _
 from ui.context import AppContext
+from ui.pages.page import Page
 from ui.pages.settings.codes import CodesTab
 from ui.pages.settings.forms import action_button
 from ui.pages.settings.holidays import HolidaysTab
@@ -23,14 +24,16 @@ from ui.pages.settings.users import PasswordDialog, UsersTab
 from ui.pages.settings.villages import VillagesTab
 from ui.widgets import heading
 
+SettingsTab = StationTab | VillagesTab | UsersTab | CodesTab | HolidaysTab | OtherTab
 
-class SettingsPage(QWidget):
+
+class SettingsPage(Page):
     """Tabs for the station head; a plain note (and one's own password) for everyone else."""
 
+    TITLE = N_("设置")
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.title = _("设置")
+        super().__init__(ctx, parent)
         self.setStyleSheet("QTreeWidget::item, QListWidget::item { padding: 4px 2px; }")
         layout = QVBoxLayout(self)
         self.stack = QStackedWidget()
@@ -43,10 +46,12 @@ class SettingsPage(QWidget):
         self.codes_tab = CodesTab(ctx)
         self.holidays_tab = HolidaysTab(ctx)
         self.other_tab = OtherTab(ctx)
-        for i, (tab, label) in enumerate((
-                (self.station_tab, _("工作站信息")), (self.villages_tab, _("村（社区）与网格")),
-                (self.users_tab, _("用户")), (self.codes_tab, _("分类代码")),
-                (self.holidays_tab, _("节假日")), (self.other_tab, _("其他设置")))):
+        self.all_tabs: tuple[SettingsTab, ...] = (
+            self.station_tab, self.villages_tab, self.users_tab, self.codes_tab,
+            self.holidays_tab, self.other_tab)
+        labels = (_("工作站信息"), _("村（社区）与网格"), _("用户"), _("分类代码"), _("节假日"),
+                  _("其他设置"))
+        for i, (tab, label) in enumerate(zip(self.all_tabs, labels, strict=True)):
             self.tabs.addTab(tab, _("{label}(&{key})").format(label=label, key=i + 1))
         self.stack.addWidget(self.tabs)
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
@@ -75,9 +80,12 @@ class SettingsPage(QWidget):
             self._refresh_tab()
 
     def _refresh_tab(self) -> None:
-        tab = self.tabs.currentWidget()
-        if self.is_head and tab is not None:
-            tab.refresh()  # type: ignore[attr-defined]
+        if not self.is_head:
+            return
+        current = self.tabs.currentWidget()
+        for tab in self.all_tabs:
+            if tab is current:
+                tab.refresh()
 
     def focus_first(self) -> None:
         (self.tabs.tabBar() if self.is_head else self.stack.currentWidget()).setFocus()
