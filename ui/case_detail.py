@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import accounts, codes, petitions, station
+from storage import accounts, codes, petitions, preferences, station
 from storage.deadlines import Deadline, Urgency
 from storage.errors import ValidationError
 from storage.i18n import _
@@ -97,9 +97,9 @@ def cn_date(value: date | str | None) -> str:
 
 def mask_policy(reg: Register) -> MaskPolicy:
     """The station's display masking (设置 → 其他设置)."""
-    return MaskPolicy(id_numbers=bool(reg.setting("mask_id_numbers", True)),
-                      phones=bool(reg.setting("mask_phones", True)),
-                      names=bool(reg.setting("mask_names", False)))
+    return MaskPolicy(id_numbers=preferences.MASK_ID_NUMBERS.read(reg),
+                      phones=preferences.MASK_PHONES.read(reg),
+                      names=preferences.MASK_NAMES.read(reg))
 
 
 def days_words(deadline: Deadline, today: date) -> str:

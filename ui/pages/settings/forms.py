@@ -28,7 +28,6 @@ from storage.i18n import _
 from ui.context import AppContext
 from ui.widgets import ERROR_STYLE
 
-IDLE_LOCK_DEFAULT = 15  # minutes; same default as ui/app.py
 RETIRED = QColor("#767676")  # retired codes and accounts
 
 

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storage import preferences
 from storage.i18n import LANGUAGES, _
-from storage.petitions import collective_threshold
 from ui.context import AppContext
-from ui.pages.settings.forms import IDLE_LOCK_DEFAULT, action_button
+from ui.pages.settings.forms import action_button
 from ui.widgets import form_row
 
 
@@ -62,22 +62,22 @@ class OtherTab(QWidget):
 
     def refresh(self) -> None:
         reg = self.ctx.reg
-        self.threshold.setValue(collective_threshold(reg))
-        self.mask_ids.setChecked(bool(reg.setting("mask_id_numbers", True)))
-        self.mask_phones.setChecked(bool(reg.setting("mask_phones", True)))
-        self.mask_names.setChecked(bool(reg.setting("mask_names", False)))
-        self.idle.setValue(int(reg.setting("idle_lock_minutes", IDLE_LOCK_DEFAULT)))
+        self.threshold.setValue(preferences.COLLECTIVE_THRESHOLD.read(reg))
+        self.mask_ids.setChecked(preferences.MASK_ID_NUMBERS.read(reg))
+        self.mask_phones.setChecked(preferences.MASK_PHONES.read(reg))
+        self.mask_names.setChecked(preferences.MASK_NAMES.read(reg))
+        self.idle.setValue(preferences.IDLE_LOCK_MINUTES.read(reg))
         self.language.setCurrentIndex(max(0, self.language.findData(
-            reg.setting("language", "zh_CN"))))
+            preferences.LANGUAGE.read(reg))))
         self.message.clear()
 
     def values(self) -> dict[str, Any]:
-        return {"collective_threshold": self.threshold.value(),
-                "mask_id_numbers": self.mask_ids.isChecked(),
-                "mask_phones": self.mask_phones.isChecked(),
-                "mask_names": self.mask_names.isChecked(),
-                "idle_lock_minutes": self.idle.value(),
-                "language": self.language.currentData()}
+        return {preferences.COLLECTIVE_THRESHOLD.key: self.threshold.value(),
+                preferences.MASK_ID_NUMBERS.key: self.mask_ids.isChecked(),
+                preferences.MASK_PHONES.key: self.mask_phones.isChecked(),
+                preferences.MASK_NAMES.key: self.mask_names.isChecked(),
+                preferences.IDLE_LOCK_MINUTES.key: self.idle.value(),
+                preferences.LANGUAGE.key: self.language.currentData()}
 
     def _save(self) -> bool:
         self.ctx.reg.change_settings(self.values())
