@@ -11,9 +11,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from storage import accounts, station  # noqa: E402
-from storage.db import open_register  # noqa: E402
-from storage.register import Register  # noqa: E402
+from storage import accounts, station
+from storage.db import open_register
+from storage.register import Register
 
 STATION_CODE = "320508102000"
 

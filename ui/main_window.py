@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"Ctrl+{index + 1}")
             shortcut = QAction(self)
             shortcut.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            shortcut.triggered.connect(lambda _c=False, i=index: self.nav.setCurrentRow(i))
+            shortcut.triggered.connect(lambda _c=False, row=index: self.nav.setCurrentRow(row))
             self.addAction(shortcut)
         self.nav.addItem(item)
 

@@ -108,7 +108,7 @@ class SetupWizard(QWizard):
             for c, value in enumerate(values):
                 self.villages.setItem(r, c, QTableWidgetItem(value))
 
-    def accept(self) -> None:  # noqa: D102 - Qt override: validate and create, or stay
+    def accept(self) -> None:  # Qt override: validate and create, or stay
         if self.pw1.text() != self.pw2.text():
             self.error.setText(_("两次输入的密码不一致。"))
             self.pw2.setFocus()

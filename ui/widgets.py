@@ -5,8 +5,10 @@ the sync page."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TypeVar
 
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
@@ -24,6 +26,17 @@ OVERDUE_BG = QColor("#f8d7da")
 DUE_SOON_BG = QColor("#fff3cd")
 
 WidgetT = TypeVar("WidgetT", bound=QWidget)
+
+
+# ----- dates ------------------------------------------------------------------------------------
+def to_date(day: QDate) -> date:
+    """A date picker's day as the ``date`` storage takes (``QDate.toPython()`` is typed
+    ``object`` in the stubs)."""
+    return date(day.year(), day.month(), day.day())
+
+
+def to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
 
 
 # ----- small widgets ----------------------------------------------------------------------------

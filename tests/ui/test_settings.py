@@ -63,7 +63,7 @@ def with_dialog(qtbot, owner: QWidget, open_it: Callable[[], None],
         seen.append(dialog)
         try:
             fill(dialog)
-        except BaseException as exc:  # noqa: BLE001 - re-raised once the dialog is closed
+        except BaseException as exc:  # re-raised once the dialog is closed
             failure.append(exc)
         if dialog.isVisible():
             dialog.done(0)

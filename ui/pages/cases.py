@@ -41,7 +41,7 @@ from ui.context import AppContext
 from ui.county_filter import StationFilter
 from ui.pages.page import Page
 from ui.shortcuts import shortcut
-from ui.widgets import DUE_SOON_BG, OVERDUE_BG
+from ui.widgets import DUE_SOON_BG, OVERDUE_BG, to_date
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -247,8 +247,8 @@ class CasesPage(Page):
             category1=self.category.currentData() or "",
             village_id=self.village.currentData() or "",
             due=self.due.currentData() or "",
-            received_from=self.date_from.date().toPython() if self.use_dates.isChecked() else None,
-            received_to=self.date_to.date().toPython() if self.use_dates.isChecked() else None,
+            received_from=to_date(self.date_from.date()) if self.use_dates.isChecked() else None,
+            received_to=to_date(self.date_to.date()) if self.use_dates.isChecked() else None,
             station_code=self.station_filter.code() if self.station_filter is not None else "")
 
     def _fill_villages(self) -> None:

@@ -69,7 +69,7 @@ class ReportsPage(Page):
             top.addWidget(self.station_filter)
             self.doc_ctx = township_context(ctx, self.station_filter.code())
             self.station_filter.changed.connect(self._station_changed)
-            ctx.changed.connect(lambda topic: topic == "sync" and self._refill())
+            ctx.changed.connect(self._on_changed)
         top.addStretch(1)
         layout.addLayout(top)
         self.heading = QLabel()
@@ -98,7 +98,8 @@ class ReportsPage(Page):
                                                  ("save", _("另存为PDF…"))), start=1):
                 button = QPushButton(text.format(key=key))
                 button.setMinimumHeight(34)
-                button.clicked.connect(lambda _c=False, k=kind, a=action: self.run(k, a))
+                button.clicked.connect(
+                    lambda _c=False, chosen=kind, how=action: self.run(chosen, how))
                 self.buttons[(kind, action)] = button
                 grid.addWidget(button, row, col)
         grid.setColumnStretch(4, 1)
@@ -113,8 +114,8 @@ class ReportsPage(Page):
         self.doc_ctx = township_context(self.ctx, code)
         self.refresh()
 
-    def _refill(self) -> None:
-        if self.station_filter is not None:
+    def _on_changed(self, topic: str) -> None:
+        if topic == "sync" and self.station_filter is not None:
             self.station_filter.fill()  # a township just imported joins the list
 
     def refresh(self) -> None:

@@ -381,7 +381,7 @@ class DisputesTab(QWidget):
             links = join_list(x for x in (_("调解") if r["mediation_id"] else "",
                                           _("信访件") if r["matter_id"] else "") if x)
             values = (r["found_on"], f"{r['village_name']} {r['grid_name']}", r["type"],
-                      r["parties"], r["risk_level"], sc.label(r["status"]),
+                      r["parties"], r["risk_level"], sc.label(str(r["status"])),
                       r["deadline"] or "",
                       str(r["overdue_days"] or ""), r["responsible_person"], links)
             for j, v in enumerate(values):

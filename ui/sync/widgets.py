@@ -54,15 +54,15 @@ def table(headers: Sequence[str]) -> QTableWidget:
     return t
 
 
-def fill(t: QTableWidget, rows: Sequence[Sequence[Any]]) -> None:
-    t.setRowCount(len(rows))
+def fill(table: QTableWidget, rows: Sequence[Sequence[Any]]) -> None:
+    table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
-            t.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+            table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
 
 
-def cell(t: QTableWidget, row: int, col: int) -> str:
-    item = t.item(row, col)
+def cell(table: QTableWidget, row: int, col: int) -> str:
+    item = table.item(row, col)
     return "" if item is None else item.text()
 
 

@@ -38,7 +38,8 @@ class SettingsPage(Page):
         layout = QVBoxLayout(self)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack)
-        self.stack.addWidget(self._notice_page())
+        self.notice_page = self._notice_page()
+        self.stack.addWidget(self.notice_page)
         self.tabs = QTabWidget()
         self.station_tab = StationTab(ctx)
         self.villages_tab = VillagesTab(ctx)
@@ -88,7 +89,7 @@ class SettingsPage(Page):
                 tab.refresh()
 
     def focus_first(self) -> None:
-        (self.tabs.tabBar() if self.is_head else self.stack.currentWidget()).setFocus()
+        (self.tabs.tabBar() if self.is_head else self.notice_page).setFocus()
 
     def change_own_password(self) -> None:
         user = accounts.find_user(self.ctx.reg, self.ctx.reg.actor.username)

@@ -104,11 +104,12 @@ class CodesTab(QWidget):
         self._fill_parents(items if two_level else [])
         self._select(current.id if current else None)
 
-    def _item(self, c: Code, parent: QTreeWidgetItem | None) -> QTreeWidgetItem:
-        meaning = c.parent if self.kind_key == "risk_level" else ""
-        item = QTreeWidgetItem([c.label, _("在用") if c.active else _("已停用"), meaning])
-        item.setData(0, Qt.ItemDataRole.UserRole, c.id)
-        if not c.active:
+    def _item(self, code: Code, parent: QTreeWidgetItem | None) -> QTreeWidgetItem:
+        meaning = code.parent if self.kind_key == "risk_level" else ""
+        state = _("在用") if code.active else _("已停用")
+        item = QTreeWidgetItem([code.label, state, meaning])
+        item.setData(0, Qt.ItemDataRole.UserRole, code.id)
+        if not code.active:
             for col in range(3):
                 item.setForeground(col, QBrush(RETIRED))
         if parent is None:
@@ -139,11 +140,13 @@ class CodesTab(QWidget):
                 return
 
     def _all_items(self) -> list[QTreeWidgetItem]:
-        out = []
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
-            out.append(top)
-            out += [top.child(j) for j in range(top.childCount())]
+        out: list[QTreeWidgetItem] = []
+        for index in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(index)
+            if top is not None:  # never within the count; the stubs cannot know that
+                out.append(top)
+                out += [child for row in range(top.childCount())
+                        if (child := top.child(row)) is not None]
         return out
 
     def selected(self) -> Code | None:
@@ -180,7 +183,7 @@ class CodesTab(QWidget):
         code = self.selected()
         if code is None:
             return
-        if self.ctx.run(self, lambda: codes.set_active(self.ctx.reg, code.id, not code.active)
-                        or True, topic="codes"):
+        if self.ctx.attempt(self, codes.set_active, self.ctx.reg, code.id, not code.active,
+                            topic="codes"):
             self.refresh()
             self._on_select()

@@ -4,10 +4,8 @@ runs one storage action through ``ctx.run`` and closes only if it succeeded."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -69,10 +67,6 @@ def record_table(columns: list[str]) -> QTableWidget:
     return table
 
 
-def to_date(d: QDate) -> date:
-    return date(d.year(), d.month(), d.day())
-
-
 
 class ActionDialog(QDialog):
     """OK runs ``self.save()`` through ctx.run; the dialog closes only if it succeeded."""
@@ -108,7 +102,7 @@ class ActionDialog(QDialog):
     def save(self) -> object:
         raise NotImplementedError
 
-    def accept(self) -> None:  # noqa: D102 - Qt override: save or stay open
+    def accept(self) -> None:  # Qt override: save or stay open
         if self.ctx.run(self, self.save, topic=self.topic) is not None:
             super().accept()
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from storage import calendar_store, petitions
 from storage.i18n import N_, _
 from ui.context import AppContext
-from ui.pages.settings.forms import action_button, record_table, to_date
-from ui.widgets import WARN_BANNER_STYLE, form_row
+from ui.pages.settings.forms import action_button, record_table
+from ui.widgets import WARN_BANNER_STYLE, form_row, to_date
 
 
 class HolidaysTab(QWidget):
@@ -105,9 +105,8 @@ class HolidaysTab(QWidget):
 
     def add(self) -> None:
         day = to_date(self.day.date())
-        if self.ctx.run(self, lambda: petitions.set_holiday(
-                self.ctx.reg, day, bool(self.kind.currentData()), self.note.text()) or True,
-                topic="calendar"):
+        if self.ctx.attempt(self, petitions.set_holiday, self.ctx.reg, day,
+                            bool(self.kind.currentData()), self.note.text(), topic="calendar"):
             self.note.clear()
             if day.year != self.year.value():
                 self.year.setValue(day.year)
@@ -119,6 +118,5 @@ class HolidaysTab(QWidget):
         if not 0 <= row < len(self.days):
             return
         day = self.days[row][0]
-        if self.ctx.run(self, lambda: petitions.remove_holiday(self.ctx.reg, day) or True,
-                        topic="calendar"):
+        if self.ctx.attempt(self, petitions.remove_holiday, self.ctx.reg, day, topic="calendar"):
             self.refresh()

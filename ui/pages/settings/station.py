@@ -58,8 +58,8 @@ class StationTab(QWidget):
 
     def save(self) -> None:
         values = {k: e.text().strip() for k, e in self.edits.items()}
-        if self.ctx.run(self, lambda: station.update_station(self.ctx.reg, **values) or True,
-                        topic="station"):
+        if self.ctx.attempt(self, station.update_station, self.ctx.reg, topic="station",
+                            **values):
             for e in self.edits.values():
                 e.setModified(False)
             self.message.setText(_("已保存。"))

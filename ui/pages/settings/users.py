@@ -52,7 +52,7 @@ class PasswordDialog(ActionDialog):
         accounts.set_password(self.ctx.reg, self.user.id, self.pw1.text())
         return True
 
-    def accept(self) -> None:  # noqa: D102 - a mismatch is shown in the dialog, not a box
+    def accept(self) -> None:  # a mismatch is shown in the dialog, not a box
         if passwords_differ(self, self.pw1, self.pw2):
             return
         super().accept()
@@ -123,7 +123,7 @@ class UserDialog(ActionDialog):
                 village_ids=self.village_ids())
         return self.saved
 
-    def accept(self) -> None:  # noqa: D102 - password mismatch shown in the dialog
+    def accept(self) -> None:  # password mismatch shown in the dialog
         if self.pw1 is not None and self.pw2 is not None and \
                 passwords_differ(self, self.pw1, self.pw2):
             return

@@ -108,11 +108,12 @@ class VillagesTab(QWidget):
 
     def _on_select(self, item: QTreeWidgetItem | None) -> None:
         grid_id = item.data(0, Qt.ItemDataRole.UserRole) if item else None
-        if not grid_id or item is None or item.parent() is None:
+        village = item.parent() if item else None
+        if not grid_id or item is None or village is None:
             self.selected_grid.setText(_("请先在左边选中一个网格。"))
             return
         self.selected_grid.setText(_("所选网格：{village} {grid}").format(
-            village=item.parent().text(0), grid=item.text(0)))
+            village=village.text(0), grid=item.text(0)))
         liaison = station.grids(self.ctx.reg)
         current = next((g.liaison_id for g in liaison if g.id == grid_id), None)
         self.assign_liaison.setCurrentIndex(max(0, self.assign_liaison.findData(current)))
@@ -141,7 +142,6 @@ class VillagesTab(QWidget):
             self.selected_grid.setText(_("请先在左边选中一个网格。"))
             self.tree.setFocus()
             return
-        if self.ctx.run(self, lambda: station.assign_liaison(
-                self.ctx.reg, grid_id, self.assign_liaison.currentData()) or True,
-                topic="station"):
+        if self.ctx.attempt(self, station.assign_liaison, self.ctx.reg, grid_id,
+                            self.assign_liaison.currentData(), topic="station"):
             self.refresh()
