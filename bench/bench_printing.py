@@ -24,19 +24,19 @@ from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reportlab.platypus import SimpleDocTemplate, Table, TableStyle  # noqa: E402
+from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
-from printing import documents, fonts, screening_sheet  # noqa: E402
-from printing.layout import A4_LANDSCAPE, clear_wrap_cache  # noqa: E402
-from storage import (  # noqa: E402
+from printing import documents, fonts, screening_sheet
+from printing.layout import A4_LANDSCAPE, clear_wrap_cache
+from storage import (
     accounts,
     petitions,
-    screening,  # noqa: E402
+    screening,
     station,
 )
-from storage.db import open_register  # noqa: E402
-from storage.masking import DEFAULT_POLICY  # noqa: E402
-from storage.register import Register  # noqa: E402
+from storage.db import open_register
+from storage.masking import DEFAULT_POLICY
+from storage.register import Register
 
 T = TypeVar("T")
 PHRASES = ("宅基地边界围墙砌筑发生争执", "排水沟走向争执，院内积水", "承包地界址不清，双方各执一词",

@@ -23,10 +23,10 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from storage import accounts, station  # noqa: E402
-from storage.db import open_register  # noqa: E402
-from storage.register import Register  # noqa: E402
-from storage.sync import collect, export, hooks, importer, keys, payload  # noqa: E402
+from storage import accounts, station
+from storage.db import open_register
+from storage.register import Register
+from storage.sync import collect, export, hooks, importer, keys, payload
 
 PASS = "bench-pass-1"
 RUNS = 3

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from storage import station
+from storage import preferences, station
 from storage.errors import ValidationError
 from storage.i18n import N_, _
 from storage.register import Register
@@ -38,13 +38,13 @@ KINDS: dict[str, DocKind] = {
 
 #: Setting that overrides the station's abbreviation in document numbers (default: the first
 #: character of the station's short name, 花园 -> 花).
-PREFIX_SETTING = "docno_prefix"
+PREFIX_SETTING = preferences.DOCUMENT_NUMBER_PREFIX.key
 
 
 def prefix(reg: Register) -> str:
-    value = reg.setting(PREFIX_SETTING)
+    value = preferences.DOCUMENT_NUMBER_PREFIX.read(reg)
     if value:
-        return str(value)
+        return value
     short = station.station(reg).short_name.strip()
     return short[:1] if short else ""
 
@@ -90,7 +90,7 @@ def number_for(reg: Register, kind: str, record_key: str, year: int) -> str:
         if existing is not None:
             return existing
         seq_key = _sequence_key(kind, year)
-        seq = int(reg.setting(seq_key, 0) or 0) + 1
+        seq = int(reg.setting(seq_key) or 0) + 1  # a counter: none yet is zero
         number = format_number(year, seq, word(reg, kind))
         reg.set_setting(seq_key, seq)
         reg.set_setting(_record_key(kind, record_key),
@@ -100,4 +100,4 @@ def number_for(reg: Register, kind: str, record_key: str, year: int) -> str:
 
 def last_number(reg: Register, kind: str, year: int) -> int:
     """The last sequence number given for ``kind`` in ``year`` (0 if none)."""
-    return int(reg.setting(_sequence_key(kind, year), 0) or 0)
+    return int(reg.setting(_sequence_key(kind, year)) or 0)

@@ -29,30 +29,26 @@ from printing.notices import (
     ReplyOpinion,
 )
 from printing.receipt import ReceiptData
-from storage import calendar_store, codes, petitions, station
+from storage import calendar_store, codes, petitions, preferences, station
 from storage.deadlines import RULES, Deadline, DeadlineKind, Unit, compute_deadline
 from storage.errors import NotFound, ValidationError
 from storage.i18n import N_, _
 from storage.masking import MaskPolicy
 from storage.register import Register, Row
 
-# ----- settings -------------------------------------------------------------------------------
+# ----- settings (their defaults: storage/preferences.py) ---------------------------------------
 
-#: The organ one level up that takes a 复查 request (printed in the 答复意见书).
-REVIEW_ORGAN_SETTING = "review_organ"
-#: Units copied on every 答复意见书 (抄送), besides the handling unit.
-REPLY_COPIES_SETTING = "reply_copies_to"
-#: {legal channel: competent organ} overriding the generic organs below, e.g.
-#: {"劳动人事争议仲裁": "苏州市姑苏区劳动人事争议仲裁委员会"}.
-CHANNEL_ORGANS_SETTING = "legal_channel_organs"
+REVIEW_ORGAN_SETTING = preferences.REVIEW_ORGAN.key
+REPLY_COPIES_SETTING = preferences.REPLY_COPIES_TO.key
+CHANNEL_ORGANS_SETTING = preferences.LEGAL_CHANNEL_ORGANS.key
 
 
 def mask_policy(reg: Register, *, full_ids: bool = False) -> MaskPolicy:
     """The station's masking for printouts; ``full_ids`` prints ID numbers in full (the copy
     of a mediation agreement kept in the 卷宗, docs/domain.md §8.3)."""
-    return MaskPolicy(id_numbers=bool(reg.setting("mask_id_numbers", True)) and not full_ids,
-                      phones=bool(reg.setting("mask_phones", True)),
-                      names=bool(reg.setting("mask_names", False)))
+    return MaskPolicy(id_numbers=preferences.MASK_ID_NUMBERS.read(reg) and not full_ids,
+                      phones=preferences.MASK_PHONES.read(reg),
+                      names=preferences.MASK_NAMES.read(reg))
 
 
 def station_info(reg: Register) -> StationInfo:
@@ -267,8 +263,7 @@ def channel_for(reg: Register, legal_channel: str) -> Channel:
         base = Channel(GENERIC_CHANNEL.organ, GENERIC_CHANNEL.action, "") if not legal_channel \
             else Channel(GENERIC_CHANNEL.organ, _("通过{channel}途径提出").format(
                 channel=legal_channel.strip()), "")
-    organs = reg.setting(CHANNEL_ORGANS_SETTING, {}) or {}
-    organ = str(organs.get(legal_channel.strip(), "")) if isinstance(organs, dict) else ""
+    organ = preferences.LEGAL_CHANNEL_ORGANS.read(reg).get(legal_channel.strip(), "")
     return Channel(organ or _(base.organ), _(base.action), _(base.item) if base.item else "",
                    _(base.note) if base.note else "")
 
@@ -357,7 +352,7 @@ def no_further_notice(reg: Register, matter: Row, policy: MaskPolicy | None = No
     if earlier is not None:
         return NoFurtherAcceptanceNotice(
             **_base(reg, matter, issued, number, policy),
-            review_organ=str(reg.setting("rereview_organ", "") or ""),
+            review_organ=preferences.REREVIEW_ORGAN.read(reg),
             review_date=earlier[1], previous_case=earlier[0], reason=reason)
     if not reason:
         raise ValidationError(_("该信访件没有记录不再受理的理由，无法生成告知书。"), "reason")
@@ -436,7 +431,7 @@ def reply_opinion(reg: Register, matter_id: str, *, policy: MaskPolicy | None = 
     issued = date.fromisoformat(event["occurred_on"])
     note = str(event["note"] or "").strip()
     items = tuple(ReplyItem(request, outcome, "") for request in _requests(matter))
-    copies = [str(x) for x in (reg.setting(REPLY_COPIES_SETTING, []) or []) if str(x).strip()]
+    copies = [unit for unit in preferences.REPLY_COPIES_TO.read(reg) if unit.strip()]
     unit = str(matter["handling_unit"] or "")
     if unit and unit not in copies:
         copies.append(unit)
@@ -446,7 +441,7 @@ def reply_opinion(reg: Register, matter_id: str, *, policy: MaskPolicy | None = 
         accepted_on=date.fromisoformat(matter["accepted_on"]),
         findings=note,
         legal_basis=_("《信访工作条例》等有关法律法规和政策的规定"), items=items,
-        review_organ=str(reg.setting(REVIEW_ORGAN_SETTING, "") or "") or _("上一级行政机关"),
+        review_organ=preferences.REVIEW_ORGAN.read(reg) or _("上一级行政机关"),
         copies_to=tuple(copies))
 
 

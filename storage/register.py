@@ -16,7 +16,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from sqlite_utils import Database
 
-from storage import audit
+from storage import audit, preferences
 from storage.clock import Clock, iso, system_clock
 from storage.errors import ConcurrentChange, NotFound, PermissionDenied
 from storage.i18n import N_, _
@@ -92,12 +92,12 @@ class Register:
 
     @property
     def station_code(self) -> str:
-        return str(self.setting("station_code", ""))
+        return preferences.STATION_CODE.read(self)
 
     @property
     def mode(self) -> str:
         """'township', 'county' or 'liaison' (set at set-up)."""
-        return str(self.setting("mode", "township"))
+        return preferences.MODE.read(self)
 
     @property
     def is_set_up(self) -> bool:

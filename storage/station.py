@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from storage import accounts, codes
+from storage import accounts, codes, preferences
 from storage.errors import ValidationError
 from storage.i18n import _
 from storage.register import SYSTEM, Register
@@ -100,8 +100,8 @@ def set_up_station(reg: Register, *, name: str, short_name: str, code: str, kind
         seen.add(v.code)
     reg.actor = SYSTEM
     with reg.transaction():
-        reg.set_setting("station_code", code)
-        reg.set_setting("mode", kind)
+        reg.set_setting(preferences.STATION_CODE.key, code)
+        reg.set_setting(preferences.MODE.key, kind)
         reg.insert("stations", dict(code=code, name=name, short_name=short_name, kind=kind,
                                     office_name=office_name.strip() or name,
                                     phone=phone.strip(), address=address.strip()))

@@ -13,9 +13,9 @@ from argon2 import PasswordHasher
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from storage import accounts, station  # noqa: E402
-from storage.db import open_register  # noqa: E402
-from storage.register import Register  # noqa: E402
+from storage import accounts, station
+from storage.db import open_register
+from storage.register import Register
 
 if TYPE_CHECKING:
     from tests.storage.county_support import County

@@ -14,7 +14,7 @@ from types import TracebackType
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from storage import backup
+from storage import backup, preferences
 from storage.db import DB_NAME, open_register
 from storage.errors import PetitionDeskError
 from storage.i18n import _, current_language, set_language
@@ -24,7 +24,6 @@ from ui.context import AppContext
 from ui.fonts import apply_ui_font, load_fonts
 
 log = logging.getLogger(__name__)
-IDLE_LOCK_MINUTES_DEFAULT = 15
 
 
 def install_crash_handler(log_dir: Path) -> None:
@@ -138,7 +137,9 @@ def run_gui(args: argparse.Namespace) -> int:
     reg = open_or_explain(data_dir)
     if reg is None:
         return 1
-    language = args.lang or reg.setting("language", current_language())
+    # --lang, else the language chosen in the settings, else the one the program started in
+    # ($PETITIONDESK_LANG or Chinese, see main.py)
+    language = args.lang or preferences.LANGUAGE.stored(reg) or current_language()
     set_language(language)
     install_translators(app, language)
     if reg.is_set_up:
@@ -164,7 +165,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     print_preview.install()  # fills the print menus of the case and mediation views
     window = MainWindow(ctx)
-    lock = IdleLock(ctx, int(reg.setting("idle_lock_minutes", IDLE_LOCK_MINUTES_DEFAULT)))
+    lock = IdleLock(ctx, preferences.IDLE_LOCK_MINUTES.read(reg))
     app.installEventFilter(lock)
     window.show()
     from printing import fonts

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import accounts, codes, petitions, station
+from storage import accounts, codes, petitions, preferences, station
 from storage.deadlines import Deadline, Urgency
 from storage.errors import ValidationError
 from storage.i18n import _
@@ -52,8 +52,9 @@ from storage.register import Register, Row
 from storage.validation import gender_label
 from ui.context import AppContext
 from ui.screen import fit_on_screen
+from ui.widgets import ERROR_COLOUR, to_date, to_qdate
 
-OVERDUE_COLOUR = "#b00020"
+OVERDUE_COLOUR = ERROR_COLOUR
 DUE_SOON_COLOUR = "#9a5200"
 MUTED_COLOUR = "#444444"
 OK_COLOUR = "#1f4e79"
@@ -96,9 +97,9 @@ def cn_date(value: date | str | None) -> str:
 
 def mask_policy(reg: Register) -> MaskPolicy:
     """The station's display masking (设置 → 其他设置)."""
-    return MaskPolicy(id_numbers=bool(reg.setting("mask_id_numbers", True)),
-                      phones=bool(reg.setting("mask_phones", True)),
-                      names=bool(reg.setting("mask_names", False)))
+    return MaskPolicy(id_numbers=preferences.MASK_ID_NUMBERS.read(reg),
+                      phones=preferences.MASK_PHONES.read(reg),
+                      names=preferences.MASK_NAMES.read(reg))
 
 
 def days_words(deadline: Deadline, today: date) -> str:
@@ -248,10 +249,10 @@ class StepDialog(QDialog):
         self.form.setVerticalSpacing(12)
         layout.addLayout(self.form)
         today = ctx.reg.clock().date()
-        self.on = QDateEdit(QDate(today.year, today.month, today.day))
+        self.on = QDateEdit(to_qdate(today))
         self.on.setCalendarPopup(True)
         self.on.setDisplayFormat(_("yyyy年M月d日"))
-        self.on.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.on.setMaximumDate(to_qdate(today))
         self._add("on", _("日期(&T)"), self.on)
         BUILDERS.get(step, StepDialog._build_note)(self)
         hint = QLabel(_("Enter 确定　Esc 取消　Shift+Enter 在说明中换行"))
@@ -332,8 +333,7 @@ class StepDialog(QDialog):
 
     # -- values and running --------------------------------------------------------------------
     def on_date(self) -> date:
-        d = self.on.date()
-        return date(d.year(), d.month(), d.day())
+        return to_date(self.on.date())
 
     def values(self) -> dict[str, Any]:
         """The step's keyword arguments, read from the fields."""
@@ -359,7 +359,7 @@ class StepDialog(QDialog):
             self._bad_field = exc.field
             raise
 
-    def accept(self) -> None:  # noqa: D102 - Qt override: save the step or stay open
+    def accept(self) -> None:  # Qt override: save the step or stay open
         self._bad_field = None
         row = self.ctx.run(self, self._run, topic="matters")
         if row is None:
@@ -370,7 +370,7 @@ class StepDialog(QDialog):
         self.result_row = row
         super().accept()
 
-    def reject(self) -> None:  # noqa: D102 - Qt override: never drop typed text silently
+    def reject(self) -> None:  # Qt override: never drop typed text silently
         typed = any(isinstance(w, NoteEdit) and w.text().strip() for w in self.fields.values())
         if typed and QMessageBox.question(
                 self, _("放弃填写？"), _("已填写的内容还没有保存。确定要放弃吗？"),
@@ -660,8 +660,9 @@ class CaseDetailDialog(QDialog):
     def _fill_info(self) -> None:
         while self.info.count():
             item = self.info.takeAt(0)
-            if item is not None and item.widget() is not None:
-                _discard(item.widget())
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                _discard(widget)
         for i, (key, value) in enumerate(self._info_pairs()):
             caption = QLabel(_("{label}：").format(label=key))
             caption.setStyleSheet(f"color: {MUTED_COLOUR};")
@@ -745,7 +746,8 @@ class CaseDetailDialog(QDialog):
         events = petitions.events_of(self.ctx.reg, self.matter_id)
         self.timeline.setRowCount(len(events))
         for r, ev in enumerate(events):
-            what = _(petitions.EVENT_LABELS.get(ev["kind"], ev["kind"]))
+            kind = str(ev["kind"])
+            what = _(petitions.EVENT_LABELS.get(kind, kind))
             detail = event_detail(ev)
             note = ev["note"] if ev["note"] != detail else ""
             cells = [cn_date(ev["occurred_on"]),
@@ -773,7 +775,7 @@ class CaseDetailDialog(QDialog):
                 label=_(petitions.EVENT_LABELS[step]), key=STEP_KEYS[step]))
             button.setMinimumHeight(40)
             button.setToolTip(_("快捷键 Alt+{key}").format(key=STEP_KEYS[step]))
-            button.clicked.connect(lambda _c=False, s=step: self.do_step(s))
+            button.clicked.connect(lambda _c=False, chosen=step: self.do_step(chosen))
             self.steps_row.addWidget(button)
             button.show()
             self.step_buttons[step] = button
@@ -781,7 +783,7 @@ class CaseDetailDialog(QDialog):
         first = next(iter(self.step_buttons.values()), None)
         (first or self.close_button).setFocus()
 
-    def reject(self) -> None:  # noqa: D102 - Qt override: Esc closes, unless embedded
+    def reject(self) -> None:  # Qt override: Esc closes, unless embedded
         if not self.embedded:
             super().reject()
 

@@ -36,8 +36,8 @@ class AppContext(QObject):
 
     def today(self) -> QDate:
         """Today by the register's clock (tests and the demo move it)."""
-        d = self.reg.clock().date()
-        return QDate(d.year, d.month, d.day)
+        day = self.reg.clock().date()
+        return QDate(day.year, day.month, day.day)
 
     def run(self, parent: QWidget | None, action: Callable[..., T], *args: Any,
             topic: str | None = None, **kwargs: Any) -> T | None:
@@ -51,6 +51,17 @@ class AppContext(QObject):
         if topic:
             self.changed.emit(topic)
         return result
+
+    def attempt(self, parent: QWidget | None, action: Callable[..., object], *args: Any,
+                topic: str | None = None, **kwargs: Any) -> bool:
+        """``run`` for an action done for its effect, that returns nothing: True when it was
+        done, False when it was refused (the refusal shown, the register unchanged)."""
+        return self.run(parent, _done, action, *args, topic=topic, **kwargs) is not None
+
+
+def _done(action: Callable[..., object], *args: Any, **kwargs: Any) -> bool:
+    action(*args, **kwargs)
+    return True
 
 
 def show_error(parent: QWidget | None, exc: PetitionDeskError) -> None:

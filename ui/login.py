@@ -16,6 +16,7 @@ from storage import accounts, station
 from storage.errors import PetitionDeskError
 from storage.i18n import _
 from storage.register import Register
+from ui.widgets import ERROR_STYLE
 
 
 class LoginDialog(QDialog):
@@ -49,7 +50,7 @@ class LoginDialog(QDialog):
         form.addRow(pass_label, self.password)
         layout.addLayout(form)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

@@ -1,10 +1,11 @@
 """The main window: a sidebar of pages (keyboard: Ctrl+1…Ctrl+9), the status bar with who is
-signed in, and the menus for backup, language and font size."""
+signed in, and the menus for backup, language and font size. A page is built the first time it
+is shown; the sidebar needs only the titles."""
 
 from __future__ import annotations
 
-import importlib
 import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,21 +27,61 @@ from storage.errors import PetitionDeskError
 from storage.i18n import _, join_list
 from storage.register import ROLE_LABELS
 from ui.context import AppContext
+from ui.pages.cases import CasesPage
+from ui.pages.home import HomePage
+from ui.pages.mediation import MediationPage
+from ui.pages.page import Page
+from ui.pages.registration import RegistrationPage
+from ui.pages.reports import ReportsPage
+from ui.pages.screening import ScreeningPage
+from ui.pages.settings import SettingsPage
+from ui.pages.sync import SyncPage
 from ui.screen import fit_on_screen
 
 log = logging.getLogger(__name__)
 
-# (module, class) in sidebar order; a page whose module is missing is simply not shown.
-PAGES = [
-    ("ui.pages.home", "HomePage"),
-    ("ui.pages.registration", "RegistrationPage"),
-    ("ui.pages.cases", "CasesPage"),
-    ("ui.pages.mediation", "MediationPage"),
-    ("ui.pages.screening", "ScreeningPage"),
-    ("ui.pages.reports", "ReportsPage"),
-    ("ui.pages.sync", "SyncPage"),
-    ("ui.pages.settings", "SettingsPage"),
-]
+# (key, page) in sidebar order; Ctrl+1…Ctrl+9 follow it. A page whose ``available()`` says no
+# for this register and person is left out (and the keys after it move up).
+PAGES: tuple[tuple[str, type[Page]], ...] = (
+    ("home", HomePage),
+    ("registration", RegistrationPage),
+    ("cases", CasesPage),
+    ("mediation", MediationPage),
+    ("screening", ScreeningPage),
+    ("reports", ReportsPage),
+    ("sync", SyncPage),
+    ("settings", SettingsPage),
+)
+
+
+class LazyPages(Mapping[str, Page]):
+    """The window's pages by key, in sidebar order; a page is built the first time it is looked
+    up (``in`` and iterating the keys build nothing)."""
+
+    def __init__(self, classes: Sequence[tuple[str, type[Page]]],
+                 build: Callable[[type[Page]], Page]) -> None:
+        self._classes = dict(classes)
+        self._build = build
+        self._built: dict[str, Page] = {}
+
+    def __getitem__(self, key: str) -> Page:
+        page = self._built.get(key)
+        if page is None:
+            page = self._built[key] = self._build(self._classes[key])
+        return page
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._classes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._classes)
+
+    def __len__(self) -> int:
+        return len(self._classes)
+
+    def built(self) -> list[str]:
+        """Keys of the pages built so far."""
+        return list(self._built)
 
 
 class MainWindow(QMainWindow):
@@ -62,9 +103,13 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.pages: dict[str, QWidget] = {}
-        for module_name, class_name in PAGES:
-            self._add_page(module_name, class_name)
+        # A page may hide itself for a mode or role (e.g. no registration at the county).
+        shown = [(key, page) for key, page in PAGES if page.available(ctx)]
+        self.page_keys = [key for key, _page in shown]
+        self.pages = LazyPages(shown, self._build_page)
+        self.current: Page | None = None
+        for index, (_key, page_class) in enumerate(shown):
+            self._add_nav_item(index, page_class.title())
         # Wide enough for the longest page title ("People's mediation" in English).
         self.nav.setFixedWidth(max(150, self.nav.sizeHintForColumn(0)
                                    + 2 * self.nav.frameWidth() + 12))
@@ -75,48 +120,38 @@ class MainWindow(QMainWindow):
         ctx.changed.connect(self._on_changed)
 
     # ----- pages ---------------------------------------------------------------------------
-    def _add_page(self, module_name: str, class_name: str) -> None:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            return
-        cls = getattr(module, class_name)
-        # A page may hide itself for a mode or role (e.g. sync keys only at the county).
-        if hasattr(cls, "available") and not cls.available(self.ctx):
-            return
-        page = cls(self.ctx, self)
-        key = module_name.rsplit(".", 1)[1]
-        self.pages[key] = page
-        index = self.stack.addWidget(page)
-        item = QListWidgetItem(f"{page.title}")
+    def _add_nav_item(self, index: int, title: str) -> None:
+        item = QListWidgetItem(title)
         if index < 9:
             item.setToolTip(f"Ctrl+{index + 1}")
             shortcut = QAction(self)
             shortcut.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            shortcut.triggered.connect(lambda _c=False, i=index: self.nav.setCurrentRow(i))
+            shortcut.triggered.connect(lambda _c=False, row=index: self.nav.setCurrentRow(row))
             self.addAction(shortcut)
         self.nav.addItem(item)
 
-    def _show_page(self, index: int) -> None:
-        self.stack.setCurrentIndex(index)
-        page = self.stack.currentWidget()
-        if hasattr(page, "refresh"):
-            page.refresh()
-        if hasattr(page, "focus_first"):
-            page.focus_first()
-
-    def show_page(self, key: str) -> QWidget | None:
-        page = self.pages.get(key)
-        if page is not None:
-            self.nav.setCurrentRow(self.stack.indexOf(page))
+    def _build_page(self, page_class: type[Page]) -> Page:
+        page = page_class(self.ctx, self)
+        page.open_page.connect(self.show_page)
+        self.stack.addWidget(page)
         return page
 
+    def _show_page(self, index: int) -> None:
+        page = self.pages[self.page_keys[index]]
+        self.current = page
+        self.stack.setCurrentWidget(page)
+        page.refresh()
+        page.focus_first()
+
+    def show_page(self, key: str) -> Page | None:
+        if key not in self.pages:
+            return None
+        self.nav.setCurrentRow(self.page_keys.index(key))
+        return self.pages[key]
+
     def _on_changed(self, _topic: str) -> None:
-        page = self.stack.currentWidget()
-        if hasattr(page, "refresh"):
-            page.refresh()
+        if self.current is not None:
+            self.current.refresh()
         self._update_status()
 
     # ----- menus ---------------------------------------------------------------------------
@@ -158,12 +193,10 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         """Ctrl+F: the current page's own search if it has one (人民调解), else the cases'."""
-        current = self.stack.currentWidget()
-        if hasattr(current, "focus_search"):
-            current.focus_search()
+        if self.current is not None and self.current.focus_search():
             return
         page = self.show_page("cases")
-        if page is not None and hasattr(page, "focus_first"):
+        if page is not None:
             page.focus_first()
 
     def show_shortcuts(self) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
@@ -38,6 +38,10 @@ from storage.errors import PetitionDeskError
 from storage.i18n import _
 from ui.context import AppContext, show_error
 from ui.screen import fit_on_screen
+
+if TYPE_CHECKING:  # the two views call these hooks; they do not import this module
+    from ui.case_detail import CaseDetailDialog
+    from ui.pages.mediation import MediationDetail
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +201,7 @@ def build(ctx: AppContext, kind: str, record_id: str, parent: QWidget | None,
     except PetitionDeskError as exc:
         show_error(parent, exc)
         return None
-    except Exception as exc:  # noqa: BLE001 - a broken printout must not take the desk down
+    except Exception as exc:  # a broken printout must not take the desk down
         log.exception("building %s for %s failed", kind, record_id)
         QMessageBox.warning(parent, _("无法生成文书"), _(
             "生成文书时出错：{error}\n已保存的数据不受影响。").format(error=exc))
@@ -241,7 +245,7 @@ def save_without_preview(document: Document, parent: QWidget | None) -> Path | N
 
 # ----- the case detail's print menu ------------------------------------------------------------
 
-def fill_case_menu(dialog: Any) -> None:
+def fill_case_menu(dialog: CaseDetailDialog) -> None:
     """``CaseDetailDialog`` hook: the documents valid for the matter's state, rebuilt each
     time the menu opens (the state may have moved on since)."""
     from printing.sources import documents_for
@@ -257,14 +261,14 @@ def fill_case_menu(dialog: Any) -> None:
         for kind, label in documents_for(dialog.ctx.reg, matter):
             action = menu.addAction(label)
             action.triggered.connect(
-                lambda _checked=False, k=kind: show_document(dialog.ctx, k, dialog.matter_id,
-                                                             dialog))
+                lambda _checked=False, chosen=kind: show_document(dialog.ctx, chosen,
+                                                                  dialog.matter_id, dialog))
 
     rebuild()
     menu.aboutToShow.connect(rebuild)
 
 
-def fill_mediation_menu(detail: Any) -> None:
+def fill_mediation_menu(detail: MediationDetail) -> None:
     """``MediationDetail`` hook: the documents the shown case has data for (read from
     ``detail.file`` each time the menu opens)."""
     menu: QMenu = detail.print_menu
@@ -275,13 +279,13 @@ def fill_mediation_menu(detail: Any) -> None:
 
     def rebuild() -> None:
         menu.clear()
-        f = getattr(detail, "file", None)
-        if f is None:
+        case_file = detail.file
+        if case_file is None:
             menu.addAction(_("请先选择调解案件")).setEnabled(False)
             return
-        for kind, label in mediation_documents(f):
+        for kind, label in mediation_documents(case_file):
             action = menu.addAction(label)
-            action.triggered.connect(lambda _c=False, k=kind: open_doc(k))
+            action.triggered.connect(lambda _c=False, chosen=kind: open_doc(chosen))
             if kind == "agreement":
                 full = menu.addAction(_("{label}（存卷宗，完整证件号码）").format(label=label))
                 full.triggered.connect(lambda _c=False: open_doc("agreement", full_ids=True))

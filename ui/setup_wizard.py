@@ -23,17 +23,11 @@ from storage import station
 from storage.errors import PetitionDeskError, ValidationError
 from storage.i18n import N_, _
 from storage.register import Register
+from ui.widgets import ERROR_STYLE, form_row
 
 KINDS = [("township", N_("乡镇（街道）信访工作站")),
          ("county", N_("县级信访部门（汇总各乡镇数据）")),
          ("liaison", N_("信访联络员的笔记本（只录入自己的网格）"))]
-
-
-def _row(form: QFormLayout, label: str, widget: QWidget) -> QWidget:
-    lab = QLabel(label)
-    lab.setBuddy(widget)
-    form.addRow(lab, widget)
-    return widget
 
 
 class SetupWizard(QWizard):
@@ -54,18 +48,18 @@ class SetupWizard(QWizard):
         self.kind = QComboBox()
         for key, label in KINDS:
             self.kind.addItem(_(label), key)
-        _row(f1, _("单位类型(&K)"), self.kind)
-        self.name = _row(f1, _("名称(&M)"), QLineEdit())
+        form_row(f1, _("单位类型(&K)"), self.kind)
+        self.name = form_row(f1, _("名称(&M)"), QLineEdit())
         self.name.setPlaceholderText(_("如：花园镇信访工作站"))
-        self.short_name = _row(f1, _("简称(&S)"), QLineEdit())
+        self.short_name = form_row(f1, _("简称(&S)"), QLineEdit())
         self.short_name.setPlaceholderText(_("如：花园（用于调解案号）"))
-        self.code = _row(f1, _("12位区划代码(&C)"), QLineEdit())
+        self.code = form_row(f1, _("12位区划代码(&C)"), QLineEdit())
         self.code.setPlaceholderText("320508102000")
         self.code.setMaxLength(12)
-        self.office = _row(f1, _("登记机关名称(&O)"), QLineEdit())
+        self.office = form_row(f1, _("登记机关名称(&O)"), QLineEdit())
         self.office.setPlaceholderText(_("如：花园镇人民政府"))
-        self.phone = _row(f1, _("联系电话(&T)"), QLineEdit())
-        self.address = _row(f1, _("地址(&A)"), QLineEdit())
+        self.phone = form_row(f1, _("联系电话(&T)"), QLineEdit())
+        self.address = form_row(f1, _("地址(&A)"), QLineEdit())
         self.addPage(p1)
 
         p2 = QWizardPage()
@@ -85,14 +79,14 @@ class SetupWizard(QWizard):
         p3.setTitle(_("第三步：站长账号"))
         p3.setSubTitle(_("站长负责管理用户、分类代码和节假日。请牢记密码。"))
         f3 = QFormLayout(p3)
-        self.head_user = _row(f3, _("登录名(&U)"), QLineEdit("head"))
-        self.head_name = _row(f3, _("姓名(&X)"), QLineEdit())
-        self.pw1 = _row(f3, _("密码(&P)"), QLineEdit())
-        self.pw2 = _row(f3, _("再输一次密码(&W)"), QLineEdit())
+        self.head_user = form_row(f3, _("登录名(&U)"), QLineEdit("head"))
+        self.head_name = form_row(f3, _("姓名(&X)"), QLineEdit())
+        self.pw1 = form_row(f3, _("密码(&P)"), QLineEdit())
+        self.pw2 = form_row(f3, _("再输一次密码(&W)"), QLineEdit())
         for w in (self.pw1, self.pw2):
             w.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         f3.addRow(self.error)
         self.addPage(p3)
@@ -114,7 +108,7 @@ class SetupWizard(QWizard):
             for c, value in enumerate(values):
                 self.villages.setItem(r, c, QTableWidgetItem(value))
 
-    def accept(self) -> None:  # noqa: D102 - Qt override: validate and create, or stay
+    def accept(self) -> None:  # Qt override: validate and create, or stay
         if self.pw1.text() != self.pw2.text():
             self.error.setText(_("两次输入的密码不一致。"))
             self.pw2.setFocus()

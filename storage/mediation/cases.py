@@ -29,7 +29,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from storage import calendar_store, codes
+from storage import calendar_store, codes, preferences
 from storage.deadlines import DeadlineKind, compute_deadline
 from storage.errors import TransitionError, ValidationError
 from storage.i18n import _
@@ -38,7 +38,6 @@ from storage.mediation.model import (  # noqa: F401 - re-exported API
     APPLICATION_SIDE_LABELS,
     DOCUMENTS,
     ENDED_STATUSES,
-    FOLLOWUP_DAYS_DEFAULT,
     JC_RESULT_LABELS,
     OPEN_STATUSES,
     PARTY_KIND_LABELS,
@@ -111,9 +110,9 @@ def committee_name(reg: Register) -> str:
     station's office name, e.g. 花园镇人民政府 -> 花园镇人民调解委员会)."""
     from storage import station
 
-    name = reg.setting("mediation_committee")
+    name = preferences.MEDIATION_COMMITTEE.read(reg)
     if name:
-        return str(name)
+        return name
     office = station.station(reg).office_name
     for suffix in ("人民政府", "办事处", "信访工作站"):
         office = office.removesuffix(suffix)
@@ -121,7 +120,7 @@ def committee_name(reg: Register) -> str:
 
 
 def followup_days(reg: Register) -> int:
-    return int(reg.setting("mediation_followup_days", FOLLOWUP_DAYS_DEFAULT))
+    return preferences.MEDIATION_FOLLOWUP_DAYS.read(reg)
 
 
 def next_number(reg: Register, year: int) -> tuple[str, int]:

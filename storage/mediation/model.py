@@ -78,7 +78,6 @@ def value_label(value: str) -> str:
     return _(value) if value in _STORED_LABELS else value
 
 #: Days after the performance deadline (or the oral agreement) by which a follow-up is due.
-FOLLOWUP_DAYS_DEFAULT = 15
 
 
 def status_label(code: str) -> str:

@@ -22,7 +22,6 @@ from storage.mediation.model import (  # noqa: F401 - re-exported API
     APPLICATION_SIDE_LABELS,
     DOCUMENTS,
     ENDED_STATUSES,
-    FOLLOWUP_DAYS_DEFAULT,
     JC_RESULT_LABELS,
     OPEN_STATUSES,
     PARTY_KIND_LABELS,

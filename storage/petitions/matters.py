@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from storage import preferences
 from storage.errors import ValidationError
 from storage.i18n import _
 from storage.ids import new_query_code
@@ -25,7 +26,6 @@ from storage.validation import (
 )
 
 PROXY_FORM = "代办"
-COLLECTIVE_THRESHOLD_DEFAULT = 5  # docs/domain.md §7.2: 5 or more people (含5人), UNCONFIRMED; a setting
 MAX_PEOPLE = 9999
 
 LIMITS = {"name": 20, "address": 100, "summary": 200, "request": 1000, "facts": 4000,
@@ -66,7 +66,7 @@ class RegistrationInput:
 
 
 def collective_threshold(reg: Register) -> int:
-    return int(reg.setting("collective_threshold", COLLECTIVE_THRESHOLD_DEFAULT))
+    return preferences.COLLECTIVE_THRESHOLD.read(reg)
 
 
 def _check_person(p: PetitionerInput, index: int) -> dict[str, Any]:

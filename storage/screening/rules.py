@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from storage import codes, station
+from storage import codes, preferences, station
 from storage.errors import PermissionDenied, TransitionError, ValidationError
 from storage.i18n import N_, _
 from storage.register import Register, Row
@@ -38,16 +38,15 @@ _VALUE_MSGIDS = frozenset((N_("未化解"), N_("化解中"), N_("已化解"), N_
 MAY_CAUSE = (("may_collective", N_("集体访")), ("may_skip_level", N_("越级访")),
              ("may_criminal", N_("民转刑")))
 
-GRACE_DAYS_DEFAULT = 1  # the report of a week is due by the Monday after it
-SETTING_CADENCE = "screening_cadence"
-SETTING_GRACE = "screening_grace_days"
-SETTING_ALERT_LEVELS = "screening_alert_levels"
-SETTING_START = "screening_start"
+SETTING_CADENCE = preferences.SCREENING_CADENCE.key
+SETTING_GRACE = preferences.SCREENING_GRACE_DAYS.key
+SETTING_ALERT_LEVELS = preferences.SCREENING_ALERT_LEVELS.key
+SETTING_START = preferences.SCREENING_START.key
 
 
 # ----- settings -----------------------------------------------------------------------------
 def cadence(reg: Register) -> str:
-    value = str(reg.setting(SETTING_CADENCE, WEEKLY))
+    value = preferences.SCREENING_CADENCE.read(reg)
     return value if value in CADENCES else WEEKLY
 
 
@@ -70,7 +69,7 @@ def set_cadence(reg: Register, value: str) -> None:
 
 
 def grace_days(reg: Register) -> int:
-    return int(reg.setting(SETTING_GRACE, GRACE_DAYS_DEFAULT))
+    return preferences.SCREENING_GRACE_DAYS.read(reg)
 
 
 def set_grace_days(reg: Register, days: int) -> None:
@@ -87,10 +86,8 @@ def risk_levels(reg: Register) -> list[str]:
 
 def alert_levels(reg: Register) -> list[str]:
     """Risk levels that stand out on the home screen: a setting, else the two most serious."""
-    chosen = reg.setting(SETTING_ALERT_LEVELS)
-    if isinstance(chosen, list) and chosen:
-        return [str(x) for x in chosen]
-    return risk_levels(reg)[:2]
+    chosen = preferences.SCREENING_ALERT_LEVELS.read(reg)
+    return list(chosen) if chosen else risk_levels(reg)[:2]
 
 
 def set_alert_levels(reg: Register, levels: list[str]) -> None:
@@ -103,9 +100,9 @@ def set_alert_levels(reg: Register, levels: list[str]) -> None:
 
 def tracking_start(reg: Register) -> date:
     """First day screening is expected: a setting, else the day the station was set up."""
-    value = reg.setting(SETTING_START)
+    value = preferences.SCREENING_START.read(reg)
     if value:
-        return date.fromisoformat(str(value))
+        return date.fromisoformat(value)
     created = reg.scalar("SELECT min(created_at) FROM stations WHERE code = ?",
                          (reg.station_code,))
     return date.fromisoformat(str(created)[:10]) if created else reg.clock().date()

@@ -13,15 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from storage import schema, screening
+from storage import preferences, schema, screening
 from storage.clock import today
 from storage.errors import NotFound, PermissionDenied
 from storage.i18n import _
 from storage.register import Register
 from storage.sync import keys
 
-DUE_DAY_SETTING = "sync.due_day"
-DEFAULT_DUE_DAY = 10  # a month's bundle is due by the 10th of the following month
+DUE_DAY_SETTING = preferences.BUNDLE_DUE_DAY.key
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ def _next_month(period: str) -> str:
 
 def due_date(reg: Register, period: str) -> date:
     nxt = _next_month(period)
-    day = int(reg.setting(DUE_DAY_SETTING, DEFAULT_DUE_DAY))
+    day = preferences.BUNDLE_DUE_DAY.read(reg)
     return date(int(nxt[:4]), int(nxt[5:7]), max(1, min(day, 28)))
 
 

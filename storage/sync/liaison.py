@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storage import accounts, station
+from storage import accounts, preferences, station
 from storage.errors import BundleError, ValidationError
 from storage.i18n import _
 from storage.register import SYSTEM, Actor, Register
@@ -129,8 +129,8 @@ def set_up_from_starter(reg: Register, path: Path, passphrase: str, password: st
     who = body["liaison"]
     reg.actor = SYSTEM
     with foreign_keys_deferred(reg.conn), reg.transaction():
-        reg.set_setting("station_code", township.station_code)
-        reg.set_setting("mode", "liaison")
+        reg.set_setting(preferences.STATION_CODE.key, township.station_code)
+        reg.set_setting(preferences.MODE.key, "liaison")
         reg.set_setting("sync.sender", who["sender"])
         reg.set_setting("sync.name", who["name"])
         keys.set_signing_key(reg, crypto.unb64(body["sign_key"], crypto.KEY_SIZE))

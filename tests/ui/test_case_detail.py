@@ -76,7 +76,7 @@ def run_step(qtbot, dlg: CaseDetailDialog, key: str, fill: Callable[[StepDialog]
         seen.append(step)
         try:
             fill(step)
-        except BaseException as exc:  # noqa: BLE001 - reported after the dialog is closed
+        except BaseException as exc:  # reported after the dialog is closed
             failure.append(exc)
         if step.isVisible():
             step.done(0)

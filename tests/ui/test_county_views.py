@@ -299,8 +299,8 @@ def test_a_conflict_reads_plainly_and_is_decided_after_confirming(
     from storage.sync import conflicts, merge
     from storage.sync.payload import TableRows
     from tests.storage.sync_support import as_head
-    from ui import sync_widgets
     from ui.pages.sync import SyncPage
+    from ui.sync import widgets as sync_widgets
 
     reg = cty.county
     cur = reg.conn.execute("SELECT * FROM petitioners WHERE station_code = ? LIMIT 1",

@@ -17,7 +17,8 @@ from storage.register import Register
 from tests.conftest import FakeClock
 from tests.ui.keyboard import focused, show_active
 from ui.context import AppContext
-from ui.pages.settings import SettingsPage, UserDialog
+from ui.pages.settings import SettingsPage
+from ui.pages.settings.users import UserDialog
 
 ALT = Qt.KeyboardModifier.AltModifier
 
@@ -62,7 +63,7 @@ def with_dialog(qtbot, owner: QWidget, open_it: Callable[[], None],
         seen.append(dialog)
         try:
             fill(dialog)
-        except BaseException as exc:  # noqa: BLE001 - re-raised once the dialog is closed
+        except BaseException as exc:  # re-raised once the dialog is closed
             failure.append(exc)
         if dialog.isVisible():
             dialog.done(0)

@@ -17,7 +17,7 @@ from tests.storage.sync_support import COUNTY_PASS, add_petition, as_head, make_
 from tests.ui.keyboard import focused, show_active, type_text
 from ui.context import AppContext
 from ui.pages.sync import SyncPage
-from ui.sync_widgets import cell
+from ui.sync.widgets import cell
 
 ALT = Qt.KeyboardModifier.AltModifier
 
@@ -200,8 +200,8 @@ def test_liaison_laptop_from_starter_file_through_the_gui(qtbot: QtBot, clock: F
                                                           errors: list[str]) -> None:
     from storage import accounts, station
     from storage.db import open_register
-    from ui.sync_keys import LiaisonStarterPanel
-    from ui.sync_liaison_setup import LiaisonSetupDialog
+    from ui.sync.keys import LiaisonStarterPanel
+    from ui.sync.liaison_setup import LiaisonSetupDialog
 
     town_reg = as_head(make_township(clock))
     user = accounts.create_user(town_reg, "zhaodf", "赵德福", "liaison", "liaison-pass-1")
@@ -241,7 +241,7 @@ def test_replacing_a_station_key_asks_first(qtbot: QtBot, clock: FakeClock, tmp_
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     from storage.sync import keys as k
     from tests.storage.sync_support import _key_bytes, link, make_county
-    from ui import sync_widgets
+    from ui.sync import widgets as sync_widgets
 
     county_reg, town_reg = make_county(clock), make_township(clock)
     link(town_reg, county_reg)

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,11 +39,11 @@ from storage.register import Register
 from storage.sync import county
 from ui.context import AppContext
 from ui.county_filter import StationFilter
+from ui.pages.page import Page
 from ui.shortcuts import shortcut
+from ui.widgets import DUE_SOON_BG, OVERDUE_BG, to_date
 
 Index = QModelIndex | QPersistentModelIndex
-OVERDUE_BG = QColor("#f8d7da")
-DUE_SOON_BG = QColor("#fff3cd")
 PAGE = 200
 
 STATUS_GROUPS = [
@@ -145,11 +145,11 @@ class CaseTableModel(QAbstractTableModel):
         return values[col]
 
 
-class CasesPage(QWidget):
+class CasesPage(Page):
+    TITLE = N_("信访件")
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.title = _("信访件")
+        super().__init__(ctx, parent)
         reg = ctx.reg
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -247,8 +247,8 @@ class CasesPage(QWidget):
             category1=self.category.currentData() or "",
             village_id=self.village.currentData() or "",
             due=self.due.currentData() or "",
-            received_from=self.date_from.date().toPython() if self.use_dates.isChecked() else None,
-            received_to=self.date_to.date().toPython() if self.use_dates.isChecked() else None,
+            received_from=to_date(self.date_from.date()) if self.use_dates.isChecked() else None,
+            received_to=to_date(self.date_to.date()) if self.use_dates.isChecked() else None,
             station_code=self.station_filter.code() if self.station_filter is not None else "")
 
     def _fill_villages(self) -> None:

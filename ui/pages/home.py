@@ -19,19 +19,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import petitions, station
+from storage import mediation, petitions, screening, station
 from storage.deadlines import days_left
 from storage.i18n import N_, _
 from storage.register import Register
 from storage.sync import county
 from ui.context import AppContext
+from ui.pages.page import Page
+from ui.widgets import ERROR_COLOUR
 
 CARD_STYLE = "QLabel { font-size: 26pt; font-weight: bold; }"
 
 
 def _alerts(ctx: AppContext) -> list[str]:
-    """Lines from the other modules, each optional (a module may not be installed). At the
-    county: every township's, each line led by the township's short name (the county's own
+    """Lines from the screening and mediation modules. At the county: every township's, each line led by the township's short name (the county's own
     area code has no disputes or mediations)."""
     if not ctx.reg.read_only:
         return _module_alerts(ctx.reg)
@@ -42,25 +43,16 @@ def _alerts(ctx: AppContext) -> list[str]:
 
 
 def _module_alerts(reg: Register) -> list[str]:
-    lines: list[str] = []
-    for module_name in ("storage.screening", "storage.mediation"):
-        try:
-            module = __import__(module_name, fromlist=["home_alerts"])
-        except ImportError:
-            continue
-        alerts = getattr(module, "home_alerts", None)
-        if alerts is None:
-            continue
-        for alert in alerts(reg):
-            lines.append(str(getattr(alert, "text", alert)))
-    return lines
+    """High-risk or overdue disputes first, then mediation deadlines."""
+    return ([alert.text for alert in screening.home_alerts(reg)]
+            + [deadline.text for deadline in mediation.home_alerts(reg)])
 
 
-class HomePage(QWidget):
+class HomePage(Page):
+    TITLE = N_("首页")
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.title = _("首页")
+        super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         self.greeting = QLabel()
         self.greeting.setStyleSheet("font-size: 16pt;")
@@ -72,7 +64,7 @@ class HomePage(QWidget):
             box = QGroupBox(_(label))
             v = QVBoxLayout(box)
             value = QLabel("0")
-            value.setStyleSheet(CARD_STYLE + ("QLabel { color: #b00020; }"
+            value.setStyleSheet(CARD_STYLE + (f"QLabel {{ color: {ERROR_COLOUR}; }}"
                                               if key == "overdue" else ""))
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
             v.addWidget(value)
@@ -106,9 +98,7 @@ class HomePage(QWidget):
         self.refresh()
 
     def _go(self, key: str) -> None:
-        window = self.window()
-        if hasattr(window, "show_page"):
-            window.show_page(key)
+        self.open_page.emit(key)
 
     def counts(self) -> dict[str, int]:
         reg = self.ctx.reg

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -45,9 +45,8 @@ from storage.validation import gender_label
 from ui.context import AppContext, show_error
 from ui.county_filter import StationFilter
 from ui.pages import mediation_dialogs as dialogs
-
-OVERDUE_BG = QColor("#f8d7da")
-DUE_SOON_BG = QColor("#fff3cd")
+from ui.pages.page import Page
+from ui.widgets import DUE_SOON_BG, OVERDUE_BG
 
 EVENT_LABELS = {
     "accepted": N_("受理"), "party_added": N_("添加当事人"), "party_removed": N_("删除当事人"),
@@ -89,12 +88,13 @@ def register_print_hook(hook: Callable[[MediationDetail], None]) -> None:
         PRINT_HOOKS.append(hook)
 
 
-def deadline_words(d: CaseDeadline) -> str:
-    if d.days_left < 0:
-        return _("{label} {due}（逾期{n}天）").format(label=d.label, due=d.due.isoformat(),
-                                                   n=-d.days_left)
-    return _("{label} {due}（剩{n}天）").format(label=d.label, due=d.due.isoformat(),
-                                             n=d.days_left)
+def deadline_words(deadline: CaseDeadline) -> str:
+    due = deadline.due.isoformat()
+    if deadline.days_left < 0:
+        return _("{label} {due}（逾期{n}天）").format(label=deadline.label, due=due,
+                                                   n=-deadline.days_left)
+    return _("{label} {due}（剩{n}天）").format(label=deadline.label, due=due,
+                                             n=deadline.days_left)
 
 
 def _brush(level: Urgency | None) -> QBrush | None:
@@ -118,11 +118,11 @@ def _table(headers: list[str]) -> QTableWidget:
     return t
 
 
-def _fill(t: QTableWidget, rows: list[list[str]]) -> None:
-    t.setRowCount(len(rows))
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
-            t.setItem(r, c, QTableWidgetItem(value))
+            table.setItem(r, c, QTableWidgetItem(value))
 
 
 class MediationDetail(QWidget):
@@ -152,7 +152,7 @@ class MediationDetail(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for key, text, builder in ACTIONS:
             b = QPushButton(_(text), self)
-            b.clicked.connect(lambda _c=False, k=key, f=builder: self.start(k, f))
+            b.clicked.connect(lambda _c=False, step=key, build=builder: self.start(step, build))
             self.buttons[key] = b
         self.print_menu = QMenu(self)
         self.print_button = QPushButton(_("打印文书(&W)"), self)
@@ -244,8 +244,8 @@ class MediationDetail(QWidget):
         _fill(self.timeline, [[e.occurred_on.isoformat(), _(EVENT_LABELS.get(e.kind, e.kind)),
                                e.note, e.actor] for e in f.events])
 
-    def _info(self, f: MediationFile) -> str:
-        c, a = f.case, f.agreement
+    def _info(self, case_file: MediationFile) -> str:
+        c, a = case_file.case, case_file.agreement
         lines = [
             _("来源：{source}（{ref}）").format(source=c.source_label, ref=c.referred_by)
             if c.referred_by else _("来源：{source}").format(source=c.source_label),
@@ -261,10 +261,10 @@ class MediationDetail(QWidget):
         ]
         if c.claims:
             lines.append(_("申请事项：{c}").format(c=_("；").join(c.claims)))
-        if f.matter_number:
-            lines.append(_("关联信访事项：{n}").format(n=f.matter_number))
-        if f.dispute_summary:
-            lines.append(_("关联排查纠纷：{s}").format(s=f.dispute_summary))
+        if case_file.matter_number:
+            lines.append(_("关联信访事项：{n}").format(n=case_file.matter_number))
+        if case_file.dispute_summary:
+            lines.append(_("关联排查纠纷：{s}").format(s=case_file.dispute_summary))
         if a is not None:
             lines.append(_("协议（{form}，{d}）：{terms}").format(
                 form=a.form_label, d=a.signed_on.isoformat(), terms=a.terms))
@@ -280,8 +280,8 @@ class MediationDetail(QWidget):
                 r=c.failure_reason, routes=join_list(value_label(r) for r in c.routes)))
         if c.status == "terminated":
             lines.append(_("终止原因：{r}").format(r=c.termination_reason))
-        if f.followups:
-            last = f.followups[-1]
+        if case_file.followups:
+            last = case_file.followups[-1]
             lines.append(_("最近回访：{d} {p} {s}").format(d=last.visited_on.isoformat(),
                                                         p=last.performance,
                                                         s=value_label(last.satisfaction)))
@@ -311,13 +311,13 @@ class MediationDetail(QWidget):
         self.step_finished.emit()
 
 
-class MediationPage(QWidget):
+class MediationPage(Page):
     """The mediation list with its filters, and the detail of the selected case."""
 
+    TITLE = N_("人民调解")
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.title = _("人民调解")
+        super().__init__(ctx, parent)
         self.dialog: QWidget | None = None
         self.summaries: list[mediation.CaseSummary] = []
         layout = QVBoxLayout(self)
@@ -384,11 +384,16 @@ class MediationPage(QWidget):
         self._fill_types()
         self.refresh()
 
-    def focus_search(self) -> None:
+    def focus_first(self) -> None:
+        """The focus stays where it was (the sidebar, when the page was chosen there): the list
+        and the detail beside it are read first, and Ctrl+F reaches the search."""
+
+    def focus_search(self) -> bool:
         """Ctrl+F here searches the mediation cases (the window's Ctrl+F asks the page first:
         a second Ctrl+F shortcut on the page made the key ambiguous, and neither fired)."""
         self.search.setFocus()
         self.search.selectAll()
+        return True
 
     def _fill_types(self) -> None:
         current = self.type.currentData()

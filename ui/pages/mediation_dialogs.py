@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -51,10 +51,7 @@ from storage.mediation import (
     SessionInput,
 )
 from ui.context import AppContext
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
+from ui.widgets import to_date, to_qdate
 
 
 def split_names(text: str) -> list[str]:
@@ -117,7 +114,7 @@ class FormDialog(QDialog):
         return w
 
     def date(self, key: str, label: str, value: date | None = None) -> QDateEdit:
-        w = QDateEdit(_qdate(value or self.today))
+        w = QDateEdit(to_qdate(value or self.today))
         w.setDisplayFormat("yyyy-MM-dd")
         w.setCalendarPopup(False)
         self._add(key, label, w)
@@ -171,8 +168,7 @@ class FormDialog(QDialog):
             elif isinstance(w, QPlainTextEdit):
                 out[key] = w.toPlainText()
             elif isinstance(w, QDateEdit):
-                d = w.date()
-                out[key] = date(d.year(), d.month(), d.day())
+                out[key] = to_date(w.date())
             elif isinstance(w, QComboBox):
                 out[key] = w.currentData()
             elif isinstance(w, QCheckBox):
@@ -193,7 +189,7 @@ class FormDialog(QDialog):
             self._bad_field = exc.field
             raise
 
-    def accept(self) -> None:  # noqa: D102 - Qt override: save, or stay open on a refusal
+    def accept(self) -> None:  # Qt override: save, or stay open on a refusal
         self._bad_field = None
         result = self.ctx.run(self, self._run_save, self.values(), topic="mediations")
         if result is None:  # refused: everything typed stays; the field at fault gets the focus
@@ -232,14 +228,14 @@ def open_case_dialog(ctx: AppContext, parent: QWidget | None = None, *,
         inp = CaseInput(source="application", dispute_type="", title="", facts="",
                         accepted_on=reg.clock().date())
 
-    def save(v: dict[str, Any]) -> Any:
+    def save(values: dict[str, Any]) -> Any:
         case = CaseInput(
-            source=inp.source if (matter_id or dispute_id) else v["source"],
-            dispute_type=v["dispute_type"], title=v["title"], facts=v["facts"],
-            accepted_on=v["accepted_on"], claims=v["claims"], amount=v["amount"],
-            referred_by=v.get("referred_by", ""), village_id=v["village_id"] or None,
-            place=v["place"], mediators=split_names(v["mediators"]), recorder=v["recorder"],
-            matter_id=matter_id, dispute_id=dispute_id)
+            source=inp.source if (matter_id or dispute_id) else values["source"],
+            dispute_type=values["dispute_type"], title=values["title"], facts=values["facts"],
+            accepted_on=values["accepted_on"], claims=values["claims"], amount=values["amount"],
+            referred_by=values.get("referred_by", ""), village_id=values["village_id"] or None,
+            place=values["place"], mediators=split_names(values["mediators"]),
+            recorder=values["recorder"], matter_id=matter_id, dispute_id=dispute_id)
         return mediation.open_mediation(reg, case, prefilled)
 
     dlg = FormDialog(ctx, _("受理调解案件"), save, parent)
@@ -275,21 +271,22 @@ def _amount_text(amount: Decimal) -> str:
     return f"{amount:f}".removesuffix(".00")
 
 
-def edit_case_dialog(ctx: AppContext, f: MediationFile,
+def edit_case_dialog(ctx: AppContext, case_file: MediationFile,
                      parent: QWidget | None = None) -> FormDialog:
     """修改案件信息: correct the registration while the mediation goes on, prefilled with what
     is registered. Saved with the version read, so a change made meanwhile elsewhere is refused
     (reopen the form to see it); number, source and date of acceptance stay as accepted."""
-    c = f.case
+    c = case_file.case
     with_referrer = c.source not in ("matter", "dispute")
 
-    def save(v: dict[str, Any]) -> Any:
+    def save(values: dict[str, Any]) -> Any:
         changes: dict[str, Any] = dict(
-            title=v["title"], dispute_type=v["dispute_type"], facts=v["facts"],
-            claims=v["claims"], amount=v["amount"], village_id=v["village_id"] or None,
-            place=v["place"], mediators=split_names(v["mediators"]), recorder=v["recorder"])
+            title=values["title"], dispute_type=values["dispute_type"], facts=values["facts"],
+            claims=values["claims"], amount=values["amount"],
+            village_id=values["village_id"] or None, place=values["place"],
+            mediators=split_names(values["mediators"]), recorder=values["recorder"])
         if with_referrer:
-            changes["referred_by"] = v["referred_by"]
+            changes["referred_by"] = values["referred_by"]
         return mediation.update_case(ctx.reg, c.id, expected_version=c.version, **changes)
 
     dlg = FormDialog(ctx, _("修改案件信息"), save, parent)
@@ -309,17 +306,17 @@ def edit_case_dialog(ctx: AppContext, f: MediationFile,
     return dlg
 
 
-def party_dialog(ctx: AppContext, f: MediationFile, parent: QWidget | None = None,
+def party_dialog(ctx: AppContext, case_file: MediationFile, parent: QWidget | None = None,
                  side: str = "a", party: Party | None = None) -> FormDialog:
     """添加当事人 — or, given ``party``, 修改当事人: the same form prefilled with the party."""
-    labels = (mediation.APPLICATION_SIDE_LABELS if f.case.source == "application"
+    labels = (mediation.APPLICATION_SIDE_LABELS if case_file.case.source == "application"
               else mediation.SIDE_LABELS)
 
-    def save(v: dict[str, Any]) -> Any:
-        age = v["age"].strip()
+    def save(values: dict[str, Any]) -> Any:
+        age = values["age"].strip()
         if age and not age.isdigit():
             raise ValidationError(_("年龄请填写数字。"), "age")
-        id_number, gender = v["id_number"].strip(), v["gender"]
+        id_number, gender = values["id_number"].strip(), values["gender"]
         birth_date = None
         if party is not None:
             if id_number and party.id_number and gender == party.gender:
@@ -327,13 +324,13 @@ def party_dialog(ctx: AppContext, f: MediationFile, parent: QWidget | None = Non
             if not (id_number or party.id_number or age):
                 birth_date = party.birth_date  # not on the form (e.g. from a petition): kept
         p = PartyInput(
-            side=v["side"], kind=v["kind"], name=v["name"], id_number=id_number,
-            gender=gender, ethnic_group=v["ethnic_group"], birth_date=birth_date,
-            age=int(age) if age else None, occupation=v["occupation"], phone=v["phone"],
-            address=v["address"], representative=v["representative"],
-            representative_title=v["representative_title"], agent=v["agent"])
+            side=values["side"], kind=values["kind"], name=values["name"], id_number=id_number,
+            gender=gender, ethnic_group=values["ethnic_group"], birth_date=birth_date,
+            age=int(age) if age else None, occupation=values["occupation"], phone=values["phone"],
+            address=values["address"], representative=values["representative"],
+            representative_title=values["representative_title"], agent=values["agent"])
         if party is None:
-            return mediation.add_party(ctx.reg, f.case.id, p)
+            return mediation.add_party(ctx.reg, case_file.case.id, p)
         return mediation.update_party(ctx.reg, party.id, p, expected_version=party.version)
 
     q = party
@@ -357,20 +354,21 @@ def party_dialog(ctx: AppContext, f: MediationFile, parent: QWidget | None = Non
     return dlg
 
 
-def session_dialog(ctx: AppContext, f: MediationFile, parent: QWidget | None = None,
+def session_dialog(ctx: AppContext, case_file: MediationFile, parent: QWidget | None = None,
                    kind: str = "mediation") -> FormDialog:
     """Quick entry of a session record: date, place and people are prefilled."""
-    last = f.sessions[-1] if f.sessions else None
+    last = case_file.sessions[-1] if case_file.sessions else None
 
-    def save(v: dict[str, Any]) -> Any:
-        return mediation.record_session(ctx.reg, f.case.id, SessionInput(
-            held_on=v["held_on"], kind=v["kind"], time=v["time"], place=v["place"],
-            mediators=split_names(v["mediators"]), recorder=v["recorder"],
-            participants=v["participants"],
-            present_party_ids=[p.id for p in f.parties] if v["kind"] == "mediation" else [],
-            rights_notified=v["rights_notified"], statement_a=v["statement_a"],
-            statement_b=v["statement_b"], findings=v["findings"], agreed=v["agreed"],
-            record=v["record"], result=v["result"]))
+    def save(values: dict[str, Any]) -> Any:
+        return mediation.record_session(ctx.reg, case_file.case.id, SessionInput(
+            held_on=values["held_on"], kind=values["kind"], time=values["time"],
+            place=values["place"], mediators=split_names(values["mediators"]),
+            recorder=values["recorder"], participants=values["participants"],
+            present_party_ids=([p.id for p in case_file.parties]
+                               if values["kind"] == "mediation" else []),
+            rights_notified=values["rights_notified"], statement_a=values["statement_a"],
+            statement_b=values["statement_b"], findings=values["findings"], agreed=values["agreed"],
+            record=values["record"], result=values["result"]))
 
     dlg = FormDialog(ctx, _("记录调解"), save, parent)
     dlg.combo("kind", _("类型"), [(k, _(t)) for k, t in mediation.SESSION_KIND_LABELS.items()],
@@ -382,29 +380,30 @@ def session_dialog(ctx: AppContext, f: MediationFile, parent: QWidget | None = N
     dlg.text("agreed", _("达成的意见"), rows=2)
     dlg.combo("result", _("本次结果"),
               [(k, _(t)) for k, t in mediation.SESSION_RESULT_LABELS.items()])
-    dlg.check("rights_notified", _("已告知当事人权利义务"), not f.sessions)
+    dlg.check("rights_notified", _("已告知当事人权利义务"), not case_file.sessions)
     dlg.text("record", _("其他记录（调查内容）"), rows=2)
     dlg.line("place", _("地点"), last.place if last else "")
     dlg.line("time", _("时间"))
-    dlg.line("mediators", _("人民调解员"), join_list(f.case.mediators))
-    dlg.line("recorder", _("记录人"), f.case.recorder)
+    dlg.line("mediators", _("人民调解员"), join_list(case_file.case.mediators))
+    dlg.line("recorder", _("记录人"), case_file.case.recorder)
     dlg.line("participants", _("参加人（邀请协助的人员）"))
     return dlg
 
 
-def agreement_dialog(ctx: AppContext, f: MediationFile,
+def agreement_dialog(ctx: AppContext, case_file: MediationFile,
                      parent: QWidget | None = None) -> FormDialog:
-    agreed = next((s.agreed for s in reversed(f.sessions) if s.agreed), "")
+    agreed = next((s.agreed for s in reversed(case_file.sessions) if s.agreed), "")
 
-    def save(v: dict[str, Any]) -> Any:
-        return mediation.sign_agreement(ctx.reg, f.case.id, AgreementInput(
-            signed_on=v["signed_on"], form=v["form"], terms=v["terms"], issues=v["issues"],
-            responsibilities=v["responsibilities"], facts=v["facts"],
-            performance_manner=v["performance_manner"],
-            performance_place=v["performance_place"],
-            performance_deadline=v["performance_deadline"], copies=v["copies"],
-            amount=v["amount"], status_matter=v["status_matter"],
-            performed_at_signing=v["performed_at_signing"]))
+    def save(values: dict[str, Any]) -> Any:
+        return mediation.sign_agreement(ctx.reg, case_file.case.id, AgreementInput(
+            signed_on=values["signed_on"], form=values["form"], terms=values["terms"],
+            issues=values["issues"],
+            responsibilities=values["responsibilities"], facts=values["facts"],
+            performance_manner=values["performance_manner"],
+            performance_place=values["performance_place"],
+            performance_deadline=values["performance_deadline"], copies=values["copies"],
+            amount=values["amount"], status_matter=values["status_matter"],
+            performed_at_signing=values["performed_at_signing"]))
 
     dlg = FormDialog(ctx, _("调解协议"), save, parent)
     dlg.combo("form", _("协议形式"),
@@ -416,20 +415,21 @@ def agreement_dialog(ctx: AppContext, f: MediationFile,
     dlg.date("performance_deadline", _("履行期限"))
     dlg.check("performed_at_signing", _("当场履行完毕"))
     dlg.line("amount", _("协议涉及金额（元）"))
-    dlg.spin("copies", _("协议书份数"), 0, 50, len(f.parties) + 1)
+    dlg.spin("copies", _("协议书份数"), 0, 50, len(case_file.parties) + 1)
     dlg.text("issues", _("争议事项"), rows=2)
     dlg.text("responsibilities", _("各方责任"), rows=2)
-    dlg.text("facts", _("纠纷主要事实"), f.case.facts, rows=3)
+    dlg.text("facts", _("纠纷主要事实"), case_file.case.facts, rows=3)
     dlg.combo("status_matter", _("是否涉及身份关系"),
               [("", _("不涉及"))] + [(m, _(m)) for m in mediation.STATUS_MATTERS])
     return dlg
 
 
-def performance_dialog(ctx: AppContext, f: MediationFile,
+def performance_dialog(ctx: AppContext, case_file: MediationFile,
                        parent: QWidget | None = None) -> FormDialog:
-    def save(v: dict[str, Any]) -> Any:
-        return mediation.record_performance(ctx.reg, f.case.id, on=v["on"], status=v["status"],
-                                            note=v["note"], evidence=v["evidence"])
+    def save(values: dict[str, Any]) -> Any:
+        return mediation.record_performance(ctx.reg, case_file.case.id, on=values["on"],
+                                            status=values["status"], note=values["note"],
+                                            evidence=values["evidence"])
 
     dlg = FormDialog(ctx, _("履行情况"), save, parent)
     dlg.combo("status", _("履行情况"), [(k, _(t)) for k, t in mediation.PERFORMANCE_LABELS.items()
@@ -440,22 +440,24 @@ def performance_dialog(ctx: AppContext, f: MediationFile,
     return dlg
 
 
-def followup_dialog(ctx: AppContext, f: MediationFile,
+def followup_dialog(ctx: AppContext, case_file: MediationFile,
                     parent: QWidget | None = None) -> FormDialog:
-    def save(v: dict[str, Any]) -> Any:
-        return mediation.record_followup(ctx.reg, f.case.id, FollowUpInput(
-            visited_on=v["visited_on"], visitor=v["visitor"], performance=v["performance"],
-            visited_persons=v["visited_persons"], satisfaction=v["satisfaction"],
-            lawsuit=v["lawsuit"], risk=v["risk"], measures=v["measures"],
-            next_due=v["next_due"] if v["plan_next"] else None))
+    def save(values: dict[str, Any]) -> Any:
+        return mediation.record_followup(ctx.reg, case_file.case.id, FollowUpInput(
+            visited_on=values["visited_on"], visitor=values["visitor"],
+            performance=values["performance"],
+            visited_persons=values["visited_persons"], satisfaction=values["satisfaction"],
+            lawsuit=values["lawsuit"], risk=values["risk"], measures=values["measures"],
+            next_due=values["next_due"] if values["plan_next"] else None))
 
     dlg = FormDialog(ctx, _("回访记录"), save, parent)
-    dlg.text("performance", _("履行情况"), f.case.performance_label, rows=2)
+    dlg.text("performance", _("履行情况"), case_file.case.performance_label, rows=2)
     dlg.combo("satisfaction", _("当事人满意程度"),
               [("", _("（未表态）"))] + [(s, _(s)) for s in mediation.SATISFACTION], "满意")
     dlg.date("visited_on", _("回访日期"))
-    dlg.line("visitor", _("回访人"), f.case.mediators[0] if f.case.mediators else "")
-    dlg.line("visited_persons", _("被回访人"), join_list(p.name for p in f.parties))
+    mediators = case_file.case.mediators
+    dlg.line("visitor", _("回访人"), mediators[0] if mediators else "")
+    dlg.line("visited_persons", _("被回访人"), join_list(p.name for p in case_file.parties))
     dlg.line("lawsuit", _("是否因履行起诉及结果"))
     dlg.line("risk", _("有无反复、激化等风险"))
     dlg.line("measures", _("采取的措施"))
@@ -464,14 +466,15 @@ def followup_dialog(ctx: AppContext, f: MediationFile,
     return dlg
 
 
-def extend_dialog(ctx: AppContext, f: MediationFile, parent: QWidget | None = None) -> FormDialog:
-    def save(v: dict[str, Any]) -> Any:
-        return mediation.extend_period(ctx.reg, f.case.id, days=v["days"],
-                                       agreed_on=v["agreed_on"], reason=v["reason"],
-                                       parties_consent=v["consent"])
+def extend_dialog(ctx: AppContext, case_file: MediationFile,
+                  parent: QWidget | None = None) -> FormDialog:
+    def save(values: dict[str, Any]) -> Any:
+        return mediation.extend_period(ctx.reg, case_file.case.id, days=values["days"],
+                                       agreed_on=values["agreed_on"], reason=values["reason"],
+                                       parties_consent=values["consent"])
 
     dlg = FormDialog(ctx, _("延长调解期限"), save, parent)
-    dlg.note(_("调解期限现为{due}。").format(due=f.case.period_due.isoformat()))
+    dlg.note(_("调解期限现为{due}。").format(due=case_file.case.period_due.isoformat()))
     dlg.spin("days", _("延长天数"), 1, mediation.MAX_EXTENSION_DAYS, 15)
     dlg.text("reason", _("延长理由"), rows=2)
     dlg.check("consent", _("双方当事人同意继续调解"))
@@ -479,10 +482,11 @@ def extend_dialog(ctx: AppContext, f: MediationFile, parent: QWidget | None = No
     return dlg
 
 
-def fail_dialog(ctx: AppContext, f: MediationFile, parent: QWidget | None = None) -> FormDialog:
-    def save(v: dict[str, Any]) -> Any:
-        return mediation.record_failure(ctx.reg, f.case.id, on=v["on"], reason=v["reason"],
-                                        routes=v.get("routes", []))
+def fail_dialog(ctx: AppContext, case_file: MediationFile,
+                parent: QWidget | None = None) -> FormDialog:
+    def save(values: dict[str, Any]) -> Any:
+        return mediation.record_failure(ctx.reg, case_file.case.id, on=values["on"],
+                                        reason=values["reason"], routes=values.get("routes", []))
 
     dlg = FormDialog(ctx, _("调解不成"), save, parent)
     dlg.text("reason", _("调解不成的原因"), rows=2)
@@ -491,10 +495,11 @@ def fail_dialog(ctx: AppContext, f: MediationFile, parent: QWidget | None = None
     return dlg
 
 
-def terminate_dialog(ctx: AppContext, f: MediationFile,
+def terminate_dialog(ctx: AppContext, case_file: MediationFile,
                      parent: QWidget | None = None) -> FormDialog:
-    def save(v: dict[str, Any]) -> Any:
-        return mediation.terminate(ctx.reg, f.case.id, on=v["on"], reason=v["reason"])
+    def save(values: dict[str, Any]) -> Any:
+        return mediation.terminate(ctx.reg, case_file.case.id, on=values["on"],
+                                   reason=values["reason"])
 
     dlg = FormDialog(ctx, _("终止调解"), save, parent)
     dlg.text("reason", _("终止原因（如一方拒绝调解、撤回申请、已报告公安机关）"), rows=2)
@@ -502,29 +507,30 @@ def terminate_dialog(ctx: AppContext, f: MediationFile,
     return dlg
 
 
-def judicial_dialog(ctx: AppContext, f: MediationFile,
+def judicial_dialog(ctx: AppContext, case_file: MediationFile,
                     parent: QWidget | None = None) -> FormDialog:
-    def save(v: dict[str, Any]) -> Any:
-        return mediation.apply_judicial_confirmation(ctx.reg, f.case.id,
-                                                     applied_on=v["applied_on"],
-                                                     court=v["court"], joint=v["joint"])
+    def save(values: dict[str, Any]) -> Any:
+        return mediation.apply_judicial_confirmation(ctx.reg, case_file.case.id,
+                                                     applied_on=values["applied_on"],
+                                                     court=values["court"], joint=values["joint"])
 
     dlg = FormDialog(ctx, _("申请司法确认"), save, parent)
-    if f.agreement is not None and f.agreement.jc_due is not None:
+    if case_file.agreement is not None and case_file.agreement.jc_due is not None:
         dlg.note(_("须在协议生效之日起30日内共同申请，最后一日为{due}。").format(
-            due=f.agreement.jc_due.isoformat()))
+            due=case_file.agreement.jc_due.isoformat()))
     dlg.line("court", _("受理法院"))
     dlg.check("joint", _("双方当事人共同申请"))
     dlg.date("applied_on", _("申请日期"))
     return dlg
 
 
-def judicial_result_dialog(ctx: AppContext, f: MediationFile,
+def judicial_result_dialog(ctx: AppContext, case_file: MediationFile,
                            parent: QWidget | None = None) -> FormDialog:
-    def save(v: dict[str, Any]) -> Any:
-        return mediation.record_judicial_result(ctx.reg, f.case.id, result=v["result"],
-                                                decided_on=v["decided_on"],
-                                                case_number=v["case_number"], note=v["note"])
+    def save(values: dict[str, Any]) -> Any:
+        return mediation.record_judicial_result(ctx.reg, case_file.case.id, result=values["result"],
+                                                decided_on=values["decided_on"],
+                                                case_number=values["case_number"],
+                                                note=values["note"])
 
     dlg = FormDialog(ctx, _("司法确认结果"), save, parent)
     dlg.combo("result", _("结果"), [(k, _(t)) for k, t in mediation.JC_RESULT_LABELS.items()
@@ -535,37 +541,39 @@ def judicial_result_dialog(ctx: AppContext, f: MediationFile,
     return dlg
 
 
-def close_dialog(ctx: AppContext, f: MediationFile, parent: QWidget | None = None) -> FormDialog:
+def close_dialog(ctx: AppContext, case_file: MediationFile,
+                 parent: QWidget | None = None) -> FormDialog:
     """结案归档, with the 卷宗 materials the data cannot show ticked here."""
-    def save(v: dict[str, Any]) -> Any:
-        return mediation.close_case(ctx.reg, f.case.id, closed_on=v["closed_on"],
-                                    filed_by=v["filed_by"], retention=v["retention"],
-                                    ticked=v.get("docs", []), file_note=v["file_note"])
+    def save(values: dict[str, Any]) -> Any:
+        return mediation.close_case(ctx.reg, case_file.case.id, closed_on=values["closed_on"],
+                                    filed_by=values["filed_by"], retention=values["retention"],
+                                    ticked=values.get("docs", []), file_note=values["file_note"])
 
     dlg = FormDialog(ctx, _("结案归档"), save, parent)
-    missing = [i.title for i in f.checklist if i.missing and i.key != "back_cover"]
+    missing = [i.title for i in case_file.checklist if i.missing and i.key != "back_cover"]
     if missing:
         dlg.note(_("卷宗尚缺：{names}").format(names=join_list(missing)))
     dlg.date("closed_on", _("结案日期"))
     dlg.line("filed_by", _("立卷人"), ctx.reg.actor.display_name)
     dlg.combo("retention", _("保管期限"), [(r, _(r)) for r in mediation.RETENTION], "长期")
-    tickable = [i for i in f.checklist if i.tickable and not i.derived]
+    tickable = [i for i in case_file.checklist if i.tickable and not i.derived]
     dlg.checks("docs", _("卷内已有材料"), [(i.key, i.title) for i in tickable],
                [i.key for i in tickable if i.present])
-    dlg.text("file_note", _("卷宗情况说明"), f.case.file_note, rows=2)
+    dlg.text("file_note", _("卷宗情况说明"), case_file.case.file_note, rows=2)
     return dlg
 
 
-def documents_dialog(ctx: AppContext, f: MediationFile,
+def documents_dialog(ctx: AppContext, case_file: MediationFile,
                      parent: QWidget | None = None) -> FormDialog:
-    def save(v: dict[str, Any]) -> Any:
-        return mediation.set_documents(ctx.reg, f.case.id, v.get("docs", []), v["file_note"])
+    def save(values: dict[str, Any]) -> Any:
+        return mediation.set_documents(ctx.reg, case_file.case.id, values.get("docs", []),
+                                       values["file_note"])
 
     dlg = FormDialog(ctx, _("卷宗材料"), save, parent)
-    tickable = [i for i in f.checklist if i.tickable and not i.derived]
+    tickable = [i for i in case_file.checklist if i.tickable and not i.derived]
     dlg.checks("docs", _("卷内已有材料"), [(i.key, i.title) for i in tickable],
                [i.key for i in tickable if i.present])
-    dlg.text("file_note", _("卷宗情况说明"), f.case.file_note, rows=2)
+    dlg.text("file_note", _("卷宗情况说明"), case_file.case.file_note, rows=2)
     return dlg
 
 
@@ -595,7 +603,7 @@ class PickDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-    def accept(self) -> None:  # noqa: D102 - Qt override
+    def accept(self) -> None:  # Qt override
         if self.list.count() == 0 or self.list.currentRow() < 0:
             return
         item = self.list.currentItem()
@@ -633,7 +641,7 @@ class PartyActions(QObject):
         self.remove_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         for action, slot in ((self.edit_action, self.edit), (self.remove_action, self.remove)):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            action.triggered.connect(lambda _c=False, s=slot: s())
+            action.triggered.connect(lambda _c=False, run=slot: run())
             table.addAction(action)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         table.doubleClicked.connect(lambda _index: self.edit())

@@ -33,14 +33,15 @@ from PySide6.QtWidgets import (
 
 from storage import codes, drafts, petitions, station
 from storage.errors import PetitionDeskError, ValidationError
-from storage.i18n import _, join_clauses
+from storage.i18n import N_, _, join_clauses
 from storage.masking import mask_id_number
 from storage.validation import gender_label, parse_citizen_id
 from ui.context import AppContext
+from ui.pages.page import Page
 from ui.shortcuts import shortcut
+from ui.widgets import ERROR_STYLE
 
 DRAFT_FORM = "registration"
-ERROR_STYLE = "color: #b00020; font-weight: bold;"
 
 
 def _label(text: str, buddy: QWidget) -> QLabel:
@@ -158,22 +159,22 @@ class HistoryPanel(QGroupBox):
             self.person_chosen.emit(self._suggestions[row])
 
 
-class RegistrationPage(QWidget):
+class RegistrationPage(Page):
     """Signals:
         saved(str): the matter id just saved (new, or the open matter a visit was attached to).
     """
 
+    TITLE = N_("登记")
+
     saved = Signal(str)
 
-    @staticmethod
-    def available(ctx: AppContext) -> bool:
+    @classmethod
+    def available(cls, ctx: AppContext) -> bool:
         """Not at the county, whose register only shows the townships' matters."""
         return not ctx.reg.read_only
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.title = _("登记")
+        super().__init__(ctx, parent)
         self.last_saved_id: str | None = None
         self.attach_to: str | None = None
         self.existing_person_id: str | None = None
@@ -400,7 +401,7 @@ class RegistrationPage(QWidget):
         threshold = petitions.collective_threshold(self.ctx.reg)
         if self.visitors.value() >= threshold:
             self.collective.setText(_("集体访（{n}人及以上）").format(n=threshold))
-            self.collective.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.collective.setStyleSheet(ERROR_STYLE)
         else:
             self.collective.setText(_("个访"))
             self.collective.setStyleSheet("")
@@ -454,10 +455,10 @@ class RegistrationPage(QWidget):
         self.save_button.setText(_("保存为重复来访（Enter）") if matter_id
                                  else _("保存登记（Enter）"))
 
-    def _use_person(self, s: petitions.Suggestion) -> None:
+    def _use_person(self, suggestion: petitions.Suggestion) -> None:
         """The clerk confirmed a suggestion is the same person: use their stored details."""
-        row = self.ctx.reg.get("petitioners", s.petitioner_id)
-        self.existing_person_id = s.petitioner_id
+        row = self.ctx.reg.get("petitioners", suggestion.petitioner_id)
+        self.existing_person_id = suggestion.petitioner_id
         self._loading = True
         self.name.setText(row["name"])
         if row["id_number"]:
@@ -470,7 +471,7 @@ class RegistrationPage(QWidget):
             _set_value(self.gender, row["gender"])
         self._loading = False
         self.history.show_history(petitions.History(row, petitions.matters_of(
-            self.ctx.reg, s.petitioner_id)))
+            self.ctx.reg, suggestion.petitioner_id)))
         self.history.show_similar([])
         self._changed()
 
@@ -489,33 +490,33 @@ class RegistrationPage(QWidget):
             request=self.request.toPlainText(), facts=self.facts.toPlainText(),
             existing_person_id=self.existing_person_id)
 
-    def set_values(self, v: dict[str, Any]) -> None:
+    def set_values(self, values: dict[str, Any]) -> None:
         self._loading = True
         try:
-            _set_value(self.form, v.get("form", _value(self.form)))
-            if v.get("received_on"):
-                self.received.setDate(QDate.fromString(v["received_on"], "yyyy-MM-dd"))
-            self.proxy_by.setText(v.get("proxy_by", ""))
-            self.name.setText(v.get("name", ""))
-            self.id_number.setText(v.get("id_number", ""))
-            _set_value(self.gender, v.get("gender", ""))
-            self.ethnic.setCurrentText(v.get("ethnic", self.ethnic.currentText()))
-            self.phone.setText(v.get("phone", ""))
-            self.address.setText(v.get("address", ""))
-            self.village.setCurrentIndex(max(0, self.village.findData(v.get("village"))))
-            self.occupation.setCurrentText(v.get("occupation", ""))
-            self.visitors.setValue(int(v.get("visitors", 1)))
-            self.involved.setValue(int(v.get("involved", 1)))
-            self.skip_level.setChecked(bool(v.get("skip_level")))
-            self.cat1.setCurrentText(v.get("cat1", ""))
-            self.cat2.setCurrentText(v.get("cat2", ""))
-            self.purpose.setCurrentText(v.get("purpose", ""))
+            _set_value(self.form, values.get("form", _value(self.form)))
+            if values.get("received_on"):
+                self.received.setDate(QDate.fromString(values["received_on"], "yyyy-MM-dd"))
+            self.proxy_by.setText(values.get("proxy_by", ""))
+            self.name.setText(values.get("name", ""))
+            self.id_number.setText(values.get("id_number", ""))
+            _set_value(self.gender, values.get("gender", ""))
+            self.ethnic.setCurrentText(values.get("ethnic", self.ethnic.currentText()))
+            self.phone.setText(values.get("phone", ""))
+            self.address.setText(values.get("address", ""))
+            self.village.setCurrentIndex(max(0, self.village.findData(values.get("village"))))
+            self.occupation.setCurrentText(values.get("occupation", ""))
+            self.visitors.setValue(int(values.get("visitors", 1)))
+            self.involved.setValue(int(values.get("involved", 1)))
+            self.skip_level.setChecked(bool(values.get("skip_level")))
+            self.cat1.setCurrentText(values.get("cat1", ""))
+            self.cat2.setCurrentText(values.get("cat2", ""))
+            self.purpose.setCurrentText(values.get("purpose", ""))
             self.problem_village.setCurrentIndex(
-                max(0, self.problem_village.findData(v.get("problem_village"))))
-            self.summary.setText(v.get("summary", ""))
-            self.request.setPlainText(v.get("request", ""))
-            self.facts.setPlainText(v.get("facts", ""))
-            self.existing_person_id = v.get("existing_person_id")
+                max(0, self.problem_village.findData(values.get("problem_village"))))
+            self.summary.setText(values.get("summary", ""))
+            self.request.setPlainText(values.get("request", ""))
+            self.facts.setPlainText(values.get("facts", ""))
+            self.existing_person_id = values.get("existing_person_id")
         finally:
             self._loading = False
 

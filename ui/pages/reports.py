@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 from printing.documents import monthly_report_data
 from printing.monthly_report import summary_rows
 from storage.errors import PetitionDeskError
-from storage.i18n import _
+from storage.i18n import N_, _
 from ui.context import AppContext, show_error
 from ui.county_filter import StationFilter, township_context
+from ui.pages.page import Page
 from ui.print_preview import PreviewDialog, build, install, show_document
 
 
@@ -36,14 +37,14 @@ def last_month(today: QDate) -> QDate:
     return first.addMonths(-1)
 
 
-class ReportsPage(QWidget):
+class ReportsPage(Page):
     """Attributes: ``month`` (the picker), ``table`` (the figures shown), one row of buttons
     per document (``buttons[(kind, action)]``, action = preview / print / save)."""
 
+    TITLE = N_("月度报表")
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.title = _("月度报表")
+        super().__init__(ctx, parent)
         install()  # the print menus of the case and mediation views (idempotent)
         self._shown_month = ""
         layout = QVBoxLayout(self)
@@ -68,7 +69,7 @@ class ReportsPage(QWidget):
             top.addWidget(self.station_filter)
             self.doc_ctx = township_context(ctx, self.station_filter.code())
             self.station_filter.changed.connect(self._station_changed)
-            ctx.changed.connect(lambda topic: topic == "sync" and self._refill())
+            ctx.changed.connect(self._on_changed)
         top.addStretch(1)
         layout.addLayout(top)
         self.heading = QLabel()
@@ -97,7 +98,8 @@ class ReportsPage(QWidget):
                                                  ("save", _("另存为PDF…"))), start=1):
                 button = QPushButton(text.format(key=key))
                 button.setMinimumHeight(34)
-                button.clicked.connect(lambda _c=False, k=kind, a=action: self.run(k, a))
+                button.clicked.connect(
+                    lambda _c=False, chosen=kind, how=action: self.run(chosen, how))
                 self.buttons[(kind, action)] = button
                 grid.addWidget(button, row, col)
         grid.setColumnStretch(4, 1)
@@ -112,8 +114,8 @@ class ReportsPage(QWidget):
         self.doc_ctx = township_context(self.ctx, code)
         self.refresh()
 
-    def _refill(self) -> None:
-        if self.station_filter is not None:
+    def _on_changed(self, topic: str) -> None:
+        if topic == "sync" and self.station_filter is not None:
             self.station_filter.fill()  # a township just imported joins the list
 
     def refresh(self) -> None:

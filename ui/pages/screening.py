@@ -28,18 +28,18 @@ from PySide6.QtWidgets import (
 from storage import screening as sc
 from storage import station
 from storage.errors import PetitionDeskError, ValidationError
-from storage.i18n import _
+from storage.i18n import N_, _
 from storage.screening import Period, parse_period, previous_period
 from storage.sync import county
 from ui.context import AppContext
 from ui.county_filter import StationFilter, township_context
+from ui.pages.page import Page
 from ui.pages.screening_county import SummaryTab
 from ui.pages.screening_forms import DisputeForm, ProgressForm
 from ui.pages.screening_views import DisputesTab, MatrixTab, MonthTab
 from ui.shortcuts import shortcut
+from ui.widgets import ERROR_STYLE, OK_STYLE
 
-ERROR_STYLE = "color: #b00020; font-weight: bold;"
-OK_STYLE = "color: #1b5e20; font-weight: bold;"
 PERIOD_CHOICES = 12
 
 
@@ -303,11 +303,11 @@ class EntryTab(QWidget):
             self.open_list.setFocus()
 
 
-class ScreeningPage(QWidget):
+class ScreeningPage(Page):
+    TITLE = N_("纠纷排查")
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.title = _("纠纷排查")
+        super().__init__(ctx, parent)
         role = ctx.reg.actor.role
         layout = QVBoxLayout(self)
         # At the county (read only): a summary of every township, and the station's views of
@@ -383,10 +383,14 @@ class ScreeningPage(QWidget):
             if self.tab_ctx is not self.ctx:  # a fresh view: an import may have changed it
                 self.tab_ctx.reg = county.township_view(self.ctx.reg,
                                                         self.station_filter.code())
-        page = self.tabs.currentWidget()
-        refresh = getattr(page, "refresh", None)
-        if refresh is not None:
-            refresh()
+        current = self.tabs.currentWidget()
+        for tab in self._all_tabs():
+            if tab is current:
+                tab.refresh()
+
+    def _all_tabs(self) -> list[EntryTab | SummaryTab | MatrixTab | DisputesTab | MonthTab]:
+        return [tab for tab in (self.entry, self.summary, self.matrix, self.disputes, self.month)
+                if tab is not None]
 
     def focus_first(self) -> None:
         if self.entry is not None and self.tabs.currentWidget() is self.entry:

@@ -37,6 +37,7 @@ from storage.i18n import N_, _, join_list
 from storage.screening import CellState, default_periods, month_key, parse_month
 from ui.context import AppContext
 from ui.pages.screening_forms import ProgressForm
+from ui.widgets import ERROR_COLOUR, ERROR_STYLE
 
 # Cell colours of the matrix (also shown as the legend).
 COLOURS = {
@@ -48,7 +49,6 @@ COLOURS = {
     CellState.UNTRACKED: "#eeeeee",
 }
 LATE_COLOUR = "#ffcc80"
-ERROR_STYLE = "color: #b00020; font-weight: bold;"
 
 
 def cell_colour(state: CellState, late: bool) -> str:
@@ -381,13 +381,13 @@ class DisputesTab(QWidget):
             links = join_list(x for x in (_("调解") if r["mediation_id"] else "",
                                           _("信访件") if r["matter_id"] else "") if x)
             values = (r["found_on"], f"{r['village_name']} {r['grid_name']}", r["type"],
-                      r["parties"], r["risk_level"], sc.label(r["status"]),
+                      r["parties"], r["risk_level"], sc.label(str(r["status"])),
                       r["deadline"] or "",
                       str(r["overdue_days"] or ""), r["responsible_person"], links)
             for j, v in enumerate(values):
                 item = _item(str(v), r["id"] if j == 0 else None)
                 if j == 4 and r["risk_level"] in alert:
-                    item.setForeground(QBrush(QColor("#b00020")))
+                    item.setForeground(QBrush(QColor(ERROR_COLOUR)))
                 if j == 7 and r["overdue_days"]:
                     item.setBackground(QBrush(QColor(COLOURS[CellState.MISSING])))
                 self.table.setItem(i, j, item)

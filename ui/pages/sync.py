@@ -13,49 +13,58 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from storage.i18n import _
+from storage.i18n import N_, _
 from ui.context import AppContext
-from ui.sync_export import ExportPanel
-from ui.sync_import import ImportPanel
-from ui.sync_keys import KeysPanel, LiaisonStarterPanel
-from ui.sync_views import ConflictsPanel, CrossTownshipPanel, HistoryPanel
+from ui.pages.page import Page
+from ui.sync.export import ExportPanel
+from ui.sync.import_tab import ImportPanel
+from ui.sync.keys import KeysPanel, LiaisonStarterPanel
+from ui.sync.views import ConflictsPanel, CrossTownshipPanel, HistoryPanel
+
+SyncPanel = (ExportPanel | ImportPanel | HistoryPanel | CrossTownshipPanel | ConflictsPanel
+             | KeysPanel | LiaisonStarterPanel)
 
 
-class SyncPage(QWidget):
+class SyncPage(Page):
+    TITLE = N_("数据交换")
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.title = _("数据交换")
+        super().__init__(ctx, parent)
         self.tabs = QTabWidget()
+        self.panels: list[SyncPanel] = []  # in tab order
         mode = ctx.reg.mode
         self.export_panel: ExportPanel | None = None
         self.import_panel: ImportPanel | None = None
         self.conflicts_panel: ConflictsPanel | None = None
         if mode in ("township", "liaison"):
             self.export_panel = ExportPanel(ctx)
-            self.tabs.addTab(self.export_panel, _("导出到U盘"))
+            self._add(self.export_panel, _("导出到U盘"))
         if mode in ("township", "county"):
             self.import_panel = ImportPanel(ctx)
             label = _("导入") if mode == "county" else _("导入联络员数据")
-            self.tabs.addTab(self.import_panel, label)
-            self.tabs.addTab(HistoryPanel(ctx), _("数据包记录"))
+            self._add(self.import_panel, label)
+            self._add(HistoryPanel(ctx), _("数据包记录"))
         if mode == "county":
-            self.tabs.addTab(CrossTownshipPanel(ctx), _("跨乡镇信访人"))
+            self._add(CrossTownshipPanel(ctx), _("跨乡镇信访人"))
         if mode in ("township", "county"):
             self.conflicts_panel = ConflictsPanel(ctx)
-            self.tabs.addTab(self.conflicts_panel, _("冲突"))
+            self._add(self.conflicts_panel, _("冲突"))
         self.keys_panel = KeysPanel(ctx)
-        self.tabs.addTab(self.keys_panel, _("密钥"))
+        self._add(self.keys_panel, _("密钥"))
         if mode == "township" and ctx.reg.actor.role == "head":
-            self.tabs.addTab(LiaisonStarterPanel(ctx), _("联络员电脑"))
+            self._add(LiaisonStarterPanel(ctx), _("联络员电脑"))
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
+    def _add(self, panel: SyncPanel, label: str) -> None:
+        self.panels.append(panel)
+        self.tabs.addTab(panel, label)
+
     def refresh(self) -> None:
-        panel = self.tabs.currentWidget()
-        if hasattr(panel, "refresh"):
-            panel.refresh()
+        index = self.tabs.currentIndex()
+        if 0 <= index < len(self.panels):
+            self.panels[index].refresh()
 
     def focus_first(self) -> None:
         self.tabs.setFocus()

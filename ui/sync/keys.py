@@ -19,8 +19,9 @@ from storage import accounts
 from storage.errors import ValidationError
 from storage.i18n import N_, _
 from storage.sync import keys, liaison
-from ui import sync_widgets as w
 from ui.context import AppContext
+from ui.sync import widgets as w
+from ui.widgets import heading
 
 KIND_LABELS = {"township": N_("乡镇"), "county": N_("县级"), "liaison": N_("联络员电脑")}
 
@@ -31,7 +32,7 @@ class KeysPanel(QWidget):
         self.ctx = ctx
         mode = ctx.reg.mode
         col = QVBoxLayout(self)
-        col.addWidget(w.heading(_("密钥与指纹")))
+        col.addWidget(heading(_("密钥与指纹")))
         self.own = w.note()
         col.addWidget(self.own)
         row = QHBoxLayout()
@@ -155,7 +156,7 @@ class LiaisonStarterPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         col = QVBoxLayout(self)
-        col.addWidget(w.heading(_("联络员自用电脑")))
+        col.addWidget(heading(_("联络员自用电脑")))
         col.addWidget(w.note(_(
             "为联络员制作启动文件：只含该联络员负责的网格、所在村和分类代码，以及已登记的排查记录。"
             "启动文件用口令加密，请当面把口令告诉联络员。联络员在自己的电脑上用它设置信访工作台，"

@@ -12,8 +12,9 @@ from storage.masking import mask_id_number
 from storage.sync import conflicts, county, keys
 from storage.sync.conflicts import Conflict
 from storage.sync.labels import column_label, table_label
-from ui import sync_widgets as w
 from ui.context import AppContext
+from ui.sync import widgets as w
+from ui.widgets import heading
 
 
 def _short(value: object) -> str:
@@ -29,7 +30,7 @@ class ConflictsPanel(QWidget):
         self.ctx = ctx
         self.items: list[Conflict] = []
         col = QVBoxLayout(self)
-        col.addWidget(w.heading(_("导入冲突")))
+        col.addWidget(heading(_("导入冲突")))
         col.addWidget(w.note(_(
             "同一条记录在两处被改成了不同的内容。本机保留原来的内容，直到有人在这里决定采用哪一个。")))
         self.list = w.table([_("类别"), _("记录"), _("版本"), _("来自"), _("发现时间")])
@@ -103,7 +104,7 @@ class HistoryPanel(QWidget):
         self.ctx = ctx
         self.history: list[county.StationHistory] = []
         col = QVBoxLayout(self)
-        col.addWidget(w.heading(_("数据包记录")))
+        col.addWidget(heading(_("数据包记录")))
         self.stations = w.table([_("单位"), _("区划代码"), _("已收数据包"), _("最近导入"),
                                  _("缺少的序号"), _("没有数据包的月份"), _("迟交的月份")])
         self.stations.currentCellChanged.connect(lambda *_a: self._show_bundles())
@@ -141,7 +142,7 @@ class CrossTownshipPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         col = QVBoxLayout(self)
-        col.addWidget(w.heading(_("跨乡镇信访人")))
+        col.addWidget(heading(_("跨乡镇信访人")))
         col.addWidget(w.note(_("同一身份证号在两个以上乡镇登记过的信访人。身份证号按打印规则隐去中间部分。")))
         self.table = w.table([_("身份证号"), _("姓名"), _("乡镇数"), _("各乡镇登记情况")])
         col.addWidget(self.table, 1)

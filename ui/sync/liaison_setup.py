@@ -22,7 +22,8 @@ from storage.errors import PetitionDeskError, ValidationError
 from storage.i18n import _
 from storage.register import Actor, Register
 from storage.sync import liaison
-from ui import sync_widgets as w
+from ui.sync import widgets as w
+from ui.widgets import ERROR_STYLE
 
 
 class LiaisonSetupDialog(QDialog):
@@ -57,7 +58,7 @@ class LiaisonSetupDialog(QDialog):
             caption.setBuddy(buddy)
             form.addRow(caption, widget)
         col.addLayout(form)
-        self.error = w.note(style="color: #b00020;")
+        self.error = w.note(style=ERROR_STYLE)
         col.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)

@@ -25,8 +25,9 @@ from storage.i18n import _, join_list, join_sentences
 from storage.sync import drives, export, outbox
 from storage.sync.export import ExportResult
 from storage.sync.labels import table_label
-from ui import sync_widgets as w
 from ui.context import AppContext
+from ui.sync import widgets as w
+from ui.widgets import NOTE_STYLE, OK_BANNER_STYLE, WARN_BANNER_STYLE, heading
 
 _temp_outbox: list[Path] = []
 
@@ -51,7 +52,7 @@ class ExportPanel(QWidget):
         self.steps.addWidget(self._done_step())
         layout = QVBoxLayout(self)
         to = _("乡镇") if ctx.reg.mode == "liaison" else _("县信访局")
-        layout.addWidget(w.heading(_("导出数据包到U盘")))
+        layout.addWidget(heading(_("导出数据包到U盘")))
         layout.addWidget(w.note(_(
             "把上次导出以来新增、修改和删除的记录加密写入U盘，交给{to}。U盘丢失也不会泄露姓名、"
             "身份证号、电话等信息。").format(to=to)))
@@ -132,12 +133,12 @@ class ExportPanel(QWidget):
         except PetitionDeskError as exc:
             self.plan_ok = False
             self.summary.setText(exc.user_text())
-            self.summary.setStyleSheet(w.WARN_STYLE)
+            self.summary.setStyleSheet(WARN_BANNER_STYLE)
             w.fill(self.counts, [])
             self._update_button()
             return
         self.plan_ok = True
-        self.summary.setStyleSheet(w.NOTE_STYLE)
+        self.summary.setStyleSheet(NOTE_STYLE)
         text = join_sentences(
             _("第{seq}号数据包，{period}，共{n}条记录（另有审计记录{a}条），发往{to}。").format(
                 seq=plan.seq, period=plan.period, n=plan.records, a=plan.audit_entries,
@@ -156,7 +157,7 @@ class ExportPanel(QWidget):
         col = QVBoxLayout(page)
         self.progress = QProgressBar()
         col.addWidget(self.progress)
-        self.done_label = w.note(style=w.OK_STYLE)
+        self.done_label = w.note(style=OK_BANNER_STYLE)
         col.addWidget(self.done_label)
         col.addStretch(1)
         self.finish_button = w.button(_("完成(&D)"), self.restart)

@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -24,10 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from storage.i18n import _
-
-NOTE_STYLE = "color: #444;"
-OK_STYLE = "background: #e6f4ea; color: #0b5d1e; border: 1px solid #34a853; padding: 8px;"
-WARN_STYLE = "background: #fff3cd; color: #5c3c00; border: 1px solid #e0b000; padding: 8px;"
+from ui.widgets import NOTE_STYLE
 
 
 def button(text: str, slot: Callable[[], Any]) -> QPushButton:
@@ -36,15 +32,6 @@ def button(text: str, slot: Callable[[], Any]) -> QPushButton:
     b.setAutoDefault(False)
     b.clicked.connect(lambda _c=False: slot())
     return b
-
-
-def heading(text: str) -> QLabel:
-    label = QLabel(text)
-    font = QFont(label.font())
-    font.setBold(True)
-    font.setPointSizeF(max(font.pointSizeF(), 9.0) * 1.15)
-    label.setFont(font)
-    return label
 
 
 def note(text: str = "", style: str = NOTE_STYLE) -> QLabel:
@@ -67,15 +54,15 @@ def table(headers: Sequence[str]) -> QTableWidget:
     return t
 
 
-def fill(t: QTableWidget, rows: Sequence[Sequence[Any]]) -> None:
-    t.setRowCount(len(rows))
+def fill(table: QTableWidget, rows: Sequence[Sequence[Any]]) -> None:
+    table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
-            t.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+            table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
 
 
-def cell(t: QTableWidget, row: int, col: int) -> str:
-    item = t.item(row, col)
+def cell(table: QTableWidget, row: int, col: int) -> str:
+    item = table.item(row, col)
     return "" if item is None else item.text()
 
 

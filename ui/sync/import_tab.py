@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 from storage.i18n import N_, _, join_list, join_sentences
 from storage.sync import drives, importer, keys, receipts
 from storage.sync.importer import BundleReport
-from ui import sync_widgets as w
 from ui.context import AppContext, show_error
+from ui.sync import widgets as w
+from ui.widgets import heading
 
 COLUMNS = [N_("文件"), N_("单位"), N_("序号"), N_("月份"), N_("状态"), N_("新增"), N_("更新"),
            N_("删除"), N_("未变"), N_("忽略"), N_("冲突"), N_("缺号"), N_("说明")]
@@ -34,7 +35,7 @@ class ImportPanel(QWidget):
         self.reports: list[BundleReport] = []
         self._key: bytes | None = None
         col = QVBoxLayout(self)
-        col.addWidget(w.heading(_("导入数据包")))
+        col.addWidget(heading(_("导入数据包")))
         source = _("各乡镇") if ctx.reg.mode == "county" else _("联络员电脑")
         col.addWidget(w.note(_(
             "选择{source}送来的数据包文件或所在文件夹。每个数据包先核对签名和完整性，"

@@ -1,0 +1,60 @@
+"""The main window's sidebar: every page in its place under Ctrl+1…9, each built the first time
+it is shown, and each speaking the Page protocol itself; the home page's alerts come from both
+the screening and the mediation modules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from storage.register import Register
+from tests.storage.test_mediation import open_case
+from ui.context import AppContext
+from ui.main_window import PAGES, MainWindow
+from ui.pages.home import HomePage
+from ui.pages.page import Page
+
+from .keyboard import show_active
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+DIGITS = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5, Qt.Key.Key_6,
+          Qt.Key.Key_7, Qt.Key.Key_8]
+
+
+def test_every_page_implements_the_page_protocol() -> None:
+    for key, page_class in PAGES:
+        assert issubclass(page_class, Page), key
+        assert page_class.TITLE, key
+        assert page_class.refresh is not Page.refresh, key
+        assert page_class.focus_first is not Page.focus_first, key
+
+
+def test_pages_are_built_when_first_shown_and_keep_their_keys(qtbot: QtBot,
+                                                              ctx: AppContext) -> None:
+    window = MainWindow(ctx)
+    show_active(qtbot, window, (1300, 800))
+    assert list(window.pages) == [key for key, _page in PAGES]  # the clerk sees all eight
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert titles == [page.title() for _key, page in PAGES]
+    assert window.pages.built() == ["home"]
+    for index, key in enumerate(window.pages):
+        qtbot.keyClick(window, DIGITS[index], CTRL)
+        assert window.stack.currentWidget() is window.pages[key]
+        assert window.nav.currentRow() == index
+    assert window.pages.built() == list(window.pages)
+    qtbot.keyClick(window, Qt.Key.Key_1, CTRL)  # back home: the same page, not a second one
+    assert window.stack.currentWidget() is window.pages["home"]
+    assert window.stack.count() == len(PAGES)
+
+
+def test_home_lists_mediation_deadlines_beside_the_disputes(qtbot: QtBot, ctx: AppContext,
+                                                           reg: Register) -> None:
+    """The mediation module's alerts vanished when it became a package (the page looked the
+    function up by name and skipped it silently)."""
+    open_case(reg, accepted_on=date(2026, 2, 5))  # the 30-day period ends 5 March: 3 days left
+    page = HomePage(ctx)
+    show_active(qtbot, page)
+    lines = [page.alert_list.item(i).text() for i in range(page.alert_list.count())]
+    assert any("还有3天" in line for line in lines), lines
