@@ -15,8 +15,8 @@ from printing.models import PetitionerInfo
 from printing.receipt import SUMMARY_LIMIT, render_receipt
 from storage.errors import ValidationError
 from storage.masking import NO_MASKING, MaskPolicy
-from tests.printing import samples
-from tests.printing.pdfcheck import Pdf
+from tests.helpers import print_samples as samples
+from tests.helpers.pdf import Pdf
 
 Renderer = Callable[[Any, Any], None]
 

@@ -11,8 +11,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from printing import fonts, layout
-from tests.printing.pdfcheck import Pdf
-from tests.printing.samples import RARE_NAMES
+from tests.helpers.pdf import Pdf
+from tests.helpers.print_samples import RARE_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
 ONLY_IN_HANAMIN_B = "\U00020001"  # 𠀁: Ext-B, absent from UMing, Micro Hei and HanaMinA

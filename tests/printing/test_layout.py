@@ -12,7 +12,7 @@ from reportlab.platypus import Paragraph
 from printing import fonts, layout
 from printing.layout import A4_LANDSCAPE, A4_PORTRAIT, Column, SealBlock
 from storage import i18n
-from tests.printing.pdfcheck import Pdf
+from tests.helpers.pdf import Pdf
 
 LONG_PARAGRAPH = ("春明村一组二轮土地承包地被村组收回另行发包，吉𠮷户要求恢复承包经营权（见附件一），"
                   "并赔偿2026年8月10日以来的损失；村民小组称系经“村民代表会议”决定。") * 4

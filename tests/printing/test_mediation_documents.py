@@ -14,8 +14,8 @@ from printing import documents
 from storage import mediation
 from storage.errors import ValidationError
 from storage.register import Register, Row
-from tests.printing import register_data as rd
-from tests.printing.pdfcheck import Pdf
+from tests.helpers import register_data as rd
+from tests.helpers.pdf import Pdf
 
 
 @pytest.fixture

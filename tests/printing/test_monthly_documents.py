@@ -18,9 +18,9 @@ from storage import petitions
 from storage import screening as sc
 from storage.masking import DEFAULT_POLICY
 from storage.register import Register
-from tests.conftest import FakeClock
-from tests.printing import register_data as rd
-from tests.printing.pdfcheck import Pdf
+from tests.helpers import register_data as rd
+from tests.helpers.pdf import Pdf
+from tests.helpers.registers import FakeClock
 
 
 def table_cells(pdf: Pdf) -> list[str]:

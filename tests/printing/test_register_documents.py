@@ -13,8 +13,8 @@ from storage import calendar_store, petitions
 from storage.deadlines import DeadlineKind, compute_deadline
 from storage.errors import NotFound, ValidationError
 from storage.register import Register
-from tests.printing import register_data as rd
-from tests.printing.pdfcheck import Pdf
+from tests.helpers import register_data as rd
+from tests.helpers.pdf import Pdf
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from storage import accounts, station
 from storage.db import open_register
 from storage.errors import PermissionDenied, ValidationError
 from storage.register import Register
-from tests.conftest import FakeClock
+from tests.helpers.registers import FakeClock
 
 
 def sign_in_as_head(reg: Register) -> None:
@@ -25,7 +25,7 @@ def test_passwords_are_stored_as_argon2id_hashes(reg: Register) -> None:
 
 
 def test_a_register_hashes_at_production_cost_unless_told_otherwise(clock: FakeClock) -> None:
-    """The tests' registers hash cheaply (tests/conftest.py); one opened the way the app, the
+    """The tests' registers hash cheaply (tests/helpers/registers.py); one opened the way the app, the
     command line and the demo open theirs uses Argon2id at the RFC 9106 low-memory cost."""
     reg = open_register(None, clock=clock)
     try:

@@ -16,7 +16,7 @@ from storage.db import DB_NAME, open_register
 from storage.errors import KnownStorageError, NewerDatabaseError, NotFound
 from storage.migrations import MIGRATIONS
 from storage.register import Register
-from tests.conftest import CHEAP_HASHER, FakeClock, set_up
+from tests.helpers.registers import CHEAP_HASHER, FakeClock, set_up
 
 
 def audit_rows(reg: Register, record_id: str) -> list[dict[str, object]]:

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from storage import petitions
 from storage.errors import PetitionDeskError
 from storage.register import Register, Row
-from tests.conftest import FakeClock
-from tests.ui.keyboard import focused, show_active
+from tests.helpers.keyboard import focused, show_active
+from tests.helpers.registers import FakeClock
 from ui import case_detail
 from ui.case_detail import CaseDetailDialog, StepDialog
 from ui.context import AppContext

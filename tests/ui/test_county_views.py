@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QApplication, QComboBox, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from storage import screening as sc
-from tests.conftest import FakeClock
-from tests.storage.county_support import HUAYUAN, SHIQIAO, County, copy_of
-from tests.ui.keyboard import focused, show_active
+from tests.helpers.county import HUAYUAN, SHIQIAO, County, copy_of
+from tests.helpers.keyboard import focused, show_active
+from tests.helpers.registers import FakeClock
 from ui.context import AppContext
 from ui.pages.cases import CasesPage
 from ui.pages.mediation import MediationPage
@@ -298,7 +298,7 @@ def test_a_conflict_reads_plainly_and_is_decided_after_confirming(
         qtbot: QtBot, cctx: AppContext, cty: County, monkeypatch: pytest.MonkeyPatch) -> None:
     from storage.sync import conflicts, merge
     from storage.sync.payload import TableRows
-    from tests.storage.sync_support import as_head
+    from tests.helpers.sync import as_head
     from ui.pages.sync import SyncPage
     from ui.sync import widgets as sync_widgets
 
@@ -347,8 +347,8 @@ def test_the_county_home_page_shows_every_townships_alerts(
     from datetime import date
 
     from storage import station
-    from tests.storage.county_support import dispute
-    from tests.storage.sync_support import export_to, import_files, unlock
+    from tests.helpers.county import dispute
+    from tests.helpers.sync import export_to, import_files, unlock
     from ui.pages.home import HomePage
 
     town = cty.townships[HUAYUAN]

@@ -30,7 +30,7 @@ from storage import accounts, station
 from storage.db import open_register
 from storage.i18n import DEFAULT_LANGUAGE, set_language
 from storage.register import Register
-from tests.conftest import CHEAP_HASHER, STATION_CODE, FakeClock
+from tests.helpers.registers import CHEAP_HASHER, STATION_CODE, FakeClock
 from ui.context import AppContext
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")

@@ -10,13 +10,12 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from storage.register import Register
-from tests.storage.test_mediation import open_case
+from tests.helpers.keyboard import show_active
+from tests.storage.mediation.test_mediation import open_case
 from ui.context import AppContext
 from ui.main_window import PAGES, MainWindow
 from ui.pages.home import HomePage
 from ui.pages.page import Page
-
-from .keyboard import show_active
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 DIGITS = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5, Qt.Key.Key_6,

@@ -12,8 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from storage import accounts, mediation
 from storage.register import Register
-from tests.conftest import FakeClock
-from tests.storage.test_mediation import (
+from tests.helpers.keyboard import focused, show_active, type_text
+from tests.helpers.registers import FakeClock
+from tests.storage.mediation.test_mediation import (
     ID_A,
     agreement,
     make_dispute,
@@ -21,7 +22,6 @@ from tests.storage.test_mediation import (
     open_case,
     session,
 )
-from tests.ui.keyboard import focused, show_active, type_text
 from ui.context import AppContext
 from ui.pages.mediation import DUE_SOON_BG, OVERDUE_BG, MediationPage
 from ui.pages.mediation_dialogs import FormDialog

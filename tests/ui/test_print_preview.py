@@ -19,8 +19,8 @@ from printing import documents
 from printing.monthly_report import summary_rows
 from storage import petitions
 from storage.register import Register
-from tests.conftest import FakeClock
-from tests.printing import register_data as rd
+from tests.helpers import register_data as rd
+from tests.helpers.registers import FakeClock
 from ui import case_detail, print_preview
 from ui.case_detail import CaseDetailDialog
 from ui.context import AppContext

@@ -7,11 +7,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from storage import drafts, petitions
+from tests.helpers.keyboard import type_and_tab, type_text
 from ui.context import AppContext
 from ui.pages.cases import CasesPage
 from ui.pages.registration import RegistrationPage
-
-from .keyboard import type_and_tab, type_text
 
 ID_ZHANG = "11010519491231002X"
 

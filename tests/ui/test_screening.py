@@ -16,12 +16,11 @@ from pytestqt.qtbot import QtBot
 from storage import accounts
 from storage import screening as sc
 from storage.register import Register
-from tests.conftest import FakeClock
+from tests.helpers.keyboard import focused, type_and_tab
+from tests.helpers.registers import FakeClock
 from ui.context import AppContext
 from ui.pages.screening import ScreeningPage
 from ui.pages.screening_views import COLOURS, LATE_COLOUR, MatterDialog
-
-from .keyboard import focused, type_and_tab
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

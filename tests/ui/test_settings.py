@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from storage import accounts, calendar_store, codes, station
 from storage.errors import PermissionDenied
 from storage.register import Register
-from tests.conftest import FakeClock
-from tests.ui.keyboard import focused, show_active
+from tests.helpers.keyboard import focused, show_active
+from tests.helpers.registers import FakeClock
 from ui.context import AppContext
 from ui.pages.settings import SettingsPage
 from ui.pages.settings.users import UserDialog

@@ -8,11 +8,10 @@ from pytestqt.qtbot import QtBot
 
 from storage import accounts, station
 from storage.db import open_register
-from tests.conftest import CHEAP_HASHER, FakeClock
+from tests.helpers.keyboard import type_text
+from tests.helpers.registers import CHEAP_HASHER, FakeClock
 from ui.login import LoginDialog
 from ui.setup_wizard import SetupWizard
-
-from .keyboard import type_text
 
 
 def test_set_up_wizard_creates_the_station(qtbot: QtBot, clock: FakeClock) -> None:

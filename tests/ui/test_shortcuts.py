@@ -13,13 +13,12 @@ from PySide6.QtGui import QAction, QKeySequence, QScreen, QShortcut
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.printing import register_data as rd
+from tests.helpers import register_data as rd
+from tests.helpers.keyboard import show_active
 from ui import print_preview
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.screen import fit_on_screen
-
-from .keyboard import show_active
 
 
 def _window(qtbot: QtBot, ctx: AppContext) -> MainWindow:

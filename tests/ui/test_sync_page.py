@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from storage.sync import keys
-from tests.conftest import CHEAP_HASHER, FakeClock
-from tests.storage.sync_support import COUNTY_PASS, add_petition, as_head, make_township
-from tests.ui.keyboard import focused, show_active, type_text
+from tests.helpers.keyboard import focused, show_active, type_text
+from tests.helpers.registers import CHEAP_HASHER, FakeClock
+from tests.helpers.sync import COUNTY_PASS, add_petition, as_head, make_township
 from ui.context import AppContext
 from ui.pages.sync import SyncPage
 from ui.sync.widgets import cell
@@ -43,7 +43,7 @@ def alt(qtbot: QtBot, key: Qt.Key) -> None:
 def county_register(clock: FakeClock):  # type: ignore[no-untyped-def]
     from storage import station
     from storage.db import open_register
-    from tests.storage.sync_support import COUNTY_CODE
+    from tests.helpers.sync import COUNTY_CODE
 
     reg = open_register(None, clock=clock, password_hasher=CHEAP_HASHER)
     station.set_up_station(reg, name="姑苏区信访局", short_name="姑苏", code=COUNTY_CODE,
@@ -240,7 +240,7 @@ def test_replacing_a_station_key_asks_first(qtbot: QtBot, clock: FakeClock, tmp_
                                             errors: list[str],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     from storage.sync import keys as k
-    from tests.storage.sync_support import _key_bytes, link, make_county
+    from tests.helpers.sync import _key_bytes, link, make_county
     from ui.sync import widgets as sync_widgets
 
     county_reg, town_reg = make_county(clock), make_township(clock)

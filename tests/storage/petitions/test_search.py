@@ -11,7 +11,7 @@ import pytest
 from storage import petitions, station
 from storage.petitions import Filters, PetitionerInput, RegistrationInput
 from storage.register import Register, Row
-from tests.conftest import FakeClock
+from tests.helpers.registers import FakeClock
 
 TODAY = date(2026, 3, 2)
 

@@ -14,8 +14,8 @@ from storage.db import open_register
 from storage.errors import ValidationError
 from storage.register import Register
 from storage.sync import conflicts, export, importer, keys, liaison, segments
-from tests.conftest import CHEAP_HASHER, FakeClock
-from tests.storage.sync_support import as_head, make_county, make_township, unlock
+from tests.helpers.registers import CHEAP_HASHER, FakeClock
+from tests.helpers.sync import as_head, make_county, make_township, unlock
 
 TOWN_PASS = "township-pass-1"
 STARTER_PASS = "starter-pass-1"

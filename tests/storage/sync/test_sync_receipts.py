@@ -13,8 +13,8 @@ from storage.errors import BundleError
 from storage.register import Register
 from storage.sync import keys, receipts
 from storage.sync.importer import BundleReport
-from tests.conftest import FakeClock
-from tests.storage.sync_support import (
+from tests.helpers.registers import FakeClock
+from tests.helpers.sync import (
     add_petition,
     as_head,
     export_to,

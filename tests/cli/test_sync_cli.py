@@ -12,8 +12,8 @@ import pytest
 import main
 from storage import station
 from storage.db import open_register
-from tests.conftest import CHEAP_HASHER, FakeClock
-from tests.storage.sync_support import COUNTY_CODE, add_petition, as_head, make_township
+from tests.helpers.registers import CHEAP_HASHER, FakeClock
+from tests.helpers.sync import COUNTY_CODE, add_petition, as_head, make_township
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

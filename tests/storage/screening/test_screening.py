@@ -21,7 +21,7 @@ from storage.screening import (
     period_containing,
     periods_of_month,
 )
-from tests.conftest import FakeClock
+from tests.helpers.registers import FakeClock
 
 W10, W11, W12 = "2026-W10", "2026-W11", "2026-W12"
 

@@ -11,7 +11,7 @@ from storage import accounts, station
 from storage.db import open_register
 from storage.register import Register
 from storage.sync import export, importer, keys
-from tests.conftest import CHEAP_HASHER, FakeClock
+from tests.helpers.registers import CHEAP_HASHER, FakeClock
 
 COUNTY_CODE = "320508000000"
 COUNTY_PASS = "county-pass-1"

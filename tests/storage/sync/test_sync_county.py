@@ -6,8 +6,8 @@ import random
 from pathlib import Path
 
 from storage.sync import county
-from tests.conftest import FakeClock
-from tests.storage.sync_support import (
+from tests.helpers.registers import FakeClock
+from tests.helpers.sync import (
     add_petition,
     export_to,
     id_number,

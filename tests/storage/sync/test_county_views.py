@@ -14,14 +14,14 @@ from storage import screening as sc
 from storage.errors import NotFound, PermissionDenied
 from storage.screening import CellState
 from storage.sync import county
-from tests.conftest import FakeClock
-from tests.storage.county_support import (
+from tests.helpers.county import (
     HUAYUAN,
     SHIQIAO,
     County,
     copy_of,
     county_with_two_townships,
 )
+from tests.helpers.registers import FakeClock
 
 TODAY = date(2026, 3, 2)
 

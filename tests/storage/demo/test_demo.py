@@ -24,7 +24,7 @@ from storage.errors import ValidationError
 from storage.i18n import current_language, set_language
 from storage.register import Register
 from storage.validation import parse_citizen_id
-from tests.conftest import CHEAP_HASHER
+from tests.helpers.registers import CHEAP_HASHER
 
 CASES = 60
 RARE = ("䶮", "𠮷", "堃", "喆", "赟", "玥")

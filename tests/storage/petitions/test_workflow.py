@@ -13,7 +13,7 @@ from storage import accounts, petitions, station
 from storage.errors import PermissionDenied, TransitionError, ValidationError
 from storage.petitions import PetitionerInput, RegistrationInput
 from storage.register import Register, Row
-from tests.conftest import FakeClock
+from tests.helpers.registers import FakeClock
 
 D0 = date(2026, 3, 2)  # the FakeClock's day, a Monday
 

@@ -12,7 +12,7 @@ from storage import mediation
 from storage.demo import mediation as mediation_demo
 from storage.errors import ValidationError
 from storage.register import Register
-from tests.storage.test_mediation import (
+from tests.storage.mediation.test_mediation import (
     TODAY,
     agreement,
     make_dispute,

@@ -10,8 +10,8 @@ import pytest
 
 from storage import audit, petitions
 from storage.sync import county, export, importer, receipts, segments
-from tests.conftest import FakeClock
-from tests.storage.sync_support import (
+from tests.helpers.registers import FakeClock
+from tests.helpers.sync import (
     add_petition,
     as_head,
     export_to,

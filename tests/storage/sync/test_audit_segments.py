@@ -15,8 +15,8 @@ from sqlite_utils import Database
 from storage import integrity
 from storage.migrations import MIGRATIONS
 from storage.sync import chainlines, payload, segments
-from tests.conftest import FakeClock
-from tests.storage.sync_support import (
+from tests.helpers.registers import FakeClock
+from tests.helpers.sync import (
     add_petition,
     export_to,
     import_files,

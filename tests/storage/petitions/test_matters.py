@@ -13,7 +13,7 @@ from storage import accounts, petitions, station
 from storage.errors import TransitionError, ValidationError
 from storage.petitions import PetitionerInput, RegistrationInput
 from storage.register import Register
-from tests.conftest import FakeClock
+from tests.helpers.registers import FakeClock
 
 TODAY = date(2026, 3, 2)  # the FakeClock's day
 

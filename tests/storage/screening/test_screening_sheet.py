@@ -14,7 +14,7 @@ from storage.demo import screening as demo_screening
 from storage.errors import TransitionError
 from storage.masking import mask_phone
 from storage.register import Register
-from tests.conftest import FakeClock
+from tests.helpers.registers import FakeClock
 
 
 def grids(reg: Register) -> dict[str, station.Grid]:
@@ -277,7 +277,7 @@ def test_demo_builds_a_year_of_screenings_with_gaps_zero_reports_and_living_disp
 
 def _fresh(clock: FakeClock) -> Register:
     from storage.db import open_register
-    from tests.conftest import CHEAP_HASHER, set_up
+    from tests.helpers.registers import CHEAP_HASHER, set_up
 
     saved = clock.now
     clock.now = datetime(2026, 3, 2, 9, 0)

@@ -9,8 +9,8 @@ from pathlib import Path
 from storage import db, mediation, station
 from storage import screening as sc
 from storage.register import Register
-from tests.conftest import CHEAP_HASHER, FakeClock
-from tests.storage.sync_support import (
+from tests.helpers.registers import CHEAP_HASHER, FakeClock
+from tests.helpers.sync import (
     export_to,
     import_files,
     link,
@@ -18,7 +18,7 @@ from tests.storage.sync_support import (
     make_township,
     unlock,
 )
-from tests.storage.test_mediation import case_input, two_parties
+from tests.storage.mediation.test_mediation import case_input, two_parties
 
 HUAYUAN = "320508102000"  # 花园镇: two villages, four grids
 SHIQIAO = "320508103000"  # 石桥镇: one village, two grids

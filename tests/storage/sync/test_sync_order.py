@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from storage.register import Register
 from storage.sync import importer, segments
-from tests.conftest import CHEAP_HASHER, FakeClock
-from tests.storage.sync_support import (
+from tests.helpers.registers import CHEAP_HASHER, FakeClock
+from tests.helpers.sync import (
     add_petition,
     as_head,
     export_to,

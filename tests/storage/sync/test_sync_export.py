@@ -18,8 +18,8 @@ from storage.db import open_register
 from storage.errors import BundleError, ValidationError
 from storage.sync import crypto, export, importer, keys, safewrite
 from storage.sync.outbox import exported
-from tests.conftest import FakeClock
-from tests.storage.sync_support import (
+from tests.helpers.registers import FakeClock
+from tests.helpers.sync import (
     add_petition,
     as_head,
     export_to,
@@ -30,7 +30,7 @@ from tests.storage.sync_support import (
     unlock,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_bundle_bytes_hold_no_name_id_number_or_phone(clock: FakeClock, tmp_path: Path) -> None:

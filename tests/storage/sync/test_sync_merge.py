@@ -13,8 +13,8 @@ from storage.errors import PermissionDenied, ValidationError
 from storage.register import Actor, Register
 from storage.sync import conflicts, merge
 from storage.sync.payload import TableRows
-from tests.conftest import FakeClock
-from tests.storage.sync_support import (
+from tests.helpers.registers import FakeClock
+from tests.helpers.sync import (
     add_petition,
     as_head,
     export_to,

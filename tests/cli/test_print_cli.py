@@ -14,9 +14,9 @@ import pytest
 import main
 from storage.db import open_register
 from storage.i18n import current_language, set_language
-from tests.conftest import CHEAP_HASHER, FakeClock, set_up
-from tests.printing import register_data as rd
-from tests.printing.pdfcheck import Pdf
+from tests.helpers import register_data as rd
+from tests.helpers.pdf import Pdf
+from tests.helpers.registers import CHEAP_HASHER, FakeClock, set_up
 
 
 @dataclass

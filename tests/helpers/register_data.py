@@ -12,7 +12,7 @@ from storage import screening as sc
 from storage.mediation import AgreementInput, CaseInput, FollowUpInput, PartyInput, SessionInput
 from storage.petitions import PetitionerInput, RegistrationInput
 from storage.register import Register, Row
-from tests.conftest import FakeClock
+from tests.helpers.registers import FakeClock
 
 ID_NUMBER = "11010519491231002X"  # valid GB 11643 examples (docs/domain.md §6.1)
 ID_NUMBER_2 = "440524188001010014"

@@ -8,8 +8,8 @@ import pytest
 
 from storage.errors import ValidationError
 from storage.sync import keys
-from tests.conftest import FakeClock
-from tests.storage.sync_support import _key_bytes, as_head, link, make_county, make_township
+from tests.helpers.registers import FakeClock
+from tests.helpers.sync import _key_bytes, as_head, link, make_county, make_township
 
 
 def test_a_different_county_receiving_key_needs_replace(clock: FakeClock) -> None:

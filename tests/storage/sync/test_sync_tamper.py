@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from storage.sync import crypto, fileformat, importer, keys, payload
-from tests.conftest import FakeClock
-from tests.storage.sync_support import (
+from tests.helpers.registers import FakeClock
+from tests.helpers.sync import (
     add_petition,
     as_head,
     export_to,

@@ -11,7 +11,7 @@ import main
 from cli.common import aligned, display_width
 from storage import screening as sc
 from storage.register import Register
-from tests.conftest import FakeClock
+from tests.helpers.registers import FakeClock
 
 
 def test_screenings_command_prints_the_matrix_as_json(file_reg: Register, clock: FakeClock,

@@ -9,7 +9,7 @@ import pytest
 from storage import petitions
 from storage.errors import ValidationError
 from storage.register import Register
-from tests.conftest import FakeClock
+from tests.helpers.registers import FakeClock
 
 
 def _register(reg: Register, day: date, *, form: str = "来访", visitors: int = 1,
