@@ -71,7 +71,7 @@ def row_cells(row: SheetRow, year: int, policy: MaskPolicy) -> tuple[str, ...]:
     parties = "\n".join(
         _("{name}（{phone}）").format(name=policy.name(p.name), phone=policy.phone(p.phone))
         if p.phone else policy.name(p.name) for p in row.parties)
-    lines = [screening.label(row.status)]
+    lines = [screening.value_label(row.status)]
     if row.overdue:
         lines.append(_("逾期"))
     if row.transfer_to and row.status == screening.TRANSFERRED:
@@ -82,7 +82,7 @@ def row_cells(row: SheetRow, year: int, policy: MaskPolicy) -> tuple[str, ...]:
             row.dispute_type, parties, str(row.persons_involved), row.summary, row.risk_level,
             join_list(row.may_cause) or _("无"), row.measures, row.responsible_unit,
             row.responsible_person, short_date(row.deadline, year), status,
-            short_date(row.resolved_on, year), screening.label(row.resolution_way), row.followup,
+            short_date(row.resolved_on, year), screening.value_label(row.resolution_way), row.followup,
             row.remarks)
 
 
@@ -160,7 +160,7 @@ def header(sheet: ScreeningSheet) -> list[Flowable]:
         Spacer(0, 3),
         _count_table(_("风险等级"), sheet.by_risk),
         Spacer(0, 3),
-        _count_table(_("化解状态"), [(screening.label(c), n) for c, n in sheet.by_status]),
+        _count_table(_("化解状态"), [(screening.value_label(c), n) for c, n in sheet.by_status]),
         Spacer(0, 4),
         para(summary, scaled(s.small, 9.5, 14)),
         Spacer(0, 5),

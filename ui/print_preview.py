@@ -1,4 +1,4 @@
-"""Print preview, printing and "save as PDF" for every document (design §6).
+"""Print preview, printing and "save as PDF" for every document (docs/architecture.md §6).
 
 ``show_document(ctx, kind, record_id, parent, **options)`` builds the PDF through
 ``printing.documents`` (the same PDF the ``print`` command writes), then shows it in a

@@ -605,7 +605,7 @@ def describe_update(row: Row) -> str:
     def shown(key: str, value: Any) -> str:
         if not value:
             return "—"
-        return rules.label(str(value)) if key in ("status", "resolution_way") else str(value)
+        return rules.value_label(str(value)) if key in ("status", "resolution_way") else str(value)
 
     bits = [_("{field}：{before}→{after}").format(field=_(FIELD_LABELS[k]),
                                                  before=shown(k, v[0]), after=shown(k, v[1]))

@@ -71,7 +71,7 @@ def register_as_matter(reg: Register, dispute_id: str, *, petitioners: list[str]
         chosen = chosen[:1]
     if not chosen:
         raise ValidationError(_("请选择作为信访人的当事人。"), "petitioners")
-    grid = rules.grid(reg, d["grid_id"])
+    grid = rules.find_grid(reg, d["grid_id"])
     facts = _("{village}{grid}矛盾纠纷排查（{found}）：{summary}").format(
         village=grid.village_name, grid=grid.name, found=d["found_on"], summary=d["summary"])
     inp = petitions.RegistrationInput(

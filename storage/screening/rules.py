@@ -50,7 +50,7 @@ def cadence(reg: Register) -> str:
     return value if value in CADENCES else WEEKLY
 
 
-def label(value: str) -> str:
+def value_label(value: str) -> str:
     """A stored status or resolution way (未化解, 已移交, 人民调解 …) in the current language;
     free text (a transfer target, a way the station added) as stored."""
     return _(value) if value in _VALUE_MSGIDS else value
@@ -138,7 +138,7 @@ def entry_grids(reg: Register) -> list[station.Grid]:
     return [g for g in station.grids(reg) if may_enter(reg, g)]
 
 
-def grid(reg: Register, grid_id: str) -> station.Grid:
+def find_grid(reg: Register, grid_id: str) -> station.Grid:
     for g in station.grids(reg):
         if g.id == grid_id:
             return g
@@ -148,7 +148,7 @@ def grid(reg: Register, grid_id: str) -> station.Grid:
 def require_grid(reg: Register, grid_id: str) -> station.Grid:
     """The grid, if the signed-in user may enter its screening; refused otherwise."""
     reg.require_writable()
-    g = grid(reg, grid_id)
+    g = find_grid(reg, grid_id)
     if not may_enter(reg, g):
         raise PermissionDenied(_("您只能为分配给自己的网格填报排查（{village}{grid}不在其中）。")
                                .format(village=g.village_name, grid=g.name))

@@ -119,7 +119,7 @@ class SheetRow:
                 self.dispute_type, self.parties_text(mask_phone), str(self.persons_involved),
                 self.summary, self.risk_level, join_list(self.may_cause) or _("无"),
                 self.measures, self.responsible_unit, self.responsible_person, self.deadline,
-                rules.label(self.status), self.resolved_on, rules.label(self.resolution_way),
+                rules.value_label(self.status), self.resolved_on, rules.value_label(self.resolution_way),
                 self.followup, self.remarks)
 
 

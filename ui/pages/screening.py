@@ -192,14 +192,14 @@ class EntryTab(QWidget):
         if gid is None:
             self.grid_title.setText(_("没有可以填报的网格。"))
             return
-        g = sc.grid(reg, gid)
+        g = sc.find_grid(reg, gid)
         period = self.current_period()
         report = sc.find_report(reg, gid, period.key)
         self.grid_title.setText(f"{g.village_name} {g.name} · {period.short_label} · "
                                 f"{sc.report_status_text(reg, report)}")
         for d in sc.carried_disputes(reg, gid, period):
             item = QListWidgetItem(f"{d['found_on']} {d['type']} {d['parties']} "
-                                   f"[{d['risk_level']}] {sc.label(d['status'])}")
+                                   f"[{d['risk_level']}] {sc.value_label(d['status'])}")
             item.setData(Qt.ItemDataRole.UserRole, d["id"])
             self.open_list.addItem(item)
         if self.open_list.count():

@@ -141,10 +141,10 @@ class ProgressForm(QGroupBox):
         self.status = QComboBox()
         self.status.addItem(_(UNCHANGED), None)
         for s in sc.STATUSES:
-            self.status.addItem(sc.label(s), s)
+            self.status.addItem(sc.value_label(s), s)
         self.way = QComboBox()
         for way in sc.RESOLUTION_WAYS:
-            self.way.addItem(sc.label(way), way)
+            self.way.addItem(sc.value_label(way), way)
         self.resolved_on = QLineEdit()
         self.resolved_on.setPlaceholderText(_("化解日期，默认今天"))
         self.transfer = QComboBox()

@@ -381,7 +381,7 @@ class DisputesTab(QWidget):
             links = join_list(x for x in (_("调解") if r["mediation_id"] else "",
                                           _("信访件") if r["matter_id"] else "") if x)
             values = (r["found_on"], f"{r['village_name']} {r['grid_name']}", r["type"],
-                      r["parties"], r["risk_level"], sc.label(str(r["status"])),
+                      r["parties"], r["risk_level"], sc.value_label(str(r["status"])),
                       r["deadline"] or "",
                       str(r["overdue_days"] or ""), r["responsible_person"], links)
             for j, v in enumerate(values):
@@ -421,7 +421,7 @@ class DisputesTab(QWidget):
         may = join_list(sc.may_cause_labels(d)) or _("无")
         lines = [
             _("<b>{type}纠纷</b> · {risk} · {status}").format(
-                type=d["type"], risk=d["risk_level"], status=sc.label(d["status"])),
+                type=d["type"], risk=d["risk_level"], status=sc.value_label(d["status"])),
             _("排查：{found}，{who}").format(found=d["found_on"], who=d["screener"]),
             _("当事人：{p}（涉及{n}人）").format(p=parties, n=d["persons_involved"]),
             _("地点：{place}").format(place=d["place"] or "—"),
@@ -434,7 +434,7 @@ class DisputesTab(QWidget):
         ]
         if d["status"] == sc.RESOLVED:
             lines.append(_("化解：{on}，{way}").format(on=d["resolved_on"],
-                                                    way=sc.label(d["resolution_way"])))
+                                                    way=sc.value_label(d["resolution_way"])))
         if d["status"] == sc.TRANSFERRED:
             lines.append(_("移交：{t}").format(t=d["transfer_to"]))
         if d["mediation_id"]:
