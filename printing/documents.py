@@ -195,22 +195,22 @@ def build_document(reg: Register, kind: str, ref: str, *, full_ids: bool = False
     return _month_document(reg, kind, ref, policy)
 
 
-def mediation_documents(f: mediation.MediationFile) -> list[tuple[str, str]]:
+def mediation_documents(case_file: mediation.MediationFile) -> list[tuple[str, str]]:
     """(kind, menu label) of the documents a mediation case has data for."""
     out: list[tuple[str, str]] = []
-    if f.case.source == "application":
+    if case_file.case.source == "application":
         out.append(("application", _("人民调解申请书")))
     out.append(("registration", _("人民调解受理登记表")))
-    if f.investigations:
+    if case_file.investigations:
         out.append(("investigation", _("人民调解调查记录（{n}份）").format(
-            n=len(f.investigations))))
-    if f.mediation_sessions:
-        out.append(("record", _("人民调解记录（{n}份）").format(n=len(f.mediation_sessions))))
-    if f.agreement is not None:
-        out.append(("agreement", _("人民调解口头协议登记表") if f.agreement.form == "oral"
+            n=len(case_file.investigations))))
+    if case_file.mediation_sessions:
+        out.append(("record", _("人民调解记录（{n}份）").format(n=len(case_file.mediation_sessions))))
+    if case_file.agreement is not None:
+        out.append(("agreement", _("人民调解口头协议登记表") if case_file.agreement.form == "oral"
                     else _("人民调解协议书")))
-    if f.followups:
-        out.append(("followup", _("人民调解回访记录（{n}份）").format(n=len(f.followups))))
+    if case_file.followups:
+        out.append(("followup", _("人民调解回访记录（{n}份）").format(n=len(case_file.followups))))
     out.append(("cover", _("卷宗封面及卷内目录")))
     return out
 

@@ -135,9 +135,9 @@ def _broken_word(texts: Sequence[str], original: str) -> tuple[int, str] | None:
     return None
 
 
-def _narrowed(widths: list[float], k: int, by: float) -> list[float]:
-    out = [widths[j] if j < len(widths) else widths[-1] for j in range(max(len(widths), k + 2))]
-    out[k] -= by + 0.01
+def _narrowed(widths: list[float], steps: int, by: float) -> list[float]:
+    out = [widths[j] if j < len(widths) else widths[-1] for j in range(max(len(widths), steps + 2))]
+    out[steps] -= by + 0.01
     return out
 
 
@@ -261,9 +261,9 @@ A4_LANDSCAPE = PageSpec(_LANDSCAPE[0], _LANDSCAPE[1], left=25 * mm, right=15 * m
 # Dates
 
 
-def chinese_date(d: date) -> str:
+def chinese_date(day: date) -> str:
     """``2026年11月22日`` (the long date of the current language; Arabic numerals, GB/T 9704)."""
-    return str(format_date(d, format="long", locale=current_language()))
+    return str(format_date(day, format="long", locale=current_language()))
 
 
 def chinese_month(year: int, month: int) -> str:

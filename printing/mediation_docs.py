@@ -83,8 +83,8 @@ def _title(text: str, number: str = "") -> list[Flowable]:
     return out
 
 
-def _age(p: Party, day: date) -> str:
-    age = p.age_on(day)
+def _age(party: Party, day: date) -> str:
+    age = party.age_on(day)
     return _("{n}岁").format(n=age) if age is not None else ""
 
 
@@ -110,7 +110,7 @@ def _ruled(data: list[list[Any]], widths: Sequence[float],
     return Table(data, colWidths=list(widths), style=TableStyle(cmds), hAlign="CENTER")
 
 
-def party_table(p: Party, side_label: str, policy: MaskPolicy, day: date, *,
+def party_table(party: Party, side_label: str, policy: MaskPolicy, day: date, *,
                 with_id: bool = False) -> Table:
     """One party as the 申请书 lists it: a side label down the left, then 姓名 性别 / 民族 年龄 /
     职业或职务 联系方式 / 单位或住址 (an organisation: 名称, 法定代表人 and 住所)."""
@@ -123,28 +123,28 @@ def party_table(p: Party, side_label: str, policy: MaskPolicy, day: date, *,
     def pair(label: str, value: str) -> list[Any]:
         return [lab(label, label=True), lab(value)]
 
-    if p.is_person:
+    if party.is_person:
         rows: list[list[Any]] = [
-            [lab(side_label, label=True), *pair(_("姓名"), policy.name(p.name)),
-             *pair(_("性别"), gender_label(p.gender))],
-            ["", *pair(_("民族"), p.ethnic_group), *pair(_("年龄"), _age(p, day))],
-            ["", *pair(_("职业或职务"), p.occupation),
-             *pair(_("联系方式"), policy.phone(p.phone))],
+            [lab(side_label, label=True), *pair(_("姓名"), policy.name(party.name)),
+             *pair(_("性别"), gender_label(party.gender))],
+            ["", *pair(_("民族"), party.ethnic_group), *pair(_("年龄"), _age(party, day))],
+            ["", *pair(_("职业或职务"), party.occupation),
+             *pair(_("联系方式"), policy.phone(party.phone))],
         ]
         if with_id:
-            rows.append(["", *pair(_("公民身份号码"), policy.id_number(p.id_number)), "", ""])
-        rows.append(["", *pair(_("单位或住址"), p.address), "", ""])
+            rows.append(["", *pair(_("公民身份号码"), policy.id_number(party.id_number)), "", ""])
+        rows.append(["", *pair(_("单位或住址"), party.address), "", ""])
     else:
-        rep = (_("{name}（{title}）").format(name=p.representative, title=p.representative_title)
-               if p.representative_title else p.representative)
+        rep = (_("{name}（{title}）").format(name=party.representative, title=party.representative_title)
+               if party.representative_title else party.representative)
         rows = [
-            [lab(side_label, label=True), *pair(_("名称"), p.name), "", ""],
-            ["", *pair(_("法定代表人"), rep), *pair(_("联系方式"), policy.phone(p.phone))],
-            ["", *pair(_("信用代码"), p.id_number), "", ""],
-            ["", *pair(_("住所"), p.address), "", ""],
+            [lab(side_label, label=True), *pair(_("名称"), party.name), "", ""],
+            ["", *pair(_("法定代表人"), rep), *pair(_("联系方式"), policy.phone(party.phone))],
+            ["", *pair(_("信用代码"), party.id_number), "", ""],
+            ["", *pair(_("住所"), party.address), "", ""],
         ]
-    if p.agent:
-        rows.append(["", *pair(_("委托代理人"), p.agent), "", ""])
+    if party.agent:
+        rows.append(["", *pair(_("委托代理人"), party.agent), "", ""])
     extra: list[tuple[Any, ...]] = [("SPAN", (0, 0), (0, len(rows) - 1))]
     for r, row in enumerate(rows):
         if row[3] == "":
@@ -152,8 +152,8 @@ def party_table(p: Party, side_label: str, policy: MaskPolicy, day: date, *,
     return _ruled(rows, widths, extra)
 
 
-def _party_name(p: Party, policy: MaskPolicy) -> str:
-    return policy.name(p.name)
+def _party_name(party: Party, policy: MaskPolicy) -> str:
+    return policy.name(party.name)
 
 
 def _names(parties: Sequence[Party], policy: MaskPolicy) -> str:
@@ -183,9 +183,9 @@ def _seal(committee: str, when: date | None) -> SealBlock:
 
 # ----- 申请书 ------------------------------------------------------------------------------------
 
-def application_story(f: MediationFile, policy: MaskPolicy) -> list[Flowable]:
+def application_story(case_file: MediationFile, policy: MaskPolicy) -> list[Flowable]:
     """人民调解申请书 (only for a case the parties applied for)."""
-    c = f.case
+    c = case_file.case
     if c.source != "application":
         raise ValidationError(_("本案来源是“{source}”，没有当事人申请书；请打印受理登记表。").format(
             source=c.source_label), "kind")
@@ -195,7 +195,7 @@ def application_story(f: MediationFile, policy: MaskPolicy) -> list[Flowable]:
     heading = scaled(s.heading, 12, 21, firstLineIndent=0)
     story = _title(_("人民调解申请书"))
     for side, label in (("a", _("申请人")), ("b", _("被申请人"))):
-        for p in f.side(side):
+        for p in case_file.side(side):
             story.append(party_table(p, label, policy, day))
             story.append(Spacer(0, 4))
     story.append(Spacer(0, 6))
@@ -225,28 +225,28 @@ def _lines(text: str) -> list[str]:
 
 # ----- 受理登记表 --------------------------------------------------------------------------------
 
-def _parties_table(f: MediationFile, policy: MaskPolicy, day: date) -> Table:
+def _parties_table(case_file: MediationFile, policy: MaskPolicy, day: date) -> Table:
     columns = [Column(_("方"), 1.0, "centre"), Column(_("姓名或名称"), 1.6),
                Column(_("性别"), 0.7, "centre"), Column(_("年龄"), 0.8, "centre"),
                Column(_("联系方式"), 1.8), Column(_("单位或住址"), 3.2)]
-    rows = [(p.side_label(f.case.source), _party_name(p, policy), gender_label(p.gender),
+    rows = [(p.side_label(case_file.case.source), _party_name(p, policy), gender_label(p.gender),
              _age(p, day),
-             policy.phone(p.phone), p.address) for p in f.parties]
+             policy.phone(p.phone), p.address) for p in case_file.parties]
     if not rows:
         rows = [("", "", "", "", "", "")]
     return data_table(columns, rows, width=WIDTH, size=FORM_SIZE - 0.5, repeat_header=False)
 
 
-def registration_story(f: MediationFile, policy: MaskPolicy) -> list[Flowable]:
+def registration_story(case_file: MediationFile, policy: MaskPolicy) -> list[Flowable]:
     """人民调解受理登记表."""
-    c = f.case
+    c = case_file.case
     source = (_("{source}（{by}）").format(source=c.source_label, by=c.referred_by)
               if c.referred_by else c.source_label)
-    if f.matter_number:
-        source = _("{source}，信访件编号{number}").format(source=source, number=f.matter_number)
+    if case_file.matter_number:
+        source = _("{source}，信访件编号{number}").format(source=source, number=case_file.matter_number)
     accepted = _("{date}，本人民调解委员会经当事人同意，调解{a}与{b}之间的纠纷。").format(
-        date=chinese_date(c.accepted_on), a=_names(f.parties_a, policy),
-        b=_names(f.parties_b, policy))
+        date=chinese_date(c.accepted_on), a=_names(case_file.parties_a, policy),
+        b=_names(case_file.parties_b, policy))
     period = (_("{date}（经当事人同意延长{n}日）").format(date=chinese_date(c.period_due),
                                                    n=c.period_extended_days)
               if c.period_extended_days else chinese_date(c.period_due))
@@ -268,7 +268,7 @@ def registration_story(f: MediationFile, policy: MaskPolicy) -> list[Flowable]:
     signs = [[Field(_("当事人签名"), ""), Field(_("登记人签名"), "")]]
     story = _title(_("人民调解受理登记表"), c.number)
     story.append(para(_("当事人基本情况"), scaled(styles().cell_strong, 12, 18, spaceAfter=3)))
-    story.append(_parties_table(f, policy, c.accepted_on))
+    story.append(_parties_table(case_file, policy, c.accepted_on))
     story.append(Spacer(0, 6))
     story.append(field_grid(rows, width=WIDTH, label_width=LABEL_WIDTH, size=FORM_SIZE,
                             min_row_height=24))
@@ -280,9 +280,9 @@ def registration_story(f: MediationFile, policy: MaskPolicy) -> list[Flowable]:
 
 # ----- 调解记录 / 调查记录 -------------------------------------------------------------------------
 
-def _present(f: MediationFile, s: Session, policy: MaskPolicy) -> str:
-    chosen = [p for p in f.parties if p.id in s.present_party_ids] or list(f.parties)
-    return join_list(_("{side}{name}").format(side=p.side_label(f.case.source),
+def _present(case_file: MediationFile, session: Session, policy: MaskPolicy) -> str:
+    chosen = [p for p in case_file.parties if p.id in session.present_party_ids] or list(case_file.parties)
+    return join_list(_("{side}{name}").format(side=p.side_label(case_file.case.source),
                                               name=_party_name(p, policy)) for p in chosen)
 
 
@@ -296,24 +296,24 @@ def _block(label: str, text: str) -> list[Flowable]:
     return [para(label, head), *(para(line, body) for line in lines)]
 
 
-def record_story(f: MediationFile, s: Session, policy: MaskPolicy) -> list[Flowable]:
+def record_story(case_file: MediationFile, session: Session, policy: MaskPolicy) -> list[Flowable]:
     """人民调解记录 of a mediation session, or 人民调解调查记录 of an investigation."""
-    c = f.case
-    investigation = s.kind == "investigation"
-    when = chinese_date(s.held_on) + (f" {s.time}" if s.time else "")
+    c = case_file.case
+    investigation = session.kind == "investigation"
+    when = chinese_date(session.held_on) + (f" {session.time}" if session.time else "")
     if investigation:
-        rows = [[Field(_("时间"), when), Field(_("地点"), s.place or "—")],
+        rows = [[Field(_("时间"), when), Field(_("地点"), session.place or "—")],
                 [Field(_("事由"), c.title)],
-                [Field(_("调查人"), join_list(s.mediators)),
-                 Field(_("记录人"), s.recorder or "—")],
-                [Field(_("被调查人及参加人"), s.participants or _present(f, s, policy))]]
+                [Field(_("调查人"), join_list(session.mediators)),
+                 Field(_("记录人"), session.recorder or "—")],
+                [Field(_("被调查人及参加人"), session.participants or _present(case_file, session, policy))]]
     else:
-        rows = [[Field(_("时间"), when), Field(_("地点"), s.place or "—")],
+        rows = [[Field(_("时间"), when), Field(_("地点"), session.place or "—")],
                 [Field(_("事由"), c.title)],
-                [Field(_("当事人"), _present(f, s, policy))],
-                [Field(_("参加人"), s.participants or _("无"))],
-                [Field(_("人民调解员"), join_list(s.mediators)),
-                 Field(_("记录人"), s.recorder or "—")]]
+                [Field(_("当事人"), _present(case_file, session, policy))],
+                [Field(_("参加人"), session.participants or _("无"))],
+                [Field(_("人民调解员"), join_list(session.mediators)),
+                 Field(_("记录人"), session.recorder or "—")]]
     title = _("人民调解调查记录") if investigation else _("人民调解记录")
     story = _title(title, c.number)
     story.append(field_grid(rows, width=WIDTH, label_width=LABEL_WIDTH, size=FORM_SIZE,
@@ -323,22 +323,22 @@ def record_story(f: MediationFile, s: Session, policy: MaskPolicy) -> list[Flowa
     side_b = _("被申请人") if c.source == "application" else _("乙方")
     if not investigation:
         notified = (_("人民调解员向当事人告知了人民调解的性质、原则和效力，以及当事人在调解活动中"
-                      "享有的权利和承担的义务，核实了到场人员的身份。") if s.rights_notified
+                      "享有的权利和承担的义务，核实了到场人员的身份。") if session.rights_notified
                     else _("本次调解未记录权利义务告知情况。"))
         story.extend(_block(_("一、告知权利义务及核实身份"), notified))
-        story.extend(_block(_("二、{side}陈述").format(side=side_a), s.statement_a or _("（无）")))
-        story.extend(_block(_("三、{side}陈述").format(side=side_b), s.statement_b or _("（无）")))
+        story.extend(_block(_("二、{side}陈述").format(side=side_a), session.statement_a or _("（无）")))
+        story.extend(_block(_("三、{side}陈述").format(side=side_b), session.statement_b or _("（无）")))
         n = 4
-        if s.findings:
-            story.extend(_block(_("四、调查核实情况"), s.findings))
+        if session.findings:
+            story.extend(_block(_("四、调查核实情况"), session.findings))
             n = 5
-        if s.record:
-            story.extend(_block(_("{n}、调解经过").format(n=numeral(n)), s.record))
+        if session.record:
+            story.extend(_block(_("{n}、调解经过").format(n=numeral(n)), session.record))
             n += 1
-        outcome = s.result_label
-        if s.agreed:
-            outcome = _("{result}：{agreed}").format(result=outcome, agreed=s.agreed)
-        if s.result == "failed" and c.status == "failed" and c.failure_reason:
+        outcome = session.result_label
+        if session.agreed:
+            outcome = _("{result}：{agreed}").format(result=outcome, agreed=session.agreed)
+        if session.result == "failed" and c.status == "failed" and c.failure_reason:
             outcome = _("{result}。调解不成的原因：{reason}。已告知当事人可以依法通过{routes}等途径"
                         "解决。").format(
                 result=outcome, reason=c.failure_reason.rstrip("。."),
@@ -346,8 +346,8 @@ def record_story(f: MediationFile, s: Session, policy: MaskPolicy) -> list[Flowa
         story.extend(_block(_("{n}、调解结果").format(n=numeral(n)), outcome))
         signers = [_("当事人签名："), _("人民调解员签名："), _("记录人签名：")]
     else:
-        story.extend(_block(_("调查内容"), s.record or _("（无）")))
-        story.extend(_block(_("调查核实情况"), s.findings))
+        story.extend(_block(_("调查内容"), session.record or _("（无）")))
+        story.extend(_block(_("调查核实情况"), session.findings))
         signers = [_("被调查人签名："), _("调查人签名："), _("记录人签名：")]
     story.append(Spacer(0, 6))
     story.append(KeepTogether([
@@ -355,60 +355,60 @@ def record_story(f: MediationFile, s: Session, policy: MaskPolicy) -> list[Flowa
              scaled(styles().body, 12, 20)),
         Spacer(0, 4),
         _signature_rows(signers, height=11 * mm),
-        _seal(c.committee, s.held_on),
+        _seal(c.committee, session.held_on),
     ]))
     return story
 
 
 # ----- 协议书 ----------------------------------------------------------------------------------------
 
-def _party_line(p: Party, label: str, policy: MaskPolicy, day: date) -> str:
+def _party_line(party: Party, label: str, policy: MaskPolicy, day: date) -> str:
     """"甲方：张三，男，汉族，1980年5月1日出生，农民，住…，联系电话…，公民身份号码…。"."""
-    bits: list[str] = [_party_name(p, policy)]
-    if p.is_person:
-        bits += [x for x in (gender_label(p.gender), p.ethnic_group) if x]
-        if p.birth_date is not None:
-            bits.append(_("{date}出生").format(date=chinese_date(p.birth_date)))
-        elif p.age is not None:
-            bits.append(_age(p, day))
-        if p.occupation:
-            bits.append(p.occupation)
-        if p.address:
-            bits.append(_("住{address}").format(address=p.address))
-        if p.id_number:
-            bits.append(_("公民身份号码{id}").format(id=policy.id_number(p.id_number)))
+    bits: list[str] = [_party_name(party, policy)]
+    if party.is_person:
+        bits += [x for x in (gender_label(party.gender), party.ethnic_group) if x]
+        if party.birth_date is not None:
+            bits.append(_("{date}出生").format(date=chinese_date(party.birth_date)))
+        elif party.age is not None:
+            bits.append(_age(party, day))
+        if party.occupation:
+            bits.append(party.occupation)
+        if party.address:
+            bits.append(_("住{address}").format(address=party.address))
+        if party.id_number:
+            bits.append(_("公民身份号码{id}").format(id=policy.id_number(party.id_number)))
     else:
-        if p.address:
-            bits.append(_("住所地{address}").format(address=p.address))
-        if p.representative:
-            bits.append(_("法定代表人（负责人）{name}").format(name=p.representative))
-            if p.representative_title:
-                bits.append(p.representative_title)
-        if p.id_number:
-            bits.append(_("统一社会信用代码{code}").format(code=p.id_number))
-    if p.phone:
-        bits.append(_("联系电话{phone}").format(phone=policy.phone(p.phone)))
+        if party.address:
+            bits.append(_("住所地{address}").format(address=party.address))
+        if party.representative:
+            bits.append(_("法定代表人（负责人）{name}").format(name=party.representative))
+            if party.representative_title:
+                bits.append(party.representative_title)
+        if party.id_number:
+            bits.append(_("统一社会信用代码{code}").format(code=party.id_number))
+    if party.phone:
+        bits.append(_("联系电话{phone}").format(phone=policy.phone(party.phone)))
     line = _("{label}：{text}。").format(label=label, text=join_clauses(bits))
-    if p.agent:
-        line = join_sentences(line, _("委托代理人：{agent}。").format(agent=p.agent))
+    if party.agent:
+        line = join_sentences(line, _("委托代理人：{agent}。").format(agent=party.agent))
     return line
 
 
-def _performance(a: Agreement) -> str:
+def _performance(agreement: Agreement) -> str:
     parts = []
-    if a.performance_manner:
-        parts.append(_("履行方式：{x}").format(x=a.performance_manner.rstrip("。；")))
-    if a.performance_place:
-        parts.append(_("履行地点：{x}").format(x=a.performance_place.rstrip("。；")))
-    if a.performance_deadline is not None:
-        parts.append(_("履行期限：{x}前履行完毕").format(x=chinese_date(a.performance_deadline)))
+    if agreement.performance_manner:
+        parts.append(_("履行方式：{x}").format(x=agreement.performance_manner.rstrip("。；")))
+    if agreement.performance_place:
+        parts.append(_("履行地点：{x}").format(x=agreement.performance_place.rstrip("。；")))
+    if agreement.performance_deadline is not None:
+        parts.append(_("履行期限：{x}前履行完毕").format(x=chinese_date(agreement.performance_deadline)))
     return full_stop(_("；").join(parts)) if parts else ""
 
 
-def agreement_story(f: MediationFile, policy: MaskPolicy) -> list[Flowable]:
+def agreement_story(case_file: MediationFile, policy: MaskPolicy) -> list[Flowable]:
     """人民调解协议书 ([MedLaw] Art.29; 2002 rules Art.35), or the 口头协议登记表."""
-    a = f.agreement
-    c = f.case
+    a = case_file.agreement
+    c = case_file.case
     if a is None:
         raise ValidationError(_("调解案件{number}尚未达成调解协议。").format(number=c.number),
                               "kind")
@@ -420,7 +420,7 @@ def agreement_story(f: MediationFile, policy: MaskPolicy) -> list[Flowable]:
     story = _title(_("人民调解口头协议登记表") if oral else _("人民调解协议书"),
                    _("编号：{number}").format(number=a.number))
     for side in ("a", "b"):
-        for p in f.side(side):
+        for p in case_file.side(side):
             story.append(para(_party_line(p, p.side_label(), policy, a.signed_on), plain))
     story.append(Spacer(0, 6))
     story.append(para(_("一、纠纷主要事实、争议事项"), head))
@@ -450,17 +450,17 @@ def agreement_story(f: MediationFile, policy: MaskPolicy) -> list[Flowable]:
     # The last paragraphs, the signatures and the seal stay on one page: a signature page on
     # its own could be attached to any text.
     story.append(KeepTogether([*closing, Spacer(0, 8),
-                               signature_block(f, policy, a.signed_on)]))
+                               signature_block(case_file, policy, a.signed_on)]))
     return story
 
 
-def signature_block(f: MediationFile, policy: MaskPolicy, signed_on: date) -> Table:
+def signature_block(case_file: MediationFile, policy: MaskPolicy, signed_on: date) -> Table:
     """当事人 (each by side and name) and 人民调解员 / 记录人 lines on the left, the committee's
     seal and the date on the right."""
     style = scaled(styles().body_plain, 12, 18)
     small = scaled(styles().small, 9.5, 13)
     rows: list[list[Any]] = [[para(_("当事人（签名、盖章或按指印）："), small), ""]]
-    for p in f.parties:
+    for p in case_file.parties:
         rows.append([para(_("{side}　{name}：").format(side=p.side_label(),
                                                      name=_party_name(p, policy)), style),
                      para("＿＿＿＿＿＿＿＿", style)])
@@ -469,7 +469,7 @@ def signature_block(f: MediationFile, policy: MaskPolicy, signed_on: date) -> Ta
     # The label column grows for a long name or an English label, up to 2/3 of the lines.
     labels = [_("人民调解员（签名）："), _("记录人（签名）："),
               *(_("{side}　{name}：").format(side=p.side_label(), name=_party_name(p, policy))
-                for p in f.parties)]
+                for p in case_file.parties)]
     label_w = min(WIDTH * 0.40, max(WIDTH * 0.30, *(
         fonts.string_width(t, style.fontSize) + 4 for t in labels)))
     lines = Table(rows, colWidths=[label_w, WIDTH * 0.57 - label_w],
@@ -478,7 +478,7 @@ def signature_block(f: MediationFile, policy: MaskPolicy, signed_on: date) -> Ta
                                ("FONTNAME", (0, 0), (-1, -1), fonts.SONG),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    seal = _seal(f.case.committee, signed_on)
+    seal = _seal(case_file.case.committee, signed_on)
     outer = Table([[lines, seal]], colWidths=[WIDTH * 0.58, WIDTH * 0.42], hAlign="CENTER")
     outer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                ("FONTNAME", (0, 0), (-1, -1), fonts.SONG),
@@ -489,41 +489,41 @@ def signature_block(f: MediationFile, policy: MaskPolicy, signed_on: date) -> Ta
 
 # ----- 回访记录 ----------------------------------------------------------------------------------------
 
-def followup_story(f: MediationFile, v: FollowUp, policy: MaskPolicy) -> list[Flowable]:
+def followup_story(case_file: MediationFile, visit: FollowUp, policy: MaskPolicy) -> list[Flowable]:
     """人民调解回访记录."""
-    c, a = f.case, f.agreement
+    c, a = case_file.case, case_file.agreement
     rows = [
         [Field(_("当事人"), join_list(_("{side}{name}").format(
-            side=p.side_label(c.source), name=_party_name(p, policy)) for p in f.parties))],
-        [Field(_("被回访人"), v.visited_persons or _names(f.parties, policy))],
+            side=p.side_label(c.source), name=_party_name(p, policy)) for p in case_file.parties))],
+        [Field(_("被回访人"), visit.visited_persons or _names(case_file.parties, policy))],
         [Field(_("回访事由"), c.title)],
         [Field(_("调解协议编号"), a.number if a is not None else c.number)],
         [Field(_("协议日期"), chinese_date(a.signed_on) if a is not None else "—"),
-         Field(_("回访时间"), chinese_date(v.visited_on))],
-        [Field(_("回访人"), v.visitor)],
-        [Field(_("履行情况"), v.performance)],
-        [Field(_("满意程度"), value_label(v.satisfaction) or "—")],
-        [Field(_("诉讼情况"), v.lawsuit or _("未因履行协议提起诉讼"))],
-        [Field(_("风险情况"), v.risk or _("未发现错调、激化或其他风险"))],
-        [Field(_("采取措施"), v.measures or _("无"))],
-        [Field(_("下次回访"), chinese_date(v.next_due) if v.next_due else _("不再回访"))],
+         Field(_("回访时间"), chinese_date(visit.visited_on))],
+        [Field(_("回访人"), visit.visitor)],
+        [Field(_("履行情况"), visit.performance)],
+        [Field(_("满意程度"), value_label(visit.satisfaction) or "—")],
+        [Field(_("诉讼情况"), visit.lawsuit or _("未因履行协议提起诉讼"))],
+        [Field(_("风险情况"), visit.risk or _("未发现错调、激化或其他风险"))],
+        [Field(_("采取措施"), visit.measures or _("无"))],
+        [Field(_("下次回访"), chinese_date(visit.next_due) if visit.next_due else _("不再回访"))],
     ]
     story = _title(_("人民调解回访记录"), c.number)
     story.append(field_grid(rows, width=WIDTH, label_width=LABEL_WIDTH, size=FORM_SIZE,
                             min_row_height=26))
     story.append(Spacer(0, 10))
     story.append(_signature_rows([_("回访人签名："), _("被回访人签名：")], height=12 * mm))
-    story.append(_seal(c.committee, v.visited_on))
+    story.append(_seal(c.committee, visit.visited_on))
     return story
 
 
 # ----- 卷宗 ----------------------------------------------------------------------------------------
 
-def cover_story(f: MediationFile) -> list[Flowable]:
+def cover_story(case_file: MediationFile) -> list[Flowable]:
     """The 卷宗 cover, then the contents list (卷内目录) with every document present or missing."""
-    c = f.case
+    c = case_file.case
     s = styles()
-    first, last = f.dates
+    first, last = case_file.dates
     span = _("{first}至{last}").format(first=chinese_date(first),
                                        last=chinese_date(last) if last else _("（调解中）"))
     cover_rows = [
@@ -558,11 +558,11 @@ def cover_story(f: MediationFile) -> list[Flowable]:
         *_title(_("卷内目录"), c.number),
     ]
     rows = []
-    for item in f.checklist:
+    for item in case_file.checklist:
         present = _("有") if item.present else (_("缺") if item.required else _("无"))
         rows.append((str(item.no), item.title, _("必须") if item.required else _("按需"),
                      present, item.note))
-    missing = [i for i, item in enumerate(f.checklist, start=1) if item.missing]
+    missing = [i for i, item in enumerate(case_file.checklist, start=1) if item.missing]
     extra: list[tuple[Any, ...]] = []
     for r in missing:
         extra += [("FONTNAME", (3, r), (3, r), fonts.HEI), ("BACKGROUND", (3, r), (3, r),
@@ -575,7 +575,7 @@ def cover_story(f: MediationFile) -> list[Flowable]:
     n_missing = len(missing)
     summary = (_("卷内必备材料齐全。") if not n_missing else
                _("卷内缺少必备材料{n}份：{names}。").format(
-                   n=n_missing, names=join_list(i.title for i in f.checklist if i.missing)))
+                   n=n_missing, names=join_list(i.title for i in case_file.checklist if i.missing)))
     story.append(para(summary, scaled(s.body_plain, 12, 20)))
     return story
 
@@ -591,23 +591,23 @@ def _pick(items: Sequence[Any], index: int | None, what: str) -> list[Any]:
     return [items[index - 1]]
 
 
-def records_story(f: MediationFile, policy: MaskPolicy, *, investigations: bool = False,
+def records_story(case_file: MediationFile, policy: MaskPolicy, *, investigations: bool = False,
                   index: int | None = None) -> list[Flowable]:
     """Every 调解记录 (or 调查记录) of the case, each on its own page."""
-    sessions = f.investigations if investigations else f.mediation_sessions
+    sessions = case_file.investigations if investigations else case_file.mediation_sessions
     what = _("调查记录") if investigations else _("调解记录")
     if not sessions:
         raise ValidationError(_("调解案件{number}还没有{what}。").format(
-            number=f.case.number, what=what), "kind")
-    return _pages([record_story(f, s, policy) for s in _pick(sessions, index, what)])
+            number=case_file.case.number, what=what), "kind")
+    return _pages([record_story(case_file, s, policy) for s in _pick(sessions, index, what)])
 
 
-def followups_story(f: MediationFile, policy: MaskPolicy, *, index: int | None = None
+def followups_story(case_file: MediationFile, policy: MaskPolicy, *, index: int | None = None
                     ) -> list[Flowable]:
-    if not f.followups:
-        raise ValidationError(_("调解案件{number}还没有回访记录。").format(number=f.case.number),
+    if not case_file.followups:
+        raise ValidationError(_("调解案件{number}还没有回访记录。").format(number=case_file.case.number),
                               "kind")
-    return _pages([followup_story(f, v, policy) for v in _pick(f.followups, index, _("回访记录"))])
+    return _pages([followup_story(case_file, v, policy) for v in _pick(case_file.followups, index, _("回访记录"))])
 
 
 def _pages(parts: Sequence[list[Flowable]]) -> list[Flowable]:
@@ -621,9 +621,9 @@ def _pages(parts: Sequence[list[Flowable]]) -> list[Flowable]:
     return out
 
 
-def build(story: Sequence[Flowable], title: str, f: MediationFile) -> bytes:
-    return build_pdf(list(story), spec=A4_PORTRAIT, title=f"{title} {f.case.number}",
-                     author=f.case.committee, subject=f.case.number)
+def build(story: Sequence[Flowable], title: str, case_file: MediationFile) -> bytes:
+    return build_pdf(list(story), spec=A4_PORTRAIT, title=f"{title} {case_file.case.number}",
+                     author=case_file.case.committee, subject=case_file.case.number)
 
 
 __all__ = [

@@ -73,8 +73,8 @@ def _table(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> Table:
     return data_table(columns, rows, width=WIDTH, size=SIZE)
 
 
-def _share(n: int, total: int) -> str:
-    return f"{100.0 * n / total:.1f}%" if total else "—"
+def _share(count: int, total: int) -> str:
+    return f"{100.0 * count / total:.1f}%" if total else "—"
 
 
 def ordered(counts: dict[str, int], order: Sequence[str]) -> dict[str, int]:
@@ -102,9 +102,9 @@ def _labelled(counts: dict[str, int], label: Callable[[str], str]) -> dict[str, 
     return out
 
 
-def _rate(r: Rate) -> tuple[str, str, str]:
-    p = r.percent
-    return str(r.numerator), str(r.denominator), "—" if p is None else f"{p:.1f}%"
+def _rate(rate: Rate) -> tuple[str, str, str]:
+    p = rate.percent
+    return str(rate.numerator), str(rate.denominator), "—" if p is None else f"{p:.1f}%"
 
 
 def volume_section(st: MonthlyStatistics) -> list[Flowable]:
@@ -171,36 +171,36 @@ def rates_section(st: MonthlyStatistics) -> list[Flowable]:
     return out
 
 
-def mediation_section(m: MonthStats) -> list[Flowable]:
-    rate = f"{100.0 * m.success_rate:.1f}%" if m.success_rate is not None else "—"
+def mediation_section(stats: MonthStats) -> list[Flowable]:
+    rate = f"{100.0 * stats.success_rate:.1f}%" if stats.success_rate is not None else "—"
     rows = [
-        (_("受理"), _("{n}件").format(n=m.accepted)),
+        (_("受理"), _("{n}件").format(n=stats.accepted)),
         (_("调解成功（达成协议）"), _("{n}件（书面{w}件，口头{o}件）").format(
-            n=m.succeeded, w=m.written, o=m.oral)),
-        (_("调解成功率"), _("{rate}（{s}/{a}）").format(rate=rate, s=m.succeeded, a=m.accepted)),
-        (_("调解不成／终止调解"), _("{f}件／{t}件").format(f=m.failed, t=m.terminated)),
-        (_("协议涉及金额"), _("{amount}元").format(amount=f"{m.amount:,.2f}")),
-        (_("协议履行完毕"), _("{n}件").format(n=m.performed)),
-        (_("回访"), _("{n}次").format(n=m.followups)),
-        (_("司法确认"), _("{n}件").format(n=m.judicial_confirmed)),
-        (_("月末在调"), _("{n}件").format(n=m.open_at_end)),
+            n=stats.succeeded, w=stats.written, o=stats.oral)),
+        (_("调解成功率"), _("{rate}（{s}/{a}）").format(rate=rate, s=stats.succeeded, a=stats.accepted)),
+        (_("调解不成／终止调解"), _("{f}件／{t}件").format(f=stats.failed, t=stats.terminated)),
+        (_("协议涉及金额"), _("{amount}元").format(amount=f"{stats.amount:,.2f}")),
+        (_("协议履行完毕"), _("{n}件").format(n=stats.performed)),
+        (_("回访"), _("{n}次").format(n=stats.followups)),
+        (_("司法确认"), _("{n}件").format(n=stats.judicial_confirmed)),
+        (_("月末在调"), _("{n}件").format(n=stats.open_at_end)),
         (_("经调解化解的信访事项／排查纠纷"), _("{a}件／{b}件").format(
-            a=m.matters_resolved, b=m.disputes_resolved)),
+            a=stats.matters_resolved, b=stats.disputes_resolved)),
     ]
     out: list[Flowable] = [
         _heading(_("六、人民调解")),
         _table([Column(_("项目"), 2.4), Column(_("数量"), 3.0)], rows),
     ]
-    if m.by_type:
+    if stats.by_type:
         out.append(Spacer(0, 6))
         type_rows = [(t, str(c.accepted), str(c.succeeded), str(c.failed), f"{c.amount:,.2f}")
-                     for t, c in m.by_type.items()]
+                     for t, c in stats.by_type.items()]
         out.append(_table([Column(_("纠纷类型"), 1.6), Column(_("受理"), 0.8, "right"),
                            Column(_("成功"), 0.8, "right"), Column(_("不成或终止"), 1.0, "right"),
                            Column(_("涉及金额（元）"), 1.4, "right")], type_rows))
-    if m.by_source_group:
+    if stats.by_source_group:
         out.append(Spacer(0, 6))
-        out.append(_counts(_("案件来源"), m.by_source_group, _("受理件数")))
+        out.append(_counts(_("案件来源"), stats.by_source_group, _("受理件数")))
     return out
 
 

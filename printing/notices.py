@@ -176,8 +176,8 @@ class ReplyOpinion(NoticeBase):
 # Phrases
 
 
-def _you(n: Sequence[PetitionerInfo]) -> str:
-    return _("你") if len(n) == 1 else _("你们")
+def _you(petitioners: Sequence[PetitionerInfo]) -> str:
+    return _("你") if len(petitioners) == 1 else _("你们")
 
 
 def _names(data: NoticeBase) -> str:
@@ -323,9 +323,9 @@ def extension_story(data: ExtensionNotice) -> list[Flowable]:
                          [_copies_note()])
 
 
-def _ordinal(i: int) -> str:
+def _ordinal(index: int) -> str:
     """（一）…（十）, then （11）… for longer lists; (1), (2) … in English."""
-    return _("（{n}）").format(n=numeral(i + 1))
+    return _("（{n}）").format(n=numeral(index + 1))
 
 
 def _petitioner_lines(data: ReplyOpinion) -> list[Flowable]:

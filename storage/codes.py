@@ -98,9 +98,9 @@ def seed(reg: Register) -> int:
     return added
 
 
-def _to_code(r: dict[str, Any]) -> Code:
-    return Code(r["id"], r["kind"], r["code"], r["label"], r["parent"], r["sort"],
-                bool(r["active"]))
+def _to_code(row: dict[str, Any]) -> Code:
+    return Code(row["id"], row["kind"], row["code"], row["label"], row["parent"], row["sort"],
+                bool(row["active"]))
 
 
 def list_codes(reg: Register, kind: str, *, parent: str | None = None,

@@ -159,22 +159,22 @@ def urgency(due: date, today: date) -> Urgency:
     return Urgency.OK
 
 
-def _cn_date(d: date) -> str:
-    return _("{y}年{m}月{d}日").format(y=d.year, m=d.month, d=d.day)
+def _cn_date(day: date) -> str:
+    return _("{y}年{m}月{d}日").format(y=day.year, m=day.month, d=day.day)
 
 
-def add_one_month(d: date) -> date:
+def add_one_month(day: date) -> date:
     """Same day next month, or that month's last day when the day does not exist."""
-    year, month = (d.year + 1, 1) if d.month == 12 else (d.year, d.month + 1)
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
     last = _calendar.monthrange(year, month)[1]
-    return date(year, month, min(d.day, last))
+    return date(year, month, min(day.day, last))
 
 
-def add_working_days(start: date, n: int, cal: HolidayCalendar) -> date:
+def add_working_days(start: date, count: int, cal: HolidayCalendar) -> date:
     """The ``n``-th working day after ``start`` (the start day itself is never counted)."""
     day = start
     counted = 0
-    while counted < n:
+    while counted < count:
         day += timedelta(days=1)
         if cal.is_workday(day):
             counted += 1

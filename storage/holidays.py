@@ -22,9 +22,9 @@ from storage.i18n import _
 _ONE_DAY = timedelta(days=1)
 
 
-def _as_date(d: date) -> date:
+def _as_date(day: date) -> date:
     # datetime is a subclass of date; the library and our caches want the plain date.
-    return d.date() if isinstance(d, datetime) else d
+    return day.date() if isinstance(day, datetime) else day
 
 
 class HolidayCalendar:
@@ -51,21 +51,21 @@ class HolidayCalendar:
         """A read-only copy of the manual entries (date -> is_workday)."""
         return dict(self._manual)
 
-    def set_manual(self, d: date, is_workday: bool) -> None:
+    def set_manual(self, day: date, is_workday: bool) -> None:
         """Enter (or correct) one day of a holiday notice: ``is_workday`` False for a rest day."""
-        d = _as_date(d)
-        self._manual[d] = bool(is_workday)
-        self._manual_years.add(d.year)
-        self.fallback_years.discard(d.year)
+        day = _as_date(day)
+        self._manual[day] = bool(is_workday)
+        self._manual_years.add(day.year)
+        self.fallback_years.discard(day.year)
         self._cache.clear()
         self._next_cache.clear()
 
-    def remove_manual(self, d: date) -> None:
+    def remove_manual(self, day: date) -> None:
         """Drop a manual entry; the library (or the weekend rule) applies to the day again."""
-        d = _as_date(d)
-        if self._manual.pop(d, None) is None:
+        day = _as_date(day)
+        if self._manual.pop(day, None) is None:
             return
-        self._manual_years = {day.year for day in self._manual}
+        self._manual_years = {entered.year for entered in self._manual}
         self._cache.clear()
         self._next_cache.clear()
 
@@ -93,41 +93,41 @@ class HolidayCalendar:
         first, last = sorted((start.year, end.year))
         return [y for y in range(first, last + 1) if not self.knows_year(y)]
 
-    def is_workday(self, d: date) -> bool:
+    def is_workday(self, day: date) -> bool:
         """True if ``d`` is a working day (make-up Saturdays included, holidays excluded)."""
-        d = _as_date(d)
-        cached = self._cache.get(d)
+        day = _as_date(day)
+        cached = self._cache.get(day)
         if cached is not None:
             return cached
-        result = self._compute(d)
-        self._cache[d] = result
+        result = self._compute(day)
+        self._cache[day] = result
         return result
 
-    def _compute(self, d: date) -> bool:
-        manual = self._manual.get(d)
+    def _compute(self, day: date) -> bool:
+        manual = self._manual.get(day)
         if manual is not None:
             return manual
-        if self.library_knows_year(d.year):
-            return bool(chinese_calendar.is_workday(d))
-        if d.year not in self._manual_years:
-            self.fallback_years.add(d.year)
-        return d.weekday() < 5
+        if self.library_knows_year(day.year):
+            return bool(chinese_calendar.is_workday(day))
+        if day.year not in self._manual_years:
+            self.fallback_years.add(day.year)
+        return day.weekday() < 5
 
-    def next_workday_on_or_after(self, d: date) -> date:
-        """``d`` itself if it is a working day, otherwise the first working day after it."""
-        d = _as_date(d)
-        cached = self._next_cache.get(d)
+    def next_workday_on_or_after(self, start: date) -> date:
+        """``start`` itself if it is a working day, otherwise the first working day after it."""
+        start = _as_date(start)
+        cached = self._next_cache.get(start)
         if cached is not None:
             return cached
-        day = d
+        day = start
         # The longest run of rest days in any notice is 9 (Spring Festival 2026, Feb 15–23);
         # a year of manual "rest" entries could be longer, so we bound the search generously.
         for _i in range(366):
             if self.is_workday(day):
-                self._next_cache[d] = day
+                self._next_cache[start] = day
                 return day
             day += _ONE_DAY
         # Only possible if someone entered a whole year of rest days by hand.
         raise ValidationError(
-            _("{date}之后一整年都被录入为休息日，请检查节假日设置。").format(date=d.isoformat()),
+            _("{date}之后一整年都被录入为休息日，请检查节假日设置。").format(date=start.isoformat()),
             field="holidays")

@@ -52,8 +52,8 @@ def _(message: str) -> str:
     return _current.gettext(message)
 
 
-def ngettext(singular: str, plural: str, n: int) -> str:
-    return _current.ngettext(singular, plural, n)
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return _current.ngettext(singular, plural, count)
 
 
 def pgettext(context: str, message: str) -> str:
@@ -64,12 +64,12 @@ def pgettext(context: str, message: str) -> str:
 _CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
-def numeral(n: int) -> str:
+def numeral(number: int) -> str:
     """A section number for "{n}、…" headings: 一 … 十 in Chinese, 1 … 10 in other languages
     (Arabic digits beyond ten in every language)."""
-    if _language == DEFAULT_LANGUAGE and 1 <= n <= len(_CHINESE_NUMERALS):
-        return _CHINESE_NUMERALS[n - 1]
-    return str(n)
+    if _language == DEFAULT_LANGUAGE and 1 <= number <= len(_CHINESE_NUMERALS):
+        return _CHINESE_NUMERALS[number - 1]
+    return str(number)
 
 
 def join_list(items: Iterable[str]) -> str:

@@ -163,13 +163,13 @@ def _landline(digits: str) -> str | None:
     return f"{area}-{local}"
 
 
-def _hyphen_groups(s: str) -> list[str]:
-    return [g for g in s.replace("(", "-").replace(")", "-").split("-") if g]
+def _hyphen_groups(text: str) -> list[str]:
+    return [g for g in text.replace("(", "-").replace(")", "-").split("-") if g]
 
 
-def _explicit_extension(s: str) -> tuple[str, str] | None:
+def _explicit_extension(text: str) -> tuple[str, str] | None:
     """``0512-6512345-8`` written as area-local-extension: trust the clerk's grouping."""
-    groups = _hyphen_groups(s)
+    groups = _hyphen_groups(text)
     if len(groups) != 3 or not 1 <= len(groups[2]) <= 6:
         return None
     landline = _landline(groups[0] + groups[1])
@@ -178,23 +178,23 @@ def _explicit_extension(s: str) -> tuple[str, str] | None:
     return None
 
 
-def _trailing_extension(s: str) -> tuple[str, str] | None:
+def _trailing_extension(text: str) -> tuple[str, str] | None:
     """``010-12345678-123``: the last hyphen group is an extension if the rest is a landline."""
-    groups = _hyphen_groups(s)
+    groups = _hyphen_groups(text)
     if len(groups) < 2 or not 1 <= len(groups[-1]) <= 6:
         return None
     landline = _landline("".join(groups[:-1]))
     return (landline, groups[-1]) if landline else None
 
 
-def _strip_country_code(s: str) -> str:
+def _strip_country_code(text: str) -> str:
     for prefix in ("+86", "0086"):
-        if s.startswith(prefix):
-            s = s[len(prefix):].lstrip("-")
-            if not MOBILE_RE.match(re.sub(r"[^\d]", "", s)):
-                s = "0" + s.lstrip("(")  # +86 drops the trunk 0 of a landline
-            return s
-    return s
+        if text.startswith(prefix):
+            text = text[len(prefix):].lstrip("-")
+            if not MOBILE_RE.match(re.sub(r"[^\d]", "", text)):
+                text = "0" + text.lstrip("(")  # +86 drops the trunk 0 of a landline
+            return text
+    return text
 
 
 def _phone_error(digits: str) -> str:

@@ -412,8 +412,8 @@ class _Planner:
         self.repeaters += [self.people.new() for _i in range(n_cases // 40)]
 
     # -- dates --------------------------------------------------------------------------
-    def workday(self, d: date) -> date:
-        return self.cal.next_workday_on_or_after(d)
+    def workday(self, day: date) -> date:
+        return self.cal.next_workday_on_or_after(day)
 
     def received_date(self) -> date:
         span = (self.today - self.start).days
@@ -485,24 +485,24 @@ class _Planner:
         p.steps = self.natural_steps(p, has_prior=len(self.matters_of[main.key]) > 1)
         return p
 
-    def make_collective(self, p: _Plan) -> None:
+    def make_collective(self, plan: _Plan) -> None:
         """A group visit: 5 or more people, at most 5 representatives registered (Art.20)."""
         rng = self.rng
-        p.form = "来访"
-        p.visitors = rng.choice((5, 6, 8, 10, 12, 15, 20, 30, 45))
-        p.involved = p.visitors + rng.randint(0, 120)
-        p.people = p.people[:1] + [self.people.new(village=p.village)
+        plan.form = "来访"
+        plan.visitors = rng.choice((5, 6, 8, 10, 12, 15, 20, 30, 45))
+        plan.involved = plan.visitors + rng.randint(0, 120)
+        plan.people = plan.people[:1] + [self.people.new(village=plan.village)
                                    for _i in range(rng.randint(1, 4))]
-        name = self.villages[p.village]
+        name = self.villages[plan.village]
         people = "居民" if name.endswith("社区") else "村民"
-        p.summary = f"{name}{people}{p.visitors}人集体来访，{p.summary}"
+        plan.summary = f"{name}{people}{plan.visitors}人集体来访，{plan.summary}"
 
     # -- what happens to the matter -----------------------------------------------------------
-    def natural_steps(self, p: _Plan, *, has_prior: bool) -> list[_Step]:
+    def natural_steps(self, plan: _Plan, *, has_prior: bool) -> list[_Step]:
         rng = self.rng
-        first = p.category[0]
+        first = plan.category[0]
         steps: list[_Step] = []
-        decide = p.received + timedelta(days=rng.choice((0, 1, 1, 2, 2, 3, 4, 5, 7, 9, 12)))
+        decide = plan.received + timedelta(days=rng.choice((0, 1, 1, 2, 2, 3, 4, 5, 7, 9, 12)))
         if rng.random() < 0.04:
             decide += timedelta(days=rng.randint(12, 25))  # late: overdue while waiting
         r = rng.random()
@@ -585,7 +585,7 @@ class _Planner:
         return out
 
     # -- guaranteed coverage -------------------------------------------------------------------
-    def forced(self, p: _Plan, target: str, variant: str) -> None:
+    def forced(self, plan: _Plan, target: str, variant: str) -> None:
         """Rewrite ``p`` so that it ends today in ``target``: 'week' (its deadline falls within
         the next 7 days), 'overdue', or 'normal'; for 'closed' the variant is the rating."""
         chain, anchor = _FORCED_CHAIN[target]
@@ -601,9 +601,9 @@ class _Planner:
         rel = {name: day for name, day, _args in chain}
         anchor_day = rel[anchor] if anchor else 0
         received = self.today - timedelta(days=back + anchor_day)
-        p.received = received
-        p.forced = True
-        first = p.category[0]
+        plan.received = received
+        plan.forced = True
+        first = plan.category[0]
         unit = UNIT_BY_CATEGORY.get(first, "村（社区）委员会")
         steps = []
         for name, day, args in chain:
@@ -615,8 +615,8 @@ class _Planner:
             if name == "rate":
                 args["rating"] = variant if variant in petitions.RATINGS else "满意"
             steps.append(_Step(received + timedelta(days=day), name, args))
-        p.steps = [s for s in steps if s.on <= self.today]
-        p.repeat_visits = [d for d in p.repeat_visits if p.received < d <= self.today]
+        plan.steps = [s for s in steps if s.on <= self.today]
+        plan.repeat_visits = [d for d in plan.repeat_visits if plan.received < d <= self.today]
 
 
 # (step, days after receipt, arguments) for each target state, and the step whose date the
@@ -714,7 +714,7 @@ def _set_up(reg: Register) -> tuple[Actor, list[Actor], list[Actor], list[dict[s
     return head, clerks, liaisons, logins
 
 
-def _input(p: _Plan, people: list[_Person], known: dict[int, str], village_ids: list[str],
+def _input(plan: _Plan, people: list[_Person], known: dict[int, str], village_ids: list[str],
            *, attach_to: str | None = None, on: date | None = None,
            form: str | None = None) -> petitions.RegistrationInput:
     persons = [petitions.PetitionerInput(
@@ -724,15 +724,15 @@ def _input(p: _Plan, people: list[_Person], known: dict[int, str], village_ids: 
         existing_id=None if x.typed_id else known.get(x.key)) for x in people]
     if attach_to:
         return petitions.RegistrationInput(
-            form=form or "来访", received_on=on or p.received, petitioners=persons,
-            summary="再次来访，询问" + p.summary[:40] + "一事的办理进度",
-            category1=p.category[0], category2=p.category[1], attach_to_matter_id=attach_to)
+            form=form or "来访", received_on=on or plan.received, petitioners=persons,
+            summary="再次来访，询问" + plan.summary[:40] + "一事的办理进度",
+            category1=plan.category[0], category2=plan.category[1], attach_to_matter_id=attach_to)
     return petitions.RegistrationInput(
-        form=p.form, received_on=p.received, petitioners=persons, summary=p.summary,
-        request=p.request, facts=p.facts, visitors_count=p.visitors,
-        persons_involved=p.involved, is_skip_level=p.skip_level,
-        category1=p.category[0], category2=p.category[1], purpose=p.purpose,
-        problem_village_id=village_ids[p.village])
+        form=plan.form, received_on=plan.received, petitioners=persons, summary=plan.summary,
+        request=plan.request, facts=plan.facts, visitors_count=plan.visitors,
+        persons_involved=plan.involved, is_skip_level=plan.skip_level,
+        category1=plan.category[0], category2=plan.category[1], purpose=plan.purpose,
+        problem_village_id=village_ids[plan.village])
 
 
 _STEP_FUNCS: dict[str, Callable[..., Any]] = {

@@ -290,11 +290,11 @@ def generate_demo(reg: Register, rng: random.Random, *, start: date, months: int
 
 
 def _open(reg: Register, rng: random.Random, accepted: date, matters: list[dict[str, Any]],
-          disputes: list[dict[str, Any]], i: int, counts: dict[str, int]) -> dict[str, Any]:
+          disputes: list[dict[str, Any]], index: int, counts: dict[str, int]) -> dict[str, Any]:
     inp, parties = _plain(reg, rng, accepted)
     extra: dict[str, Any] = dict(dispute_type=inp.dispute_type, mediators=inp.mediators,
                  recorder=inp.recorder)
-    if matters and i % 6 == 1:
+    if matters and index % 6 == 1:
         m = matters.pop()
         prefill, _parties = mediation.case_input_from_matter(reg, m["id"])
         if prefill.dispute_type:
@@ -304,7 +304,7 @@ def _open(reg: Register, rng: random.Random, accepted: date, matters: list[dict[
         case = mediation.open_mediation_from_matter(reg, m["id"], accepted_on=on,
                                                     **extra)
         counts["from_matters"] += 1
-    elif disputes and i % 5 == 2:
+    elif disputes and index % 5 == 2:
         d = disputes.pop()
         found = d.get("found_on") or d["created_at"][:10]
         on = min(max(accepted, date.fromisoformat(found) + timedelta(days=1)),

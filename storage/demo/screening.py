@@ -70,8 +70,8 @@ class _Sim:
     stubborn: set[str] = field(default_factory=set)
     mediations: dict[str, date] = field(default_factory=dict)
 
-    def bump(self, key: str, n: int = 1) -> None:
-        self.stats[key] = self.stats.get(key, 0) + n
+    def bump(self, key: str, count: int = 1) -> None:
+        self.stats[key] = self.stats.get(key, 0) + count
 
     def at(self, moment: datetime) -> None:
         self.reg.clock = lambda: moment
@@ -93,7 +93,7 @@ def _reporters(reg: Register, rng: random.Random, grids: list[station.Grid]) -> 
     return {g.id: (known[g.id].split("、")[0] if known[g.id] else _name(rng)) for g in grids}
 
 
-def _new_dispute(sim: _Sim, g: station.Grid, p: Period, found: date) -> None:
+def _new_dispute(sim: _Sim, grid: station.Grid, period: Period, found: date) -> None:
     rng = sim.rng
     dtype = rng.choice(sim.types)
     weights = [RISK_WEIGHTS[i] if i < len(RISK_WEIGHTS) else 10 for i in range(len(sim.levels))]
@@ -110,7 +110,7 @@ def _new_dispute(sim: _Sim, g: station.Grid, p: Period, found: date) -> None:
     inp = screening.DisputeInput(
         type=dtype, parties=parties, persons_involved=persons,
         summary=rng.choice(SUMMARIES.get(dtype, SUMMARIES["其他"])), risk_level=level,
-        place=g.village_name + rng.choice(PLACES),
+        place=grid.village_name + rng.choice(PLACES),
         may_collective=serious and persons >= 5 and rng.random() < 0.7,
         may_skip_level=serious and rng.random() < 0.3,
         may_criminal=level == sim.levels[0] and rng.random() < 0.5,
@@ -118,7 +118,7 @@ def _new_dispute(sim: _Sim, g: station.Grid, p: Period, found: date) -> None:
         responsible_person=rng.choice(LEADERS) if serious or rng.random() < 0.6 else "",
         deadline=found + timedelta(days=rng.choice((7, 10, 15, 15, 30, 30, 45))),
         found_on=found)
-    d = screening.add_dispute(sim.reg, g.id, p.key, inp, reporter=sim.reporters[g.id],
+    d = screening.add_dispute(sim.reg, grid.id, period.key, inp, reporter=sim.reporters[grid.id],
                           allow_similar=True)
     sim.bump("disputes")
     if serious:
@@ -166,22 +166,22 @@ def _finish_mediation(sim: _Sim, dispute_id: str) -> bool:
     return screening.dispute(sim.reg, dispute_id)["status"] == screening.RESOLVED
 
 
-def _progress(sim: _Sim, d: dict[str, Any], p: Period, g: station.Grid) -> None:
+def _progress(sim: _Sim, dispute: dict[str, Any], period: Period, grid: station.Grid) -> None:
     """One week's word on an open dispute."""
     rng = sim.rng
-    today = min(screening.today(sim.reg), p.end)
-    if d["id"] in sim.mediations:
-        if (today - sim.mediations[d["id"]]).days >= 14 and rng.random() < 0.5:
-            if _finish_mediation(sim, d["id"]):
+    today = min(screening.today(sim.reg), period.end)
+    if dispute["id"] in sim.mediations:
+        if (today - sim.mediations[dispute["id"]]).days >= 14 and rng.random() < 0.5:
+            if _finish_mediation(sim, dispute["id"]):
                 sim.bump("resolved")
-                del sim.mediations[d["id"]]
+                del sim.mediations[dispute["id"]]
         return
     prog = screening.DisputeProgress(note=rng.choice(PROGRESS))
     roll = rng.random()
-    stubborn = d["id"] in sim.stubborn
-    if d["status"] == screening.OPEN and roll < 0.5:
+    stubborn = dispute["id"] in sim.stubborn
+    if dispute["status"] == screening.OPEN and roll < 0.5:
         prog.status = screening.IN_PROGRESS
-    elif roll < (0.03 if stubborn else 0.35 if d["risk_level"] in screening.alert_levels(sim.reg)
+    elif roll < (0.03 if stubborn else 0.35 if dispute["risk_level"] in screening.alert_levels(sim.reg)
                  else 0.6):
         prog.status = screening.RESOLVED
         prog.resolved_on = today
@@ -190,16 +190,16 @@ def _progress(sim: _Sim, d: dict[str, Any], p: Period, g: station.Grid) -> None:
     elif not stubborn and roll < 0.66:
         prog.status = screening.TRANSFERRED
         prog.transfer_to = rng.choice(TRANSFERS)
-    elif roll < 0.75 and d["deadline"] and d["deadline"] < today.isoformat() and not stubborn:
+    elif roll < 0.75 and dispute["deadline"] and dispute["deadline"] < today.isoformat() and not stubborn:
         prog.deadline = today + timedelta(days=15)
         prog.note += "；申请延长化解时限"
-    if rng.random() < 0.08 and d["risk_level"] != sim.levels[0]:
-        prog.risk_level = sim.levels[max(0, sim.levels.index(d["risk_level"]) - 1)]
-        prog.responsible_person = d["responsible_person"] or rng.choice(LEADERS)
+    if rng.random() < 0.08 and dispute["risk_level"] != sim.levels[0]:
+        prog.risk_level = sim.levels[max(0, sim.levels.index(dispute["risk_level"]) - 1)]
+        prog.responsible_person = dispute["responsible_person"] or rng.choice(LEADERS)
         prog.deadline = prog.deadline or today + timedelta(days=10)
     try:
-        screening.update_dispute(sim.reg, d["id"], prog, period_key=p.key,
-                             reporter=sim.reporters[g.id])
+        screening.update_dispute(sim.reg, dispute["id"], prog, period_key=period.key,
+                             reporter=sim.reporters[grid.id])
     except PetitionDeskError:
         sim.bump("update_skipped")
         return
@@ -208,38 +208,38 @@ def _progress(sim: _Sim, d: dict[str, Any], p: Period, g: station.Grid) -> None:
         sim.bump("resolved")
 
 
-def _report(sim: _Sim, g: station.Grid, p: Period) -> None:
+def _report(sim: _Sim, grid: station.Grid, period: Period) -> None:
     """The grid's report of period ``p``, entered at the current simulated moment."""
     rng = sim.rng
-    open_ones = [d for d in screening.carried_disputes(sim.reg, g.id, p)
+    open_ones = [d for d in screening.carried_disputes(sim.reg, grid.id, period)
                  if d["status"] in screening.ACTIVE_STATUSES]
-    found = p.start + timedelta(days=rng.randrange(0, 7 if p.cadence == "weekly" else 10))
-    found = min(found, p.end, screening.today(sim.reg))
+    found = period.start + timedelta(days=rng.randrange(0, 7 if period.cadence == "weekly" else 10))
+    found = min(found, period.end, screening.today(sim.reg))
     new = rng.random() < 0.12
     updates = [d for d in open_ones if rng.random() < 0.7]
     if not new and not updates:
-        screening.report_zero(sim.reg, g.id, p.key, screened_on=found,
-                          reporter=sim.reporters[g.id])
+        screening.report_zero(sim.reg, grid.id, period.key, screened_on=found,
+                          reporter=sim.reporters[grid.id])
         sim.bump("zero_reports")
     for d in updates:
-        _progress(sim, d, p, g)
+        _progress(sim, d, period, grid)
     if new:
-        _new_dispute(sim, g, p, found)
-    if screening.find_report(sim.reg, g.id, p.key) is not None:
+        _new_dispute(sim, grid, period, found)
+    if screening.find_report(sim.reg, grid.id, period.key) is not None:
         sim.bump("reports")
 
 
-def _entry_moment(sim: _Sim, p: Period, reliability: float) -> datetime | None:
+def _entry_moment(sim: _Sim, period: Period, reliability: float) -> datetime | None:
     """When the report of ``p`` comes in: usually by the due date, sometimes late, sometimes
     never (None)."""
     rng = sim.rng
     if rng.random() > reliability:
         return None
-    due = p.due(sim.grace)
+    due = period.due(sim.grace)
     if rng.random() < 0.08:
         day = due + timedelta(days=rng.randrange(1, 5))
     else:
-        day = p.end - timedelta(days=rng.randrange(0, 2)) + timedelta(days=rng.randrange(0, 2))
+        day = period.end - timedelta(days=rng.randrange(0, 2)) + timedelta(days=rng.randrange(0, 2))
         day = min(day, due)
     return datetime.combine(day, time(rng.randrange(8, 18), rng.randrange(60)))
 

@@ -451,44 +451,44 @@ def update_case(reg: Register, mediation_id: str, *, expected_version: int | Non
 
 # ----- parties -----------------------------------------------------------------------------------
 
-def _check_party(p: PartyInput, today: date) -> dict[str, Any]:
-    if p.side not in SIDE_LABELS:
+def _check_party(party: PartyInput, today: date) -> dict[str, Any]:
+    if party.side not in SIDE_LABELS:
         raise ValidationError(_("请选择当事人是甲方还是乙方。"), "side")
-    if p.kind not in PARTY_KIND_LABELS:
+    if party.kind not in PARTY_KIND_LABELS:
         raise ValidationError(_("请选择当事人是自然人还是单位。"), "kind")
-    person = p.kind == "person"
+    person = party.kind == "person"
     v: dict[str, Any] = dict(
-        side=p.side, kind=p.kind,
-        name=check_text(p.name, field="name", label=_("姓名") if person else _("名称"),
+        side=party.side, kind=party.kind,
+        name=check_text(party.name, field="name", label=_("姓名") if person else _("名称"),
                         max_len=LIMITS["name" if person else "org_name"], required=True),
-        gender=p.gender.strip() if person else "",
-        ethnic_group=check_text(p.ethnic_group, field="ethnic_group", label=_("民族"),
+        gender=party.gender.strip() if person else "",
+        ethnic_group=check_text(party.ethnic_group, field="ethnic_group", label=_("民族"),
                                 max_len=10) if person else "",
-        birth_date=p.birth_date.isoformat() if person and p.birth_date else None,
-        age=p.age if person else None,
-        occupation=check_text(p.occupation, field="occupation", label=_("职业或职务"),
+        birth_date=party.birth_date.isoformat() if person and party.birth_date else None,
+        age=party.age if person else None,
+        occupation=check_text(party.occupation, field="occupation", label=_("职业或职务"),
                               max_len=LIMITS["occupation"]),
-        phone=str(normalize_phone(p.phone)) if p.phone.strip() else "",
-        address=check_text(p.address, field="address", label=_("单位或住址"),
+        phone=str(normalize_phone(party.phone)) if party.phone.strip() else "",
+        address=check_text(party.address, field="address", label=_("单位或住址"),
                            max_len=LIMITS["address"]),
         id_number="",
-        representative=check_text(p.representative, field="representative",
+        representative=check_text(party.representative, field="representative",
                                   label=_("法定代表人或负责人"), max_len=LIMITS["person"],
                                   required=not person),
-        representative_title=check_text(p.representative_title, field="representative_title",
+        representative_title=check_text(party.representative_title, field="representative_title",
                                         label=_("职务"), max_len=LIMITS["person"]),
-        agent=check_text(p.agent, field="agent", label=_("委托代理人"),
+        agent=check_text(party.agent, field="agent", label=_("委托代理人"),
                          max_len=LIMITS["person"]))
     if v["gender"] not in ("", "男", "女"):
         raise ValidationError(_("性别只能是男或女。"), "gender")
-    if p.birth_date is not None and p.birth_date > today:
+    if party.birth_date is not None and party.birth_date > today:
         raise ValidationError(_("出生日期不能晚于今天。"), "birth_date")
-    if p.age is not None and not 0 <= p.age <= 150:
+    if party.age is not None and not 0 <= party.age <= 150:
         raise ValidationError(_("年龄应在0到150岁之间。"), "age")
-    id_text = p.id_number.strip().upper()
+    id_text = party.id_number.strip().upper()
     if id_text and person:
         cid = parse_citizen_id(id_text, today=today, field="id_number")
-        problems = cross_check_citizen_id(cid, v["gender"], p.birth_date)
+        problems = cross_check_citizen_id(cid, v["gender"], party.birth_date)
         if problems:
             raise ValidationError("".join(problems), "id_number")
         v.update(id_number=cid.number, gender=cid.gender, birth_date=cid.birth_date.isoformat())
@@ -509,24 +509,24 @@ def _check_parties_editable(row: Row) -> None:
             status=status_label(row["status"])))
 
 
-def _check_duplicate(reg: Register, mediation_id: str, v: dict[str, Any],
+def _check_duplicate(reg: Register, mediation_id: str, values: dict[str, Any],
                      exclude_id: str | None = None) -> None:
     for other in parties_of(reg, mediation_id):
         if other.id == exclude_id:
             continue
-        same = (v["id_number"] and other.id_number == v["id_number"]) or (
-            not v["id_number"] and not other.id_number and other.name == v["name"]
-            and other.side == v["side"])
+        same = (values["id_number"] and other.id_number == values["id_number"]) or (
+            not values["id_number"] and not other.id_number and other.name == values["name"]
+            and other.side == values["side"])
         if same:
             raise ValidationError(_("{name}已经是本案当事人（{side}）。").format(
                 name=other.name, side=other.side_label()), "name")
 
 
-def add_party(reg: Register, mediation_id: str, p: PartyInput) -> Row:
+def add_party(reg: Register, mediation_id: str, entered: PartyInput) -> Row:
     require_editor(reg)
     row = case_row(reg, mediation_id)
     _check_parties_editable(row)
-    v = _check_party(p, current_day(reg))
+    v = _check_party(entered, current_day(reg))
     _check_duplicate(reg, mediation_id, v)
     sort = int(reg.scalar("SELECT count(*) FROM mediation_parties WHERE mediation_id = ?",
                           (mediation_id,)))
@@ -538,7 +538,7 @@ def add_party(reg: Register, mediation_id: str, p: PartyInput) -> Row:
     return party
 
 
-def update_party(reg: Register, party_id: str, p: PartyInput, *,
+def update_party(reg: Register, party_id: str, entered: PartyInput, *,
                  expected_version: int | None = None) -> Row:
     """Correct a party; ``expected_version`` (the version the form was opened on) refuses the
     save when someone else changed the party meanwhile, instead of silently overwriting it."""
@@ -546,7 +546,7 @@ def update_party(reg: Register, party_id: str, p: PartyInput, *,
     current = reg.get("mediation_parties", party_id)
     row = case_row(reg, current["mediation_id"])
     _check_parties_editable(row)
-    v = _check_party(p, current_day(reg))
+    v = _check_party(entered, current_day(reg))
     _check_duplicate(reg, current["mediation_id"], v, exclude_id=party_id)
     with reg.transaction():
         party = reg.update("mediation_parties", party_id, v, expected_version=expected_version)

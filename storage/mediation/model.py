@@ -396,61 +396,61 @@ class MediationFile:
 
 # ----- rows -> records --------------------------------------------------------------------------
 
-def _case(r: Row) -> Mediation:
+def _case(row: Row) -> Mediation:
     return Mediation(
-        id=r["id"], version=r["version"], number=r["number"], year=r["year"], seq=r["seq"],
-        committee=r["committee"], source=r["source"], referred_by=r["referred_by"],
-        matter_id=r["matter_id"], dispute_id=r["dispute_id"], dispute_type=r["dispute_type"],
-        title=r["title"], facts=r["facts"],
-        claims=tuple(x for x in r["claims"].split("\n") if x.strip()),
-        amount=fen_to_yuan(r["amount_fen"]), village_id=r["village_id"],
-        village_name=r.get("village_name") or "", place=r["place"],
-        applied_on=_d(r["applied_on"]), accepted_on=date.fromisoformat(r["accepted_on"]),
-        registered_by=r["registered_by"], mediators=_list(r["mediators"]),
-        recorder=r["recorder"], status=r["status"],
-        period_due=date.fromisoformat(r["period_due"]),
-        period_extended_days=r["period_extended_days"], outcome_on=_d(r["outcome_on"]),
-        failure_reason=r["failure_reason"], routes=_list(r["routes"]),
-        termination_reason=r["termination_reason"], performance_status=r["performance_status"],
-        performed_on=_d(r["performed_on"]), followup_due=_d(r["followup_due"]),
-        closed_on=_d(r["closed_on"]), filed_by=r["filed_by"], filed_on=_d(r["filed_on"]),
-        retention=r["retention"], file_note=r["file_note"],
-        docs_ticked=frozenset(_list(r["docs_ticked"])))
+        id=row["id"], version=row["version"], number=row["number"], year=row["year"], seq=row["seq"],
+        committee=row["committee"], source=row["source"], referred_by=row["referred_by"],
+        matter_id=row["matter_id"], dispute_id=row["dispute_id"], dispute_type=row["dispute_type"],
+        title=row["title"], facts=row["facts"],
+        claims=tuple(x for x in row["claims"].split("\n") if x.strip()),
+        amount=fen_to_yuan(row["amount_fen"]), village_id=row["village_id"],
+        village_name=row.get("village_name") or "", place=row["place"],
+        applied_on=_d(row["applied_on"]), accepted_on=date.fromisoformat(row["accepted_on"]),
+        registered_by=row["registered_by"], mediators=_list(row["mediators"]),
+        recorder=row["recorder"], status=row["status"],
+        period_due=date.fromisoformat(row["period_due"]),
+        period_extended_days=row["period_extended_days"], outcome_on=_d(row["outcome_on"]),
+        failure_reason=row["failure_reason"], routes=_list(row["routes"]),
+        termination_reason=row["termination_reason"], performance_status=row["performance_status"],
+        performed_on=_d(row["performed_on"]), followup_due=_d(row["followup_due"]),
+        closed_on=_d(row["closed_on"]), filed_by=row["filed_by"], filed_on=_d(row["filed_on"]),
+        retention=row["retention"], file_note=row["file_note"],
+        docs_ticked=frozenset(_list(row["docs_ticked"])))
 
 
-def _party(r: Row) -> Party:
-    return Party(r["id"], r["side"], r["kind"], r["name"], r["gender"], r["ethnic_group"],
-                 _d(r["birth_date"]), r["age"], r["occupation"], r["phone"], r["address"],
-                 r["id_number"], r["representative"], r["representative_title"], r["agent"],
-                 r["sort"], r["version"])
+def _party(row: Row) -> Party:
+    return Party(row["id"], row["side"], row["kind"], row["name"], row["gender"], row["ethnic_group"],
+                 _d(row["birth_date"]), row["age"], row["occupation"], row["phone"], row["address"],
+                 row["id_number"], row["representative"], row["representative_title"], row["agent"],
+                 row["sort"], row["version"])
 
 
-def _session(r: Row) -> Session:
-    return Session(r["id"], r["kind"], date.fromisoformat(r["held_on"]), r["time"], r["place"],
-                   _list(r["mediators"]), r["recorder"], r["participants"],
-                   _list(r["present_party_ids"]), bool(r["rights_notified"]), r["statement_a"],
-                   r["statement_b"], r["findings"], r["agreed"], r["record"], r["result"])
+def _session(row: Row) -> Session:
+    return Session(row["id"], row["kind"], date.fromisoformat(row["held_on"]), row["time"], row["place"],
+                   _list(row["mediators"]), row["recorder"], row["participants"],
+                   _list(row["present_party_ids"]), bool(row["rights_notified"]), row["statement_a"],
+                   row["statement_b"], row["findings"], row["agreed"], row["record"], row["result"])
 
 
-def _agreement(r: Row) -> Agreement:
+def _agreement(row: Row) -> Agreement:
     return Agreement(
-        r["id"], r["form"], r["number"], date.fromisoformat(r["signed_on"]), r["facts"],
-        r["issues"], r["responsibilities"], r["terms"], r["performance_manner"],
-        r["performance_place"], _d(r["performance_deadline"]), r["copies"],
-        fen_to_yuan(r["amount_fen"]), r["status_matter"], _d(r["jc_due"]),
-        _d(r["jc_applied_on"]), r["jc_court"], r["jc_result"], _d(r["jc_decided_on"]),
-        r["jc_case_number"], r["jc_note"])
+        row["id"], row["form"], row["number"], date.fromisoformat(row["signed_on"]), row["facts"],
+        row["issues"], row["responsibilities"], row["terms"], row["performance_manner"],
+        row["performance_place"], _d(row["performance_deadline"]), row["copies"],
+        fen_to_yuan(row["amount_fen"]), row["status_matter"], _d(row["jc_due"]),
+        _d(row["jc_applied_on"]), row["jc_court"], row["jc_result"], _d(row["jc_decided_on"]),
+        row["jc_case_number"], row["jc_note"])
 
 
-def _followup(r: Row) -> FollowUp:
-    return FollowUp(r["id"], date.fromisoformat(r["visited_on"]), r["visitor"],
-                    r["visited_persons"], r["performance"], r["satisfaction"], r["lawsuit"],
-                    r["risk"], r["measures"], _d(r["next_due"]))
+def _followup(row: Row) -> FollowUp:
+    return FollowUp(row["id"], date.fromisoformat(row["visited_on"]), row["visitor"],
+                    row["visited_persons"], row["performance"], row["satisfaction"], row["lawsuit"],
+                    row["risk"], row["measures"], _d(row["next_due"]))
 
 
-def _event(r: Row) -> Event:
-    return Event(r["id"], r["kind"], date.fromisoformat(r["occurred_on"]), r["actor"], r["note"],
-                 json.loads(r["data"] or "{}"), r["created_at"])
+def _event(row: Row) -> Event:
+    return Event(row["id"], row["kind"], date.fromisoformat(row["occurred_on"]), row["actor"], row["note"],
+                 json.loads(row["data"] or "{}"), row["created_at"])
 
 
 # ----- who may see what -------------------------------------------------------------------------
@@ -711,19 +711,19 @@ _LIST_SQL = (
     " WHERE m.deleted = 0")
 
 
-def _deadlines(r: Row, today: date) -> tuple[CaseDeadline, ...]:
+def _deadlines(row: Row, today: date) -> tuple[CaseDeadline, ...]:
     found: list[tuple[str, date]] = []
-    if r["status"] in OPEN_STATUSES:
-        found.append(("period", date.fromisoformat(r["period_due"])))
-    if r["form"] and r["status"] in ("agreed", "closed"):
-        if r["performance_deadline"] and r["performance_status"] in ("pending", "partial"):
-            found.append(("performance", date.fromisoformat(r["performance_deadline"])))
-        if (r["form"] == "written" and not r["status_matter"] and not r["jc_applied_on"]
-                and r["jc_due"] and date.fromisoformat(r["jc_due"]) >= today):
-            found.append(("judicial", date.fromisoformat(r["jc_due"])))
-    if r["followup_due"] and r["status"] in ("agreed", "closed"):
-        found.append(("followup", date.fromisoformat(r["followup_due"])))
-    return tuple(CaseDeadline(r["id"], r["number"], r["title"], kind, due, (due - today).days,
+    if row["status"] in OPEN_STATUSES:
+        found.append(("period", date.fromisoformat(row["period_due"])))
+    if row["form"] and row["status"] in ("agreed", "closed"):
+        if row["performance_deadline"] and row["performance_status"] in ("pending", "partial"):
+            found.append(("performance", date.fromisoformat(row["performance_deadline"])))
+        if (row["form"] == "written" and not row["status_matter"] and not row["jc_applied_on"]
+                and row["jc_due"] and date.fromisoformat(row["jc_due"]) >= today):
+            found.append(("judicial", date.fromisoformat(row["jc_due"])))
+    if row["followup_due"] and row["status"] in ("agreed", "closed"):
+        found.append(("followup", date.fromisoformat(row["followup_due"])))
+    return tuple(CaseDeadline(row["id"], row["number"], row["title"], kind, due, (due - today).days,
                               urgency(due, today)) for kind, due in found)
 
 
@@ -791,12 +791,12 @@ def deadline_warnings(reg: Register, today: date,
     return sorted(found, key=lambda d: (d.due, d.number))
 
 
-def available_actions(f: MediationFile, today: date, *, editable: bool) -> set[str]:
+def available_actions(case_file: MediationFile, today: date, *, editable: bool) -> set[str]:
     """The steps that make sense for the case now (the buttons the detail view offers).
     The operations in ``storage.mediation`` check the same rules again and say why not."""
     if not editable:
         return set()
-    c, a = f.case, f.agreement
+    c, a = case_file.case, case_file.agreement
     acts = {"documents"}
     if c.is_open:  # "edit": correct the registration and the parties (update_case…)
         acts |= {"edit", "party", "session", "extend", "agreement", "fail", "terminate"}

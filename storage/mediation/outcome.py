@@ -106,33 +106,33 @@ class SessionInput:
     result: str = "continue"
 
 
-def record_session(reg: Register, mediation_id: str, s: SessionInput) -> Row:
+def record_session(reg: Register, mediation_id: str, entered: SessionInput) -> Row:
     """Record a 调解 (人民调解记录) or 调查 session; refused once the mediation has ended."""
     require_editor(reg)
     row = case_row(reg, mediation_id)
     if row["status"] not in OPEN_STATUSES:
         raise TransitionError(_("案件已{status}，不能再记录调解或调查。").format(
             status=status_label(row["status"])))
-    if s.kind not in SESSION_KIND_LABELS:
+    if entered.kind not in SESSION_KIND_LABELS:
         raise ValidationError(_("请选择是调解还是调查。"), "kind")
-    if s.result not in SESSION_RESULT_LABELS:
+    if entered.result not in SESSION_RESULT_LABELS:
         raise ValidationError(_("请选择本次调解的结果。"), "result")
-    not_before(s.held_on, date.fromisoformat(row["accepted_on"]), field="held_on",
+    not_before(entered.held_on, date.fromisoformat(row["accepted_on"]), field="held_on",
                 label=_("日期"), limit_label=_("受理日期"))
-    not_future(reg, s.held_on, field="held_on", label=_("日期"))
-    mediators = clean_names(s.mediators or json.loads(row["mediators"]), field="mediators",
+    not_future(reg, entered.held_on, field="held_on", label=_("日期"))
+    mediators = clean_names(entered.mediators or json.loads(row["mediators"]), field="mediators",
                        label=_("人民调解员"))
     if not mediators:
         raise ValidationError(_("请填写主持本次{kind}的人民调解员。").format(
-            kind=_(SESSION_KIND_LABELS[s.kind])), "mediators")
-    recorder = check_text(s.recorder or row["recorder"], field="recorder", label=_("记录人"),
+            kind=_(SESSION_KIND_LABELS[entered.kind])), "mediators")
+    recorder = check_text(entered.recorder or row["recorder"], field="recorder", label=_("记录人"),
                           max_len=LIMITS["person"])
-    text = {k: check_text(getattr(s, k), field=k, label=label, max_len=LIMITS["text"])
+    text = {k: check_text(getattr(entered, k), field=k, label=label, max_len=LIMITS["text"])
             for k, label in (("statement_a", _("甲方陈述")), ("statement_b", _("乙方陈述")),
                              ("findings", _("调查核实情况")), ("agreed", _("达成的意见")),
                              ("record", _("记录内容")))}
     parties = parties_of(reg, mediation_id)
-    if s.kind == "mediation":
+    if entered.kind == "mediation":
         if not recorder:
             raise ValidationError(_("请填写记录人。"), "recorder")
         if not ({p.side for p in parties} >= {"a", "b"}):
@@ -141,25 +141,25 @@ def record_session(reg: Register, mediation_id: str, s: SessionInput) -> Row:
             raise ValidationError(_("请记录双方的陈述或调解经过。"), "statement_a")
     elif not (text["record"] or text["findings"]):
         raise ValidationError(_("请填写调查内容。"), "record")
-    if s.result == "agreed" and not text["agreed"]:
+    if entered.result == "agreed" and not text["agreed"]:
         raise ValidationError(_("请写明双方达成的意见。"), "agreed")
     known = {p.id for p in parties}
-    if any(pid not in known for pid in s.present_party_ids):
+    if any(pid not in known for pid in entered.present_party_ids):
         raise ValidationError(_("到场当事人须是本案当事人。"), "present_party_ids")
     with reg.transaction():
         session = reg.insert("mediation_sessions", dict(
-            text, mediation_id=mediation_id, kind=s.kind, held_on=s.held_on.isoformat(),
-            time=check_text(s.time, field="time", label=_("时间"), max_len=20),
-            place=check_text(s.place, field="place", label=_("地点"), max_len=LIMITS["place"]),
+            text, mediation_id=mediation_id, kind=entered.kind, held_on=entered.held_on.isoformat(),
+            time=check_text(entered.time, field="time", label=_("时间"), max_len=20),
+            place=check_text(entered.place, field="place", label=_("地点"), max_len=LIMITS["place"]),
             mediators=json.dumps(mediators, ensure_ascii=False), recorder=recorder,
-            participants=check_text(s.participants, field="participants", label=_("参加人"),
+            participants=check_text(entered.participants, field="participants", label=_("参加人"),
                                     max_len=200),
-            present_party_ids=json.dumps(list(s.present_party_ids)),
-            rights_notified=int(s.rights_notified), result=s.result))
-        if s.kind == "mediation" and row["status"] == "accepted":
+            present_party_ids=json.dumps(list(entered.present_party_ids)),
+            rights_notified=int(entered.rights_notified), result=entered.result))
+        if entered.kind == "mediation" and row["status"] == "accepted":
             reg.update("mediations", mediation_id, {"status": "mediating"})
-        add_event(reg, mediation_id, s.kind, s.held_on, _(SESSION_RESULT_LABELS[s.result])
-                   if s.kind == "mediation" else "", {"session_id": session["id"]})
+        add_event(reg, mediation_id, entered.kind, entered.held_on, _(SESSION_RESULT_LABELS[entered.result])
+                   if entered.kind == "mediation" else "", {"session_id": session["id"]})
     return session
 
 
@@ -220,12 +220,12 @@ def _check_outcome_allowed(row: Row) -> None:
             status=status_label(row["status"])))
 
 
-def sign_agreement(reg: Register, mediation_id: str, a: AgreementInput) -> Row:
+def sign_agreement(reg: Register, mediation_id: str, entered: AgreementInput) -> Row:
     """Record the agreement (人民调解协议书, or an oral agreement); returns the agreement row."""
     require_editor(reg)
     row = case_row(reg, mediation_id)
     _check_outcome_allowed(row)
-    if a.form not in AGREEMENT_FORM_LABELS:
+    if entered.form not in AGREEMENT_FORM_LABELS:
         raise ValidationError(_("请选择书面协议或口头协议。"), "form")
     parties = parties_of(reg, mediation_id)
     if not ({p.side for p in parties} >= {"a", "b"}):
@@ -235,55 +235,55 @@ def sign_agreement(reg: Register, mediation_id: str, a: AgreementInput) -> Row:
         raise TransitionError(_("请先记录调解过程（人民调解记录），再记录调解协议。"))
     if not json.loads(row["mediators"]) and not any(s.mediators for s in sessions):
         raise ValidationError(_("请先填写本案的人民调解员。"), "mediators")
-    not_before(a.signed_on, sessions[-1].held_on, field="signed_on", label=_("协议日期"),
+    not_before(entered.signed_on, sessions[-1].held_on, field="signed_on", label=_("协议日期"),
                 limit_label=_("最后一次调解的日期"))
-    not_future(reg, a.signed_on, field="signed_on", label=_("协议日期"))
-    written = a.form == "written"
+    not_future(reg, entered.signed_on, field="signed_on", label=_("协议日期"))
+    written = entered.form == "written"
     v: dict[str, Any] = dict(
-        terms=check_text(a.terms, field="terms", label=_("协议内容"), max_len=LIMITS["text"],
+        terms=check_text(entered.terms, field="terms", label=_("协议内容"), max_len=LIMITS["text"],
                          required=True),
-        facts=check_text(a.facts or row["facts"], field="facts",
+        facts=check_text(entered.facts or row["facts"], field="facts",
                          label=_("纠纷主要事实"), max_len=LIMITS["text"], required=written),
-        issues=check_text(a.issues, field="issues", label=_("争议事项"), max_len=LIMITS["text"]),
-        responsibilities=check_text(a.responsibilities, field="responsibilities",
+        issues=check_text(entered.issues, field="issues", label=_("争议事项"), max_len=LIMITS["text"]),
+        responsibilities=check_text(entered.responsibilities, field="responsibilities",
                                     label=_("各方责任"), max_len=LIMITS["text"]),
-        performance_manner=check_text(a.performance_manner, field="performance_manner",
+        performance_manner=check_text(entered.performance_manner, field="performance_manner",
                                       label=_("履行方式"), max_len=LIMITS["reason"],
                                       required=written),
-        performance_place=check_text(a.performance_place, field="performance_place",
+        performance_place=check_text(entered.performance_place, field="performance_place",
                                      label=_("履行地点"), max_len=LIMITS["place"],
                                      required=written),
-        amount_fen=parse_amount(a.amount, label=_("协议涉及金额")))
-    if written and a.performance_deadline is None:
+        amount_fen=parse_amount(entered.amount, label=_("协议涉及金额")))
+    if written and entered.performance_deadline is None:
         raise ValidationError(_("书面协议须写明履行期限。"), "performance_deadline")
-    if a.performance_deadline is not None:
-        not_before(a.performance_deadline, a.signed_on, field="performance_deadline",
+    if entered.performance_deadline is not None:
+        not_before(entered.performance_deadline, entered.signed_on, field="performance_deadline",
                     label=_("履行期限"), limit_label=_("协议日期"))
-    copies = (len(parties) + 1 if a.copies is None else a.copies) if written else 0
+    copies = (len(parties) + 1 if entered.copies is None else entered.copies) if written else 0
     if written and copies < len(parties) + 1:
         raise ValidationError(_("协议书份数至少应为{n}份：当事人各执一份，调委会留存一份。")
                               .format(n=len(parties) + 1), "copies")
-    if a.status_matter and a.status_matter not in STATUS_MATTERS:
+    if entered.status_matter and entered.status_matter not in STATUS_MATTERS:
         raise ValidationError(_("请从列表中选择协议涉及的身份关系。"), "status_matter")
-    jc_due = (compute_deadline(DeadlineKind.JUDICIAL_CONFIRMATION, a.signed_on,
+    jc_due = (compute_deadline(DeadlineKind.JUDICIAL_CONFIRMATION, entered.signed_on,
                                calendar_store.calendar(reg)).due if written else None)
-    base = a.performance_deadline or a.signed_on
+    base = entered.performance_deadline or entered.signed_on
     with reg.transaction():
         agreement = reg.insert("mediation_agreements", dict(
-            v, mediation_id=mediation_id, form=a.form, number=row["number"],
-            signed_on=a.signed_on.isoformat(),
-            performance_deadline=(a.performance_deadline.isoformat()
-                                  if a.performance_deadline else None),
-            copies=copies, status_matter=a.status_matter,
+            v, mediation_id=mediation_id, form=entered.form, number=row["number"],
+            signed_on=entered.signed_on.isoformat(),
+            performance_deadline=(entered.performance_deadline.isoformat()
+                                  if entered.performance_deadline else None),
+            copies=copies, status_matter=entered.status_matter,
             jc_due=jc_due.isoformat() if jc_due else None))
         reg.update("mediations", mediation_id, {
-            "status": "agreed", "outcome_on": a.signed_on.isoformat(),
+            "status": "agreed", "outcome_on": entered.signed_on.isoformat(),
             "performance_status": "pending",
             "followup_due": (base + timedelta(days=followup_days(reg))).isoformat()})
-        add_event(reg, mediation_id, "agreement", a.signed_on,
-                   _(AGREEMENT_FORM_LABELS[a.form]), {"agreement_id": agreement["id"]})
-        if a.performed_at_signing:
-            _performance(reg, mediation_id, "performed", a.signed_on, _("当场履行"), "")
+        add_event(reg, mediation_id, "agreement", entered.signed_on,
+                   _(AGREEMENT_FORM_LABELS[entered.form]), {"agreement_id": agreement["id"]})
+        if entered.performed_at_signing:
+            _performance(reg, mediation_id, "performed", entered.signed_on, _("当场履行"), "")
     return agreement
 
 
@@ -411,38 +411,38 @@ class FollowUpInput:
     next_due: date | None = None
 
 
-def record_followup(reg: Register, mediation_id: str, f: FollowUpInput) -> Row:
+def record_followup(reg: Register, mediation_id: str, visit: FollowUpInput) -> Row:
     """人民调解回访记录: only after an agreement, on or after the day it took effect."""
     require_editor(reg)
     row = case_row(reg, mediation_id)
     agreement = _require_agreement(reg, row, _("回访"))
-    not_before(f.visited_on, date.fromisoformat(agreement["signed_on"]), field="visited_on",
+    not_before(visit.visited_on, date.fromisoformat(agreement["signed_on"]), field="visited_on",
                 label=_("回访日期"), limit_label=_("协议日期"))
-    not_future(reg, f.visited_on, field="visited_on", label=_("回访日期"))
-    if f.satisfaction and f.satisfaction not in SATISFACTION:
+    not_future(reg, visit.visited_on, field="visited_on", label=_("回访日期"))
+    if visit.satisfaction and visit.satisfaction not in SATISFACTION:
         raise ValidationError(_("请从列表中选择满意程度。"), "satisfaction")
-    if f.next_due is not None and f.next_due <= f.visited_on:
+    if visit.next_due is not None and visit.next_due <= visit.visited_on:
         raise ValidationError(_("下次回访日期应晚于本次回访日期。"), "next_due")
     values = dict(
-        visitor=check_text(f.visitor, field="visitor", label=_("回访人"),
+        visitor=check_text(visit.visitor, field="visitor", label=_("回访人"),
                            max_len=LIMITS["person"], required=True),
-        performance=check_text(f.performance, field="performance", label=_("履行情况"),
+        performance=check_text(visit.performance, field="performance", label=_("履行情况"),
                                max_len=LIMITS["text"], required=True),
-        visited_persons=check_text(f.visited_persons, field="visited_persons",
+        visited_persons=check_text(visit.visited_persons, field="visited_persons",
                                    label=_("被回访人"), max_len=100),
-        lawsuit=check_text(f.lawsuit, field="lawsuit", label=_("诉讼情况"),
+        lawsuit=check_text(visit.lawsuit, field="lawsuit", label=_("诉讼情况"),
                            max_len=LIMITS["note"]),
-        risk=check_text(f.risk, field="risk", label=_("风险情况"), max_len=LIMITS["note"]),
-        measures=check_text(f.measures, field="measures", label=_("采取的措施"),
+        risk=check_text(visit.risk, field="risk", label=_("风险情况"), max_len=LIMITS["note"]),
+        measures=check_text(visit.measures, field="measures", label=_("采取的措施"),
                             max_len=LIMITS["note"]))
     with reg.transaction():
         followup = reg.insert("mediation_followups", dict(
-            values, mediation_id=mediation_id, visited_on=f.visited_on.isoformat(),
-            satisfaction=f.satisfaction,
-            next_due=f.next_due.isoformat() if f.next_due else None))
+            values, mediation_id=mediation_id, visited_on=visit.visited_on.isoformat(),
+            satisfaction=visit.satisfaction,
+            next_due=visit.next_due.isoformat() if visit.next_due else None))
         reg.update("mediations", mediation_id,
-                   {"followup_due": f.next_due.isoformat() if f.next_due else None})
-        add_event(reg, mediation_id, "followup", f.visited_on, f.satisfaction,
+                   {"followup_due": visit.next_due.isoformat() if visit.next_due else None})
+        add_event(reg, mediation_id, "followup", visit.visited_on, visit.satisfaction,
                    {"followup_id": followup["id"]})
     return followup
 

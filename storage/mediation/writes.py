@@ -92,15 +92,15 @@ def clean_names(values: Iterable[str], *, field: str, label: str) -> list[str]:
     return out
 
 
-def not_future(reg: Register, d: date, *, field: str, label: str) -> None:
-    if d > current_day(reg):
+def not_future(reg: Register, day: date, *, field: str, label: str) -> None:
+    if day > current_day(reg):
         raise ValidationError(_("{label}不能晚于今天。").format(label=label), field)
 
 
-def not_before(d: date, limit: date, *, field: str, label: str, limit_label: str) -> None:
-    if d < limit:
+def not_before(day: date, limit: date, *, field: str, label: str, limit_label: str) -> None:
+    if day < limit:
         raise ValidationError(_("{label}（{d}）不能早于{limit_label}（{limit}）。").format(
-            label=label, d=d.isoformat(), limit_label=limit_label, limit=limit.isoformat()), field)
+            label=label, d=day.isoformat(), limit_label=limit_label, limit=limit.isoformat()), field)
 
 
 def add_event(reg: Register, mediation_id: str, kind: str, on: date, note: str = "",

@@ -69,31 +69,31 @@ def collective_threshold(reg: Register) -> int:
     return preferences.COLLECTIVE_THRESHOLD.read(reg)
 
 
-def _check_person(p: PetitionerInput, index: int) -> dict[str, Any]:
+def _check_person(person: PetitionerInput, index: int) -> dict[str, Any]:
     prefix = f"petitioners.{index}."
-    name = check_text(p.name, field=prefix + "name", label=_("姓名"), max_len=LIMITS["name"],
+    name = check_text(person.name, field=prefix + "name", label=_("姓名"), max_len=LIMITS["name"],
                       required=True)
     values: dict[str, Any] = dict(
-        name=name, gender=p.gender.strip(), ethnic_group=p.ethnic_group.strip(),
-        address=check_text(p.address, field=prefix + "address", label=_("住址"),
+        name=name, gender=person.gender.strip(), ethnic_group=person.ethnic_group.strip(),
+        address=check_text(person.address, field=prefix + "address", label=_("住址"),
                            max_len=LIMITS["address"]),
-        village_id=p.village_id or None, occupation=p.occupation.strip(),
+        village_id=person.village_id or None, occupation=person.occupation.strip(),
         id_number=None, birth_date=None, phone="")
-    if p.gender and p.gender not in ("男", "女"):
+    if person.gender and person.gender not in ("男", "女"):
         raise ValidationError(_("性别只能是“男”或“女”。"), prefix + "gender")
-    if p.id_number.strip():
+    if person.id_number.strip():
         try:
-            cid = parse_citizen_id(p.id_number)
+            cid = parse_citizen_id(person.id_number)
         except ValidationError as exc:
             raise ValidationError(str(exc), prefix + "id_number") from None
-        problems = cross_check_citizen_id(cid, p.gender or None, None)
+        problems = cross_check_citizen_id(cid, person.gender or None, None)
         if problems:
             raise ValidationError(problems[0], prefix + "gender")
         values.update(id_number=cid.number, birth_date=cid.birth_date.isoformat(),
-                      gender=p.gender or cid.gender)
-    if p.phone.strip():
+                      gender=person.gender or cid.gender)
+    if person.phone.strip():
         try:
-            values["phone"] = normalize_phone(p.phone).number
+            values["phone"] = normalize_phone(person.phone).number
         except ValidationError as exc:
             raise ValidationError(str(exc), prefix + "phone") from None
     return values

@@ -112,8 +112,8 @@ def history(reg: Register, *, id_number: str | None = None, name: str = "",
     return History(person, matters_of(reg, person["id"]))
 
 
-def _one_apart(a: str, b: str) -> bool:
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+def _one_apart(first: str, second: str) -> bool:
+    return len(first) == len(second) and sum(x != y for x, y in zip(first, second, strict=True)) == 1
 
 
 def similar(reg: Register, name: str, *, exclude_id: str | None = None,

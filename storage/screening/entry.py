@@ -216,7 +216,7 @@ def _screened_on(reg: Register, period: Period, screened_on: date | None) -> dat
     return day
 
 
-def _reporter(reg: Register, g: station.Grid, reporter: str | None) -> tuple[str, str]:
+def _reporter(reg: Register, grid: station.Grid, reporter: str | None) -> tuple[str, str]:
     """(user id, name) of the person who screened: a liaison is always themselves; the clerk
     entering a paper report names the liaison (default: the grid's liaison)."""
     if reg.actor.role == "liaison":
@@ -225,18 +225,18 @@ def _reporter(reg: Register, g: station.Grid, reporter: str | None) -> tuple[str
         name = check_text(reporter, field="reporter", label=_("排查人"), max_len=LIMITS["name"])
         uid = reg.scalar("SELECT id FROM users WHERE display_name = ? AND deleted = 0", (name,))
         return str(uid or ""), name
-    for user_id, name in grid_liaison_users(reg, g):
+    for user_id, name in grid_liaison_users(reg, grid):
         return user_id, name
     return reg.actor.user_id, reg.actor.display_name
 
 
-def grid_liaison_users(reg: Register, g: station.Grid) -> list[tuple[str, str]]:
+def grid_liaison_users(reg: Register, grid: station.Grid) -> list[tuple[str, str]]:
     """(id, name) of the grid's liaison: the one assigned to it, else those of its village."""
     users = reg.rows("SELECT id, display_name, role, village_ids FROM users"
                      " WHERE deleted = 0 AND active = 1 ORDER BY username")
-    assigned = [(u["id"], u["display_name"]) for u in users if u["id"] == g.liaison_id]
+    assigned = [(u["id"], u["display_name"]) for u in users if u["id"] == grid.liaison_id]
     return assigned or [(u["id"], u["display_name"]) for u in users
-                        if u["role"] == "liaison" and g.village_id in json.loads(u["village_ids"])]
+                        if u["role"] == "liaison" and grid.village_id in json.loads(u["village_ids"])]
 
 
 def _text(value: str, key: str, label: str, *, required: bool = False, limit: str = "") -> str:
@@ -343,36 +343,36 @@ def _facts(reg: Register, inp: DisputeInput, *, current_type: str = "",
 
 
 # ----- writing --------------------------------------------------------------------------------
-def _duplicate_message(reg: Register, g: station.Grid, period: Period, existing: Row) -> str:
+def _duplicate_message(reg: Register, grid: station.Grid, period: Period, existing: Row) -> str:
     when = str(existing["reported_at"])[:16].replace("T", " ")
     if existing["is_zero"]:
         return _("{village}{grid}的{period}已于{when}由{who}报过零报告，不能重复填报。").format(
-            village=g.village_name, grid=g.name, period=period.label, when=when,
+            village=grid.village_name, grid=grid.name, period=period.label, when=when,
             who=existing["reporter_name"])
     n = reg.scalar("SELECT count(*) FROM disputes WHERE report_id = ? AND deleted = 0",
                    (existing["id"],))
     return _("{village}{grid}的{period}已于{when}由{who}报告（发现纠纷{n}件），"
              "不能再报零报告。如有新情况，请在该报告中登记或更新纠纷。").format(
-        village=g.village_name, grid=g.name, period=period.label, when=when,
+        village=grid.village_name, grid=grid.name, period=period.label, when=when,
         who=existing["reporter_name"], n=n)
 
 
-def _insert_report(reg: Register, g: station.Grid, period: Period, *, is_zero: bool,
+def _insert_report(reg: Register, grid: station.Grid, period: Period, *, is_zero: bool,
                    screened_on: date, reporter: str | None, note: str) -> Row:
-    uid, name = _reporter(reg, g, reporter)
+    uid, name = _reporter(reg, grid, reporter)
     try:
         return reg.insert("screening_reports", dict(
-            grid_id=g.id, village_id=g.village_id, period=period.key, cadence=period.cadence,
+            grid_id=grid.id, village_id=grid.village_id, period=period.key, cadence=period.cadence,
             period_start=period.start.isoformat(), period_end=period.end.isoformat(),
             month=period.month, due_on=period.due(rules.grace_days(reg)).isoformat(),
             is_zero=int(is_zero), screened_on=screened_on.isoformat(), reported_at=reg.now(),
             reporter_id=uid, reporter_name=name, note=note))
     except sqlite3.IntegrityError:
         # Someone else (another desk, a bundle) saved this grid's report a moment ago.
-        existing = find_report(reg, g.id, period.key)
+        existing = find_report(reg, grid.id, period.key)
         if existing is None:
             raise
-        raise ValidationError(_duplicate_message(reg, g, period, existing), "period") from None
+        raise ValidationError(_duplicate_message(reg, grid, period, existing), "period") from None
 
 
 def report_zero(reg: Register, grid_id: str, period_key: str | None = None, *,
@@ -392,19 +392,19 @@ def report_zero(reg: Register, grid_id: str, period_key: str | None = None, *,
                               note=note)
 
 
-def _report_for_disputes(reg: Register, g: station.Grid, period: Period, *, screened_on: date,
+def _report_for_disputes(reg: Register, grid: station.Grid, period: Period, *, screened_on: date,
                          reporter: str | None, replace_zero: bool) -> Row:
     """The period's report, created if needed; a zero report is turned into a report with
     disputes only when the caller confirmed it."""
-    existing = find_report(reg, g.id, period.key)
+    existing = find_report(reg, grid.id, period.key)
     if existing is None:
-        return _insert_report(reg, g, period, is_zero=False, screened_on=screened_on,
+        return _insert_report(reg, grid, period, is_zero=False, screened_on=screened_on,
                               reporter=reporter, note="")
     if existing["is_zero"]:
         if not replace_zero:
             raise ValidationError(_(
                 "{village}{grid}的{period}已报零报告。如确实发现了纠纷，请确认把零报告改为"
-                "有纠纷的报告。").format(village=g.village_name, grid=g.name,
+                "有纠纷的报告。").format(village=grid.village_name, grid=grid.name,
                                          period=period.label), "replace_zero")
         return reg.update("screening_reports", existing["id"], {"is_zero": 0})
     return existing
@@ -451,57 +451,57 @@ _PROGRESS_TEXT = {"measures": (N_("化解措施"), "measures"),
                   "followup": (N_("回访情况"), "followup")}
 
 
-def _progress_changes(reg: Register, d: Row, p: DisputeProgress) -> dict[str, Any]:
+def _progress_changes(reg: Register, dispute: Row, progress: DisputeProgress) -> dict[str, Any]:
     changes: dict[str, Any] = {}
-    if p.status is not None:
-        changes["status"] = p.status
-    if p.risk_level is not None:
-        if p.risk_level not in rules.risk_levels(reg) and p.risk_level != d["risk_level"]:
+    if progress.status is not None:
+        changes["status"] = progress.status
+    if progress.risk_level is not None:
+        if progress.risk_level not in rules.risk_levels(reg) and progress.risk_level != dispute["risk_level"]:
             raise ValidationError(_("请选择风险等级。"), "risk_level")
-        changes["risk_level"] = p.risk_level
+        changes["risk_level"] = progress.risk_level
     for key, (label, limit) in _PROGRESS_TEXT.items():
-        value = getattr(p, key)
+        value = getattr(progress, key)
         if value is not None:
             changes[key] = _text(value, key, _(label), limit=limit)
-    if p.deadline is not None:
-        changes["deadline"] = p.deadline.isoformat()
-    if p.resolved_on is not None:
-        changes["resolved_on"] = p.resolved_on.isoformat()
-    if p.resolution_way is not None:
-        changes["resolution_way"] = p.resolution_way
-    if p.persons_involved is not None:
-        if not 1 <= p.persons_involved <= MAX_PERSONS:
+    if progress.deadline is not None:
+        changes["deadline"] = progress.deadline.isoformat()
+    if progress.resolved_on is not None:
+        changes["resolved_on"] = progress.resolved_on.isoformat()
+    if progress.resolution_way is not None:
+        changes["resolution_way"] = progress.resolution_way
+    if progress.persons_involved is not None:
+        if not 1 <= progress.persons_involved <= MAX_PERSONS:
             raise ValidationError(_("涉及人数不正确。"), "persons_involved")
-        changes["persons_involved"] = p.persons_involved
+        changes["persons_involved"] = progress.persons_involved
     for key, _label in rules.MAY_CAUSE:
-        value = getattr(p, key)
+        value = getattr(progress, key)
         if value is not None:
             changes[key] = int(value)
-    changes.update(p.extra)
+    changes.update(progress.extra)
     return changes
 
 
-def apply_progress(reg: Register, d: Row, progress: DisputeProgress, *, period: Period,
+def apply_progress(reg: Register, dispute: Row, progress: DisputeProgress, *, period: Period,
                    report_id: str | None) -> Row:
     """Apply ``progress`` to dispute ``d`` and record it in the period's update row (merged
     with an earlier update of the same period). Inside the caller's transaction; the caller
     has checked permission and the month lock."""
     on = min(rules.today(reg), period.end)
     note = _text(progress.note, "note", _("本期进展"))
-    changes = _progress_changes(reg, d, progress)
-    state = {k: d[k] for k in d}
+    changes = _progress_changes(reg, dispute, progress)
+    state = {k: dispute[k] for k in dispute}
     state.update(changes)
     if state["status"] == rules.RESOLVED and not state.get("resolved_on"):
         state["resolved_on"] = on.isoformat()
-    if state["status"] == rules.TRANSFERRED and d["status"] != rules.TRANSFERRED:
+    if state["status"] == rules.TRANSFERRED and dispute["status"] != rules.TRANSFERRED:
         state["transferred_on"] = on.isoformat()
     _normalise_closing(state, on)
     _check_state(reg, state, on=rules.today(reg))
-    diff = {k: v for k, v in state.items() if d.get(k) != v}
+    diff = {k: v for k, v in state.items() if dispute.get(k) != v}
     if not diff and not note:
         raise ValidationError(_("没有填写任何进展或变化。"), "note")
-    record_update(reg, d, diff, note=note, period=period, report_id=report_id, on=on)
-    return reg.update("disputes", d["id"], diff) if diff else d
+    record_update(reg, dispute, diff, note=note, period=period, report_id=report_id, on=on)
+    return reg.update("disputes", dispute["id"], diff) if diff else dispute
 
 
 def record_update(reg: Register, before: Row, diff: dict[str, Any], *, note: str,

@@ -18,10 +18,10 @@ from storage.screening.entry import dispute, parties_of, record_update
 MATTER_EVENT_KIND = "from_screening"  # matter timeline: "来自矛盾纠纷排查"
 
 
-def _escalation_period(reg: Register, d: Row) -> Any:
+def _escalation_period(reg: Register, dispute: Row) -> Any:
     reg.require_role("clerk", "head")
     reg.require_writable()
-    if d["status"] == rules.RESOLVED:
+    if dispute["status"] == rules.RESOLVED:
         raise TransitionError(_("这件纠纷已经化解，不需要再转出。"))
     period = rules.current_period(reg)
     rules.require_open_month(reg, period.month)

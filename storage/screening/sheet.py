@@ -343,18 +343,18 @@ def _mediation_followups(reg: Register, ids: set[str], as_of: str | None) -> dic
     return out
 
 
-def _remarks(d: Row, carried: bool, mediation_no: str, matter_no: str) -> str:
+def _remarks(dispute: Row, carried: bool, mediation_no: str, matter_no: str) -> str:
     bits = []
     if carried:
         bits.append(_("上期结转"))
-    if d["status"] == rules.TRANSFERRED and d["transfer_to"]:
-        bits.append(_("移交{target}").format(target=d["transfer_to"]))
+    if dispute["status"] == rules.TRANSFERRED and dispute["transfer_to"]:
+        bits.append(_("移交{target}").format(target=dispute["transfer_to"]))
     if mediation_no:
         bits.append(_("转人民调解{number}").format(number=mediation_no))
     if matter_no:
         bits.append(_("登记为信访事项{number}").format(number=matter_no))
-    if d["remarks"]:
-        bits.append(d["remarks"])
+    if dispute["remarks"]:
+        bits.append(dispute["remarks"])
     return _("；").join(bits)
 
 

@@ -53,10 +53,10 @@ class Conflict:
                 if c not in BOOKKEEPING and local.get(c) != v]
 
 
-def _conflict(r: dict[str, Any]) -> Conflict:
-    return Conflict(r["id"], r["kind"], r["table_name"], r["record_id"], r["version"],
-                    r["sender"], None if r["local_row"] is None else json.loads(r["local_row"]),
-                    json.loads(r["incoming_row"]), r["detail"], r["detected_at"], r["status"])
+def _conflict(row: dict[str, Any]) -> Conflict:
+    return Conflict(row["id"], row["kind"], row["table_name"], row["record_id"], row["version"],
+                    row["sender"], None if row["local_row"] is None else json.loads(row["local_row"]),
+                    json.loads(row["incoming_row"]), row["detail"], row["detected_at"], row["status"])
 
 
 def conflicts(reg: Register, *, status: str | None = "open") -> list[Conflict]:
@@ -75,18 +75,18 @@ def get(reg: Register, conflict_id: int) -> Conflict:
     return _conflict(rows[0])
 
 
-def _take_incoming(reg: Register, c: Conflict) -> None:
-    row = reg.rows(f"SELECT version, deleted FROM {c.table_name} WHERE id = ?", (c.record_id,))
-    if not row or row[0]["version"] != c.version or row[0]["deleted"]:
+def _take_incoming(reg: Register, conflict: Conflict) -> None:
+    row = reg.rows(f"SELECT version, deleted FROM {conflict.table_name} WHERE id = ?", (conflict.record_id,))
+    if not row or row[0]["version"] != conflict.version or row[0]["deleted"]:
         raise ValidationError(_("这条记录在此之后已经有了更新的版本，请刷新冲突列表。"))
     if reg.mode == "county":
-        cols = [k for k in c.incoming if k != "id" and k in reg.columns(c.table_name)]
+        cols = [k for k in conflict.incoming if k != "id" and k in reg.columns(conflict.table_name)]
         reg.conn.execute(
-            f"UPDATE {c.table_name} SET {', '.join(f'{k} = ?' for k in cols)} WHERE id = ?",
-            [c.incoming[k] for k in cols] + [c.record_id])
+            f"UPDATE {conflict.table_name} SET {', '.join(f'{k} = ?' for k in cols)} WHERE id = ?",
+            [conflict.incoming[k] for k in cols] + [conflict.record_id])
     else:
-        reg.update(c.table_name, c.record_id,
-                   {k: v for k, v in c.incoming.items() if k not in BOOKKEEPING})
+        reg.update(conflict.table_name, conflict.record_id,
+                   {k: v for k, v in conflict.incoming.items() if k not in BOOKKEEPING})
 
 
 def decide(reg: Register, conflict_id: int, choice: str) -> Conflict:

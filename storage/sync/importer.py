@@ -115,8 +115,8 @@ def _ledger(reg: Register, where: str, params: tuple[Any, ...]) -> dict[str, Any
     return rows[0] if rows else None
 
 
-def _check_sequence(reg: Register, v: reader.Verified) -> None:
-    m = v.manifest
+def _check_sequence(reg: Register, verified: reader.Verified) -> None:
+    m = verified.manifest
     if _ledger(reg, "sender = ? AND seq = ?", (m.sender, m.seq)):
         raise BundleError(_(
             "{name}的第{seq}号数据包已经导入过，但这一份内容不同：该站可能恢复过旧备份。"
@@ -129,14 +129,14 @@ def _check_sequence(reg: Register, v: reader.Verified) -> None:
     if prev and (prev["bundle_hash"] != m.prev_bundle_hash or prev["audit_head"] != m.audit_from):
         raise broken
     nxt = _ledger(reg, "sender = ? AND seq = ?", (m.sender, m.seq + 1))
-    if nxt and (nxt["prev_hash"] != v.bundle_hash or nxt["audit_from"] != m.audit_head):
+    if nxt and (nxt["prev_hash"] != verified.bundle_hash or nxt["audit_from"] != m.audit_head):
         raise broken
 
 
-def _check_liaison(reg: Register, v: reader.Verified, p: Payload) -> None:
+def _check_liaison(reg: Register, verified: reader.Verified, payload: Payload) -> None:
     allowed = set(scope.grid_scoped_tables(reg))
-    grids = scope.liaison_grids(reg, v.peer.user_id or "")
-    for t in p.tables:
+    grids = scope.liaison_grids(reg, verified.peer.user_id or "")
+    for t in payload.tables:
         if t.name not in allowed:
             raise BundleError(_("联络员数据包中含有联络员不能修改的内容（{name}），已拒收。").format(
                 name=t.name))
@@ -144,21 +144,21 @@ def _check_liaison(reg: Register, v: reader.Verified, p: Payload) -> None:
             gx = t.columns.index("grid_id")
             if any(r[gx] not in grids for r in t.rows):
                 raise BundleError(_("联络员数据包中含有不属于{name}所管网格的记录，已拒收。").format(
-                    name=v.peer.name))
+                    name=verified.peer.name))
 
 
-def _apply(reg: Register, rep: BundleReport, v: reader.Verified, box_key: bytes,
+def _apply(reg: Register, rep: BundleReport, verified: reader.Verified, box_key: bytes,
            on_rows: Callable[[int], None]) -> None:
-    m = v.manifest
-    if _ledger(reg, "bundle_hash = ?", (v.bundle_hash,)):
+    m = verified.manifest
+    if _ledger(reg, "bundle_hash = ?", (verified.bundle_hash,)):
         rep.status, rep.message = "already", _("这个数据包已经导入过，未做任何改动。")
         return
-    _check_sequence(reg, v)
-    p = reader.open_payload(reg, v, box_key)
-    if v.peer.kind == "liaison":
-        _check_liaison(reg, v, p)
+    _check_sequence(reg, verified)
+    p = reader.open_payload(reg, verified, box_key)
+    if verified.peer.kind == "liaison":
+        _check_liaison(reg, verified, p)
     remote = auditsink.is_remote(reg, m.station_code)
-    ctx = MergeContext(reg, m.sender, v.bundle_hash,
+    ctx = MergeContext(reg, m.sender, verified.bundle_hash,
                        on_write=(lambda *a: auditsink.record_merge(reg, *a)) if remote else None,
                        on_rows=on_rows)
     order = {t: i for i, t in enumerate(schema.record_tables(reg.conn, synced_only=True))}
@@ -169,15 +169,15 @@ def _apply(reg: Register, rep: BundleReport, v: reader.Verified, box_key: bytes,
         "INSERT INTO sync_imports(bundle_hash, sender, station_code, seq, period, created_at,"
         " prev_hash, audit_from, audit_head, imported_at, imported_by, file_name, manifest,"
         " result) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (v.bundle_hash, m.sender, m.station_code, m.seq, m.period, m.created_at,
+        (verified.bundle_hash, m.sender, m.station_code, m.seq, m.period, m.created_at,
          m.prev_bundle_hash, m.audit_from, m.audit_head, reg.now(), reg.actor.username,
-         v.file_name, json.dumps(m.to_json(), ensure_ascii=False),
+         verified.file_name, json.dumps(m.to_json(), ensure_ascii=False),
          json.dumps(result, ensure_ascii=False)))
     rep.audit_waiting = not segments.store(reg, m.sender, m.station_code, m.seq, m.audit_from,
                                            m.audit_head, m.audit_entries, p.audit_frame)
     on_rows(m.audit_entries)
     auditsink.record_import(reg, {"sender": m.sender, "seq": m.seq, "period": m.period,
-                                  "bundle_hash": v.bundle_hash,
+                                  "bundle_hash": verified.bundle_hash,
                                   "totals": rep.totals.as_dict()})
     hooks.after_merge(reg, ctx.touched)
     rep.status = "imported"
@@ -201,9 +201,9 @@ def import_bundles(reg: Register, paths: list[Path], box_key: bytes, *, dry_run:
     total = sum(v.manifest.records + v.manifest.audit_entries for _r, v in todo)
     done = 0
 
-    def on_rows(n: int) -> None:
+    def on_rows(count: int) -> None:
         nonlocal done
-        done += n
+        done += count
         if progress is not None:
             progress(min(done, total), total)
 

@@ -107,16 +107,16 @@ def _record_conflict(ctx: MergeContext, table: str, kind: str, columns: list[str
          json.dumps(inc, ensure_ascii=False), digest(inc), detail, ctx.reg.now()))
 
 
-def _classify(t: TableRows, existing: dict[str, tuple[Any, ...]], counts: TableCounts
+def _classify(table: TableRows, existing: dict[str, tuple[Any, ...]], counts: TableCounts
               ) -> tuple[list[list[Any]], list[tuple[tuple[Any, ...], list[Any]]],
                          list[tuple[tuple[Any, ...], list[Any]]]]:
     """Split rows into (creates, updates as (old, new), conflicts as (old, new))."""
-    ix, vx, dx = (t.columns.index(c) for c in ("id", "version", "deleted"))
-    content = [i for i, c in enumerate(t.columns) if c not in _NOT_CONTENT]
+    ix, vx, dx = (table.columns.index(c) for c in ("id", "version", "deleted"))
+    content = [i for i, c in enumerate(table.columns) if c not in _NOT_CONTENT]
     creates: list[list[Any]] = []
     updates: list[tuple[tuple[Any, ...], list[Any]]] = []
     conflicts: list[tuple[tuple[Any, ...], list[Any]]] = []
-    for row in t.rows:
+    for row in table.rows:
         old = existing.get(row[ix])
         if old is None:
             creates.append(row)
@@ -201,46 +201,46 @@ def _supersede(ctx: MergeContext, table: str, updated: list[list[Any]], ix: int,
 PROGRESS_SLICE = 5000
 
 
-def merge_table(ctx: MergeContext, t: TableRows) -> TableCounts:
+def merge_table(ctx: MergeContext, table: TableRows) -> TableCounts:
     """Merge one table's rows, in slices so that progress can be shown."""
     counts = TableCounts()
-    for start in range(0, len(t.rows), PROGRESS_SLICE):
-        part = TableRows(t.name, t.columns, t.rows[start:start + PROGRESS_SLICE])
+    for start in range(0, len(table.rows), PROGRESS_SLICE):
+        part = TableRows(table.name, table.columns, table.rows[start:start + PROGRESS_SLICE])
         counts.add(_merge_slice(ctx, part))
         if ctx.on_rows is not None:
             ctx.on_rows(len(part.rows))
     return counts
 
 
-def _merge_slice(ctx: MergeContext, t: TableRows) -> TableCounts:
+def _merge_slice(ctx: MergeContext, table: TableRows) -> TableCounts:
     counts = TableCounts()
-    ix, vx, dx = (t.columns.index(c) for c in ("id", "version", "deleted"))
-    existing = _existing(ctx.reg, t.name, t.columns, [r[ix] for r in t.rows])
-    creates, updates, conflicts = _classify(t, existing, counts)
+    ix, vx, dx = (table.columns.index(c) for c in ("id", "version", "deleted"))
+    existing = _existing(ctx.reg, table.name, table.columns, [r[ix] for r in table.rows])
+    creates, updates, conflicts = _classify(table, existing, counts)
     for old, row in conflicts:
-        _record_conflict(ctx, t.name, "version", t.columns, old, row)
-    cols = ", ".join(t.columns)
-    ins = f"INSERT INTO {t.name} ({cols}) VALUES ({', '.join('?' * len(t.columns))})"
-    created_ok = _write_rows(ctx, t.name, ins, creates, t.columns, creates, [None] * len(creates))
-    others = [c for c in t.columns if c != "id"]
-    upd = f"UPDATE {t.name} SET {', '.join(f'{c} = ?' for c in others)} WHERE id = ?"
-    upd_params = [[v for c, v in zip(t.columns, new, strict=True) if c != "id"] + [new[ix]]
+        _record_conflict(ctx, table.name, "version", table.columns, old, row)
+    cols = ", ".join(table.columns)
+    ins = f"INSERT INTO {table.name} ({cols}) VALUES ({', '.join('?' * len(table.columns))})"
+    created_ok = _write_rows(ctx, table.name, ins, creates, table.columns, creates, [None] * len(creates))
+    others = [c for c in table.columns if c != "id"]
+    upd = f"UPDATE {table.name} SET {', '.join(f'{c} = ?' for c in others)} WHERE id = ?"
+    upd_params = [[v for c, v in zip(table.columns, new, strict=True) if c != "id"] + [new[ix]]
                   for _old, new in updates]
     news = [new for _old, new in updates]
-    updated_ok = _write_rows(ctx, t.name, upd, upd_params, t.columns, news,
+    updated_ok = _write_rows(ctx, table.name, upd, upd_params, table.columns, news,
                              [old for old, _new in updates])
     _uncount(counts, creates, created_ok, dx, "created")
     _uncount(counts, news, updated_ok, dx, "updated")
     written = [r for r, ok in zip(creates, created_ok, strict=True) if ok]
     changed = [(o, n) for (o, n), ok in zip(updates, updated_ok, strict=True) if ok]
-    _supersede(ctx, t.name, [n for _o, n in changed], ix, vx)
-    touched = ctx.touched.setdefault(t.name, set())
+    _supersede(ctx, table.name, [n for _o, n in changed], ix, vx)
+    touched = ctx.touched.setdefault(table.name, set())
     touched.update(r[ix] for r in written)
     touched.update(n[ix] for _o, n in changed)
     if ctx.on_write is not None:
         for r in written:
-            ctx.on_write(t.name, "insert", None, dict(zip(t.columns, r, strict=True)))
+            ctx.on_write(table.name, "insert", None, dict(zip(table.columns, r, strict=True)))
         for o, n in changed:
-            ctx.on_write(t.name, "update", dict(zip(t.columns, o, strict=True)),
-                         dict(zip(t.columns, n, strict=True)))
+            ctx.on_write(table.name, "update", dict(zip(table.columns, o, strict=True)),
+                         dict(zip(table.columns, n, strict=True)))
     return counts

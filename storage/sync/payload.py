@@ -61,10 +61,10 @@ def aad(sender: str, seq: int) -> bytes:
     return f"petitiondesk-bundle|{sender}|{seq}".encode()
 
 
-def serialise(p: Payload) -> bytes:
+def serialise(payload: Payload) -> bytes:
     """JSON text of the records (rows as lists, columns named once per table)."""
-    obj = {"sender": p.sender, "station_code": p.station_code, "seq": p.seq, "period": p.period,
-           "tables": [{"name": t.name, "columns": t.columns, "rows": t.rows} for t in p.tables]}
+    obj = {"sender": payload.sender, "station_code": payload.station_code, "seq": payload.seq, "period": payload.period,
+           "tables": [{"name": t.name, "columns": t.columns, "rows": t.rows} for t in payload.tables]}
     return orjson.dumps(obj)
 
 
@@ -73,14 +73,14 @@ def compress(data: bytes) -> bytes:
     return zstandard.ZstdCompressor(level=COMPRESSION_LEVEL, write_content_size=True).compress(data)
 
 
-def encode(p: Payload) -> bytes:
+def encode(payload: Payload) -> bytes:
     """The plaintext of the layout above."""
-    records = compress(serialise(p))
-    return _FRAME_LENGTH.pack(len(records)) + records + compress(p.audit)
+    records = compress(serialise(payload))
+    return _FRAME_LENGTH.pack(len(records)) + records + compress(payload.audit)
 
 
-def seal(p: Payload, recipient_box_key: bytes) -> bytes:
-    return crypto.seal(encode(p), recipient_box_key, aad(p.sender, p.seq))
+def seal(payload: Payload, recipient_box_key: bytes) -> bytes:
+    return crypto.seal(encode(payload), recipient_box_key, aad(payload.sender, payload.seq))
 
 
 def inflate(data: bytes) -> bytes:

@@ -80,11 +80,11 @@ def _inconsistent() -> BundleError:
     return BundleError(_("数据包内外信息不一致（可能被拼接或改动），已拒收。"))
 
 
-def _check_tables(reg: Register, v: Verified, p: Payload) -> None:
-    m = v.manifest
+def _check_tables(reg: Register, verified: Verified, payload: Payload) -> None:
+    m = verified.manifest
     synced = set(schema.record_tables(reg.conn, synced_only=True))
     counts: dict[str, dict[str, int]] = {}
-    for t in p.tables:
+    for t in payload.tables:
         if t.name not in synced:
             raise BundleError(_("数据包含有本机不接收的数据表“{name}”，已拒收。").format(name=t.name))
         local = set(reg.columns(t.name))
@@ -106,16 +106,16 @@ def _check_tables(reg: Register, v: Verified, p: Payload) -> None:
             raise _inconsistent()
         counts[t.name] = {"records": len(t.rows),
                           "deleted": sum(1 for r in t.rows if r[dx])}
-    if counts != m.counts or p.record_count != m.records:
+    if counts != m.counts or payload.record_count != m.records:
         raise _inconsistent()
 
 
-def _check_audit(v: Verified, p: Payload) -> None:
+def _check_audit(verified: Verified, payload: Payload) -> None:
     """Every entry links to the one before and hashes to what it claims, from the manifest's
     ``audit_from`` to its ``audit_head``."""
-    m = v.manifest
+    m = verified.manifest
     try:
-        count, head = chainlines.check(p.audit, m.station_code, m.audit_from)
+        count, head = chainlines.check(payload.audit, m.station_code, m.audit_from)
     except chainlines.BrokenChain:
         raise BundleError(_("数据包中的审计记录链不连续或被改动，已拒收。")) from None
     if count != m.audit_entries:
@@ -124,12 +124,12 @@ def _check_audit(v: Verified, p: Payload) -> None:
         raise BundleError(_("数据包中的审计记录链不连续或被改动，已拒收。"))
 
 
-def open_payload(reg: Register, v: Verified, private_box_key: bytes) -> Payload:
+def open_payload(reg: Register, verified: Verified, private_box_key: bytes) -> Payload:
     """Decrypt, then cross-check the records and the audit entries against the manifest."""
-    m = v.manifest
-    p = open_sealed(v.sealed.payload, private_box_key, m.sender, m.seq)
+    m = verified.manifest
+    p = open_sealed(verified.sealed.payload, private_box_key, m.sender, m.seq)
     if (p.sender, p.station_code, p.seq, p.period) != (m.sender, m.station_code, m.seq, m.period):
         raise _inconsistent()
-    _check_tables(reg, v, p)
-    _check_audit(v, p)
+    _check_tables(reg, verified, p)
+    _check_audit(verified, p)
     return p
