@@ -34,6 +34,7 @@ KINDS: dict[str, DocKind] = {
     "no_further": DocKind("no_further", N_("不再受"), N_("不再受理告知书")),
     "extension": DocKind("extension", N_("延"), N_("延期办理告知书")),
     "reply": DocKind("reply", N_("复"), N_("答复意见书")),
+    "appointment": DocKind("appointment", N_("约"), N_("约访通知书")),
 }
 
 #: Setting that overrides the station's abbreviation in document numbers (default: the first
@@ -42,11 +43,7 @@ PREFIX_SETTING = preferences.DOCUMENT_NUMBER_PREFIX.key
 
 
 def prefix(reg: Register) -> str:
-    value = preferences.DOCUMENT_NUMBER_PREFIX.read(reg)
-    if value:
-        return value
-    short = station.station(reg).short_name.strip()
-    return short[:1] if short else ""
+    return station.document_prefix(reg)
 
 
 def word(reg: Register, kind: str) -> str:

@@ -13,6 +13,10 @@ record, investigation,
 agreement, followup, cover
 screening-sheet,           a month, ``YYYY-MM``
 monthly-report
+assignment                 a 交办单 or 督办单 (its id or number, e.g. 〔2026〕姑信交字第3号)
+feedback                   a 反馈 (its id or number), or the 交办/督办 it answers
+appointment                a 约访 (its id)
+holding-ledger             a leader (id or name), or ``all``
 =========================  =========================================================
 """
 
@@ -23,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from printing import mediation_docs, monthly_report, screening_sheet, sources
+from printing import leadership_docs, mediation_docs, monthly_report, screening_sheet, sources
 from printing.layout import A4_PORTRAIT, build_pdf
 from printing.monthly_report import MonthlyReport, build_report
 from printing.notices import (
@@ -36,7 +40,7 @@ from printing.notices import (
     reply_story,
 )
 from printing.receipt import build_receipt
-from storage import codes, mediation, petitions, screening
+from storage import codes, leadership, mediation, petitions, screening
 from storage.errors import NotFound, ValidationError
 from storage.i18n import N_, _
 from storage.masking import MaskPolicy
@@ -75,6 +79,10 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
     Kind("cover", N_("人民调解卷宗封面及目录"), "mediation"),
     Kind("screening-sheet", N_("矛盾纠纷排查表"), "month"),
     Kind("monthly-report", N_("信访工作统计月报"), "month"),
+    Kind("assignment", N_("交办单／督办单"), "leadership"),
+    Kind("feedback", N_("办理情况反馈表"), "leadership"),
+    Kind("appointment", N_("约访通知书"), "leadership"),
+    Kind("holding-ledger", N_("领导包案台账"), "leadership"),
 )}
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|（）()\s]+')
@@ -161,6 +169,15 @@ def _month_document(reg: Register, kind: str, month: str, policy: MaskPolicy) ->
                     build_report(report))
 
 
+def _leadership_document(reg: Register, kind: str, ref: str, policy: MaskPolicy) -> Document:
+    makers = {"assignment": lambda: leadership_docs.assignment_pdf(reg, ref, policy),
+              "feedback": lambda: leadership_docs.feedback_pdf(reg, ref, policy),
+              "appointment": lambda: leadership_docs.appointment_pdf(reg, ref, policy),
+              "holding-ledger": lambda: leadership_docs.ledger_pdf(reg, ref)}
+    title, number, data = makers[kind]()
+    return Document(kind, f"{title} {number}", safe_filename(title, number), data)
+
+
 def monthly_report_data(reg: Register, month: str, *,
                         sheet: screening.ScreeningSheet | None = None) -> MonthlyReport:
     """The figures of the month's statistics report (also what the reports page shows)."""
@@ -172,7 +189,8 @@ def monthly_report_data(reg: Register, month: str, *,
     if sheet is None:
         sheet = screening.monthly_sheet(reg, year, mon)
     return MonthlyReport(station=sources.station_info(reg), station_code=reg.station_code,
-                         stats=stats, screening=sheet, made_on=reg.clock().date())
+                         stats=stats, screening=sheet, made_on=reg.clock().date(),
+                         leadership=leadership.month_figures(reg, key))
 
 
 def build_document(reg: Register, kind: str, ref: str, *, full_ids: bool = False,
@@ -192,6 +210,8 @@ def build_document(reg: Register, kind: str, ref: str, *, full_ids: bool = False
         return _matter_document(reg, kind, ref, policy)
     if record == "mediation":
         return _mediation_document(reg, kind, ref, policy, index)
+    if record == "leadership":
+        return _leadership_document(reg, kind, ref, policy)
     return _month_document(reg, kind, ref, policy)
 
 

@@ -29,8 +29,9 @@ from printing.layout import (
     side_by_side,
     styles,
 )
+from printing.leadership_docs import leadership_section
 from printing.models import StationInfo
-from storage import codes, petitions
+from storage import codes, leadership, petitions
 from storage.i18n import N_, _
 from storage.mediation import MonthStats
 from storage.petitions import MonthlyStatistics, Rate
@@ -50,6 +51,8 @@ class MonthlyReport:
     stats: MonthlyStatistics
     screening: ScreeningSheet | None
     made_on: date
+    #: 包案, 积案, 交办/督办 and leaders' reception (storage/leadership — figures)
+    leadership: leadership.LeadershipFigures | None = None
 
     @property
     def year_month(self) -> tuple[int, int]:
@@ -290,6 +293,8 @@ def summary_rows(report: MonthlyReport) -> list[tuple[str, str, str]]:
             (_("矛盾纠纷排查"), _("网格报送"), _("应报{e}，零报告{z}，未报{m}").format(
                 e=r.expected, z=r.zero, m=r.missing)),
         ]
+    if report.leadership is not None:
+        rows += leadership.figure_rows(report.leadership)
     return rows
 
 
@@ -313,6 +318,8 @@ def report_story(report: MonthlyReport) -> list[Flowable]:
     if isinstance(st.mediation, MonthStats):
         story.extend(mediation_section(st.mediation))
     story.extend(screening_section(report.screening))
+    if report.leadership is not None:
+        story.extend(leadership_section(report.leadership))
     sign = para(_("填报人：＿＿＿＿＿＿\n审核人：＿＿＿＿＿＿\n填报日期：{date}").format(
         date=chinese_date(report.made_on)), scaled(s.small, 11, 24))
     seal = SealBlock(report.station.name, report.made_on, size=11, diameter=32 * mm,

@@ -97,6 +97,15 @@ MEDIATION_COMMITTEE = Preference("mediation_committee", "", _text)
 #: days after the agreement's performance deadline (else its signing) the follow-up is due
 MEDIATION_FOLLOWUP_DAYS = Preference("mediation_followup_days", 15, int)
 
+# ----- 积案 rules (docs/domain.md §10.2; set on the 包案督办 page) ------------------------------
+#: a matter still unanswered this many days after its handling limit (60 days + extension)
+#: becomes 积案; a negative number switches the rule off
+BACKLOG_OVERDUE_DAYS = Preference("backlog_overdue_days", 0, int)
+#: this many repeat visits (重复访) about one open matter make it 积案; 0 switches the rule off
+BACKLOG_REPEAT_VISITS = Preference("backlog_repeat_visits", 3, int)
+#: a petitioner who asked for 复查 or 复核 (did not accept the answer) makes the matter 积案
+BACKLOG_REVIEW = Preference("backlog_review", True, bool)
+
 # ----- sync (county) --------------------------------------------------------------------------
 #: a month's bundle is due by this day of the following month (at most the 28th)
 BUNDLE_DUE_DAY = Preference("sync.due_day", 10, int)
@@ -119,4 +128,5 @@ PREFERENCES: Mapping[str, Preference[Any]] = MappingProxyType({p.key: p for p in
     STATION_CODE, MODE, COLLECTIVE_THRESHOLD, MASK_ID_NUMBERS, MASK_PHONES, MASK_NAMES,
     IDLE_LOCK_MINUTES, LANGUAGE, SCREENING_CADENCE, SCREENING_GRACE_DAYS, SCREENING_ALERT_LEVELS,
     SCREENING_START, MEDIATION_COMMITTEE, MEDIATION_FOLLOWUP_DAYS, BUNDLE_DUE_DAY,
-    DOCUMENT_NUMBER_PREFIX, REVIEW_ORGAN, REREVIEW_ORGAN, REPLY_COPIES_TO, LEGAL_CHANNEL_ORGANS)})
+    DOCUMENT_NUMBER_PREFIX, REVIEW_ORGAN, REREVIEW_ORGAN, REPLY_COPIES_TO, LEGAL_CHANNEL_ORGANS,
+    BACKLOG_OVERDUE_DAYS, BACKLOG_REPEAT_VISITS, BACKLOG_REVIEW)})

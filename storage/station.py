@@ -126,6 +126,17 @@ def station(reg: Register, code: str | None = None) -> Station:
                    r["phone"], r["address"])
 
 
+def document_prefix(reg: Register) -> str:
+    """The first character of this station's document numbers (花 of 〔2026〕花信受字第12号):
+    the 设置 value, else the first character of the short name. Numbers printed later
+    (printing/docnumbers.py) and numbers a record carries (a county's 交办单) use the same."""
+    value = preferences.DOCUMENT_NUMBER_PREFIX.read(reg)
+    if value:
+        return value
+    short = station(reg).short_name.strip()
+    return short[:1] if short else ""
+
+
 def update_station(reg: Register, **changes: Any) -> None:
     reg.require_role("head")
     allowed = {"name", "short_name", "office_name", "phone", "address"}

@@ -67,6 +67,7 @@ EVENT_LABELS = {
     "mediation_opened": N_("转人民调解"),
     "mediation_resolved": N_("经调解化解"),
     "from_screening": N_("来自矛盾纠纷排查"),
+    "appointment": N_("领导约访"),  # written by storage/leadership — reception
 }
 
 

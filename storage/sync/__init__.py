@@ -1,5 +1,5 @@
-"""Sync bundles (docs/architecture.md §5): a station's monthly changes on a USB stick to the county, and a
-liaison laptop's screenings to the township.
+"""Sync bundles (docs/architecture.md §5): a station's monthly changes on a USB stick to the county, a
+liaison laptop's screenings to the township, and the county's 交办/督办 down to a township.
 
 Modules, each with one job:
 
@@ -23,5 +23,7 @@ Modules, each with one job:
 - ``scope``       what a liaison laptop holds and may send back
 - ``liaison``     starter file (township) and set-up from it (laptop)
 - ``receipts``    county receipts that let a station drop its local copies
+- ``downward``    county → township: routes, what each township would get, writing the bundles
+- ``acknowledge`` the county learns from a township's chain which of its bundles arrived
 - ``hooks``       derived data to refresh after a merge (search index)
 """

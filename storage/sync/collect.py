@@ -6,6 +6,11 @@ span is the chain entries after the one the previous bundle ended with. This is 
 synced record tables (``schema.record_tables``). Entries about tables that never leave the
 station (``users``) travel with their before/after withheld when they hold a secret, so that
 the chain still links and password hashes stay at home.
+
+A county's bundle to a township (``addressed_to``) holds only the rows the county addressed to
+that township — rows of the synced tables that have a ``to_station`` column naming it — and
+every other entry of the county's chain travels withheld the same way: the township can check
+that the chain links, and reads nothing about the other townships.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from storage.sync.chainlines import AUDIT_COLUMNS
 from storage.sync.payload import TableRows
 
 SECRET_FIELDS = frozenset({"password_hash"})
+#: The column of a record the county addresses to one township (its 12-digit area code).
+ADDRESS_COLUMN = "to_station"
 
 
 @dataclass
@@ -46,8 +53,14 @@ class Since:
     audit_head: str
 
 
-def since_last_export(reg: Register) -> Since:
-    row = reg.rows("SELECT audit_to_seq, audit_head FROM sync_exports ORDER BY seq DESC LIMIT 1")
+def since_last_export(reg: Register, recipient: str | None = None) -> Since:
+    """After the previous export (to ``recipient``, for the county's per-township bundles)."""
+    if recipient is None:
+        row = reg.rows("SELECT audit_to_seq, audit_head FROM sync_exports"
+                       " ORDER BY seq DESC LIMIT 1")
+    else:
+        row = reg.rows("SELECT audit_to_seq, audit_head FROM sync_exports WHERE recipient = ?"
+                       " ORDER BY seq DESC LIMIT 1", (recipient,))
     if not row:
         return Since(0, audit.GENESIS)
     return Since(int(row[0]["audit_to_seq"]), str(row[0]["audit_head"]))
@@ -80,8 +93,25 @@ def _audit_span(reg: Register, since: Since, upto: int) -> list[list[Any]]:
     return out
 
 
-def collect(reg: Register, since: Since) -> Changes:
-    """Read the span after ``since`` in one consistent snapshot."""
+def addressed_tables(reg: Register) -> list[str]:
+    """Synced tables whose records the county addresses to one township (in sync order)."""
+    return [t for t in schema.record_tables(reg.conn, synced_only=True)
+            if ADDRESS_COLUMN in reg.columns(t)]
+
+
+def _withhold_others(entries: list[list[Any]], sent: set[tuple[str, str]]) -> None:
+    """Null the before/after of every entry not about a row this bundle carries."""
+    table_at, id_at = AUDIT_COLUMNS.index("table_name"), AUDIT_COLUMNS.index("record_id")
+    withheld_at = AUDIT_COLUMNS.index("withheld")
+    for entry in entries:
+        if (entry[table_at], entry[id_at]) not in sent:
+            entry[7] = entry[8] = None
+            entry[withheld_at] = 1
+
+
+def collect(reg: Register, since: Since, *, addressed_to: str | None = None) -> Changes:
+    """Read the span after ``since`` in one consistent snapshot; with ``addressed_to``, only
+    what the county addressed to that township (see the module doc)."""
     with reg.transaction():
         upto = int(reg.scalar("SELECT coalesce(max(seq), 0) FROM audit_log") or 0)
         entries = _audit_span(reg, since, upto)
@@ -90,11 +120,16 @@ def collect(reg: Register, since: Since) -> Changes:
         head = entries[-1][AUDIT_COLUMNS.index("hash")] if entries else since.audit_head
         tables: list[TableRows] = []
         counts: dict[str, dict[str, int]] = {}
-        for name in schema.record_tables(reg.conn, synced_only=True):
+        names = schema.record_tables(reg.conn, synced_only=True) if addressed_to is None \
+            else addressed_tables(reg)
+        where, extra = ("", ()) if addressed_to is None \
+            else (f" AND {ADDRESS_COLUMN} = ?", (addressed_to,))
+        sent: set[tuple[str, str]] = set()
+        for name in names:
             cur = reg.conn.execute(
                 f"SELECT * FROM {name} WHERE id IN (SELECT record_id FROM audit_log"
                 " WHERE table_name = ? AND station_code = ? AND seq > ? AND seq <= ?)"
-                " ORDER BY id", (name, reg.station_code, since.audit_seq, upto))
+                f"{where} ORDER BY id", (name, reg.station_code, since.audit_seq, upto, *extra))
             columns = [d[0] for d in cur.description]
             rows = [list(r) for r in cur.fetchall()]
             if rows:
@@ -102,4 +137,7 @@ def collect(reg: Register, since: Since) -> Changes:
                 tables.append(TableRows(name, columns, rows))
                 counts[name] = {"records": len(rows),
                                 "deleted": sum(1 for r in rows if r[deleted_at])}
+                sent.update((name, r[columns.index("id")]) for r in rows)
+        if addressed_to is not None:
+            _withhold_others(entries, sent)
     return Changes(tables, entries, since.audit_head, head, upto, counts)

@@ -96,36 +96,83 @@ def check_period(reg: Register, period: str) -> str:
     return period
 
 
+@dataclass(frozen=True)
+class Route:
+    """Where a bundle goes. Upward (``addressed_to`` None): a station's or liaison laptop's
+    everything-since-last-time to its one upstream, numbered with the ledger. Downward: the
+    county's records addressed to one township, numbered and chained per township
+    (storage/sync — downward)."""
+
+    peer: keys.Peer
+    kind: str  # the manifest's kind: 'township', 'liaison' or 'county'
+    addressed_to: str | None = None
+
+    @property
+    def recipient(self) -> str | None:
+        """The ledger's per-recipient key: None for the upward chain (numbered as ever)."""
+        return None if self.addressed_to is None else self.peer.sender
+
+
 def _next_seq(reg: Register) -> int:
     return int(reg.scalar("SELECT coalesce(max(seq), 0) + 1 FROM sync_exports"))
 
 
-def _prev_hash(reg: Register) -> str:
-    return str(reg.scalar("SELECT bundle_hash FROM sync_exports ORDER BY seq DESC LIMIT 1")
-               or GENESIS_BUNDLE)
+def _bundle_seq(reg: Register, route: Route) -> int:
+    if route.recipient is None:
+        return _next_seq(reg)
+    return int(reg.scalar("SELECT coalesce(max(bundle_seq), 0) + 1 FROM sync_exports"
+                          " WHERE recipient = ?", (route.recipient,)))
+
+
+def _prev_hash(reg: Register, route: Route) -> str:
+    if route.recipient is None:
+        value = reg.scalar("SELECT bundle_hash FROM sync_exports ORDER BY seq DESC LIMIT 1")
+    else:
+        value = reg.scalar("SELECT bundle_hash FROM sync_exports WHERE recipient = ?"
+                           " ORDER BY seq DESC LIMIT 1", (route.recipient,))
+    return str(value or GENESIS_BUNDLE)
 
 
 def _station_name(reg: Register) -> str:
     return str(reg.setting("sync.name") or station.station(reg).name)
 
 
-def _upstream(reg: Register) -> keys.Peer:
+def upward(reg: Register) -> Route:
+    """The route of a station's (or liaison laptop's) bundles: to its one upstream."""
     up = keys.upstream(reg)
     if up is None or up.box_key is None:
         if reg.mode == "liaison":
             raise BundleError(_("还没有乡镇的公钥：请用乡镇给的启动文件重新设置本机。"))
+        if reg.mode == "county":
+            raise BundleError(_("县级汇总库不向上导出：发往乡镇的交办督办请在“发往乡镇”中写入U盘。"))
         raise BundleError(_("还没有载入县信访局的公钥文件：请先在“密钥”中载入。"))
-    return up
+    return Route(up, "liaison" if reg.mode == "liaison" else "township")
 
 
-def plan(reg: Register, period: str | None = None) -> ExportPlan:
-    reg.require_role(*EXPORT_ROLES)
-    up = _upstream(reg)
+def _changes(reg: Register, route: Route) -> collect.Changes:
+    return collect.collect(reg, collect.since_last_export(reg, route.recipient),
+                           addressed_to=route.addressed_to)
+
+
+#: who makes the county's bundles to its townships
+DOWNWARD_ROLES = ("county", "head")
+
+
+def _require_role(reg: Register, route: Route) -> None:
+    reg.require_role(*(EXPORT_ROLES if route.addressed_to is None else DOWNWARD_ROLES))
+
+
+def plan(reg: Register, period: str | None = None, *, route: Route | None = None) -> ExportPlan:
+    if route is None:
+        reg.require_role(*EXPORT_ROLES)
+    route = route or upward(reg)
+    _require_role(reg, route)
     keys.signing_private(reg)
-    changes = collect.collect(reg, collect.since_last_export(reg))
-    return ExportPlan(keys.sender_of(reg), _station_name(reg), _next_seq(reg),
-                      check_period(reg, period or default_period(reg)), up.name, up.fingerprint,
-                      changes.counts, changes.records, len(changes.audit), unconfirmed(reg))
+    changes = _changes(reg, route)
+    return ExportPlan(keys.sender_of(reg), _station_name(reg), _bundle_seq(reg, route),
+                      check_period(reg, period or default_period(reg)), route.peer.name,
+                      route.peer.fingerprint, changes.counts, changes.records,
+                      len(changes.audit), unconfirmed(reg, route.recipient))
 
 
 def recover_outbox(reg: Register, outbox: Path) -> None:
@@ -149,31 +196,38 @@ def recover_outbox(reg: Register, outbox: Path) -> None:
 
 
 def make_bundle(reg: Register, period: str, outbox: Path,
-                progress: Progress | None = None) -> ExportedBundle:
-    """Build, sign and encrypt the next bundle and record it; the file lands in ``outbox``."""
-    reg.require_role(*EXPORT_ROLES)
+                progress: Progress | None = None, *, route: Route | None = None
+                ) -> ExportedBundle:
+    """Build, sign and encrypt the next bundle (upward, or along ``route``) and record it; the
+    file lands in ``outbox``."""
+    if route is None:
+        reg.require_role(*EXPORT_ROLES)
+    route = route or upward(reg)
+    _require_role(reg, route)
     period = check_period(reg, period)
     report = progress or (lambda _done, _total: None)
-    up = _upstream(reg)
+    up = route.peer
     sign_key = keys.signing_private(reg)
     recover_outbox(reg, outbox)
     report(0, 4)
-    changes = collect.collect(reg, collect.since_last_export(reg))
+    changes = _changes(reg, route)
     report(1, 4)
     sender, seq, now = keys.sender_of(reg), _next_seq(reg), reg.now()
+    bundle_seq = _bundle_seq(reg, route)
     assert up.box_key is not None
     recipient_fp = crypto.fingerprint(up.box_key)
-    sealed = seal(Payload(sender, reg.station_code, seq, period, changes.tables,
+    sealed = seal(Payload(sender, reg.station_code, bundle_seq, period, changes.tables,
                           chainlines.encode(changes.audit)), up.box_key)
     report(2, 4)
     manifest = Manifest(
-        fileformat.FORMAT_VERSION, tuple(applied_migrations(reg)),
-        "liaison" if reg.mode == "liaison" else "township", sender, reg.station_code,
-        _station_name(reg), up.sender, recipient_fp, keys.own_key_file(reg).fingerprint, seq,
-        period, now, _prev_hash(reg), changes.counts, changes.records, changes.audit_from,
-        changes.audit_head, len(changes.audit), "", 0).to_json()
+        fileformat.FORMAT_VERSION, tuple(applied_migrations(reg)), route.kind, sender,
+        reg.station_code, _station_name(reg), up.sender, recipient_fp,
+        keys.own_key_file(reg).fingerprint, bundle_seq, period, now, _prev_hash(reg, route),
+        changes.counts, changes.records, changes.audit_from, changes.audit_head,
+        len(changes.audit), "", 0).to_json()
     data = fileformat.pack(manifest, sealed, sign_key)
-    name = fileformat.bundle_name(sender, period, seq)
+    name = fileformat.bundle_name(sender if route.addressed_to is None
+                                  else f"{sender}-{route.addressed_to}", period, bundle_seq)
     bundle_hash = crypto.sha256_hex(data)
     outbox.mkdir(parents=True, exist_ok=True)
     part = part_path(outbox / name)
@@ -183,12 +237,12 @@ def make_bundle(reg: Register, period: str, outbox: Path,
             reg.conn.execute(
                 "INSERT INTO sync_exports(seq, sender, period, file_name, bundle_hash, prev_hash,"
                 " created_at, created_by, recipient, recipient_fingerprint, audit_to_seq,"
-                " audit_from, audit_head, records, audit_entries, counts, size)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " audit_from, audit_head, records, audit_entries, counts, size, bundle_seq)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (seq, sender, period, name, bundle_hash, manifest["prev_bundle_hash"], now,
                  reg.actor.username, up.sender, recipient_fp, changes.audit_to_seq,
                  changes.audit_from, changes.audit_head, changes.records, len(changes.audit),
-                 json.dumps(changes.counts, ensure_ascii=False), len(data)))
+                 json.dumps(changes.counts, ensure_ascii=False), len(data), bundle_seq))
     except BaseException:
         part.unlink(missing_ok=True)
         raise

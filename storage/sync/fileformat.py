@@ -15,6 +15,7 @@ SHA-256 of the whole file.
 from __future__ import annotations
 
 import json
+import re
 import struct
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,8 @@ BUNDLE_EXT = ".pdsync"
 HEADER = struct.Struct(">6sHI")
 MAX_MANIFEST = 1 << 20
 _SIGNED_TAG = b"petitiondesk/bundle-manifest/v1\x00"
+_DOWN_NAME = re.compile(r"^(\d{12})-(\d{12})-\d{6}-\d{3,}\.pdsync$")
+_UP_NAME = re.compile(r"^(.+)-\d{6}-\d{3,}\.pdsync$")
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,18 @@ class Sealed:
 def bundle_name(sender: str, period: str, seq: int) -> str:
     """``<area-code>-<YYYYMM>-<seq>.pdsync``: ASCII digits and dashes only, safe on FAT32."""
     return f"{sender}-{period.replace('-', '')}-{seq:03d}{BUNDLE_EXT}"
+
+
+def meant_for(file_name: str, own_sender: str, own_code: str) -> bool:
+    """Whether a bundle file found in a folder could be for this register, by its name: not one
+    of our own (one stick carries both directions) and not the county's bundle to another
+    township (``<county>-<township>-<YYYYMM>-<seq>.pdsync``). A convenience when reading a
+    folder only: what decides is the verification."""
+    down = _DOWN_NAME.match(file_name)
+    if down:
+        return down.group(1) != own_sender and down.group(2) == own_code
+    up = _UP_NAME.match(file_name)
+    return not (up and up.group(1) == own_sender)
 
 
 def pack(manifest: dict[str, Any], payload: bytes, sign_private: bytes) -> bytes:

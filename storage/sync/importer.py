@@ -19,8 +19,9 @@ from storage import audit, backup, schema
 from storage.errors import BundleError
 from storage.i18n import N_, _
 from storage.register import Register
-from storage.sync import auditsink, hooks, reader, scope, segments
-from storage.sync.fileformat import BUNDLE_EXT
+from storage.sync import acknowledge, auditsink, hooks, keys, reader, scope, segments
+from storage.sync.collect import ADDRESS_COLUMN
+from storage.sync.fileformat import BUNDLE_EXT, meant_for
 from storage.sync.manifest import GENESIS_BUNDLE
 from storage.sync.merge import MergeContext, TableCounts, foreign_keys_deferred, merge_table
 from storage.sync.payload import Payload
@@ -75,12 +76,16 @@ def import_roles(reg: Register) -> tuple[str, ...]:
     return ("county", "head") if reg.mode == "county" else ("head", "clerk")
 
 
-def bundle_files(paths: list[Path]) -> list[Path]:
-    """Files as given; folders contribute their ``*.pdsync`` files (never ``.part`` leftovers)."""
+def bundle_files(paths: list[Path], reg: Register | None = None) -> list[Path]:
+    """Files as given; folders contribute their ``*.pdsync`` files (never ``.part`` leftovers)
+    — with ``reg``, not the ones it wrote itself nor the county's to other townships (one
+    stick carries bundles both ways)."""
     out: list[Path] = []
+    own = (keys.sender_of(reg), reg.station_code) if reg is not None else None
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.iterdir() if f.suffix == BUNDLE_EXT and f.is_file()))
+            out.extend(sorted(f for f in p.iterdir() if f.suffix == BUNDLE_EXT and f.is_file()
+                              and (own is None or meant_for(f.name, *own))))
         else:
             out.append(p)
     return out
@@ -90,7 +95,7 @@ def verify_files(reg: Register, paths: list[Path]
                  ) -> list[tuple[BundleReport, reader.Verified | None]]:
     """First pass, no key needed: structure, signature, addressee, ledger."""
     out: list[tuple[BundleReport, reader.Verified | None]] = []
-    for f in bundle_files(paths):
+    for f in bundle_files(paths, reg):
         rep = BundleReport(f.name)
         try:
             v = reader.verify(reg, reader.read_file(f), f.name)
@@ -147,6 +152,17 @@ def _check_liaison(reg: Register, verified: reader.Verified, payload: Payload) -
                     name=verified.peer.name))
 
 
+def _check_county(reg: Register, payload: Payload) -> None:
+    """A county bundle may only hold records addressed to this township."""
+    for t in payload.tables:
+        if ADDRESS_COLUMN not in t.columns:
+            raise BundleError(_("县信访局的数据包中含有乡镇不接收的内容（{name}），已拒收。").format(
+                name=t.name))
+        at = t.columns.index(ADDRESS_COLUMN)
+        if any(r[at] != reg.station_code for r in t.rows):
+            raise BundleError(_("县信访局的数据包中含有发给其他乡镇的记录，已拒收。"))
+
+
 def _apply(reg: Register, rep: BundleReport, verified: reader.Verified, box_key: bytes,
            on_rows: Callable[[int], None]) -> None:
     m = verified.manifest
@@ -157,6 +173,8 @@ def _apply(reg: Register, rep: BundleReport, verified: reader.Verified, box_key:
     p = reader.open_payload(reg, verified, box_key)
     if verified.peer.kind == "liaison":
         _check_liaison(reg, verified, p)
+    if verified.peer.kind == "county":
+        _check_county(reg, p)
     remote = auditsink.is_remote(reg, m.station_code)
     ctx = MergeContext(reg, m.sender, verified.bundle_hash,
                        on_write=(lambda *a: auditsink.record_merge(reg, *a)) if remote else None,
@@ -180,6 +198,8 @@ def _apply(reg: Register, rep: BundleReport, verified: reader.Verified, box_key:
                                   "bundle_hash": verified.bundle_hash,
                                   "totals": rep.totals.as_dict()})
     hooks.after_merge(reg, ctx.touched)
+    if reg.mode == "county":
+        acknowledge.confirm_from_chain(reg, m.sender, p.audit)
     rep.status = "imported"
 
 

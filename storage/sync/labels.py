@@ -25,6 +25,14 @@ TABLE_LABELS = {
     "disputes": N_("矛盾纠纷"),
     "dispute_updates": N_("纠纷进展"),
     "month_locks": N_("月度锁定"),
+    "leaders": N_("领导名单"),
+    "case_holdings": N_("领导包案"),
+    "holding_notes": N_("包案进展"),
+    "backlog_cases": N_("积案"),
+    "assignments": N_("交办督办单"),
+    "assignment_replies": N_("交办督办反馈"),
+    "receptions": N_("领导接访下访"),
+    "appointments": N_("领导约访"),
 }
 
 

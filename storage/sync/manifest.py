@@ -93,7 +93,7 @@ def parse(obj: dict[str, Any]) -> Manifest:
         raise BundleError(_("数据包说明部分的格式不对。")) from None
     if obj.get("algorithms") != crypto.ALGORITHMS:
         raise BundleError(_("数据包使用了本机软件不支持的加密或压缩方式，请先升级本机软件。"))
-    ok = (m.seq >= 1 and valid_period(m.period) and m.kind in ("township", "liaison")
+    ok = (m.seq >= 1 and valid_period(m.period) and m.kind in ("township", "liaison", "county")
           and all(_HEX64.match(h) for h in (m.prev_bundle_hash, m.audit_from, m.audit_head,
                                              m.payload_hash)))
     if not ok:

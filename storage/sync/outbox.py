@@ -18,6 +18,10 @@ EXPORT_ROLES = ("clerk", "head", "liaison")
 
 @dataclass(frozen=True)
 class ExportedBundle:
+    """One bundle of the ledger. ``seq`` numbers the ledger; ``bundle_seq`` is the number the
+    bundle carries, counted per recipient (the same as ``seq`` for a station's upward bundles;
+    the county numbers its bundles to each township 1, 2, 3…)."""
+
     seq: int
     period: str
     file_name: str
@@ -28,6 +32,8 @@ class ExportedBundle:
     size: int
     counts: dict[str, dict[str, int]]
     confirmed_at: str | None
+    bundle_seq: int
+    recipient: str
 
 
 def outbox_dir(data_dir: Path) -> Path:
@@ -37,16 +43,22 @@ def outbox_dir(data_dir: Path) -> Path:
 def _bundle(row: dict[str, Any]) -> ExportedBundle:
     return ExportedBundle(row["seq"], row["period"], row["file_name"], row["bundle_hash"],
                           row["created_at"], row["records"], row["audit_entries"], row["size"],
-                          json.loads(row["counts"]), row["confirmed_at"])
+                          json.loads(row["counts"]), row["confirmed_at"], row["bundle_seq"],
+                          row["recipient"])
 
 
 def exported(reg: Register) -> list[ExportedBundle]:
     return [_bundle(r) for r in reg.rows("SELECT * FROM sync_exports ORDER BY seq")]
 
 
-def unconfirmed(reg: Register) -> list[ExportedBundle]:
+def unconfirmed(reg: Register, recipient: str | None = None) -> list[ExportedBundle]:
+    """Bundles the recipient (or ``recipient``) has not confirmed yet."""
+    if recipient is None:
+        return [_bundle(r) for r in reg.rows(
+            "SELECT * FROM sync_exports WHERE confirmed_at IS NULL ORDER BY seq")]
     return [_bundle(r) for r in reg.rows(
-        "SELECT * FROM sync_exports WHERE confirmed_at IS NULL ORDER BY seq")]
+        "SELECT * FROM sync_exports WHERE confirmed_at IS NULL AND recipient = ? ORDER BY seq",
+        (recipient,))]
 
 
 def exported_bundle(reg: Register, seq: int) -> ExportedBundle:

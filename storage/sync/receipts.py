@@ -93,7 +93,8 @@ def apply_receipts(reg: Register, directory: Path, outbox: Path) -> ReceiptResul
     if up is None or not directory.is_dir():
         return ReceiptResult(0, 0)
     sender = keys.sender_of(reg)
-    ours = {b.seq: b.bundle_hash for b in unconfirmed(reg)}
+    # A receipt lists the numbers the bundles carry; the ledger confirms by its own numbers.
+    ours = {b.bundle_seq: (b.seq, b.bundle_hash) for b in unconfirmed(reg)}
     seqs: set[int] = set()
     files = unverified = 0
     for path in sorted(directory.glob(f"{sender}-receipt-*{RECEIPT_EXT}")):
@@ -102,6 +103,6 @@ def apply_receipts(reg: Register, directory: Path, outbox: Path) -> ReceiptResul
             unverified += 1
             continue
         files += bool(listed)
-        seqs.update(seq for seq, h in listed if ours.get(seq) == h)
+        seqs.update(ours[seq][0] for seq, h in listed if seq in ours and ours[seq][1] == h)
     done = confirm(reg, sorted(seqs), outbox, by=f"receipt:{up.sender}") if seqs else 0
     return ReceiptResult(files, done, unverified)
