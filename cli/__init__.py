@@ -11,6 +11,7 @@ One module per command group, each adding its sub-commands with ``add_commands``
                    holds the keys and liaison handlers)
 - ``printing``     print receipt|notice|extension|reply|agreement|mediation-doc|…
 - ``screening``    screenings
+- ``leadership``   backlog, supervision
 - ``common``       opening the register as ``cli:<os user>``, ``--json``, columns, passphrases
 """
 
@@ -21,7 +22,7 @@ import logging
 import os
 import sys
 
-from cli import maintenance, mediation, printing, register, screening, sync
+from cli import leadership, maintenance, mediation, printing, register, screening, sync
 from cli.common import CommandGroup
 from storage.errors import PetitionDeskError
 from storage.i18n import DEFAULT_LANGUAGE, _, language_code, set_language
@@ -29,7 +30,8 @@ from storage.i18n import DEFAULT_LANGUAGE, _, language_code, set_language
 # In the order ``--help`` lists them.
 COMMAND_GROUPS: list[CommandGroup] = [register.add_commands, mediation.add_commands,
                                       maintenance.add_commands, sync.add_commands,
-                                      printing.add_commands, screening.add_commands]
+                                      printing.add_commands, screening.add_commands,
+                                      leadership.add_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

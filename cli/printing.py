@@ -10,6 +10,10 @@
           followup|cover [--index N] --out F.pdf
     print screening-sheet --month YYYY-MM --out F.pdf   矛盾纠纷排查表
     print monthly-report --month YYYY-MM --out F.pdf    信访工作统计月报
+    print assignment --ref NUMBER --out F.pdf    交办单 / 督办单 (by the record)
+    print feedback --ref NUMBER --out F.pdf      办理情况反馈表
+    print appointment --ref ID --out F.pdf       约访通知书
+    print holding-ledger [--leader NAME] --out F.pdf|F.xlsx   领导包案台账
 
 ``--case`` takes the matter's id or number; ``--mediation`` the case's id or number. A refusal
 (no decision yet, no agreement, unknown month …) prints one plain line and exits 1.
@@ -47,6 +51,8 @@ def _write(path: Path, data: bytes) -> None:
 
 
 MONTH_DOCUMENTS = ("screening-sheet", "monthly-report")
+#: documents of one township's own records: at the county they need ``--station``
+STATION_DOCUMENTS = (*MONTH_DOCUMENTS, "holding-ledger")
 
 
 def _township(reg: Register, kind: str, station: str | None) -> Register:
@@ -57,8 +63,8 @@ def _township(reg: Register, kind: str, station: str | None) -> Register:
 
     if station:
         return county.township_view(reg, station)
-    if reg.read_only and kind in MONTH_DOCUMENTS:
-        raise ValidationError(_("县级汇总库打印月报或排查表时，请用 --station 指定乡镇"
+    if reg.read_only and kind in STATION_DOCUMENTS:
+        raise ValidationError(_("县级汇总库打印月报、排查表或包案台账时，请用 --station 指定乡镇"
                                 "（sync-history 列出各乡镇的代码）。"), "station")
     return reg
 
@@ -79,6 +85,35 @@ def run_print(args: argparse.Namespace, kind: str, ref: str, **options: Any) -> 
     emit(args, {"kind": doc.kind, "title": doc.title, "path": str(out),
                 "bytes": len(doc.data)},
          _("已生成 {title}：{path}").format(title=doc.title, path=out))
+    return 0
+
+
+def run_ledger(args: argparse.Namespace) -> int:
+    """``print holding-ledger``: the PDF, or with ``--out F.xlsx`` the same rows in Excel."""
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        return run_print(args, "holding-ledger", args.leader)
+    from printing.leadership_docs import ledger_rows
+    from printing.ledger_xlsx import ledger_workbook
+    from storage import station
+
+    reg = open_for_cli(args)
+    try:
+        view = _township(reg, "holding-ledger", args.station)
+        who, rows = ledger_rows(view, args.leader)
+        data = ledger_workbook(station.station(view).name, who, rows, view.clock().date())
+    finally:
+        reg.close()
+    if not out.parent.exists():
+        raise PetitionDeskError(_("输出目录不存在：{path}").format(path=out.parent))
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise PetitionDeskError(_("无法写入{path}：{error}").format(
+            path=out, error=exc.strerror or exc)) from None
+    emit(args, {"kind": "holding-ledger", "title": _("领导包案台账"), "path": str(out),
+                "rows": len(rows), "bytes": len(data)},
+         _("已生成 {title}：{path}").format(title=_("领导包案台账"), path=out))
     return 0
 
 
@@ -128,4 +163,18 @@ def add_commands(sub: SubParsers, common: argparse.ArgumentParser) -> None:
                           strict=True):
         p = kinds.add_parser(name, parents=[common, month, out], help=text)
         p.set_defaults(func=handler(name, "month"))
+    ref = argparse.ArgumentParser(add_help=False)
+    ref.add_argument("--ref", required=True, help=_("单号或ID"))
+    for name, text in (("assignment", _("交办单或督办单（按单据类别）")),
+                       ("feedback", _("办理情况反馈表（反馈单号，或所答复的交办督办单号）")),
+                       ("appointment", _("约访通知书（约访ID）"))):
+        p = kinds.add_parser(name, parents=[common, ref, out], help=text)
+        p.set_defaults(func=handler(name, "ref"))
+    p = kinds.add_parser("holding-ledger", parents=[common],
+                         help=_("领导包案台账（--out 以 .xlsx 结尾时生成Excel表格）"))
+    p.add_argument("--leader", default="all", help=_("领导姓名（默认：全部领导）"))
+    p.add_argument("--out", required=True, help=_("输出的PDF或Excel文件"))
+    p.add_argument("--station", metavar="CODE",
+                   help=_("县级汇总库：打印哪个乡镇的（12位区划代码）"))
+    p.set_defaults(func=run_ledger)
 

@@ -31,6 +31,8 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
     from storage.sync import export
 
     reg = open_for_cli(args)
+    if reg.mode == "county":
+        return export_down(args, reg)
     try:
         _data, outbox = sync_dirs(reg)
         result = export.export(reg, args.month or export.default_period(reg), Path(args.to),
@@ -44,6 +46,31 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
             "confirmed_by_receipt": result.confirmed_by_receipt,
             "unverified_receipts": result.unverified_receipts}
     emit(args, data, "\n".join(filter(None, [str(result.written[0]), result.receipt_note])))
+    return 0
+
+
+def export_down(args: argparse.Namespace, reg: Register) -> int:
+    """At the county, ``export`` writes its 交办/督办 for the townships (``--station``: one)."""
+    from storage.sync import downward
+
+    try:
+        _data, outbox = sync_dirs(reg)
+        results = downward.export_down(reg, Path(args.to), outbox,
+                                       townships=[args.station] if args.station else None,
+                                       period=args.month, include_unconfirmed=not args.only_new)
+    finally:
+        reg.close()
+    data = [{"township": r.code, "name": r.name,
+             "bundle": r.bundle.file_name if r.bundle else None,
+             "records": r.bundle.records if r.bundle else 0,
+             "written": [str(p) for p in r.written]} for r in results]
+    lines = [_("{name}：{what}").format(
+        name=r.name, what=_("新数据包 {file}（{n}条记录）").format(file=r.bundle.file_name,
+                                                            n=r.bundle.records)
+        if r.bundle else _("没有新的交办督办")) + (
+        _("，另再写{k}个尚未确认收到的").format(k=len(r.written) - bool(r.bundle))
+        if len(r.written) > bool(r.bundle) else "") for r in results]
+    emit(args, data, "\n".join(lines) or _("还没有可以发送的乡镇（需登记含接收密钥的乡镇公钥文件）。"))
     return 0
 
 
@@ -166,6 +193,8 @@ def add_commands(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--to", required=True, help=_("U盘或文件夹"))
     p.add_argument("--only-new", action="store_true",
                    help=_("只写新数据包，不再附带县里尚未确认收到的旧数据包"))
+    p.add_argument("--station", metavar="CODE",
+                   help=_("县级汇总库：只发给这个乡镇（默认：有新交办督办的每个乡镇）"))
     p.set_defaults(func=cmd_sync_export)
     p = sub.add_parser("import", parents=[common, secret],
                        help=_("导入数据包：校验、解密、合并（县级，或乡镇导入联络员数据）"))

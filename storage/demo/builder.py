@@ -31,6 +31,7 @@ from argon2 import PasswordHasher
 
 from storage import accounts, calendar_store, codes, petitions, station
 from storage.db import DB_NAME, open_register
+from storage.demo import leadership as demo_leadership
 from storage.demo import mediation as demo_mediation
 from storage.demo import screening as demo_screening
 from storage.errors import ValidationError
@@ -858,8 +859,8 @@ def _build_in(work: Path, *, cases: int, seed: int, months: int, others: bool,
              village_ids=village_ids, progress=progress)
         clock.set(now)
         reg.actor = head
-        extras = _other_modules(reg, rng, start=start, months=months, cases=cases) if others \
-            else {}
+        extras = _other_modules(reg, rng, start=start, months=months, cases=cases, work=work,
+                                password_hasher=password_hasher) if others else {}
         summary = _summary(reg, today)
     finally:
         reg.close()
@@ -923,14 +924,18 @@ def _run(reg: Register, rng: random.Random, plans: list[_Plan], *, now: datetime
 
 
 def _other_modules(reg: Register, rng: random.Random, *, start: date, months: int,
-                   cases: int) -> dict[str, Any]:
-    """Mediation cases and grid screenings for the same months."""
+                   cases: int, work: Path,
+                   password_hasher: PasswordHasher | None) -> dict[str, Any]:
+    """Mediation cases and grid screenings for the same months; then leaders, their 包案, the
+    积案, reception days and a 督办 from the county (which refer to all of those)."""
     # A township mediates a few hundred disputes a year, whatever its petition load.
     count = max(6, min(cases // 20, 300 * months // 12))
     return {
         "mediations": demo_mediation.generate_demo(reg, rng, start=start, months=months,
                                                    count=count),
         "screenings": demo_screening.generate_demo(reg, rng, start=start, months=months),
+        "leadership": demo_leadership.generate_demo(reg, rng, work=work, password=DEMO_PASSWORD,
+                                                    password_hasher=password_hasher),
     }
 
 

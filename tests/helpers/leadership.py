@@ -70,10 +70,12 @@ class Pair:
         return importer.import_bundles(self.county, files, unlock(self.county))
 
 
-def pair(clock: FakeClock, tmp: Path, code: str = "320508102000") -> Pair:
-    """Keys both ways, then the township's first bundle (one matter) imported at the county."""
-    county = as_head(make_county(clock))
-    town = make_township(clock, code)
+def pair(clock: FakeClock, tmp: Path, code: str = "320508102000", *,
+         on_disk: bool = False) -> Pair:
+    """Keys both ways, then the township's first bundle (one matter) imported at the county;
+    ``on_disk``: the registers live in ``tmp/county`` and ``tmp/town``."""
+    county = as_head(make_county(clock, tmp / "county" if on_disk else None))
+    town = make_township(clock, code, tmp / "town" if on_disk else None)
     link(town, county)  # the township's signing key, the county's receiving key
     keys.create_signing_key(county)  # the county signs what it sends down
     keys.create_receiving_key(town, TOWN_PASS)  # the township reads what comes down

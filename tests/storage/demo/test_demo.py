@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 import main
-from storage import accounts, audit, demo, petitions
+from storage import accounts, audit, demo, leadership, petitions
 from storage.db import DB_NAME, open_register
 from storage.demo import builder
 from storage.errors import ValidationError
@@ -235,3 +235,33 @@ def test_small_register_in_a_new_directory(tmp_path: Path,
         assert reg.scalar("SELECT count(*) FROM matter_search") == 30
     finally:
         reg.close()
+
+
+def test_leaders_backlog_and_a_duban_from_the_county(built: tuple[Path, dict[str, Any]],
+                                                     demo_reg: Register) -> None:
+    """A newcomer sees how the work is led at once: leaders with 包案 (some late), 积案 (one
+    resolved), reception days, 约访, and a 督办 and a 交办 that came from the county."""
+    counts = built[1]["leadership"]
+    assert counts["leaders"] == len(leadership.leaders(demo_reg)) >= 4
+    assert counts["holdings"] == len(leadership.holdings(demo_reg)) >= 3
+    assert leadership.overdue_by_leader(demo_reg, date.today())
+    kinds = {h.subject_kind for h in leadership.holdings(demo_reg)}
+    assert {"matter", "mediation", "dispute"} <= kinds
+    assert leadership.backlog(demo_reg, status="resolved")
+    assert {e.source for e in leadership.backlog(demo_reg, status=None)} == {"rule", "manual"}
+    received = leadership.assignments(demo_reg, on=date.today())
+    assert {a.kind for a in received} == {"交办", "督办"}
+    assert all(a.issuer == "姑苏区信访局" and a.status == "pending" for a in received)
+    assert demo_reg.scalar("SELECT count(*) FROM sync_imports WHERE sender = '320508000000'") == 1
+    assert leadership.home_alerts(demo_reg, date.today())
+    today = date.today()
+    month = leadership.month_calendar(demo_reg, today.year, today.month)
+    assert {e.kind for e in month} >= {"reception"}
+    assert leadership.appointments(demo_reg)
+    done = run_main("supervision", "--json", "--data-dir", str(built[0]))
+    assert done.returncode == 0, done.stderr
+    assert {r["kind"] for r in json.loads(done.stdout)} == {"交办", "督办"}
+    done = run_main("backlog", "--json", "--no-sweep", "--data-dir", str(built[0]))
+    assert done.returncode == 0, done.stderr
+    listed = json.loads(done.stdout)["backlog"]
+    assert listed and all("*" in r["petitioner"] for r in listed)
