@@ -8,7 +8,7 @@ import argparse
 from typing import Any
 
 from cli.common import SubParsers, add_station_option, aligned, emit, open_for_cli
-from storage.i18n import _
+from storage.i18n import _, pgettext
 
 
 def cmd_backlog(args: argparse.Namespace) -> int:
@@ -56,7 +56,7 @@ def cmd_supervision(args: argparse.Namespace) -> int:
     finally:
         opened.close()
     county_side = opened_mode == "county" and not args.station
-    table = [[_("单号"), _("类别"), _("乡镇") if county_side else _("交办单位"), _("期限"),
+    table = [[_("单号"), _("类别"), pgettext("表头", "乡镇") if county_side else _("交办单位"), _("期限"),
               _("状态"), _("反馈日期"), _("反映问题")]]
     for a in items:
         final = a.final

@@ -29,6 +29,7 @@ from storage.register import ROLE_LABELS
 from ui.context import AppContext
 from ui.pages.cases import CasesPage
 from ui.pages.home import HomePage
+from ui.pages.leadership import LeadershipPage
 from ui.pages.mediation import MediationPage
 from ui.pages.page import Page
 from ui.pages.registration import RegistrationPage
@@ -48,6 +49,7 @@ PAGES: tuple[tuple[str, type[Page]], ...] = (
     ("cases", CasesPage),
     ("mediation", MediationPage),
     ("screening", ScreeningPage),
+    ("leadership", LeadershipPage),
     ("reports", ReportsPage),
     ("sync", SyncPage),
     ("settings", SettingsPage),

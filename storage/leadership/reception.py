@@ -270,7 +270,8 @@ def record_outcome(reg: Register, appointment_id: str, status: str, outcome: str
 @dataclass(frozen=True)
 class CalendarEntry:
     day: date
-    text: str
+    text: str  # "领导接访日：周国平（党委书记） 上午8:30-11:30 镇信访接待室"
+    status: str  # its status, as a label
     kind: str  # 'reception', 'visit' or 'appointment'
     ref: str  # the record's id
 
@@ -279,12 +280,12 @@ def month_calendar(reg: Register, year: int, month: int) -> list[CalendarEntry]:
     """Everything leaders do with petitioners in a month: reception days, 下访 and 约访."""
     first = date(year, month, 1)
     last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-    out = [CalendarEntry(r.day, _("{kind}：{leader} {time} {place}（{status}）").format(
-        kind=r.kind_label, leader=r.leader.label, time=r.time_text, place=r.place,
-        status=r.status_label), "reception" if r.kind == "接访" else "visit", r.id)
+    out = [CalendarEntry(r.day, _("{kind}：{leader} {time} {place}").format(
+        kind=r.kind_label, leader=r.leader.label, time=r.time_text, place=r.place),
+        r.status_label, "reception" if r.kind == "接访" else "visit", r.id)
         for r in receptions(reg, first, last)]
-    out += [CalendarEntry(a.day, _("约访：{leader}约{name} {time} {place}（{status}）").format(
-        leader=a.leader.label, name=a.petitioner_name, time=a.time_text, place=a.place,
-        status=a.status_label), "appointment", a.id)
+    out += [CalendarEntry(a.day, _("约访：{leader}约{name} {time} {place}").format(
+        leader=a.leader.label, name=a.petitioner_name, time=a.time_text, place=a.place),
+        a.status_label, "appointment", a.id)
         for a in appointments(reg, first=first, last=last)]
     return sorted(out, key=lambda e: (e.day, e.kind != "reception", e.text))

@@ -22,7 +22,7 @@ from typing import Any
 
 from storage import petitions, station
 from storage.errors import NotFound, PermissionDenied, TransitionError, ValidationError
-from storage.i18n import N_, _
+from storage.i18n import N_, _, pgettext
 from storage.leadership.common import (
     day_of,
     document_number,
@@ -36,7 +36,6 @@ from storage.leadership.common import (
 from storage.register import Register, Row
 from storage.validation import normalize_phone
 
-KIND_LABELS = {"交办": N_("交办"), "督办": N_("督办")}
 #: 督办 levels, from a plain reminder to one the county tracks by name (挂牌)
 LEVELS = (N_("一般督办"), N_("重点督办"), N_("挂牌督办"))
 REPLY_KINDS = {"received": N_("签收"), "progress": N_("阶段反馈"), "final": N_("办结反馈")}
@@ -142,7 +141,7 @@ class Assignment:
 
     @property
     def kind_label(self) -> str:
-        return _(KIND_LABELS[self.kind])
+        return kind_label(self.kind)
 
     @property
     def title(self) -> str:
@@ -157,6 +156,12 @@ class Assignment:
                 "summary": self.summary, "level": self.level, "reason": self.reason,
                 "answered_on": final.replied_on.isoformat() if final else None,
                 "on_time": self.on_time, "replies": len(self.replies)}
+
+
+def kind_label(kind: str) -> str:
+    """交办 or 督办 as a label (its own context: 交办 is also a handling mode of a matter)."""
+    labels = {"交办": pgettext("交办督办类别", "交办"), "督办": pgettext("交办督办类别", "督办")}
+    return labels.get(kind, kind)
 
 
 # ----- reading ---------------------------------------------------------------------------------

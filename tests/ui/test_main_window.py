@@ -19,7 +19,7 @@ from ui.pages.page import Page
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 DIGITS = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5, Qt.Key.Key_6,
-          Qt.Key.Key_7, Qt.Key.Key_8]
+          Qt.Key.Key_7, Qt.Key.Key_8, Qt.Key.Key_9]
 
 
 def test_every_page_implements_the_page_protocol() -> None:
@@ -34,7 +34,7 @@ def test_pages_are_built_when_first_shown_and_keep_their_keys(qtbot: QtBot,
                                                               ctx: AppContext) -> None:
     window = MainWindow(ctx)
     show_active(qtbot, window, (1300, 800))
-    assert list(window.pages) == [key for key, _page in PAGES]  # the clerk sees all eight
+    assert list(window.pages) == [key for key, _page in PAGES]  # the clerk sees all nine
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert titles == [page.title() for _key, page in PAGES]
     assert window.pages.built() == ["home"]

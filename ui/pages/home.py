@@ -1,5 +1,6 @@
 """Home: what needs attention today — matters overdue and due within a week, today's
-registrations, and the alerts of the screening and mediation modules."""
+registrations, the 交办/督办 from the county with their deadlines, each leader's overdue 包案,
+and the alerts of the screening and mediation modules."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import mediation, petitions, screening, station
+from storage import leadership, mediation, petitions, screening, station
 from storage.deadlines import days_left
 from storage.i18n import N_, _
 from storage.register import Register
@@ -43,8 +44,10 @@ def _alerts(ctx: AppContext) -> list[str]:
 
 
 def _module_alerts(reg: Register) -> list[str]:
-    """High-risk or overdue disputes first, then mediation deadlines."""
-    return ([alert.text for alert in screening.home_alerts(reg)]
+    """交办/督办 and leaders' overdue 包案 first, then high-risk or overdue disputes, then
+    mediation deadlines."""
+    return (leadership.home_alerts(reg)
+            + [alert.text for alert in screening.home_alerts(reg)]
             + [deadline.text for deadline in mediation.home_alerts(reg)])
 
 
@@ -88,7 +91,7 @@ class HomePage(Page):
         self.due_list.itemActivated.connect(self._open)
         dv.addWidget(self.due_list)
         lists.addWidget(due_box, 3)
-        alert_box = QGroupBox(_("矛盾纠纷与调解提醒"))
+        alert_box = QGroupBox(_("交办督办、包案、纠纷与调解提醒"))
         av = QVBoxLayout(alert_box)
         self.alert_list = QListWidget()
         self.alert_list.setWordWrap(True)

@@ -2,7 +2,8 @@
 
 - township: export to the county, import liaison bundles, conflicts, bundle history, keys, and
   the liaison starter file;
-- county: import, bundle history per township, cross-township petitioners, conflicts, keys;
+- county: what goes to the townships (their 交办/督办), import, bundle history per township,
+  cross-township petitioners, conflicts, keys;
 - liaison laptop: export to the township, keys.
 
 Tabs switch with Ctrl+Tab / Ctrl+Shift+Tab; the buttons inside each tab have Alt shortcuts
@@ -16,13 +17,14 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from storage.i18n import N_, _
 from ui.context import AppContext
 from ui.pages.page import Page
+from ui.sync.downward import DownwardExportPanel
 from ui.sync.export import ExportPanel
 from ui.sync.import_tab import ImportPanel
 from ui.sync.keys import KeysPanel, LiaisonStarterPanel
 from ui.sync.views import ConflictsPanel, CrossTownshipPanel, HistoryPanel
 
 SyncPanel = (ExportPanel | ImportPanel | HistoryPanel | CrossTownshipPanel | ConflictsPanel
-             | KeysPanel | LiaisonStarterPanel)
+             | KeysPanel | LiaisonStarterPanel | DownwardExportPanel)
 
 
 class SyncPage(Page):
@@ -36,12 +38,13 @@ class SyncPage(Page):
         self.export_panel: ExportPanel | None = None
         self.import_panel: ImportPanel | None = None
         self.conflicts_panel: ConflictsPanel | None = None
+        self.down_panel: DownwardExportPanel | None = None
         if mode in ("township", "liaison"):
             self.export_panel = ExportPanel(ctx)
             self._add(self.export_panel, _("导出到U盘"))
         if mode in ("township", "county"):
             self.import_panel = ImportPanel(ctx)
-            label = _("导入") if mode == "county" else _("导入联络员数据")
+            label = _("导入")
             self._add(self.import_panel, label)
             self._add(HistoryPanel(ctx), _("数据包记录"))
         if mode == "county":
@@ -49,6 +52,9 @@ class SyncPage(Page):
         if mode in ("township", "county"):
             self.conflicts_panel = ConflictsPanel(ctx)
             self._add(self.conflicts_panel, _("冲突"))
+        if mode == "county":  # the county's 交办/督办 on their way to the townships
+            self.down_panel = DownwardExportPanel(ctx)
+            self._add(self.down_panel, _("发往乡镇"))
         self.keys_panel = KeysPanel(ctx)
         self._add(self.keys_panel, _("密钥"))
         if mode == "township" and ctx.reg.actor.role == "head":

@@ -36,7 +36,7 @@ class ImportPanel(QWidget):
         self._key: bytes | None = None
         col = QVBoxLayout(self)
         col.addWidget(heading(_("导入数据包")))
-        source = _("各乡镇") if ctx.reg.mode == "county" else _("联络员电脑")
+        source = _("各乡镇") if ctx.reg.mode == "county" else _("联络员电脑或县信访局")
         col.addWidget(w.note(_(
             "选择{source}送来的数据包文件或所在文件夹。每个数据包先核对签名和完整性，"
             "有问题的会被拒收并说明原因，不会改动本机数据。").format(source=source)))

@@ -1,0 +1,93 @@
+"""What the tabs of the 包案督办 page share: a message line, forms that refresh the tab when
+saved, table captions with Alt keys, scroll areas, overdue rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QWidget,
+)
+
+from ui.context import AppContext
+from ui.pages.leadership_forms import Form
+from ui.sync import widgets as w
+from ui.widgets import NOTE_STYLE, OVERDUE_BG
+
+
+def captioned(text: str, table: QTableWidget) -> QLabel:
+    """A table's caption whose Alt key puts the cursor in the table."""
+    label = QLabel(text)
+    label.setBuddy(table)
+    return label
+
+
+def scrolled(inner: QWidget) -> QScrollArea:
+    """A tab's content in a scroll area: on a small screen it scrolls instead of overflowing."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(inner)
+    return area
+
+
+def button_row(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for b in buttons:
+        row.addWidget(b)
+    row.addStretch(1)
+    return row
+
+
+def mark_rows(table: QTableWidget, late: Sequence[bool]) -> None:
+    for r, is_late in enumerate(late):
+        if is_late:
+            for c in range(table.columnCount()):
+                item = table.item(r, c)
+                if item is not None:
+                    item.setBackground(OVERDUE_BG)
+
+
+def ask_save_path(parent: QWidget | None, title: str, name: str, pattern: str) -> Path | None:
+    """Where to save a file (replaced in tests)."""
+    chosen, _filter = QFileDialog.getSaveFileName(parent, title, str(Path.home() / name), pattern)
+    return Path(chosen) if chosen else None
+
+
+class Tab(QWidget):
+    """A tab of the page: a message line and a way to open forms that refresh it when saved."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.message = w.note()
+
+    def say(self, text: str, style: str = NOTE_STYLE) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(style)
+
+    def open_form(self, form: Form, done: Callable[[Any], None] | None = None) -> Form:
+        def finished(result: int) -> None:
+            if result and done is not None:
+                done(form.result_value)
+            self.refresh()
+
+        form.finished.connect(finished)
+        form.open()
+        return form
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def focus_first(self) -> None:
+        raise NotImplementedError
+
+
