@@ -34,7 +34,9 @@ def key_file(reg: Register) -> keys.KeyFile:
 @dataclass
 class Pair:
     """County ``county`` and township ``town`` with keys for both directions, a stick and
-    each side's outbox; ``matter_id`` is a township matter the county has imported."""
+    each side's outbox (``tmp/county/outbox``, ``tmp/town/outbox``: where the GUI and the
+    command line keep them for a register in ``tmp/county``, ``tmp/town``); ``matter_id`` is
+    a township matter the county has imported."""
 
     county: Register
     town: Register
@@ -54,7 +56,7 @@ class Pair:
         """The county writes its bundles for the township onto a fresh stick folder."""
         target = self.tmp / f"down-{len(list(self.tmp.glob('down-*')))}"
         target.mkdir()
-        written = downward.export_down(self.county, target, self.tmp / "county-outbox",
+        written = downward.export_down(self.county, target, self.tmp / "county" / "outbox",
                                        townships=townships)
         return [p for r in written for p in r.written]
 
@@ -64,7 +66,7 @@ class Pair:
     def send_up(self, period: str = "2026-03") -> Path:
         target = self.tmp / f"up-{len(list(self.tmp.glob('up-*')))}"
         target.mkdir()
-        return export_to(self.town, period, target, self.tmp / "town-outbox")
+        return export_to(self.town, period, target, self.tmp / "town" / "outbox")
 
     def county_imports(self, files: list[Path]) -> list[importer.BundleReport]:
         return importer.import_bundles(self.county, files, unlock(self.county))

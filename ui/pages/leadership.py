@@ -34,8 +34,10 @@ from ui.pages.leadership_common import (
     ask_save_path,
     button_row,
     captioned,
+    focus_table,
     mark_rows,
     scrolled,
+    selected_row,
 )
 from ui.pages.leadership_county import CountySupervisionTab
 from ui.pages.leadership_forms import (
@@ -105,10 +107,7 @@ class ReceivedTab(Tab):
         self._show_detail()
 
     def selected(self) -> leadership.Assignment | None:
-        row = self.table.currentRow()
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if rows:
-            row = rows[0].row()
+        row = selected_row(self.table)
         return self.items[row] if 0 <= row < len(self.items) else None
 
     def _show_detail(self) -> None:
@@ -178,9 +177,7 @@ class ReceivedTab(Tab):
             show_document(self.ctx, kind, a.id, self)
 
     def focus_first(self) -> None:
-        self.table.setFocus()
-        if self.table.currentRow() < 0 and self.table.rowCount():
-            self.table.selectRow(0)
+        focus_table(self.table)
 
 
 # ----- 包案台账 --------------------------------------------------------------------------------
@@ -256,7 +253,7 @@ class HoldingsTab(Tab):
         self._show_detail()
 
     def selected(self) -> leadership.Holding | None:
-        row = self.table.currentRow()
+        row = selected_row(self.table)
         return self.items[row] if 0 <= row < len(self.items) else None
 
     def _show_detail(self) -> None:
@@ -320,7 +317,7 @@ class HoldingsTab(Tab):
         return path
 
     def focus_first(self) -> None:
-        self.table.setFocus()
+        focus_table(self.table)
 
 
 # ----- 积案 -------------------------------------------------------------------------------------
@@ -374,7 +371,7 @@ class BacklogTab(Tab):
         self._update_buttons()
 
     def selected(self) -> leadership.BacklogEntry | None:
-        row = self.table.currentRow()
+        row = selected_row(self.table)
         return self.items[row] if 0 <= row < len(self.items) else None
 
     def _update_buttons(self) -> None:
@@ -408,7 +405,7 @@ class BacklogTab(Tab):
         self.refresh()
 
     def focus_first(self) -> None:
-        self.table.setFocus()
+        focus_table(self.table)
 
 
 # ----- reception days and 约访 -------------------------------------------------------------------
@@ -460,7 +457,7 @@ class ReceptionTab(Tab):
         self._update_buttons()
 
     def selected(self) -> leadership.CalendarEntry | None:
-        row = self.table.currentRow()
+        row = selected_row(self.table)
         return self.entries[row] if 0 <= row < len(self.entries) else None
 
     def _update_buttons(self) -> None:
@@ -501,7 +498,7 @@ class ReceptionTab(Tab):
             show_document(self.ctx, "appointment", e.ref, self)
 
     def focus_first(self) -> None:
-        self.table.setFocus()
+        focus_table(self.table)
 
 
 # ----- leaders ---------------------------------------------------------------------------------
@@ -535,13 +532,13 @@ class LeadersTab(Tab):
         return self.open_form(leader_form(self.ctx, self))
 
     def edit(self) -> Form | None:
-        row = self.table.currentRow()
+        row = selected_row(self.table)
         if not 0 <= row < len(self.items):
             return None
         return self.open_form(leader_form(self.ctx, self, self.items[row]))
 
     def focus_first(self) -> None:
-        self.table.setFocus()
+        focus_table(self.table)
 
 
 # ----- the page --------------------------------------------------------------------------------

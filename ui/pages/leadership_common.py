@@ -30,6 +30,21 @@ def captioned(text: str, table: QTableWidget) -> QLabel:
     return label
 
 
+def selected_row(table: QTableWidget) -> int:
+    """The row chosen in ``table`` (-1 when none is): the selection, not the cursor, which
+    can rest on a row nobody chose."""
+    model = table.selectionModel()
+    rows = model.selectedRows() if model is not None else []
+    return rows[0].row() if rows else -1
+
+
+def focus_table(table: QTableWidget) -> None:
+    """The cursor into ``table``, its first row chosen if none is."""
+    table.setFocus()
+    if selected_row(table) < 0 and table.rowCount():
+        table.selectRow(0)
+
+
 def scrolled(inner: QWidget) -> QScrollArea:
     """A tab's content in a scroll area: on a small screen it scrolls instead of overflowing."""
     area = QScrollArea()

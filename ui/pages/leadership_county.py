@@ -14,7 +14,7 @@ from storage.i18n import N_, _, pgettext
 from storage.sync import downward
 from ui.context import AppContext
 from ui.county_filter import StationFilter
-from ui.pages.leadership_common import Tab
+from ui.pages.leadership_common import Tab, focus_table, selected_row
 from ui.pages.leadership_forms import Form, assignment_form, supervision_form
 from ui.print_preview import show_document
 from ui.sync import widgets as w
@@ -106,7 +106,7 @@ class CountySupervisionTab(Tab):
             self.sending.setText(note or _("交办督办都已写入U盘带给乡镇。"))
 
     def selected(self) -> leadership.Assignment | None:
-        row = self.table.currentRow()
+        row = selected_row(self.table)
         return self.items[row] if 0 <= row < len(self.items) else None
 
     def _show_detail(self) -> None:
@@ -160,8 +160,6 @@ class CountySupervisionTab(Tab):
             show_document(self.ctx, kind, a.id, self)
 
     def focus_first(self) -> None:
-        self.table.setFocus()
-        if self.table.currentRow() < 0 and self.table.rowCount():
-            self.table.selectRow(0)
+        focus_table(self.table)
 
 
