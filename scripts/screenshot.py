@@ -2,8 +2,12 @@
 demo register, and grabs the screen (the window system's picture, not a widget render).
 
     .venv/bin/python scripts/screenshot.py [--out docs/screenshots] [--cases 400] [--lang en]
+        [--only county-supervision]
 
-With ``--lang en`` the window is in English and every file name ends in ``-en``.
+With ``--lang en`` the window is in English and every file name ends in ``-en``. The county's
+交办督办 screen (``county-supervision.png``) is taken at 1366×768:
+``xvfb-run -a -s '-screen 0 1366x768x24' .venv/bin/python scripts/screenshot.py --only
+county-supervision``.
 """
 
 from __future__ import annotations
@@ -54,15 +58,17 @@ def county_import_window(town: Any, root: Path) -> Any:
                            head_password="county-pass-2")
     county.actor = accounts.find_user(county, "county").actor()
     keys.create_receiving_key(county, COUNTY_PASS)
-    keys.create_signing_key(town)
-    keys.load_upstream(town, keys.own_key_file(county))
+    if not keys.has_signing_key(town):
+        keys.create_signing_key(town)
+    # the demo township already sent its first bundle to the demo's own county
+    keys.load_upstream(town, keys.own_key_file(county), replace=True)
     keys.register_station(county, keys.own_key_file(town))
     outbox, stick = root / "outbox", root / "stick"
     stick.mkdir()
-    for seq, month in ((1, "2026-09"), (2, "2026-10"), (3, "2026-11")):
-        export.make_bundle(town, month, outbox)
-        if seq != 2:
-            export.copy_to(town, seq, outbox, stick)
+    for n, month in enumerate(("2026-09", "2026-10", "2026-11")):
+        made = export.make_bundle(town, month, outbox)
+        if n != 1:
+            export.copy_to(town, made.seq, outbox, stick)
         with town.transaction():
             town.insert("petitioners", {"name": f"补录{seq}", "phone": "13900000000"})
     window = MainWindow(AppContext(county, root / "county"))
@@ -78,11 +84,115 @@ def county_import_window(town: Any, root: Path) -> Any:
     return window
 
 
+class Clock:
+    """A settable clock: the scene is set in early March and looked at on 25 March."""
+
+    def __init__(self) -> None:
+        from datetime import datetime
+
+        self.now = datetime(2026, 3, 2, 9, 0)
+
+    def __call__(self) -> Any:
+        return self.now
+
+
+def county_supervision_window(root: Path) -> Any:
+    """The county's 交办督办 screen: two townships with their orders answered on time, late,
+    in progress and overdue, after real bundles went down and came back."""
+    import random
+    from datetime import date, timedelta
+
+    from storage import leadership, petitions, station
+    from storage.db import open_register
+    from storage.sync import downward, export, importer, keys
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    clock = Clock()
+    county = open_register(root / "county-s", clock=clock)
+    station.set_up_station(county, name="姑苏区信访局", short_name="姑苏", code="320508000000",
+                           kind="county", office_name="姑苏区信访局", phone="0512-65000000",
+                           address="", villages=[], head_username="county",
+                           head_display_name="督查科 王科", head_password="county-pass-2")
+    keys.create_receiving_key(county, COUNTY_PASS)
+    keys.create_signing_key(county)
+    towns = {}
+    for code, name, village in (("320508102000", "花园镇", "春明村"),
+                                ("320508103000", "石桥镇", "石桥村")):
+        town = open_register(root / code, clock=clock)
+        station.set_up_station(town, name=f"{name}信访工作站", short_name=name[:2], code=code,
+                               kind="township", office_name=f"{name}人民政府", phone="",
+                               address="", villages=[station.VillageSpec(village,
+                                                                         code[:9] + "200")],
+                               head_username="head", head_display_name="站长",
+                               head_password="head-pass-1")
+        keys.create_signing_key(town)
+        keys.create_receiving_key(town, COUNTY_PASS)
+        keys.load_upstream(town, keys.own_key_file(county))
+        keys.register_station(county, keys.own_key_file(town))
+        for i, (who, what) in enumerate((("周建国", "反映宅基地边界被邻居占用"),
+                                         ("陈秀英", "反映低保待遇被取消"),
+                                         ("刘明", "反映企业拖欠工资"))):
+            petitions.register(town, petitions.RegistrationInput(
+                form="来访", received_on=date(2026, 2, 10 + i), summary=f"{what}（{name}）",
+                petitioners=[petitions.PetitionerInput(name=who, phone=f"1391234000{i}")]))
+        towns[code] = town
+    stick = root / "stick-s"
+    stick.mkdir()
+    for code, town in towns.items():
+        export.export(town, "2026-02", stick, root / code / "outbox")
+    importer.import_bundles(county, [stick], keys.unlock_receiving_key(county, COUNTY_PASS))
+    rng = random.Random(4)
+    for code in towns:
+        for days, what in ((10, "反映村道路灯长期不亮"), (15, "反映农田灌溉渠堵塞"),
+                           (20, "反映小区物业乱收费")):
+            leadership.issue_assignment(county, leadership.AssignmentInput(
+                to_station=code, deadline=clock.now.date() + timedelta(days=days),
+                summary=what, petitioner_name=rng.choice(("顾明华", "沈桂英", "吴志强")),
+                petitioner_phone="13962001234", requirements="查明情况，依法答复信访人"))
+        matter = county.scalar("SELECT id FROM matters WHERE station_code = ? LIMIT 1", (code,))
+        leadership.issue_supervision(county, leadership.SupervisionInput(
+            deadline=clock.now.date() + timedelta(days=8), reason="信访人多次到县反映",
+            level="重点督办", matter_id=matter))
+    sent = downward.export_down(county, stick, root / "county-s" / "outbox")
+    clock.now += timedelta(days=6)
+    huayuan = towns["320508102000"]
+    importer.import_bundles(huayuan, [p for r in sent for p in r.written],
+                            keys.unlock_receiving_key(huayuan, COUNTY_PASS))
+    orders = leadership.assignments(huayuan)
+    for a, kind in zip(orders, ("final", "progress", "final", "final"), strict=False):
+        leadership.reply(huayuan, a.id, leadership.ReplyInput(
+            kind, "已会同村委会现场查看，协调有关部门处理，并当面答复信访人", result="已答复",
+            petitioner_view="满意"))
+    back = root / "stick-back"
+    back.mkdir()
+    export.export(huayuan, "2026-03", back, root / "320508102000" / "outbox")
+    clock.now += timedelta(days=7)
+    importer.import_bundles(county, [back], keys.unlock_receiving_key(county, COUNTY_PASS))
+    leadership.issue_assignment(county, leadership.AssignmentInput(
+        to_station="320508103000", deadline=clock.now.date() + timedelta(days=15),
+        summary="反映集贸市场占道经营", petitioner_name="钱美华"))
+    for town in towns.values():
+        town.close()
+    window = MainWindow(AppContext(county, root / "county-s"))
+    window.resize(1366, 768)
+    window.move(0, 0)
+    window.show()
+    page = window.show_page("leadership")
+    tab = page.county_tab  # type: ignore[union-attr]
+    tab.refresh()
+    tab.table.setFocus()
+    tab.table.selectRow(0)
+    return window
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument("--cases", type=int, default=400)
     parser.add_argument("--lang", default="zh_CN")
+    parser.add_argument("--only", choices=["county-supervision"],
+                        help="only the county's 交办督办 screen (no demo register is built)")
     args = parser.parse_args()
     suffix = "" if args.lang == "zh_CN" else f"-{args.lang}"
     out = Path(args.out)
@@ -99,6 +209,19 @@ def main() -> int:
         from ui.main_window import MainWindow
 
         set_language(args.lang)
+        if args.only:
+            app = QApplication(sys.argv)
+            load_fonts()
+            apply_ui_font(app)
+            window = county_supervision_window(Path(tempfile.mkdtemp()))
+            for _ in range(30):
+                app.processEvents()
+                time.sleep(0.02)
+            path = out / f"county-supervision{suffix}.png"
+            app.primaryScreen().grabWindow(0).copy(window.frameGeometry()).save(str(path))
+            print(path)
+            window.close()
+            return 0
         data = Path(tempfile.mkdtemp()) / "demo"
         demo.build(data, cases=args.cases, seed=3, months=24)
         app = QApplication(sys.argv)

@@ -24,10 +24,11 @@ from storage.leadership.common import day_of, not_future, require_township, text
 from storage.leadership.holdings import holding_of
 from storage.register import Register, Row
 
+#: why a matter is on the list, in a word (the rules in full: ``Rules.texts``)
 RULE_LABELS = {
-    "overdue": N_("超过办理期限（含延期）未答复"),
-    "repeat": N_("重复来访达到规定次数"),
-    "review": N_("信访人不接受处理意见，申请复查或复核"),
+    "overdue": N_("超期未答复"),
+    "repeat": N_("多次重复来访"),
+    "review": N_("申请复查复核"),
     "manual": N_("手工列入"),
 }
 STATUS_LABELS = {"open": N_("未化解"), "resolved": N_("已化解"), "excluded": N_("已移出")}

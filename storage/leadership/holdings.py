@@ -394,11 +394,20 @@ def overdue_by_leader(reg: Register, on: date | None = None) -> list[LeaderOverd
     return list(found.values())
 
 
+def _briefly(holding: Holding, late: list[str]) -> str:
+    """"00012 反映春明村…（超过化解目标日期2026-03-20等2项）": enough to find it in the 台账."""
+    subject = holding.subject_label
+    if holding.subject_kind == "matter":  # the full number is long: its last part names it
+        number, _space, summary = subject.partition(" ")
+        subject = f"{number.rsplit('-', 1)[-1]} {summary}"
+    subject = subject if len(subject) <= 20 else subject[:19] + "…"
+    more = _("等{n}项").format(n=len(late)) if len(late) > 1 else ""
+    return _("{subject}（{late}{more}）").format(subject=subject, late=late[0], more=more)
+
+
 def home_alerts(reg: Register, on: date | None = None) -> list[str]:
-    """"王建华（副镇长）包案逾期2件：320508102000-2026-00012 …（超过化解目标日期…）"."""
+    """"王建华（副镇长）包案逾期2件：00012 反映…（超过化解目标日期2026-03-20等2项）；…"."""
     return [_("{leader}包案逾期{n}件：{items}").format(
         leader=group.leader.label, n=len(group.items),
-        items=_("；").join(_("{subject}（{late}）").format(subject=h.subject_label,
-                                                       late=_("，").join(late))
-                          for h, late in group.items))
+        items=_("；").join(_briefly(h, late) for h, late in group.items))
             for group in overdue_by_leader(reg, on)]

@@ -38,6 +38,7 @@ from ui.pages.leadership_common import (
     mark_rows,
     scrolled,
     selected_row,
+    stretch,
 )
 from ui.pages.leadership_county import CountySupervisionTab
 from ui.pages.leadership_forms import (
@@ -73,6 +74,7 @@ class ReceivedTab(Tab):
         self.items: list[leadership.Assignment] = []
         col = QVBoxLayout(self)
         self.table = w.table([_(c) for c in self.COLUMNS])
+        stretch(self.table, 6)  # 反映问题
         self.table.itemSelectionChanged.connect(self._show_detail)
         col.addWidget(captioned(_("县里交办督办的事项(&L)："), self.table))
         col.addWidget(self.table, 1)
@@ -201,6 +203,7 @@ class HoldingsTab(Tab):
         top.addStretch(1)
         col.addLayout(top)
         self.table = w.table([_(c) for c in self.COLUMNS])
+        stretch(self.table, 2)  # 包案事项
         self.table.itemSelectionChanged.connect(self._show_detail)
         col.addWidget(captioned(_("包案台账(&T)："), self.table))
         col.addWidget(self.table, 1)
@@ -339,6 +342,7 @@ class BacklogTab(Tab):
         self.show_all.toggled.connect(lambda _on: self.refresh())
         col.addWidget(self.show_all)
         self.table = w.table([_(c) for c in self.COLUMNS])
+        stretch(self.table, 2)  # 反映问题
         self.table.itemSelectionChanged.connect(self._update_buttons)
         col.addWidget(captioned(_("积案(&L)："), self.table))
         col.addWidget(self.table, 1)

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -28,6 +29,13 @@ def captioned(text: str, table: QTableWidget) -> QLabel:
     label = QLabel(text)
     label.setBuddy(table)
     return label
+
+
+def stretch(table: QTableWidget, column: int) -> None:
+    """``column`` (a summary) takes the width the others leave; the rest fit their content."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
 
 def selected_row(table: QTableWidget) -> int:

@@ -7,7 +7,7 @@ township's bundle; the townships' 反馈 come back in their monthly bundles."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from storage import leadership
 from storage.i18n import N_, _, pgettext
@@ -33,6 +33,9 @@ class CountySupervisionTab(Tab):
         township = pgettext("表头", "乡镇")
         self.summary = w.table([township, *(_(c) for c in self.SUMMARY)])
         self.summary.setMaximumHeight(150)
+        header = self.summary.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the township's name
         caption = QLabel(_("各乡镇办理情况(&T)："))
         caption.setBuddy(self.summary)
         col.addWidget(caption)

@@ -68,7 +68,7 @@ def test_the_rules_list_each_matter_once(reg: Register, matters: dict[str, Row])
     entry = listed[matters["overdue"]["number"]]
     assert entry.source == "rule" and entry.listed_on == date(2026, 3, 2)
     assert entry.age_days == (date(2026, 3, 2) - date(2025, 11, 3)).days
-    assert entry.reason_text == "超过办理期限（含延期）未答复"
+    assert entry.reason_text == "超期未答复"
     assert entry.last_action.startswith("受理")  # the matter's last step
     assert entry.leader == "" and entry.status_label == "未化解"
 
