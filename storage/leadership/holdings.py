@@ -158,19 +158,28 @@ def subject_label(reg: Register, kind: str, subject_id: str) -> str:
 
 
 def find_subject(reg: Register, kind: str, ref: str) -> str:
-    """A subject's id from its id or number (a matter's 00012 or full number, a mediation
-    case's number)."""
+    """A subject's id from what a clerk can type: a matter's 00012 or full number; a mediation
+    case's number or year and sequence (2026-3); a dispute's id or words of its summary that
+    name one dispute only."""
     ref = ref.strip()
+    if not ref:
+        raise ValidationError(_("请填写编号。"), "subject_id")
     if kind == "matter":
         rows = reg.rows("SELECT id FROM matters WHERE deleted = 0 AND station_code = ?"
                         " AND (id = ? OR number = ? OR number LIKE ?) ORDER BY number DESC",
                         (reg.station_code, ref, ref, f"%-{ref.zfill(5)}"))
     elif kind == "mediation":
+        year_seq = re.fullmatch(r"(\d{4})\D+(\d+)\D*", ref)
         rows = reg.rows("SELECT id FROM mediations WHERE deleted = 0 AND station_code = ?"
-                        " AND (id = ? OR number = ?)", (reg.station_code, ref, ref))
+                        " AND (id = ? OR number = ? OR (year = ? AND seq = ?))",
+                        (reg.station_code, ref, ref, int(year_seq.group(1)) if year_seq else 0,
+                         int(year_seq.group(2)) if year_seq else 0))
     else:
         rows = reg.rows("SELECT id FROM disputes WHERE deleted = 0 AND station_code = ?"
-                        " AND id = ?", (reg.station_code, ref))
+                        " AND (id = ? OR summary LIKE ?)", (reg.station_code, ref, f"%{ref}%"))
+        if len(rows) > 1:
+            raise ValidationError(_("有{n}件排查纠纷符合“{ref}”，请多写几个字。").format(
+                n=len(rows), ref=ref), "subject_id")
     if not rows:
         raise NotFound(_("找不到{kind}“{ref}”。").format(kind=_(SUBJECT_KINDS.get(kind, kind)),
                                                       ref=ref))

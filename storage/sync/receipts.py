@@ -61,7 +61,11 @@ def write_after_import(reg: Register, reports: Iterable[BundleReport],
     it now holds (imported just now or earlier: 'already'), in the order of their codes. The
     first refusal (no signing key, the stick full or pulled out) ends the writing."""
     written: list[Path] = []
-    for sender in sorted({r.sender for r in reports if r.status in ("imported", "already")}):
+    # The county's bundles to a township are confirmed through the township's own chain
+    # (storage/sync — acknowledge): only senders we take bundles from as 'in' get receipts.
+    incoming = {p.sender for p in keys.peers(reg, "in")}
+    for sender in sorted({r.sender for r in reports if r.status in ("imported", "already")
+                          and r.sender in incoming}):
         try:
             written.append(write_receipt(reg, directory, sender))
         except PetitionDeskError as exc:

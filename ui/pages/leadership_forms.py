@@ -235,7 +235,7 @@ def holding_form(ctx: AppContext, parent: QWidget | None) -> Form:
     form.choice("subject_kind", _("包案对象(&K)"),
                 [(k, _(v)) for k, v in leadership.SUBJECT_KINDS.items()])
     form.line("subject_id", _("编号(&U)")).setPlaceholderText(
-        _("信访件编号（如00012）、调解案号或纠纷ID"))
+        _("信访件编号（如00012）、调解案号（如2026-3）或纠纷概况中的几个字"))
     form.day("held_from", _("包案日期(&D)"))
     form.day("target_date", _("化解目标日期(&T)"), form.today + timedelta(days=30))
     form.text("plan", _("化解方案(&P)"), rows=3)
@@ -428,16 +428,21 @@ def assignment_form(ctx: AppContext, parent: QWidget | None) -> Form:
     """County: 交办 a petition to a township."""
 
     def save(values: dict[str, Any]) -> Any:
+        matter = leadership.find_township_matter(ctx.reg, values["matter_id"]) \
+            if values["matter_id"].strip() else None
         return leadership.issue_assignment(ctx.reg, leadership.AssignmentInput(
-            to_station=values["to_station"] or "", deadline=values["deadline"],
+            matter_id=matter, to_station=values["to_station"] or "", deadline=values["deadline"],
             summary=values["summary"], request=values["request"],
             requirements=values["requirements"], petitioner_name=values["petitioner_name"],
             petitioner_phone=values["petitioner_phone"],
             petitioner_address=values["petitioner_address"], form=values["form"],
             received_on=values["received_on"], contact=values["contact"]))
 
-    form = Form(ctx, _("交办信访事项"), save, parent)
+    form = Form(ctx, _("交办信访事项"), save, parent, intro=_(
+        "交办县里收到的信访事项：填写信访人和反映问题。交办乡镇已登记的信访件：只填它的完整编号，"
+        "信访人和问题取自该件。"))
     form.choice("to_station", _("承办乡镇(&Z)"), county_townships(ctx))
+    form.line("matter_id", _("乡镇信访件编号(&M)"))
     form.line("petitioner_name", _("信访人(&N)"))
     form.line("petitioner_phone", _("联系电话(&P)"))
     form.line("petitioner_address", _("住址(&A)"))

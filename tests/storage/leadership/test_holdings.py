@@ -137,3 +137,24 @@ def test_the_county_holds_nothing_of_a_townships(two_townships, clock: FakeClock
     with pytest.raises(PermissionDenied):
         leadership.hold(world.county, leadership.HoldingInput("x", "matter", view_matter,
                                                               date(2026, 4, 1), "x"))
+
+
+def test_what_is_held_is_found_by_what_a_clerk_types(reg: Register) -> None:
+    matter = rd.register(reg, date(2026, 3, 1))
+    case = mediation.open_mediation(reg, case_input(reg, title="相邻通行纠纷"), two_parties())
+    grid = station.grids(reg)[0]
+    for summary in ("滴水檐争执", "宅基地界址争执"):
+        sc.add_dispute(reg, grid.id, None, sc.DisputeInput(
+            type="邻里", parties=[sc.PartyInput("赵一"), sc.PartyInput("钱二")],
+            summary=summary, risk_level="黄"), allow_similar=True)
+    assert leadership.find_subject(reg, "matter", matter["number"][-5:]) == matter["id"]
+    assert leadership.find_subject(reg, "matter", "1") == matter["id"]
+    year, seq = case["year"], case["seq"]
+    assert leadership.find_subject(reg, "mediation", f"{year}-{seq}") == case["id"]
+    assert leadership.find_subject(reg, "mediation", case["number"]) == case["id"]
+    found = leadership.find_subject(reg, "dispute", "滴水檐")
+    assert reg.get("disputes", found)["summary"] == "滴水檐争执"
+    with pytest.raises(ValidationError, match="有2件"):
+        leadership.find_subject(reg, "dispute", "争执")
+    with pytest.raises(NotFound):
+        leadership.find_subject(reg, "matter", "99999")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from storage import db, leadership, petitions
-from storage.errors import BundleError, PermissionDenied
+from storage.errors import BundleError, PermissionDenied, TransitionError
 from storage.register import Register
 from storage.sync import crypto, fileformat, importer, keys, payload, segments
 from tests.helpers.leadership import Pair, duban, jiaoban, key_file, pair
@@ -309,3 +309,19 @@ def test_a_duban_on_a_late_jiaoban_names_it(world: Pair, clock: FakeClock) -> No
     world.town_imports(world.send_down())
     assert {a.kind for a in leadership.assignments(world.town)} == {"交办", "督办"}
     assert petitions.search_ids(world.town, "积水") == []  # nothing registered by itself
+
+
+def test_the_county_hands_down_one_of_the_townships_own_matters(world: Pair) -> None:
+    order = leadership.issue_assignment(world.county, leadership.AssignmentInput(
+        to_station="", matter_id=world.matter_id, deadline=date(2026, 3, 25), summary="",
+        requirements="请包案领导亲自过问"))
+    matter = world.county.get("matters", world.matter_id)
+    assert (order.to_station, order.matter_number, order.summary) == (
+        HUAYUAN, matter["number"], matter["summary"])
+    world.town_imports(world.send_down())
+    here = leadership.assignment(world.town, order.id)
+    assert here.linked_matter == world.matter_id  # no second registration needed
+    with pytest.raises(TransitionError):
+        leadership.register_as_matter(world.town, order.id)
+    leadership.receive(world.town, order.id)
+    assert leadership.assignment(world.town, order.id).received is not None
