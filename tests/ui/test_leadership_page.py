@@ -179,7 +179,7 @@ def _head(reg: Register) -> Register:
 
 
 def test_a_township_keeps_leaders_cases_and_backlog_by_keyboard(
-        qtbot: QtBot, ctx: AppContext, clock: FakeClock, errors: list[str]) -> None:
+        qtbot: QtBot, ctx: AppContext, errors: list[str]) -> None:
     reg = _head(ctx.reg)
     matter = rd.register(reg, date(2026, 2, 20))
     page = LeadershipPage(ctx)

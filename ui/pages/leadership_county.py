@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWi
 from storage import leadership
 from storage.i18n import N_, _, pgettext
 from storage.sync import downward
+from storage.sync.export import DOWNWARD_ROLES
 from ui.context import AppContext
 from ui.county_filter import StationFilter
 from ui.pages.leadership_common import Tab, focus_table, selected_row
@@ -97,6 +98,9 @@ class CountySupervisionTab(Tab):
         self._show_detail()
 
     def _show_sending(self) -> None:
+        if self.ctx.reg.actor.role not in DOWNWARD_ROLES:
+            self.sending.clear()
+            return
         waiting = [p for p in downward.plans(self.ctx.reg) if p.records]
         note = downward.status_note(self.ctx.reg)
         if waiting:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from storage.i18n import _, join_list, pgettext
 from storage.sync import downward
+from storage.sync.export import DOWNWARD_ROLES
 from ui.context import AppContext
 from ui.sync import widgets as w
 from ui.sync.export import outbox_for
@@ -33,7 +34,8 @@ class DownwardExportPanel(QWidget):
         col.addLayout(row)
         self.target_label = w.note()
         col.addWidget(self.target_label)
-        self.table = w.table([pgettext("表头", "乡镇"), _("新的交办督办"), _("待确认的数据包"), _("说明")])
+        self.table = w.table([pgettext("表头", "乡镇"), _("新的交办督办"), _("待确认的数据包"),
+                              _("说明")])
         caption = QLabel(_("各乡镇(&T)："))
         caption.setBuddy(self.table)
         col.addWidget(caption)
@@ -54,6 +56,9 @@ class DownwardExportPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        if self.ctx.reg.actor.role not in DOWNWARD_ROLES:  # the county's reviewer sends
+            self.write_button.setEnabled(False)
+            return
         plans = self.ctx.run(self, downward.plans, self.ctx.reg) or []
         w.fill(self.table, [[p.name, p.records, len(p.unconfirmed), p.problem] for p in plans])
         self.write_button.setEnabled(self.target is not None and any(p.due for p in plans))
