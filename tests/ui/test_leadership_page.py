@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -179,7 +181,8 @@ def _head(reg: Register) -> Register:
 
 
 def test_a_township_keeps_leaders_cases_and_backlog_by_keyboard(
-        qtbot: QtBot, ctx: AppContext, errors: list[str]) -> None:
+        qtbot: QtBot, ctx: AppContext, errors: list[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     reg = _head(ctx.reg)
     matter = rd.register(reg, date(2026, 2, 20))
     page = LeadershipPage(ctx)
@@ -205,6 +208,16 @@ def test_a_township_keeps_leaders_cases_and_backlog_by_keyboard(
     assert cell(holdings.table, 0, 0) == "王建华（副镇长）"
     assert cell(holdings.table, 0, 5) == "2026-03-10 调阅二轮承包合同"
     assert "王建华" in holdings.message.text()
+    # Alt+X: the same ledger as an Excel file
+    monkeypatch.setattr("ui.pages.leadership.ask_save_path",
+                        lambda *_args: tmp_path / "ledger")
+    activate(qtbot, page)
+    holdings.focus_first()
+    alt(qtbot, Qt.Key.Key_X)
+    qtbot.waitUntil(lambda: (tmp_path / "ledger.xlsx").exists())
+    book = load_workbook(tmp_path / "ledger.xlsx")
+    assert [c.value for c in book.active[4]][1:3] == ["王建华（副镇长）", "信访事项"]
+    assert "ledger.xlsx" in holdings.message.text()
 
     # listed by hand on the backlog, then resolved with evidence
     backlog = page.backlog_tab
