@@ -266,7 +266,8 @@ def registration_inputs(reg: Register, rng: random.Random, runs: int
             form="来访", received_on=today, petitioners=[person], summary=summary,
             request="要求依法处理", facts="本人多次向村委会反映，至今没有结果。",
             category1=first, category2=second, purpose="求决",
-            problem_village_id=rng.choice(villages)))
+            problem_village_id=rng.choice(villages),
+            duplicate_decision=petitions.NEW_MATTER))  # each save is timed as a new matter
     return out
 
 

@@ -96,12 +96,13 @@ def safe_filename(*parts: str) -> str:
 def find_mediation(reg: Register, ref: str) -> str:
     """A mediation case id by its id or its number (the full number, or ``2026-3``)."""
     ref = ref.strip()
-    rows = reg.rows("SELECT id FROM mediations WHERE deleted = 0 AND (id = ? OR number = ?)",
+    live = "(deleted = 0 OR voided = 1)"  # a voided case reprints, marked 作废
+    rows = reg.rows(f"SELECT id FROM mediations WHERE {live} AND (id = ? OR number = ?)",
                     (ref, ref))
     if not rows:
         m = re.fullmatch(r"(\d{4})\D+(\d+)\D*", ref)
         if m:
-            rows = reg.rows("SELECT id FROM mediations WHERE deleted = 0 AND year = ? AND seq = ?"
+            rows = reg.rows(f"SELECT id FROM mediations WHERE {live} AND year = ? AND seq = ?"
                             " AND station_code = ?",
                             (int(m.group(1)), int(m.group(2)), reg.station_code))
     if not rows:
@@ -133,7 +134,8 @@ def _matter_document(reg: Register, kind: str, ref: str, policy: MaskPolicy) -> 
         title, story, doc_number = _("信访事项答复意见书"), reply_story(reply), reply.doc_number
     station = sources.station_info(reg)
     data = build_pdf(story, spec=A4_PORTRAIT, title=f"{title} {number}",
-                     author=station.office_name, subject=doc_number or number)
+                     author=station.office_name, subject=doc_number or number,
+                     void=sources.void_mark(matter))
     return Document(kind, f"{title} {number}", safe_filename(title, number), data)
 
 

@@ -950,12 +950,50 @@ class Section(Flowable):
         self.canv._pd_section = self.numbered  # read by NumberedCanvas.showPage
 
 
+@dataclass(frozen=True)
+class VoidMark:
+    """A document of a record that was voided (作废, docs/domain.md §3.6): every page carries a
+    large 作废 across it and, at the top, when and why."""
+
+    note: str  # e.g. "本件已于2026年3月5日作废：重复登记（站长王站长确认）"
+    word: str = ""  # the word across the page; "" = 作废 in the current language
+
+
+VOID_RED = colors.Color(0.75, 0.05, 0.05)
+
+
+def draw_void_mark(canvas: Canvas, mark: VoidMark) -> None:
+    """The mark on the current page, over whatever is printed."""
+    width, height = canvas._pagesize
+    word = mark.word or _("作废")
+    canvas.saveState()
+    canvas.setFillColor(VOID_RED)
+    canvas.setStrokeColor(VOID_RED)
+    canvas.setFillAlpha(0.28)
+    canvas.setStrokeAlpha(0.5)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(30)
+    size = min(width, height) / max(2, len(word)) * 0.8
+    fonts.draw_string(canvas, 0, -size / 3, word, size, chain=fonts.TITLE, align="centre")
+    box_w = fonts.string_width(word, size, fonts.TITLE) + size * 0.4
+    canvas.setLineWidth(6)
+    canvas.rect(-box_w / 2, -size * 0.62, box_w, size * 1.15, stroke=1, fill=0)
+    canvas.restoreState()
+    if mark.note:
+        canvas.saveState()
+        canvas.setFillColor(VOID_RED)
+        fonts.draw_string(canvas, width / 2, height - 9 * mm, mark.note, 10.5,
+                          chain=fonts.TITLE, align="centre")
+        canvas.restoreState()
+
+
 class NumberedCanvas(Canvas):
     """Holds every page until ``save`` so the footer can say "第 X 页 共 Y 页"; pages are counted
-    per :class:`Section` when the story has any."""
+    per :class:`Section` when the story has any. With ``void`` every page is marked 作废."""
 
     def __init__(self, *args: Any, page_numbers: bool = True, footer_size: float = 10.5,
-                 footer_y: float = 12 * mm, **kwargs: Any) -> None:
+                 footer_y: float = 12 * mm, void: VoidMark | None = None,
+                 **kwargs: Any) -> None:
         # Start on an embedded font: otherwise reportlab lists Helvetica (not embedded) in every
         # page's resources, which preflight and PDF/A checks reject.
         if not kwargs.get("initialFontName"):
@@ -963,6 +1001,7 @@ class NumberedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
         self._page_numbers = page_numbers
+        self._void = void
         self._footer_size = footer_size
         self._footer_y = footer_y
         self._pd_section: bool | None = None
@@ -991,6 +1030,8 @@ class NumberedCanvas(Canvas):
             self.__dict__.update(state)
             if self._page_numbers and numbered:
                 self._draw_page_number(page, total)
+            if self._void is not None:
+                draw_void_mark(self, self._void)
             super().showPage()
         super().save()
 
@@ -1003,8 +1044,9 @@ class NumberedCanvas(Canvas):
 def build_pdf(story: Sequence[Flowable], *, spec: PageSpec = A4_PORTRAIT, title: str = "",
               author: str = "", subject: str = "", page_numbers: bool = True,
               templates: Sequence[PageTemplate] | None = None,
-              on_page: PageHook | None = None) -> bytes:
-    """Lay ``story`` out on ``spec`` pages and return the PDF bytes."""
+              on_page: PageHook | None = None, void: VoidMark | None = None) -> bytes:
+    """Lay ``story`` out on ``spec`` pages and return the PDF bytes; ``void`` marks every page
+    作废."""
     buf = BytesIO()
     doc = BaseDocTemplate(
         buf, pagesize=spec.size, leftMargin=spec.left, rightMargin=spec.right,
@@ -1017,7 +1059,7 @@ def build_pdf(story: Sequence[Flowable], *, spec: PageSpec = A4_PORTRAIT, title:
     doc.addPageTemplates(list(templates))
     footer_y = min(12 * mm, spec.bottom / 2)
     doc.build(list(story), canvasmaker=partial(NumberedCanvas, page_numbers=page_numbers,
-                                               footer_y=footer_y))
+                                               footer_y=footer_y, void=void))
     return buf.getvalue()
 
 

@@ -42,6 +42,7 @@ from printing.layout import (
     Field,
     SealBlock,
     Section,
+    VoidMark,
     blank_date,
     build_pdf,
     chinese_date,
@@ -622,8 +623,12 @@ def _pages(parts: Sequence[list[Flowable]]) -> list[Flowable]:
 
 
 def build(story: Sequence[Flowable], title: str, case_file: MediationFile) -> bytes:
-    return build_pdf(list(story), spec=A4_PORTRAIT, title=f"{title} {case_file.case.number}",
-                     author=case_file.case.committee, subject=case_file.case.number)
+    case = case_file.case
+    void = VoidMark(_("本案已于{when}作废：{reason}（{name}确认）").format(
+        when=chinese_date(date.fromisoformat(case.voided_at[:10])) if case.voided_at else "",
+        reason=case.void_reason, name=case.void_confirmed_by)) if case.voided else None
+    return build_pdf(list(story), spec=A4_PORTRAIT, title=f"{title} {case.number}",
+                     author=case.committee, subject=case.number, void=void)
 
 
 __all__ = [

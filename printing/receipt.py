@@ -33,6 +33,7 @@ from printing.layout import (
     Field,
     Output,
     SealBlock,
+    VoidMark,
     blank_date,
     build_pdf,
     chinese_date,
@@ -73,6 +74,7 @@ class ReceiptData:
     clerk: str
     people: int = 1
     policy: MaskPolicy = field(default=DEFAULT_POLICY)
+    void: VoidMark | None = None  # the matter was voided: every copy printed says so
 
 
 def _short(text: str, limit: int = SUMMARY_LIMIT) -> str:
@@ -192,7 +194,8 @@ def build_receipt(data: ReceiptData) -> bytes:
                     mode="shrink", vAlign="TOP"),
     ]
     return build_pdf(story, spec=spec, templates=[template], page_numbers=False,
-                     title=_("信访事项登记回执") + " " + data.case_number, author=data.station.name)
+                     title=_("信访事项登记回执") + " " + data.case_number, author=data.station.name,
+                     void=data.void)
 
 
 def render_receipt(data: ReceiptData, out: Output) -> None:

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from printing import docnumbers
+from printing.layout import VoidMark, chinese_date
 from printing.models import PetitionerInfo, StationInfo
 from printing.notices import (
     AcceptanceNotice,
@@ -55,14 +56,16 @@ def station_info(reg: Register) -> StationInfo:
     return StationInfo.from_station(station.station(reg))
 
 
-def user_name(reg: Register, username: str) -> str:
-    """The display name behind a login name (李文静 for ``clerk``); the login name itself for
-    someone not in the accounts table (the command line, an imported record)."""
-    if not username:
-        return ""
-    name = reg.scalar("SELECT display_name FROM users WHERE username = ? AND deleted = 0",
-                      (username,))
-    return str(name) if name else username
+def void_mark(row: Row) -> VoidMark | None:
+    """The 作废 mark for a voided matter or mediation case (None for a live one)."""
+    if not row.get("voided"):
+        return None
+    day = date.fromisoformat(str(row["voided_at"])[:10]) if row.get("voided_at") else None
+    when = chinese_date(day) if day else ""
+    confirmed = _("（{name}确认）").format(name=row["void_confirmed_by"]) \
+        if row.get("void_confirmed_by") else ""
+    return VoidMark(_("本件已于{when}作废：{reason}{confirmed}").format(
+        when=when, reason=row.get("void_reason") or "", confirmed=confirmed))
 
 
 # ----- finding the matter ----------------------------------------------------------------------
@@ -73,13 +76,15 @@ def find_matter(reg: Register, ref: str) -> Row:
     ref = ref.strip()
     if not ref:
         raise ValidationError(_("请给出信访件的编号或ID。"), "case")
-    rows = reg.rows("SELECT * FROM matters WHERE deleted = 0 AND (id = ? OR number = ?)",
+    # A voided matter is still found: its documents reprint marked 作废.
+    live = "(deleted = 0 OR voided = 1)"
+    rows = reg.rows(f"SELECT * FROM matters WHERE {live} AND (id = ? OR number = ?)",
                     (ref, ref))
     if not rows and "-" in ref:
         year_text, _sep, seq_text = ref.rpartition("-")
         year_text = year_text.rsplit("-", 1)[-1]
         if year_text.isdigit() and seq_text.isdigit():
-            rows = reg.rows("SELECT * FROM matters WHERE deleted = 0 AND number LIKE ?"
+            rows = reg.rows(f"SELECT * FROM matters WHERE {live} AND number LIKE ?"
                             " AND seq = ?", (f"%-{int(year_text)}-%", int(seq_text)))
     if not rows:
         raise NotFound(_("找不到信访件“{ref}”。").format(ref=ref))
@@ -200,8 +205,8 @@ def _registered_at(matter: Row) -> date | datetime:
 
 def receipt_data(reg: Register, matter_id: str, *, policy: MaskPolicy | None = None
                  ) -> ReceiptData:
-    """The 登记回执 of a matter."""
-    matter = reg.get("matters", matter_id)
+    """The 登记回执 of a matter (of a voided one too, marked 作废)."""
+    matter = petitions.detail.matter(reg, matter_id)
     people = _petitioners(reg, matter)
     step, deadline = next_step(reg, matter)
     summary = " ".join(str(matter["summary"]).split()).rstrip("。")
@@ -214,9 +219,9 @@ def receipt_data(reg: Register, matter_id: str, *, policy: MaskPolicy | None = N
         form=codes.form_phrase(_form(matter)),
         summary=summary, next_step=step, deadline=deadline.due if deadline else None,
         deadline_rule=short_rule(deadline) if deadline else "",
-        clerk=user_name(reg, matter["registered_by"]),
+        clerk=petitions.detail.registered_by(reg, matter),
         people=max(int(matter["visitors_count"] or 1), len(people)),
-        policy=policy or mask_policy(reg))
+        policy=policy or mask_policy(reg), void=void_mark(matter))
 
 
 # ----- the decision notice -------------------------------------------------------------------------
@@ -365,7 +370,7 @@ Notice = AcceptanceNotice | RejectionNotice | NoFurtherAcceptanceNotice
 def decision_notice(reg: Register, matter_id: str, *, policy: MaskPolicy | None = None
                     ) -> Notice:
     """The notice for the matter's decision, chosen by its state."""
-    matter = reg.get("matters", matter_id)
+    matter = petitions.detail.matter(reg, matter_id)
     kind = notice_kind(matter)
     if kind == "rejection":
         return rejection_notice(reg, matter, policy)
@@ -379,7 +384,7 @@ def decision_notice(reg: Register, matter_id: str, *, policy: MaskPolicy | None 
 def extension_notice(reg: Register, matter_id: str, *, event_id: str | None = None,
                      policy: MaskPolicy | None = None) -> ExtensionNotice:
     """The 延期办理告知书 of the matter's latest extension (or of ``event_id``)."""
-    matter = reg.get("matters", matter_id)
+    matter = petitions.detail.matter(reg, matter_id)
     extensions = _events(reg, matter_id, "extend")
     if event_id is not None:
         extensions = [e for e in extensions if e["id"] == event_id] or extensions[:0]
@@ -419,7 +424,7 @@ def reply_opinion(reg: Register, matter_id: str, *, policy: MaskPolicy | None = 
                   ) -> ReplyOpinion:
     """The 答复意见书 drafted from the matter and its 答复 step: the requests as recorded, the
     outcome chosen at the reply, and the reply's note as the facts found."""
-    matter = reg.get("matters", matter_id)
+    matter = petitions.detail.matter(reg, matter_id)
     event = _last_event(reg, matter_id, "reply")
     if event is None or not matter["accepted_on"]:
         raise ValidationError(_("信访件{number}还没有作出答复，不能打印答复意见书。").format(

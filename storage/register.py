@@ -169,6 +169,10 @@ class Register:
         self._assert_in_transaction()
         now = self.now()
         row: Row = {"id": new_id(), "station_code": self.station_code}
+        if "actor_name" in self.columns(table):
+            # Timelines name who acted by display name, so the name travels with the entry
+            # (accounts never leave the station; docs/architecture.md §3).
+            row["actor_name"] = self.actor.display_name
         row.update(values)
         row.update(version=1, created_at=now, updated_at=now, updated_by=self.actor.username,
                    deleted=0)
@@ -203,17 +207,23 @@ class Register:
                     str(current["station_code"]))
         return self.get(table, record_id)
 
-    def delete(self, table: str, record_id: str) -> None:
-        """Tombstone: the row stays, marked deleted, so the deletion travels in bundles."""
+    def delete(self, table: str, record_id: str,
+               changes: Mapping[str, Any] | None = None) -> None:
+        """Tombstone: the row stays, marked deleted, so the deletion travels in bundles.
+        ``changes`` are set in the same version (why it was voided, and by whom): one action,
+        one version, one audit entry, whose ``after`` holds those changes."""
         self._assert_in_transaction()
         current = self.get(table, record_id)
+        diff = {k: v for k, v in (changes or {}).items()
+                if k not in BOOKKEEPING and current.get(k) != v}
+        assignments = "".join(f"{k} = ?, " for k in diff)
         self.conn.execute(
-            f"UPDATE {table} SET deleted = 1, version = ?, updated_at = ?, updated_by = ? "
-            "WHERE id = ?",
-            (current["version"] + 1, self.now(), self.actor.username, record_id),
+            f"UPDATE {table} SET {assignments}deleted = 1, version = ?, updated_at = ?,"
+            " updated_by = ? WHERE id = ?",
+            (*diff.values(), current["version"] + 1, self.now(), self.actor.username, record_id),
         )
         self._audit("delete", table, record_id,
-                    {k: v for k, v in current.items() if k not in BOOKKEEPING}, None,
+                    {k: v for k, v in current.items() if k not in BOOKKEEPING}, diff or None,
                     str(current["station_code"]))
 
     def close(self) -> None:

@@ -733,7 +733,9 @@ def _input(plan: _Plan, people: list[_Person], known: dict[int, str], village_id
         request=plan.request, facts=plan.facts, visitors_count=plan.visitors,
         persons_involved=plan.involved, is_skip_level=plan.skip_level,
         category1=plan.category[0], category2=plan.category[1], purpose=plan.purpose,
-        problem_village_id=village_ids[plan.village])
+        problem_village_id=village_ids[plan.village],
+        # planned as a matter of its own (repeat visits are planned separately, above)
+        duplicate_decision=petitions.NEW_MATTER)
 
 
 _STEP_FUNCS: dict[str, Callable[..., Any]] = {

@@ -13,12 +13,14 @@ only from here.
 from __future__ import annotations
 
 from storage.mediation.cases import (
+    CORRECTION_LABELS,
     CaseInput,
     PartyInput,
     add_party,
     case_input_from_dispute,
     case_input_from_matter,
     committee_name,
+    correct_case,
     guess_dispute_type,
     linkable_disputes,
     linkable_matters,
@@ -28,6 +30,7 @@ from storage.mediation.cases import (
     remove_party,
     update_case,
     update_party,
+    void_case,
 )
 from storage.mediation.model import (
     AGREEMENT_FORM_LABELS,
@@ -92,6 +95,9 @@ from storage.mediation.writes import (
 )
 
 __all__ = [
+    "CORRECTION_LABELS",
+    "correct_case",
+    "void_case",
     "AGREEMENT_FORM_LABELS",
     "APPLICATION_SIDE_LABELS",
     "Agreement",

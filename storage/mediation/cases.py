@@ -32,7 +32,7 @@ from typing import Any
 from storage import calendar_store, codes, preferences
 from storage.deadlines import DeadlineKind, compute_deadline
 from storage.errors import TransitionError, ValidationError
-from storage.i18n import _
+from storage.i18n import N_, _
 from storage.mediation.model import (  # noqa: F401 - re-exported API
     AGREEMENT_FORM_LABELS,
     APPLICATION_SIDE_LABELS,
@@ -103,6 +103,7 @@ from storage.validation import (
     normalize_phone,
     parse_citizen_id,
 )
+from storage.voiding import HeadConfirmation, confirming_head, required_reason, void_values
 
 
 def committee_name(reg: Register) -> str:
@@ -422,15 +423,8 @@ _EDITABLE = ("dispute_type", "title", "facts", "claims", "amount", "referred_by"
              "village_id", "mediators", "recorder")
 
 
-def update_case(reg: Register, mediation_id: str, *, expected_version: int | None = None,
-                **changes: Any) -> Row:
-    """Correct the registration (type, title, facts, claims, amount, mediators…) while the
-    mediation is going on."""
-    require_editor(reg)
-    row = case_row(reg, mediation_id)
-    if row["status"] not in OPEN_STATUSES:
-        raise TransitionError(_("案件已{status}，登记内容不能再修改。").format(
-            status=status_label(row["status"])))
+def _checked_changes(reg: Register, row: Row, changes: dict[str, Any]) -> dict[str, Any]:
+    """The case columns ``changes`` make, checked as when the case was opened."""
     unknown = set(changes) - set(_EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -445,8 +439,73 @@ def update_case(reg: Register, mediation_id: str, *, expected_version: int | Non
     values = _check_case(reg, replace(current, **changes), kept_type=row["dispute_type"])
     values["mediators"] = json.dumps(values["mediators"], ensure_ascii=False)
     values.pop("source")
+    return values
+
+
+def update_case(reg: Register, mediation_id: str, *, expected_version: int | None = None,
+                **changes: Any) -> Row:
+    """Correct the registration (type, title, facts, claims, amount, mediators…) while the
+    mediation is going on."""
+    require_editor(reg)
+    row = case_row(reg, mediation_id)
+    if row["status"] not in OPEN_STATUSES:
+        raise TransitionError(_("案件已{status}，登记内容不能再修改。").format(
+            status=status_label(row["status"])))
+    values = _checked_changes(reg, row, changes)
     with reg.transaction():
         return reg.update("mediations", mediation_id, values, expected_version=expected_version)
+
+
+#: What the timeline and the audit say a 更正 changed (labels of _EDITABLE).
+CORRECTION_LABELS = {
+    "dispute_type": N_("纠纷类型"), "title": N_("案由"), "facts": N_("纠纷简要情况"),
+    "claims": N_("申请事项"), "amount_fen": N_("涉及金额（分）"), "referred_by": N_("移送单位"),
+    "place": N_("地点"), "village_id": N_("村（社区）"), "mediators": N_("调解员"),
+    "recorder": N_("记录人"),
+}
+
+
+def correct_case(reg: Register, mediation_id: str, reason: str, **changes: Any) -> Row:
+    """更正 the registration of a case in any state (also ended or closed), with a required
+    reason: the timeline shows each field with its value before (the audit keeps them too)."""
+    require_editor(reg)
+    row = case_row(reg, mediation_id)
+    values = _checked_changes(reg, row, changes)
+    diff = {k: v for k, v in values.items() if row.get(k) != v}
+    if not diff:
+        raise ValidationError(_("没有需要更正的内容。"), "changes")
+    reason = required_reason(reason, _("更正原因"))
+    with reg.transaction():
+        updated = reg.update("mediations", mediation_id, diff)
+        add_event(reg, mediation_id, "corrected", current_day(reg), reason,
+                  {"changes": {k: [row[k], v] for k, v in diff.items()}})
+    return updated
+
+
+def void_case(reg: Register, mediation_id: str, reason: str,
+              confirmation: HeadConfirmation | None = None) -> Row:
+    """作废 a case registered by mistake (reason, the station head's confirmation): it keeps
+    its number, leaves the lists and the monthly figures, prints marked 作废 and reaches the
+    county voided. A screened dispute it came from is free to be mediated again."""
+    require_editor(reg)
+    row = case_row(reg, mediation_id)
+    reason = required_reason(reason, _("作废原因"))
+    head = confirming_head(reg, confirmation)
+    today = current_day(reg)
+    with reg.transaction():
+        add_event(reg, mediation_id, "voided", today, reason, {"confirmed_by": head})
+        if row["matter_id"]:
+            matter_event(reg, row["matter_id"], "mediation_voided", today,
+                         _("调解案件{number}已作废：{reason}").format(number=row["number"],
+                                                                 reason=reason),
+                         {"mediation_id": mediation_id, "number": row["number"]})
+        if row["dispute_id"]:
+            dispute = reg.rows("SELECT mediation_id FROM disputes WHERE id = ? AND deleted = 0",
+                               (row["dispute_id"],)) if table_exists(reg, "disputes") else []
+            if dispute and dispute[0]["mediation_id"] == mediation_id:
+                update_dispute(reg, row["dispute_id"], {"mediation_id": None})
+        reg.delete("mediations", mediation_id, void_values(reg, reason, head))
+    return reg.get("mediations", mediation_id, include_deleted=True)
 
 
 # ----- parties -----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from storage.deadlines import DUE_SOON_DAYS, Urgency, urgency
-from storage.errors import NotFound, PermissionDenied, ValidationError
+from storage.errors import NotFound, PermissionDenied, TransitionError, ValidationError
 from storage.i18n import N_, _
 from storage.register import Register, Row
 
@@ -261,7 +261,7 @@ class Event:
     id: str
     kind: str
     occurred_on: date
-    actor: str
+    actor: str  # the display name recorded with the step (else the login it was taken under)
     note: str
     data: dict[str, Any]
     created_at: str
@@ -310,10 +310,15 @@ class Mediation:
     retention: str
     file_note: str
     docs_ticked: frozenset[str]
+    # 作废 (docs/domain.md §3.6): the case was registered by mistake; it stays to be read.
+    voided: bool = False
+    void_reason: str = ""
+    voided_at: str = ""
+    void_confirmed_by: str = ""
 
     @property
     def status_label(self) -> str:
-        return status_label(self.status)
+        return _("已作废") if self.voided else status_label(self.status)
 
     @property
     def source_label(self) -> str:
@@ -415,7 +420,9 @@ def _case(row: Row) -> Mediation:
         performed_on=_d(row["performed_on"]), followup_due=_d(row["followup_due"]),
         closed_on=_d(row["closed_on"]), filed_by=row["filed_by"], filed_on=_d(row["filed_on"]),
         retention=row["retention"], file_note=row["file_note"],
-        docs_ticked=frozenset(_list(row["docs_ticked"])))
+        docs_ticked=frozenset(_list(row["docs_ticked"])), voided=bool(row.get("voided")),
+        void_reason=row.get("void_reason") or "", voided_at=row.get("voided_at") or "",
+        void_confirmed_by=row.get("void_confirmed_by") or "")
 
 
 def _party(row: Row) -> Party:
@@ -449,7 +456,8 @@ def _followup(row: Row) -> FollowUp:
 
 
 def _event(row: Row) -> Event:
-    return Event(row["id"], row["kind"], date.fromisoformat(row["occurred_on"]), row["actor"], row["note"],
+    return Event(row["id"], row["kind"], date.fromisoformat(row["occurred_on"]),
+                 row.get("actor_name") or row["actor"], row["note"],
                  json.loads(row["data"] or "{}"), row["created_at"])
 
 
@@ -479,16 +487,22 @@ _CASE_SQL = ("SELECT m.*, coalesce(v.name, '') AS village_name FROM mediations m
              " LEFT JOIN villages v ON v.id = m.village_id")
 
 
-def case_row(reg: Register, mediation_id: str) -> Row:
-    rows = reg.rows(_CASE_SQL + " WHERE m.id = ? AND m.deleted = 0", (mediation_id,))
+def case_row(reg: Register, mediation_id: str, *, include_voided: bool = False) -> Row:
+    """The case to act on (a voided one is refused), or with ``include_voided`` to read."""
+    rows = reg.rows(_CASE_SQL + " WHERE m.id = ? AND (m.deleted = 0 OR m.voided = 1)",
+                    (mediation_id,))
     if not rows:
         raise NotFound(_("找不到该调解案件（可能已被删除）。"))
+    if rows[0]["voided"] and not include_voided:
+        raise TransitionError(_("调解案件{number}已作废，不能再办理或更改。").format(
+            number=rows[0]["number"]))
     check_visible(reg, rows[0])
     return rows[0]
 
 
 def get_case(reg: Register, mediation_id: str) -> Mediation:
-    return _case(case_row(reg, mediation_id))
+    """The case to read: live or voided."""
+    return _case(case_row(reg, mediation_id, include_voided=True))
 
 
 def parties_of(reg: Register, mediation_id: str) -> list[Party]:

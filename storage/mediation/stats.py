@@ -111,9 +111,13 @@ def month_stats(reg: Register, month: str, *, all_stations: bool = False) -> Mon
         written=sum(1 for r in agreements if r["form"] == "written"),
         oral=sum(1 for r in agreements if r["form"] == "oral"),
         performed=count(performed_sql),
+        # the case's own row must be live too: a voided case (a tombstone) is in no figure
         followups=count(f"SELECT count(*) FROM mediation_followups WHERE {where}"
+                        " AND mediation_id IN (SELECT id FROM mediations WHERE deleted = 0)"
                         " AND substr(visited_on, 1, 7) = ?"),
         judicial_confirmed=count(f"SELECT count(*) FROM mediation_agreements WHERE {where}"
+                                 " AND mediation_id IN (SELECT id FROM mediations"
+                                 " WHERE deleted = 0)"
                                  " AND jc_result = 'confirmed' AND substr(jc_decided_on, 1, 7) = ?"),
         open_at_end=open_at_end,
         matters_resolved=count(performed_sql + " AND matter_id IS NOT NULL"),

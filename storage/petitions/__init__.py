@@ -3,10 +3,43 @@ deadlines, search and the monthly statistics. Code outside this package imports 
 
 from __future__ import annotations
 
+from storage.petitions import detail
+from storage.petitions.corrections import (
+    LINK_FIELDS,
+    MATTER_FIELDS,
+    correct_matter,
+    void_matter,
+)
+from storage.petitions.corrections import describe as describe_correction
+from storage.petitions.duplicates import (
+    NEW_MATTER,
+    Candidate,
+    DuplicateSuspected,
+    near_identical,
+)
+from storage.petitions.duplicates import candidates as duplicate_candidates
 from storage.petitions.holidays import remove_holiday, set_holiday
+from storage.petitions.identity import EVENT_LABELS as PERSON_EVENT_LABELS
+from storage.petitions.identity import (
+    PERSON_FIELDS,
+    RENAME,
+    USE_STORED,
+    NameMismatch,
+    PersonEvent,
+    correct_person,
+    find_people,
+    former_names,
+    merge,
+    open_merges,
+    rename,
+    undo_merge,
+)
+from storage.petitions.identity import describe as describe_person_event
+from storage.petitions.identity import events_of as person_events
 from storage.petitions.matters import (
     LIMITS,
     MAX_PEOPLE,
+    MAX_REPRESENTATIVES,
     PROXY_FORM,
     PetitionerInput,
     RegistrationInput,
@@ -19,15 +52,19 @@ from storage.petitions.matters import (
 from storage.petitions.petitioners import (
     History,
     Suggestion,
+    canonical_id_number,
     find_by_id_number,
     history,
+    live_person,
     matters_of,
+    recognise,
     similar,
 )
 from storage.petitions.search import (
     Filters,
     index_matter,
     list_rows,
+    person_terms,
     search_ids,
     search_rowid,
 )
@@ -69,6 +106,37 @@ from storage.petitions.workflow import (
 )
 
 __all__ = [
+    "LINK_FIELDS",
+    "MATTER_FIELDS",
+    "MAX_REPRESENTATIVES",
+    "NEW_MATTER",
+    "PERSON_EVENT_LABELS",
+    "PERSON_FIELDS",
+    "RENAME",
+    "USE_STORED",
+    "Candidate",
+    "DuplicateSuspected",
+    "NameMismatch",
+    "PersonEvent",
+    "canonical_id_number",
+    "correct_matter",
+    "correct_person",
+    "describe_correction",
+    "describe_person_event",
+    "detail",
+    "duplicate_candidates",
+    "find_people",
+    "former_names",
+    "live_person",
+    "merge",
+    "near_identical",
+    "open_merges",
+    "person_events",
+    "person_terms",
+    "recognise",
+    "rename",
+    "undo_merge",
+    "void_matter",
     "remove_holiday",
     "set_holiday",
     "EVENT_LABELS",

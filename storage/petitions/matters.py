@@ -3,6 +3,13 @@
 ``register`` validates everything first and then writes the petitioner(s), the matter, its first
 event and its search row in one transaction, so nothing half-valid is ever saved. A visit about a
 matter that is still open can instead be attached to it as a repeat visit (重复访).
+
+Before anything is written the people on the form are recognised (by the person picked, the ID
+number, or name and phone): a different name on a known ID number is refused until the clerk
+decides (``identity.NameMismatch``), and a same-day, near-identical open matter of the same
+person is refused as a new matter until the clerk says it is one (``DuplicateSuspected``). The
+matter keeps each petitioner as registered — name, ID number, phone, address — on its link
+row, and which of them represent a collective visit (at most five, [T2022] Art.20).
 """
 
 from __future__ import annotations
@@ -16,19 +23,16 @@ from storage import preferences
 from storage.errors import ValidationError
 from storage.i18n import _
 from storage.ids import new_query_code
-from storage.petitions import petitioners, search, workflow
+from storage.petitions import duplicates, identity, petitioners, search, workflow
 from storage.register import Register, Row
-from storage.validation import (
-    check_text,
-    cross_check_citizen_id,
-    normalize_phone,
-    parse_citizen_id,
-)
+from storage.validation import check_text
 
 PROXY_FORM = "代办"
 MAX_PEOPLE = 9999
+#: 《信访工作条例》 Art.20 ¶3: several people with a common matter choose at most five.
+MAX_REPRESENTATIVES = 5
 
-LIMITS = {"name": 20, "address": 100, "summary": 200, "request": 1000, "facts": 4000,
+LIMITS = {**petitioners.PERSON_LIMITS, "summary": 200, "request": 1000, "facts": 4000,
           "proxy_by": 20}
 
 
@@ -43,6 +47,11 @@ class PetitionerInput:
     village_id: str | None = None
     occupation: str = ""
     existing_id: str | None = None  # the clerk picked a known person (e.g. a suggestion)
+    is_representative: bool = False  # one of the (at most five) representatives
+    # A name that differs from the one stored for the ID number: identity.USE_STORED, or
+    # identity.RENAME with ``rename_reason`` (the clerk may also correct the ID number instead).
+    name_decision: str = ""
+    rename_reason: str = ""
 
 
 @dataclass
@@ -62,41 +71,25 @@ class RegistrationInput:
     purpose: str = ""
     problem_village_id: str | None = None
     attach_to_matter_id: str | None = None  # a repeat visit about this open matter
+    # duplicates.NEW_MATTER: the clerk says a same-day, near-identical open matter of the same
+    # person is a different matter after all.
+    duplicate_decision: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Person:
+    """One form row resolved: checked values, the stored person it is (None: new), and a
+    rename (new name, reason) to record first."""
+
+    values: dict[str, Any]
+    person: Row | None
+    rename: tuple[str, str] | None
+    representative: bool
 
 
 def collective_threshold(reg: Register) -> int:
     return preferences.COLLECTIVE_THRESHOLD.read(reg)
-
-
-def _check_person(person: PetitionerInput, index: int) -> dict[str, Any]:
-    prefix = f"petitioners.{index}."
-    name = check_text(person.name, field=prefix + "name", label=_("姓名"), max_len=LIMITS["name"],
-                      required=True)
-    values: dict[str, Any] = dict(
-        name=name, gender=person.gender.strip(), ethnic_group=person.ethnic_group.strip(),
-        address=check_text(person.address, field=prefix + "address", label=_("住址"),
-                           max_len=LIMITS["address"]),
-        village_id=person.village_id or None, occupation=person.occupation.strip(),
-        id_number=None, birth_date=None, phone="")
-    if person.gender and person.gender not in ("男", "女"):
-        raise ValidationError(_("性别只能是“男”或“女”。"), prefix + "gender")
-    if person.id_number.strip():
-        try:
-            cid = parse_citizen_id(person.id_number)
-        except ValidationError as exc:
-            raise ValidationError(str(exc), prefix + "id_number") from None
-        problems = cross_check_citizen_id(cid, person.gender or None, None)
-        if problems:
-            raise ValidationError(problems[0], prefix + "gender")
-        values.update(id_number=cid.number, birth_date=cid.birth_date.isoformat(),
-                      gender=person.gender or cid.gender)
-    if person.phone.strip():
-        try:
-            values["phone"] = normalize_phone(person.phone).number
-        except ValidationError as exc:
-            raise ValidationError(str(exc), prefix + "phone") from None
-    return values
 
 
 def validate(reg: Register, inp: RegistrationInput) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -104,10 +97,17 @@ def validate(reg: Register, inp: RegistrationInput) -> tuple[list[dict[str, Any]
     today = reg.clock().date()
     if not inp.petitioners:
         raise ValidationError(_("请至少填写一名信访人。"), "petitioners.0.name")
-    people = [_check_person(p, i) for i, p in enumerate(inp.petitioners)]
+    people = [petitioners.check_person(vars(p), f"petitioners.{i}.")
+              for i, p in enumerate(inp.petitioners)]
     ids = [p["id_number"] for p in people if p["id_number"]]
     if len(ids) != len(set(ids)):
         raise ValidationError(_("同一身份证号码填写了两次。"), "petitioners.1.id_number")
+    representatives = [i for i, p in enumerate(inp.petitioners) if p.is_representative]
+    if len(representatives) > MAX_REPRESENTATIVES:
+        raise ValidationError(_(
+            "代表最多{max}人（《信访工作条例》第二十条），现在选了{n}人。").format(
+                max=MAX_REPRESENTATIVES, n=len(representatives)),
+            f"petitioners.{representatives[MAX_REPRESENTATIVES]}.is_representative")
     if inp.received_on > today:
         raise ValidationError(_("信访日期不能晚于今天。"), "received_on")
     if inp.received_on.year < 2000:
@@ -178,42 +178,112 @@ def _repeat_kind(reg: Register, person_ids: list[str], category: tuple[str, str]
     return "重件" if n else "初件"
 
 
+def _resolve(reg: Register, inp: RegistrationInput, people: list[dict[str, Any]]
+             ) -> list[_Person]:
+    """Who each form row is, and what the clerk decided where the name differs."""
+    out: list[_Person] = []
+    seen: set[str] = set()
+    for index, (values, src) in enumerate(zip(people, inp.petitioners, strict=True)):
+        prefix = f"petitioners.{index}."
+        person = petitioners.recognise(reg, existing_id=src.existing_id,
+                                       id_number=values["id_number"] or "",
+                                       name=values["name"], phone=values["phone"])
+        rename = None
+        if person is not None:
+            if person["id"] in seen:
+                raise ValidationError(_("同一个人填写了两次。"), prefix + "name")
+            seen.add(person["id"])
+            if src.existing_id and values["id_number"] and person["id_number"] != \
+                    values["id_number"]:
+                other = petitioners.find_by_id_number(reg, values["id_number"])
+                raise ValidationError(
+                    _("此身份证号已登记为{name}，不是所选的人。").format(name=other["name"])
+                    if other is not None else
+                    _("所选的人登记的身份证号与所填的不同；如需更正，请在信访人资料中更正。"),
+                    prefix + "id_number")
+            if person["name"] != values["name"]:
+                if src.name_decision == identity.USE_STORED:
+                    values = dict(values, name=person["name"])
+                elif src.name_decision == identity.RENAME:
+                    rename = identity.check_rename(values["name"], src.rename_reason,
+                                                   person["name"], prefix=prefix)
+                else:
+                    raise identity.NameMismatch(index, person, values["name"])
+        out.append(_Person(values, person, rename, src.is_representative))
+    return out
+
+
+def link_values(person: Row, *, is_main: bool, representative: bool) -> dict[str, Any]:
+    """A matter_petitioners row: the person as registered on this matter."""
+    return dict(petitioner_id=person["id"], is_main=int(is_main),
+                is_representative=int(representative), **petitioners.snapshot(person))
+
+
 def register(reg: Register, inp: RegistrationInput) -> Row:
     """Save the registration as one action; returns the (new or attached) matter."""
     reg.require_role("clerk", "head", "liaison")
     reg.require_writable()
     people, values = validate(reg, inp)
+    resolved = _resolve(reg, inp, people)
+    if not inp.attach_to_matter_id and inp.duplicate_decision != duplicates.NEW_MATTER:
+        same = [c for c in duplicates.candidates_for(
+            reg, (r.person["id"] for r in resolved if r.person is not None),
+            received_on=inp.received_on, summary=values["summary"]) if c.suggested]
+        if same:
+            raise duplicates.DuplicateSuspected(same)
     with reg.transaction():
-        rows = [petitioners.upsert(reg, p, existing_id=src.existing_id)
-                for p, src in zip(people, inp.petitioners, strict=True)]
+        rows = []
+        for r in resolved:
+            person = r.person
+            if person is not None and r.rename is not None:
+                person = identity.rename_in_transaction(reg, person, *r.rename)
+            rows.append(petitioners.upsert(reg, r.values, person))
+        representatives = [r.representative for r in resolved]
         if inp.attach_to_matter_id:
-            matter = workflow.record_repeat_visit(reg, inp.attach_to_matter_id, inp.received_on,
-                                                  form=inp.form, summary=values["summary"],
-                                                  petitioner_ids=[r["id"] for r in rows])
+            matter = workflow.record_repeat_visit(
+                reg, inp.attach_to_matter_id, inp.received_on, form=inp.form,
+                summary=values["summary"], people=rows, representatives=representatives,
+                visitors_count=inp.visitors_count)
         else:
             number, seq = next_number(reg, inp.received_on.year)
             kind = _repeat_kind(reg, [r["id"] for r in rows],
                                 (values["category1"], values["category2"]))
             fields = dict(values, number=number, seq=seq, query_code=new_query_code(),
-                          registered_by=reg.actor.username, petitioner_id=rows[0]["id"],
-                          repeat_kind=kind, status="registered")
+                          registered_by=reg.actor.username,
+                          registered_by_name=reg.actor.display_name,
+                          petitioner_id=rows[0]["id"], repeat_kind=kind, status="registered")
             matter = reg.insert("matters", dict(fields, **workflow.due_fields(reg, fields)))
-            for i, r in enumerate(rows):
-                reg.insert("matter_petitioners", dict(matter_id=matter["id"],
-                                                      petitioner_id=r["id"], is_main=int(i == 0)))
+            for i, (person, representative) in enumerate(zip(rows, representatives,
+                                                              strict=True)):
+                reg.insert("matter_petitioners", dict(
+                    link_values(person, is_main=i == 0, representative=representative),
+                    matter_id=matter["id"]))
             reg.insert("matter_events", dict(
                 matter_id=matter["id"], kind="registered", occurred_on=values["received_on"],
                 actor=reg.actor.username, note=values["form"],
-                data=json.dumps({"form": values["form"]}, ensure_ascii=False)))
+                data=json.dumps({"form": values["form"],
+                                 "visitors_count": values["visitors_count"]},
+                                ensure_ascii=False)))
         search.index_matter(reg, matter["id"])
     return matter
 
 
+_REGISTERED = ", ".join(
+    f"CASE WHEN mp.name != '' THEN mp.{column} ELSE p.{column} END AS {column}"
+    for column in petitioners.SNAPSHOT)
+
+
 def petitioners_of(reg: Register, matter_id: str) -> list[Row]:
+    """The matter's petitioners as registered on it (main petitioner first, then in the order
+    entered): ``id`` is the person, ``link_id`` the link row; ``current_name`` is what the
+    person is called now (after a 更名 it differs from ``name``). Links written before the
+    registered details were kept (or arriving from an older station) show the person."""
     return reg.rows(
-        "SELECT p.*, mp.is_main FROM petitioners p JOIN matter_petitioners mp"
-        " ON mp.petitioner_id = p.id AND mp.deleted = 0 WHERE mp.matter_id = ?"
-        " ORDER BY mp.is_main DESC, p.name", (matter_id,))
+        f"SELECT p.id, mp.id AS link_id, mp.is_main, mp.is_representative, {_REGISTERED},"
+        " p.name AS current_name, p.merged_into FROM matter_petitioners mp"
+        " JOIN petitioners p ON p.id = mp.petitioner_id"
+        " WHERE mp.matter_id = ? AND mp.deleted = 0 ORDER BY mp.is_main DESC, mp.rowid",
+        (matter_id,))
 
 
 def events_of(reg: Register, matter_id: str) -> list[Row]:
@@ -227,7 +297,9 @@ def list_for_cli(reg: Register, *, status: str | None, limit: int,
     """Newest matters first; ``station_code`` keeps one township's (at the county)."""
     from storage.masking import MaskPolicy
 
-    sql = ("SELECT m.id, m.station_code, m.number, m.status, m.due_date, m.received_on, p.name"
+    sql = ("SELECT m.id, m.station_code, m.number, m.status, m.due_date, m.received_on,"
+           " coalesce((SELECT nullif(mp.name, '') FROM matter_petitioners mp"
+           " WHERE mp.matter_id = m.id AND mp.is_main = 1 AND mp.deleted = 0), p.name) AS name"
            " FROM matters m JOIN petitioners p ON p.id = m.petitioner_id WHERE m.deleted = 0")
     params: list[Any] = []
     if status:

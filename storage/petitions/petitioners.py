@@ -1,6 +1,8 @@
-"""Petitioners: one row per person, de-duplicated by citizen ID number; the history a clerk sees
-while typing (earlier matters, open ones, last outcome) and similar-name suggestions, which are
-only ever offered, never merged automatically."""
+"""Petitioners: one row per person, found by citizen ID number (the 15- and 18-digit forms of a
+number are the same person) or, without one, by name and phone; the history a clerk sees while
+typing (earlier matters, open ones, last outcome) and similar-name suggestions, which are only
+ever offered, never merged automatically. A person merged into another (``merged_into``) is
+never found again: their matters now belong to the person they were merged into."""
 
 from __future__ import annotations
 
@@ -11,13 +13,26 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
-from storage.i18n import N_
+from storage.errors import ValidationError
+from storage.i18n import N_, _
 from storage.register import Register, Row
+from storage.validation import (
+    check_text,
+    cross_check_citizen_id,
+    normalize_phone,
+    parse_citizen_id,
+)
 
 #: Why a name is suggested as maybe the same person (msgids: show them with ``_()``).
 SAME_SOUND = N_("同音")
 ONE_APART = N_("一字之差")
 OPEN_STATUSES = ("registered", "accepted", "forwarded", "handling", "review", "rereview")
+#: Lengths of what is typed about a person (the matter's own limits are in matters.LIMITS).
+PERSON_LIMITS = {"name": 20, "address": 100}
+#: What a matter keeps of each petitioner as registered (matter_petitioners, migration m006).
+SNAPSHOT = ("name", "gender", "ethnic_group", "id_number", "birth_date", "phone", "address",
+            "village_id", "occupation")
+LIVE = "deleted = 0 AND merged_into IS NULL"
 
 
 @lru_cache(maxsize=4096)
@@ -74,19 +89,122 @@ class Suggestion:
     matters: int
 
 
+def canonical_id_number(text: str) -> str | None:
+    """The 18-character form of a citizen ID number as typed (a 15-digit number converted),
+    or None when it is not a valid number."""
+    if not text or not text.strip():
+        return None
+    try:
+        return parse_citizen_id(text).number
+    except ValidationError:
+        return None
+
+
+def canonical_phone(text: str) -> str:
+    """A phone number the way the register stores it, or "" when it is not one."""
+    if not text or not text.strip():
+        return ""
+    try:
+        return normalize_phone(text).number
+    except ValidationError:
+        return ""
+
+
 def find_by_id_number(reg: Register, id_number: str) -> Row | None:
-    rows = reg.rows("SELECT * FROM petitioners WHERE id_number = ? AND deleted = 0"
-                    " ORDER BY updated_at DESC LIMIT 1", (id_number,))
+    """The person with this citizen ID number, typed in either form."""
+    number = canonical_id_number(id_number)
+    if number is None:
+        return None
+    rows = reg.rows(f"SELECT * FROM petitioners WHERE id_number = ? AND {LIVE}"
+                    " ORDER BY updated_at DESC LIMIT 1", (number,))
     return rows[0] if rows else None
 
 
-def find_by_name_phone(reg: Register, name: str, phone: str) -> Row | None:
-    rows = reg.rows("SELECT * FROM petitioners WHERE name = ? AND phone = ? AND deleted = 0"
-                    " ORDER BY updated_at DESC LIMIT 1", (name, phone))
-    return rows[0] if rows else None
+def find_by_name_phone(reg: Register, name: str, phone: str, *,
+                       without_id: bool = False) -> Row | None:
+    """A person registered without an ID number is the same person as the one with the same
+    name and phone number. ``without_id``: only someone whose ID number is not known yet (an
+    ID number typed now that the register does not know is not the person of another one)."""
+    number = canonical_phone(phone)
+    if not name.strip() or not number:
+        return None
+    extra = " AND id_number IS NULL" if without_id else ""
+    rows = reg.rows(f"SELECT * FROM petitioners WHERE name = ? AND phone = ? AND {LIVE}{extra}"
+                    " ORDER BY updated_at DESC LIMIT 1", (name.strip(), number))
+    if rows:
+        return rows[0]
+    # Someone merged into another person is found as that person.
+    merged = reg.rows("SELECT id FROM petitioners WHERE name = ? AND phone = ? AND deleted = 0"
+                      " AND merged_into IS NOT NULL ORDER BY updated_at DESC LIMIT 1",
+                      (name.strip(), number))
+    return live_person(reg, merged[0]["id"]) if merged else None
+
+
+def live_person(reg: Register, person_id: str) -> Row:
+    """The person, or the one they were merged into (a merge moves their matters there)."""
+    person = reg.get("petitioners", person_id)
+    seen = {person_id}
+    while person["merged_into"] and person["merged_into"] not in seen:
+        seen.add(person["merged_into"])
+        person = reg.get("petitioners", person["merged_into"])
+    return person
+
+
+def recognise(reg: Register, *, existing_id: str | None = None, id_number: str = "",
+              name: str = "", phone: str = "") -> Row | None:
+    """The stored person a form is about: the one the clerk picked, else by ID number, else by
+    name and phone."""
+    if existing_id:
+        return live_person(reg, existing_id)
+    number = canonical_id_number(id_number)
+    person = find_by_id_number(reg, number) if number else None
+    if person is None:
+        person = find_by_name_phone(reg, name, phone, without_id=number is not None)
+    return person
+
+
+def check_person(values: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A person's details as typed, checked and written the one way they are stored. ``prefix``
+    names the form row at fault (``petitioners.1.``)."""
+    name = check_text(str(values.get("name") or ""), field=prefix + "name", label=_("姓名"),
+                      max_len=PERSON_LIMITS["name"], required=True)
+    gender = str(values.get("gender") or "").strip()
+    out: dict[str, Any] = dict(
+        name=name, gender=gender, ethnic_group=str(values.get("ethnic_group") or "").strip(),
+        address=check_text(str(values.get("address") or ""), field=prefix + "address",
+                           label=_("住址"), max_len=PERSON_LIMITS["address"]),
+        village_id=values.get("village_id") or None,
+        occupation=str(values.get("occupation") or "").strip(),
+        id_number=None, birth_date=None, phone="")
+    if gender and gender not in ("男", "女"):
+        raise ValidationError(_("性别只能是“男”或“女”。"), prefix + "gender")
+    typed_id = str(values.get("id_number") or "")
+    if typed_id.strip():
+        try:
+            cid = parse_citizen_id(typed_id)
+        except ValidationError as exc:
+            raise ValidationError(str(exc), prefix + "id_number") from None
+        problems = cross_check_citizen_id(cid, gender or None, None)
+        if problems:
+            raise ValidationError(problems[0], prefix + "gender")
+        out.update(id_number=cid.number, birth_date=cid.birth_date.isoformat(),
+                   gender=gender or cid.gender)
+    phone = str(values.get("phone") or "")
+    if phone.strip():
+        try:
+            out["phone"] = normalize_phone(phone).number
+        except ValidationError as exc:
+            raise ValidationError(str(exc), prefix + "phone") from None
+    return out
+
+
+def snapshot(person: Row) -> dict[str, Any]:
+    """The person as a matter registers them (the columns a matter keeps)."""
+    return {column: person[column] for column in SNAPSHOT}
 
 
 def matters_of(reg: Register, petitioner_id: str) -> tuple[PastMatter, ...]:
+    """The person's matters, newest first (voided ones are not among them)."""
     rows = reg.rows(
         "SELECT DISTINCT m.id, m.number, m.received_on, m.status, m.summary, m.category1,"
         " m.category2, m.reply_result, m.rating FROM matters m"
@@ -102,11 +220,7 @@ def matters_of(reg: Register, petitioner_id: str) -> tuple[PastMatter, ...]:
 def history(reg: Register, *, id_number: str | None = None, name: str = "",
             phone: str = "") -> History:
     """The person's earlier matters, found by ID number, else by name plus phone."""
-    person = None
-    if id_number:
-        person = find_by_id_number(reg, id_number)
-    if person is None and name and phone:
-        person = find_by_name_phone(reg, name, phone)
+    person = recognise(reg, id_number=id_number or "", name=name, phone=phone)
     if person is None:
         return History(None, ())
     return History(person, matters_of(reg, person["id"]))
@@ -124,13 +238,13 @@ def similar(reg: Register, name: str, *, exclude_id: str | None = None,
         return []
     py = name_pinyin(name)
     candidates: dict[str, tuple[Row, str]] = {}
-    for r in reg.rows("SELECT * FROM petitioners WHERE name_pinyin = ? AND deleted = 0"
+    for r in reg.rows(f"SELECT * FROM petitioners WHERE name_pinyin = ? AND {LIVE}"
                       " AND name != ? LIMIT 50", (py, name)):
         candidates[r["id"]] = (r, SAME_SOUND)
     # One character apart: same length, same surname or same given name (index on name).
     patterns = {name[0] + "_" * (len(name) - 1)} | {"_" + name[1:]}
     for pattern in patterns:
-        for r in reg.rows("SELECT * FROM petitioners WHERE name LIKE ? AND deleted = 0"
+        for r in reg.rows(f"SELECT * FROM petitioners WHERE name LIKE ? AND {LIVE}"
                           " AND name != ? LIMIT 400", (pattern, name)):
             if r["id"] not in candidates and _one_apart(r["name"], name):
                 candidates[r["id"]] = (r, ONE_APART)
@@ -146,17 +260,14 @@ def similar(reg: Register, name: str, *, exclude_id: str | None = None,
     return out[:limit]
 
 
-def upsert(reg: Register, values: dict[str, Any], *, existing_id: str | None = None) -> Row:
-    """Reuse the person (by chosen id or citizen ID number) and bring their details up to
-    date, or create them. Must run inside the caller's transaction."""
-    person = None
-    if existing_id:
-        person = reg.get("petitioners", existing_id)
-    elif values.get("id_number"):
-        person = find_by_id_number(reg, values["id_number"])
+def upsert(reg: Register, values: dict[str, Any], person: Row | None) -> Row:
+    """Bring the recognised ``person``'s details up to date with what was typed, or create
+    them. The name is never changed here: a different name is the clerk's decision (更名,
+    ``identity.rename``), taken before. Must run inside the caller's transaction."""
     values = dict(values, name_pinyin=name_pinyin(values["name"]))
     if person is None:
         return reg.insert("petitioners", values)
     # Keep what we knew when the clerk left a field empty this time.
-    changes = {k: v for k, v in values.items() if v not in ("", None)}
+    changes = {k: v for k, v in values.items()
+               if v not in ("", None) and k not in ("name", "name_pinyin")}
     return reg.update("petitioners", person["id"], changes)

@@ -44,13 +44,21 @@ def unindex_matter(reg: Register, matter_id: str) -> None:
     reg.conn.execute("DELETE FROM matter_search WHERE rowid = ?", (search_rowid(matter_id),))
 
 
+def person_terms(registered: str | None, name: str, id_number: str | None, phone: str) -> str:
+    """What a matter is found by for one petitioner: the name registered on it and, after a
+    更名, the person's name now, the ID number and the phone."""
+    terms = [registered or "", name if name != registered else "", id_number or "", phone]
+    return " ".join(term for term in terms if term)
+
+
 def index_matter(reg: Register, matter_id: str) -> None:
     """(Re)build the search row of one matter; call inside the transaction that changed it."""
     m = reg.get("matters", matter_id)
     people = reg.rows(
-        "SELECT p.name, p.id_number, p.phone FROM petitioners p JOIN matter_petitioners mp"
-        " ON mp.petitioner_id = p.id AND mp.deleted = 0 WHERE mp.matter_id = ?", (matter_id,))
-    names = " ".join(" ".join(x for x in (p["name"], p["id_number"] or "", p["phone"]) if x)
+        "SELECT mp.name AS registered, p.name, p.id_number, p.phone FROM petitioners p"
+        " JOIN matter_petitioners mp ON mp.petitioner_id = p.id AND mp.deleted = 0"
+        " WHERE mp.matter_id = ? ORDER BY mp.rowid", (matter_id,))
+    names = " ".join(person_terms(p["registered"], p["name"], p["id_number"], p["phone"])
                      for p in people)
     body = " ".join(x for x in (m["number"], m["query_code"], m["summary"], m["request"],
                                 m["facts"], m["category1"], m["category2"]) if x)
@@ -124,9 +132,13 @@ def search_ids(reg: Register, text: str, filters: Filters | None = None, *,
     return [r[0] for r in reg.conn.execute(sql, params)]
 
 
+# The petitioner as registered on the matter (the main petitioner's link row); links from before
+# registered details were kept show the person.
 LIST_COLUMNS = ("m.id, m.number, m.form, m.received_on, m.status, m.due_date, m.due_kind,"
                 " m.summary, m.category1, m.category2, m.repeat_kind, m.is_collective,"
-                " m.station_code, p.name AS petitioner, p.id_number, p.phone")
+                " m.station_code, coalesce(nullif(mp.name, ''), p.name) AS petitioner,"
+                " CASE WHEN mp.name != '' THEN mp.id_number ELSE p.id_number END AS id_number,"
+                " CASE WHEN mp.name != '' THEN mp.phone ELSE p.phone END AS phone")
 
 
 def list_rows(reg: Register, ids: list[str]) -> list[dict[str, Any]]:
@@ -134,7 +146,8 @@ def list_rows(reg: Register, ids: list[str]) -> list[dict[str, Any]]:
     if not ids:
         return []
     rows = reg.rows(f"SELECT {LIST_COLUMNS} FROM matters m JOIN petitioners p"
-                    f" ON p.id = m.petitioner_id WHERE m.id IN ({','.join('?' * len(ids))})",
-                    ids)
+                    f" ON p.id = m.petitioner_id LEFT JOIN matter_petitioners mp"
+                    f" ON mp.matter_id = m.id AND mp.is_main = 1 AND mp.deleted = 0"
+                    f" WHERE m.id IN ({','.join('?' * len(ids))})", ids)
     by_id = {r["id"]: r for r in rows}
     return [by_id[i] for i in ids if i in by_id]

@@ -162,14 +162,17 @@ def monthly(reg: Register, month: str, *, station_code: str | None = None) -> Mo
     decided_rows = _events(reg, DECISIONS, first, last, where, params)
     labels = {"accept": _("受理"), "not_accept": _("不予受理"), "not_reaccept": _("不再受理")}
     decided = {labels[k]: sum(1 for e in decided_rows if e["kind"] == k) for k in DECISIONS}
+    # m.deleted = 0: a voided matter (a tombstone) is in no figure
     replies = _count_by(reg, "SELECT json_extract(e.data, '$.result'), count(*) FROM"
                              " matter_events e JOIN matters m ON m.id = e.matter_id"
-                             " WHERE e.deleted = 0 AND e.kind = 'reply' AND e.occurred_on"
+                             " WHERE e.deleted = 0 AND m.deleted = 0 AND e.kind = 'reply'"
+                             " AND e.occurred_on"
                              f" BETWEEN ? AND ? {where} GROUP BY 1", q)
     rated_rows = _events(reg, ("rate",), first, last, where, params)
     ratings = _count_by(reg, "SELECT json_extract(e.data, '$.rating'), count(*) FROM"
                              " matter_events e JOIN matters m ON m.id = e.matter_id"
-                             " WHERE e.deleted = 0 AND e.kind = 'rate' AND e.occurred_on"
+                             " WHERE e.deleted = 0 AND m.deleted = 0 AND e.kind = 'rate'"
+                             " AND e.occurred_on"
                              f" BETWEEN ? AND ? {where} GROUP BY 1", q)
     replied_ids = {e["matter_id"] for e in _events(reg, ("reply",), first, last, where, params)}
     rated_of_replied = int(reg.scalar(

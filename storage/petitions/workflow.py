@@ -21,6 +21,7 @@ from storage import calendar_store
 from storage.deadlines import RULES, Deadline, DeadlineKind, compute_deadline
 from storage.errors import TransitionError, ValidationError
 from storage.i18n import N_, _
+from storage.petitions import petitioners
 from storage.register import Register, Row
 
 STATUS_LABELS = {
@@ -66,8 +67,11 @@ EVENT_LABELS = {
     "close": N_("办结"),
     "mediation_opened": N_("转人民调解"),
     "mediation_resolved": N_("经调解化解"),
+    "mediation_voided": N_("调解案件作废"),
     "from_screening": N_("来自矛盾纠纷排查"),
     "appointment": N_("领导约访"),  # written by storage/leadership — reception
+    "correct": N_("更正"),
+    "void": N_("作废"),
 }
 
 
@@ -115,8 +119,9 @@ def _check(reg: Register, matter: Row, step_name: str, on: date) -> None:
             status=status_label(matter["status"]), step=_(EVENT_LABELS[step_name])))
     if on > reg.clock().date():
         raise ValidationError(_("日期不能晚于今天。"), "on")
+    # a correction is dated when it is made, not a step of the matter: a step may come before it
     last = reg.scalar("SELECT max(occurred_on) FROM matter_events WHERE matter_id = ?"
-                      " AND deleted = 0", (matter["id"],))
+                      " AND deleted = 0 AND kind != 'correct'", (matter["id"],))
     if last and on.isoformat() < last:
         raise ValidationError(_("日期不能早于上一个办理环节（{last}）。").format(last=last), "on")
 
@@ -181,7 +186,7 @@ def _apply(reg: Register, matter_id: str, step_name: str, on: date, *, note: str
     if len(note) > 2000:
         raise ValidationError(_("说明太长（最多2000字）。"), "note")
     with reg.transaction():
-        matter = reg.get("matters", matter_id)
+        matter = live_matter(reg, matter_id)
         _check(reg, matter, step_name, on)
         step = STEPS[step_name]
         updates = dict(changes or {})
@@ -246,7 +251,7 @@ def start_handling(reg: Register, matter_id: str, on: date, unit: str = "",
 def extend(reg: Register, matter_id: str, on: date, days: int, reason: str) -> Row:
     """延期: at most 30 days in all, with the reason the petitioner must be told (Art.34)."""
     reason = _required(reason, _("延期理由"), "reason")
-    matter = reg.get("matters", matter_id)
+    matter = live_matter(reg, matter_id)
     total = matter["extension_days"] + days
     if days <= 0:
         raise ValidationError(_("延长天数应大于0。"), "days")
@@ -274,7 +279,7 @@ def _within_window(reg: Register, matter: Row, on: date) -> None:
 
 
 def request_review(reg: Register, matter_id: str, on: date, note: str = "") -> Row:
-    _within_window(reg, reg.get("matters", matter_id), on)
+    _within_window(reg, live_matter(reg, matter_id), on)
     return _apply(reg, matter_id, "request_review", on, note=note,
                   changes={"review_stage": "复查"})
 
@@ -285,7 +290,7 @@ def decide_review(reg: Register, matter_id: str, on: date, result: str, note: st
 
 
 def request_rereview(reg: Register, matter_id: str, on: date, note: str = "") -> Row:
-    _within_window(reg, reg.get("matters", matter_id), on)
+    _within_window(reg, live_matter(reg, matter_id), on)
     return _apply(reg, matter_id, "request_rereview", on, note=note,
                   changes={"review_stage": "复核"})
 
@@ -307,26 +312,42 @@ def close(reg: Register, matter_id: str, on: date, note: str = "") -> Row:
 
 
 def record_repeat_visit(reg: Register, matter_id: str, on: date, *, form: str, summary: str,
-                        petitioner_ids: list[str]) -> Row:
+                        people: list[Row], representatives: list[bool] | None = None,
+                        visitors_count: int = 1) -> Row:
     """A visit about a matter still open: counted on that matter as 重复访, no new matter.
+    The event keeps its own date, channel (``form``) and number of people, so that the month
+    it happened in can count it. People not yet on the matter join it as they are now.
     Runs inside the registration transaction."""
-    matter = reg.get("matters", matter_id)
+    matter = live_matter(reg, matter_id)
     if matter["status"] in TERMINAL:
         raise TransitionError(_("该信访件已经“{status}”，不能再作为重复来访附加；请登记为新件。"
                                 ).format(status=status_label(matter["status"])))
     known = {r["petitioner_id"] for r in reg.rows(
         "SELECT petitioner_id FROM matter_petitioners WHERE matter_id = ? AND deleted = 0",
         (matter_id,))}
-    for pid in petitioner_ids:
-        if pid not in known:
-            reg.insert("matter_petitioners", dict(matter_id=matter_id, petitioner_id=pid,
-                                                  is_main=0))
+    flags = representatives or [False] * len(people)
+    for person, representative in zip(people, flags, strict=True):
+        if person["id"] not in known:
+            reg.insert("matter_petitioners", dict(
+                matter_id=matter_id, petitioner_id=person["id"], is_main=0,
+                is_representative=int(representative),
+                **petitioners.snapshot(person)))
     reg.update("matters", matter_id, {"repeat_visits": matter["repeat_visits"] + 1,
                                       "repeat_kind": "重件"})
     reg.insert("matter_events", dict(
         matter_id=matter_id, kind="repeat_visit", occurred_on=on.isoformat(),
         actor=reg.actor.username, note=summary,
-        data=json.dumps({"form": form}, ensure_ascii=False)))
+        data=json.dumps({"form": form, "visitors_count": visitors_count,
+                         "petitioners": [p["id"] for p in people]}, ensure_ascii=False)))
+    return reg.get("matters", matter_id)
+
+
+def live_matter(reg: Register, matter_id: str) -> Row:
+    """The matter to act on; a voided one is refused in plain words."""
+    rows = reg.rows("SELECT number, voided FROM matters WHERE id = ?", (matter_id,))
+    if rows and rows[0]["voided"]:
+        raise TransitionError(_("信访件{number}已作废，不能再办理或更改。").format(
+            number=rows[0]["number"]))
     return reg.get("matters", matter_id)
 
 

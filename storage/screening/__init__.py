@@ -15,12 +15,15 @@ from __future__ import annotations
 
 from storage.screening.entry import (
     MAX_PERSONS,
+    REPORT_FIELDS,
     DisputeInput,
     DisputeProgress,
     Party,
     PartyInput,
     add_dispute,
     carried_disputes,
+    correct_report,
+    describe_corrections,
     describe_update,
     dispute,
     dispute_history,
@@ -33,6 +36,7 @@ from storage.screening.entry import (
     report_status_text,
     report_zero,
     update_dispute,
+    void_report,
     withdraw_report,
 )
 from storage.screening.escalation import (
@@ -102,6 +106,10 @@ from storage.screening.status import (
 )
 
 __all__ = [
+    "REPORT_FIELDS",
+    "correct_report",
+    "describe_corrections",
+    "void_report",
     "ACTIVE_STATUSES",
     "CellState",
     "DisputeInput",

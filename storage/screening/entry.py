@@ -29,6 +29,7 @@ from storage.register import Register, Row
 from storage.screening import rules
 from storage.screening.periods import Period, parse_period
 from storage.validation import check_text, normalize_phone
+from storage.voiding import HeadConfirmation, confirming_head, required_reason, void_values
 
 LIMITS = {"name": 20, "place": 100, "summary": 300, "measures": 500, "unit": 40,
           "person": 20, "transfer_to": 60, "followup": 200, "remarks": 200, "note": 300,
@@ -589,6 +590,91 @@ def withdraw_report(reg: Register, report_id: str, reason: str) -> None:
                    {"note": "\n".join(x for x in (report["note"],
                                                   _("撤回：{reason}").format(reason=reason)) if x)})
         reg.delete("screening_reports", report_id)
+
+
+def void_report(reg: Register, report_id: str, reason: str,
+                confirmation: HeadConfirmation | None = None) -> Row:
+    """作废 a report entered by mistake (wrong grid, wrong period, entered twice), with the
+    disputes first found in it: a reason and the station head's confirmation, in a month not
+    yet locked. The report and its disputes become tombstones that say why — they leave the
+    matrix, the ledger and the monthly sheet, the grid's period can be reported again, and the
+    county receives them voided. A dispute that has lived on (later progress, sent to
+    mediation or registered as a petition matter) is refused: correct it instead."""
+    report = get_report(reg, report_id)
+    rules.require_grid(reg, report["grid_id"])
+    rules.require_open_month(reg, report["month"])
+    reason = required_reason(reason, _("作废原因"))
+    found = report_disputes(reg, report_id)
+    found_ids = {d["id"] for d in found}
+    for d in found:
+        if d["mediation_id"] or d["matter_id"]:
+            raise TransitionError(_("该报告中的纠纷“{summary}”已转人民调解或登记为信访事项，"
+                                    "不能作废整份报告。").format(summary=d["summary"]))
+        later = reg.scalar("SELECT count(*) FROM dispute_updates WHERE dispute_id = ?"
+                           " AND deleted = 0 AND (report_id IS NULL OR report_id != ?)",
+                           (d["id"], report_id))
+        if later:
+            raise TransitionError(_("该报告中的纠纷“{summary}”在以后的周期里已有进展，"
+                                    "不能作废整份报告；请逐件更正。").format(summary=d["summary"]))
+    if any(u["dispute_id"] not in found_ids for u in report_updates(reg, report_id)):
+        raise TransitionError(_("该报告里记有其他纠纷的进展，不能整份作废；请逐件更正。"))
+    head = confirming_head(reg, confirmation)
+    values = void_values(reg, reason, head)
+    with reg.transaction():
+        for update in report_updates(reg, report_id):
+            reg.delete("dispute_updates", update["id"])
+        for d in found:
+            reg.delete("disputes", d["id"], values)
+        reg.delete("screening_reports", report_id, values)
+    return reg.get("screening_reports", report_id, include_deleted=True)
+
+
+#: What a report's 更正 may change, with their labels.
+REPORT_FIELDS = {"screened_on": N_("排查日期"), "reporter_name": N_("排查人"),
+                 "note": N_("说明")}
+
+
+def correct_report(reg: Register, report_id: str, reason: str, *,
+                   screened_on: date | None = None, reporter_name: str | None = None,
+                   note: str | None = None) -> Row:
+    """更正 a report of a month not yet locked (its screening date, who screened, its note),
+    with a required reason; the report keeps each correction with the values before (and the
+    audit log keeps them too)."""
+    report = get_report(reg, report_id)
+    rules.require_grid(reg, report["grid_id"])
+    rules.require_open_month(reg, report["month"])
+    changes: dict[str, Any] = {}
+    if screened_on is not None:
+        changes["screened_on"] = _screened_on(reg, parse_period(report["period"]),
+                                              screened_on).isoformat()
+    if reporter_name is not None:
+        changes["reporter_name"] = check_text(reporter_name, field="reporter", label=_("排查人"),
+                                              max_len=LIMITS["name"], required=True)
+    if note is not None:
+        changes["note"] = _text(note, "note", _("说明"))
+    diff = {k: v for k, v in changes.items() if report[k] != v}
+    if not diff:
+        raise ValidationError(_("没有需要更正的内容。"), "changes")
+    reason = required_reason(reason, _("更正原因"))
+    history = json.loads(report["corrections"] or "[]")
+    history.append({"at": reg.now(), "by": reg.actor.display_name, "reason": reason,
+                    "changes": {k: [report[k], v] for k, v in diff.items()}})
+    with reg.transaction():
+        return reg.update("screening_reports", report_id,
+                          dict(diff, corrections=json.dumps(history, ensure_ascii=False)))
+
+
+def describe_corrections(report: Row) -> list[str]:
+    """The report's corrections, one line each: 2026-03-05 王站长：排查日期 …→…（理由）."""
+    out = []
+    for entry in json.loads(report.get("corrections") or "[]"):
+        bits = [_("{field}：{before}→{after}").format(
+            field=_(REPORT_FIELDS.get(str(k), str(k))), before=v[0] or "—", after=v[1] or "—")
+            for k, v in dict(entry.get("changes") or {}).items()]
+        out.append(_("{day} {who}更正（{changes}）：{reason}").format(
+            day=str(entry.get("at", ""))[:10], who=entry.get("by", ""),
+            changes=_("；").join(bits), reason=entry.get("reason", "")))
+    return out
 
 
 FIELD_LABELS = {"status": N_("化解状态"), "risk_level": N_("风险等级"),

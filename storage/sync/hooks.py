@@ -38,12 +38,12 @@ def search_rows(reg: Register, matter_ids: list[str]) -> list[tuple[int, str, st
     two queries instead of four per matter (a bundle brings thousands). A test keeps the two
     in step."""
     people: dict[str, list[str]] = {}
-    for matter_id, name, id_number, phone in _rows(
-            reg, "SELECT mp.matter_id, p.name, p.id_number, p.phone FROM petitioners p"
+    for matter_id, registered, name, id_number, phone in _rows(
+            reg, "SELECT mp.matter_id, mp.name, p.name, p.id_number, p.phone FROM petitioners p"
                  " JOIN matter_petitioners mp ON mp.petitioner_id = p.id AND mp.deleted = 0"
                  " WHERE mp.matter_id IN ({}) ORDER BY mp.matter_id, mp.rowid", matter_ids):
         people.setdefault(matter_id, []).append(
-            " ".join(x for x in (name, id_number or "", phone) if x))
+            petitions.person_terms(registered, name, id_number, phone))
     out = []
     for row in _rows(reg, "SELECT id, number, query_code, summary, request, facts, category1,"
                           " category2 FROM matters WHERE deleted = 0 AND id IN ({})", matter_ids):

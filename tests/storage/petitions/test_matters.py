@@ -53,7 +53,10 @@ def form(reg: Register, people: list[PetitionerInput] | None = None,
         form="来访", received_on=TODAY, petitioners=people or [person(village_id=village)],
         summary="反映承包地被邻户占用，多次协商未果", request="要求村委会确认边界",
         category1="农村农业", category2="土地承包经营", purpose="求决",
-        problem_village_id=village)
+        problem_village_id=village,
+        # These tests register the same visit again on purpose (numbering, 初件/重件 …); the
+        # same-day duplicate check has its own tests (test_identity.py).
+        duplicate_decision=petitions.NEW_MATTER)
     values.update(kw)
     return RegistrationInput(**values)
 

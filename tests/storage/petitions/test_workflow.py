@@ -24,7 +24,10 @@ def new_matter(reg: Register, received: date = D0) -> Row:
         form="来访", received_on=received,
         petitioners=[PetitionerInput(name="王建华", gender="男", phone="13812345678")],
         summary="反映宅基地界址争议", category1="国土资源", category2="土地权属",
-        problem_village_id=village))
+        problem_village_id=village,
+        # several matters of one person on one day, each its own: the duplicate check has
+        # its own tests (test_identity.py)
+        duplicate_decision=petitions.NEW_MATTER))
 
 
 # Arguments for each step, so that any step can be tried from any state.
