@@ -19,7 +19,6 @@ from storage.migrations import MIGRATIONS
 from storage.petitions import PetitionerInput, RegistrationInput
 from storage.register import Register, Row
 from storage.sync import keys
-from storage.voiding import HeadConfirmation
 from tests.helpers.registers import CHEAP_HASHER, FakeClock
 from tests.helpers.sync import (
     TOWNSHIPS,
