@@ -973,11 +973,12 @@ def draw_void_mark(canvas: Canvas, mark: VoidMark) -> None:
     canvas.setStrokeAlpha(0.5)
     canvas.translate(width / 2, height / 2)
     canvas.rotate(30)
-    size = min(width, height) / max(2, len(word)) * 0.8
-    fonts.draw_string(canvas, 0, -size / 3, word, size, chain=fonts.TITLE, align="centre")
-    box_w = fonts.string_width(word, size, fonts.TITLE) + size * 0.4
-    canvas.setLineWidth(6)
-    canvas.rect(-box_w / 2, -size * 0.62, box_w, size * 1.15, stroke=1, fill=0)
+    # about a third of the page across for 作废, whatever the page and the word
+    size = min(width, height) * 0.44 / max(2, len(word))
+    fonts.draw_string(canvas, 0, -size * 0.35, word, size, chain=fonts.TITLE, align="centre")
+    box_w = fonts.string_width(word, size, fonts.TITLE) + size * 0.5
+    canvas.setLineWidth(size * 0.06)
+    canvas.roundRect(-box_w / 2, -size * 0.65, box_w, size * 1.3, size * 0.12, stroke=1, fill=0)
     canvas.restoreState()
     if mark.note:
         canvas.saveState()

@@ -171,6 +171,8 @@ def _unit(reg: Register, matter: Row) -> str:
 def next_step(reg: Register, matter: Row) -> tuple[str, Deadline | None]:
     """What happens next for the petitioner, and the statutory deadline it runs against."""
     status = matter["status"]
+    if matter.get("voided"):
+        return _("本件已作废，不再办理"), None
     deadline = petitions.current_deadline(reg, matter)
     if status == "registered":
         return _("本站将审查是否受理，并书面告知您"), deadline

@@ -1,5 +1,10 @@
 """One petition matter in full: who, what, the current statutory deadline in plain words, the
-whole timeline, and a button for exactly the workflow steps its state allows.
+whole timeline, and a button for exactly the workflow steps its state allows — plus 更正
+(Alt+K), 作废 (Alt+Z) and the chosen petitioner's own record (Alt+X; 更名, 合并 there).
+
+Who registered the matter and who took each step are shown by the names recorded with them, and
+the problem's village from the matter's own township: at the county, a township's ``head`` is
+the township's head, never the county's. A voided matter stays readable, marked 作废.
 
 Each step opens a small :class:`StepDialog` asking only what that step needs; it runs the step
 through ``ctx.run`` (one transaction in storage) and stays open with everything typed if the
@@ -43,13 +48,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import accounts, codes, petitions, preferences, station
+from storage import attribution, codes, petitions, preferences, station
 from storage.deadlines import Deadline, Urgency
 from storage.errors import ValidationError
 from storage.i18n import _
 from storage.masking import NO_MASKING, MaskPolicy
 from storage.register import Register, Row
 from storage.validation import gender_label
+from ui import corrections
 from ui.context import AppContext
 from ui.screen import fit_on_screen
 from ui.widgets import ERROR_COLOUR, to_date, to_qdate
@@ -134,6 +140,10 @@ def event_detail(event: Row) -> str:
                                                unit=data.get("unit", "")))
     if data.get("days"):
         parts.append(_("延长{n}日").format(n=data["days"]))
+    if int(data.get("visitors_count") or 1) > 1:
+        parts.append(_("{n}人").format(n=data["visitors_count"]))
+    if data.get("confirmed_by"):
+        parts.append(_("{name}确认").format(name=data["confirmed_by"]))
     for key in ("result", "rating", "legal_channel"):
         if data.get(key):
             parts.append(petitions.value_label(str(data[key])))
@@ -442,7 +452,9 @@ class CaseDetailDialog(QDialog):
         self.matter: Row = {}
         self.show_full = False
         self.step_buttons: dict[str, QPushButton] = {}
-        self._names: dict[str, str] = {}
+        self.people_ids: list[str] = []
+        self.record_allowed: set[str] = set()
+        self.open_dialog: QDialog | None = None
         self.embedded = embedded
         if embedded:
             self.setWindowFlags(Qt.WindowType.Widget)
@@ -482,6 +494,10 @@ class CaseDetailDialog(QDialog):
         row.addWidget(self.number_label, 1)
         row.addWidget(self.status_label, 0, Qt.AlignmentFlag.AlignRight)
         self.body.addLayout(row)
+        self.void_banner = _value_label()
+        self.void_banner.setStyleSheet(corrections.VOID_STYLE)
+        self.void_banner.hide()
+        self.body.addWidget(self.void_banner)
         self.info = QGridLayout()
         self.info.setHorizontalSpacing(16)
         self.info.setVerticalSpacing(6)
@@ -570,6 +586,18 @@ class CaseDetailDialog(QDialog):
         self.steps_row = QHBoxLayout()
         self.actions_row.addLayout(self.steps_row)
         self.actions_row.addStretch(1)
+        self.record_buttons: dict[str, QPushButton] = {}
+        for key, text, tip in (
+                ("correct", _("更正(&K)"), _("更正登记时录错的内容（须写明原因）")),
+                ("void", _("作废(&Z)"), _("误登记的信访件作废（须站长确认）")),
+                ("person", _("信访人资料(&X)"), _("选中信访人的资料、曾用名和记录；更名、合并"))):
+            button = QPushButton(text)
+            button.setMinimumHeight(40)
+            button.setAutoDefault(False)
+            button.setToolTip(tip)
+            button.clicked.connect(lambda _c=False, chosen=key: self.record_action(chosen))
+            self.record_buttons[key] = button
+            self.actions_row.addWidget(button)
         self.print_menu = QMenu(self)
         self.print_button = QToolButton()
         self.print_button.setText(_("打印(&P)"))
@@ -589,11 +617,23 @@ class CaseDetailDialog(QDialog):
     # -- loading -------------------------------------------------------------------------------
     def reload(self) -> None:
         reg = self.ctx.reg
-        self.matter = reg.get("matters", self.matter_id)
+        self.matter = petitions.detail.matter(reg, self.matter_id)
         m = self.matter
         self.setWindowTitle(_("信访件 {number}").format(number=m["number"]))
         self.number_label.setText(_("信访件 {number}").format(number=m["number"]))
-        self.status_label.setText(petitions.status_label(m["status"]))
+        voided = bool(m["voided"])
+        self.status_label.setText(_("已作废") if voided else petitions.status_label(m["status"]))
+        colour = OVERDUE_COLOUR if voided else "#1f4e79"
+        self.status_label.setStyleSheet(
+            f"border: 2px solid {colour}; border-radius: 6px; padding: 2px 12px;"
+            f" color: {colour};")
+        self.void_banner.setVisible(voided)
+        if voided:
+            self.void_banner.setText(_(
+                "本件已于{when}作废（{name}确认）：{reason}。作废的信访件保留编号，"
+                "不在列表和统计中，重印时标明“作废”。").format(
+                    when=cn_date(str(m["voided_at"] or "")[:10]), name=m["void_confirmed_by"],
+                    reason=m["void_reason"]))
         self._fill_info()
         self._fill_deadline()
         self._fill_people()
@@ -608,7 +648,6 @@ class CaseDetailDialog(QDialog):
 
     def _info_pairs(self) -> list[tuple[str, str]]:
         m = self.matter
-        villages = {v.id: v.name for v in station.villages(self.ctx.reg)}
         category = "／".join(c for c in (m["category1"], m["category2"]) if c)
         pairs = [
             (_("查询码"), m["query_code"]),
@@ -616,10 +655,10 @@ class CaseDetailDialog(QDialog):
                 form=codes.form_label(m["form"]), name=m["proxy_by"]) if m["proxy_by"]
              else codes.form_label(m["form"])),
             (_("信访日期"), cn_date(m["received_on"])),
-            (_("登记人"), self._who(m["registered_by"])),
+            (_("登记人"), petitions.detail.registered_by(self.ctx.reg, m)),
             (_("内容分类"), category or _("（未分类）")),
             (_("信访目的"), m["purpose"]),
-            (_("问题所在地"), villages.get(m["problem_village_id"] or "", "")),
+            (_("问题所在地"), petitions.detail.problem_village(self.ctx.reg, m)),
             (_("人数"), _("来访{v}人，涉及{p}人").format(v=m["visitors_count"],
                                                       p=m["persons_involved"])),
             (_("标记"), self._flags()),
@@ -676,7 +715,7 @@ class CaseDetailDialog(QDialog):
     def _fill_deadline(self) -> None:
         reg = self.ctx.reg
         today = reg.clock().date()
-        deadline = petitions.current_deadline(reg, self.matter)
+        deadline = None if self.matter["voided"] else petitions.current_deadline(reg, self.matter)
         if deadline is None:
             self.deadline_label.setText(self._no_deadline_text())
             colour = "#888888"
@@ -694,7 +733,7 @@ class CaseDetailDialog(QDialog):
         self.deadline_box.setStyleSheet(
             f"#deadlineBox {{ background: #ffffff; border: 1px solid #c8c8c8;"
             f" border-left: 8px solid {colour}; }}")
-        window = petitions.petitioner_window(reg, self.matter)
+        window = None if self.matter["voided"] else petitions.petitioner_window(reg, self.matter)
         self.window_label.setVisible(window is not None)
         self.window_basis_label.setVisible(window is not None)
         if window is not None:
@@ -711,6 +750,8 @@ class CaseDetailDialog(QDialog):
 
     def _no_deadline_text(self) -> str:
         m = self.matter
+        if m["voided"]:
+            return _("已作废（{on}），无待办期限").format(on=cn_date(str(m["voided_at"])[:10]))
         if m["status"] in petitions.TERMINAL:
             return _("{status}（{on}），无待办期限").format(
                 status=petitions.status_label(m["status"]), on=cn_date(m["closed_on"]))
@@ -718,14 +759,21 @@ class CaseDetailDialog(QDialog):
 
     def _fill_people(self) -> None:
         policy = NO_MASKING if self.show_full else mask_policy(self.ctx.reg)
-        villages = {v.id: v.name for v in station.villages(self.ctx.reg)}
         people = petitions.petitioners_of(self.ctx.reg, self.matter_id)
+        self.people_ids = [str(p["id"]) for p in people]
         self.people.setRowCount(len(people))
         for r, p in enumerate(people):
-            address = p["address"] or villages.get(p["village_id"] or "", "")
-            name = policy.name(p["name"])
+            address = p["address"] or attribution.village_name(self.ctx.reg, p["village_id"])
+            name = policy.name(p["name"])  # as registered on this matter
+            marks = []
             if p["is_main"] and len(people) > 1:
-                name = _("{name}（主）").format(name=name)
+                marks.append(_("主"))
+            if p["is_representative"]:
+                marks.append(_("代表"))
+            if marks:
+                name = _("{name}（{marks}）").format(name=name, marks=_("、").join(marks))
+            if p["current_name"] != p["name"]:
+                name = _("{name} 现名{now}").format(name=name, now=policy.name(p["current_name"]))
             cells = [name, gender_label(p["gender"] or ""), policy.id_number(p["id_number"] or ""),
                      policy.phone(p["phone"] or ""), address]
             for c, text in enumerate(cells):
@@ -737,22 +785,24 @@ class CaseDetailDialog(QDialog):
         self.full_button.setText(_("隐藏完整号码(&M)") if on else _("显示完整号码(&M)"))
         self._fill_people()
 
-    def _who(self, username: str) -> str:
-        if not self._names:
-            self._names = {u.username: u.display_name for u in accounts.list_users(self.ctx.reg)}
-        return self._names.get(username, username)
-
     def _fill_timeline(self) -> None:
-        events = petitions.events_of(self.ctx.reg, self.matter_id)
+        reg = self.ctx.reg
+        events = petitions.events_of(reg, self.matter_id)
+        villages = {v.id: v.name for v in station.villages(reg, self.matter["station_code"])}
         self.timeline.setRowCount(len(events))
         for r, ev in enumerate(events):
             kind = str(ev["kind"])
             what = _(petitions.EVENT_LABELS.get(kind, kind))
-            detail = event_detail(ev)
-            note = ev["note"] if ev["note"] != detail else ""
+            if kind == "correct":  # the changes go with the reason, in the wide last column
+                detail = ""
+                note = _("{reason}\n{changes}").format(
+                    reason=ev["note"], changes=petitions.describe_correction(ev, villages))
+            else:
+                detail = event_detail(ev)
+                note = ev["note"] if ev["note"] != detail else ""
             cells = [cn_date(ev["occurred_on"]),
                      _("{what}（{detail}）").format(what=what, detail=detail) if detail else what,
-                     self._who(ev["actor"]), note]
+                     petitions.detail.actor(reg, ev), note]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -768,8 +818,12 @@ class CaseDetailDialog(QDialog):
             self.steps_row.removeWidget(button)
             _discard(button)
         self.step_buttons = {}
-        can_act = self.ctx.reg.actor.role in ("clerk", "head") and self.ctx.reg.mode != "county"
+        can_act = self.ctx.reg.actor.role in ("clerk", "head") and self.ctx.reg.mode != "county" \
+            and not self.matter["voided"]
         steps = petitions.allowed_steps(self.matter["status"]) if can_act else []
+        self.record_allowed = {"person"} | ({"correct", "void"} if can_act else set())
+        for key, button in self.record_buttons.items():
+            button.setVisible(key in self.record_allowed)
         for step in steps:
             button = QPushButton(_("{label}(&{key})").format(
                 label=_(petitions.EVENT_LABELS[step]), key=STEP_KEYS[step]))
@@ -794,14 +848,50 @@ class CaseDetailDialog(QDialog):
 
     def do_step(self, step: str) -> bool:
         """Ask for the step's details and run it; True if it was saved."""
-        self.matter = self.ctx.reg.get("matters", self.matter_id)
-        if step not in petitions.allowed_steps(self.matter["status"]):
+        self.matter = petitions.detail.matter(self.ctx.reg, self.matter_id)
+        if self.matter["voided"] or step not in petitions.allowed_steps(self.matter["status"]):
             self.reload()
             return False
         saved = self.step_dialog(step).exec() == QDialog.DialogCode.Accepted
         self.reload()
         self.activateWindow()
         return saved
+
+
+    # -- 更正, 作废, the petitioner's record ------------------------------------------------------
+    def record_dialog(self, key: str) -> QDialog | None:
+        """The form for ``key`` ("correct", "void", "person"), built but not shown (tests fill
+        it); None when it does not apply to the matter now."""
+        reg = self.ctx.reg
+        if key not in self.record_allowed:
+            return None
+        if key == "correct":
+            return corrections.correct_matter_dialog(self.ctx, self.matter, self)
+        if key == "void":
+            number = self.matter["number"]
+            return corrections.void_dialog(
+                self.ctx, title=_("作废 — {number}").format(number=number),
+                what=_("信访件{number}").format(number=number), topic="matters", parent=self,
+                action=lambda reason, head: petitions.void_matter(reg, self.matter_id, reason,
+                                                                 head))
+        row = max(0, self.people.currentRow())
+        if row >= len(self.people_ids):
+            return None
+        return corrections.PersonDialog(self.ctx, self.people_ids[row], self)
+
+    def record_action(self, key: str) -> None:
+        dialog = self.record_dialog(key)
+        if dialog is None:
+            return
+        self.open_dialog = dialog
+        dialog.finished.connect(lambda _result: self._after_record(dialog))
+        dialog.open()
+
+    def _after_record(self, dialog: QDialog) -> None:
+        if self.open_dialog is dialog:
+            self.open_dialog = None
+        self.reload()
+        self.activateWindow()
 
 
 def _discard(widget: QWidget) -> None:

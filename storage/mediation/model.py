@@ -808,12 +808,14 @@ def deadline_warnings(reg: Register, today: date,
 def available_actions(case_file: MediationFile, today: date, *, editable: bool) -> set[str]:
     """The steps that make sense for the case now (the buttons the detail view offers).
     The operations in ``storage.mediation`` check the same rules again and say why not."""
-    if not editable:
-        return set()
     c, a = case_file.case, case_file.agreement
-    acts = {"documents"}
+    if not editable or c.voided:
+        return set()
+    acts = {"documents", "void"}
     if c.is_open:  # "edit": correct the registration and the parties (update_case…)
         acts |= {"edit", "party", "session", "extend", "agreement", "fail", "terminate"}
+    else:  # an ended case's registration changes only as a 更正, with a reason
+        acts.add("correct")
     if a is not None and c.status == "agreed" and c.performance_status != "performed":
         acts.add("performance")
     if a is not None and c.status in ("agreed", "closed"):

@@ -219,6 +219,13 @@ def link_values(person: Row, *, is_main: bool, representative: bool) -> dict[str
                 is_representative=int(representative), **petitioners.snapshot(person))
 
 
+def check_registration(reg: Register, inp: RegistrationInput) -> None:
+    """Everything ``register`` checks before the duplicate check, writing nothing: the desk
+    asks this before it offers the person's open matters."""
+    people, _values = validate(reg, inp)
+    _resolve(reg, inp, people)
+
+
 def register(reg: Register, inp: RegistrationInput) -> Row:
     """Save the registration as one action; returns the (new or attached) matter."""
     reg.require_role("clerk", "head", "liaison")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QVBoxLayout,
@@ -64,10 +66,12 @@ class FormDialog(QDialog):
     """A form whose fields are added in tab order; ``save(values)`` runs on Ctrl+Enter/OK."""
 
     def __init__(self, ctx: AppContext, title: str, save: Callable[[dict[str, Any]], Any],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, topic: str = "mediations",
+                 scroll: bool = False) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._save = save
+        self.topic = topic  # what changed, for ctx.changed
         self.result_value: Any = None
         self.fields: dict[str, QWidget] = {}
         self._bad_field: str | None = None
@@ -79,7 +83,16 @@ class FormDialog(QDialog):
         self.intro.hide()
         outer.addWidget(self.intro)
         self.form = QFormLayout()
-        outer.addLayout(self.form)
+        if scroll:  # a long form scrolls on a small screen, its buttons stay in view
+            area = QScrollArea()
+            area.setWidgetResizable(True)
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            host = QWidget()
+            host.setLayout(self.form)
+            area.setWidget(host)
+            outer.addWidget(area, 1)
+        else:
+            outer.addLayout(self.form)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("保存（Ctrl+Enter）"))
@@ -191,7 +204,7 @@ class FormDialog(QDialog):
 
     def accept(self) -> None:  # Qt override: save, or stay open on a refusal
         self._bad_field = None
-        result = self.ctx.run(self, self._run_save, self.values(), topic="mediations")
+        result = self.ctx.run(self, self._run_save, self.values(), topic=self.topic)
         if result is None:  # refused: everything typed stays; the field at fault gets the focus
             widget = self.fields.get(self._bad_field or "")
             if widget is not None:

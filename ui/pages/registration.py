@@ -1,7 +1,13 @@
 """The registration desk: one form for 来访, 来信, 来电, 网信 and 代办, filled from the keyboard
 (Tab moves on, Enter saves, Ctrl+P prints the receipt of what was just saved), with the
 petitioner's history beside it while the ID number is typed. What is typed is kept as a draft
-until it is saved or discarded, so a crash or a power cut loses nothing."""
+until it is saved or discarded, so a crash or a power cut loses nothing.
+
+A recognised person (ID number in either form, or name and phone) fills in what the register
+knows of them. A name that differs from the one stored for the ID number is asked about right
+under the name (``MismatchPanel``); before saving, the person's open matters are offered above
+the save button (``RepeatOfferPanel``); a collective visit lists its other petitioners and its
+representatives (``CompanionsBox``). See ``ui/pages/registration_panels.py``."""
 
 from __future__ import annotations
 
@@ -38,6 +44,7 @@ from storage.masking import mask_id_number
 from storage.validation import gender_label, parse_citizen_id
 from ui.context import AppContext
 from ui.pages.page import Page
+from ui.pages.registration_panels import CompanionsBox, MismatchPanel, RepeatOfferPanel
 from ui.shortcuts import shortcut
 from ui.widgets import ERROR_STYLE
 
@@ -54,6 +61,12 @@ def _value(combo: QComboBox) -> str:
     """The stored value behind a combo whose items show a translated label."""
     data = combo.currentData()
     return str(data) if data is not None else combo.currentText()
+
+
+def _choice_id(combo: QComboBox) -> str | None:
+    """The id behind a village combo (None for its empty first entry, without asking Qt for
+    that entry's empty data: see HistoryPanel.row_ids)."""
+    return None if combo.currentIndex() <= 0 else str(combo.currentData())
 
 
 def _set_value(combo: QComboBox, value: str) -> None:
@@ -95,10 +108,19 @@ class HistoryPanel(QGroupBox):
         self.same_person.clicked.connect(self._choose_similar)
         layout.addWidget(self.same_person)
         self._suggestions: list[petitions.Suggestion] = []
+        # The open matter of each row (None: closed), kept here rather than as item data: with
+        # PySide 6.12 on Python 3.11 every Qt call that answers None takes a reference from
+        # None, and a desk that runs all day must not wear it out.
+        self.row_ids: list[str | None] = []
 
     def show_history(self, history: petitions.History) -> None:
+        # The clerk's choice stays while they go on typing (the same matter still listed).
+        kept = self.current_attach()
+        self.attach.blockSignals(True)
         self.matters.clear()
+        self.row_ids = []
         self.attach.setChecked(False)
+        self.attach.blockSignals(False)
         if history.petitioner is None:
             self.summary.setText(_("未找到此人以前的信访记录：初次信访。"))
             self.attach.setEnabled(False)
@@ -119,13 +141,26 @@ class HistoryPanel(QGroupBox):
             item = QListWidgetItem(
                 f"{'● ' if m.is_open else '○ '}{m.received_on.isoformat()}  "
                 f"{petitions.status_label(m.status)}  {m.category}\n{m.summary}")
-            item.setData(Qt.ItemDataRole.UserRole, m.id if m.is_open else None)
+            self.row_ids.append(m.id if m.is_open else None)
             if not m.is_open:
                 item.setForeground(Qt.GlobalColor.darkGray)
             self.matters.addItem(item)
         if history.open_matters:
             self.matters.setCurrentRow(0)
         self.attach.setEnabled(bool(history.open_matters))
+        if kept is not None:
+            if kept in self.row_ids:
+                self.matters.setCurrentRow(self.row_ids.index(kept))
+                self.attach.setChecked(True)
+                return
+            self.attach_changed.emit(None)
+
+    def current_attach(self) -> str | None:
+        """The open matter this visit is attached to, if the box is ticked."""
+        row = self.matters.currentRow()
+        if not self.attach.isChecked() or not 0 <= row < len(self.row_ids):
+            return None
+        return self.row_ids[row]
 
     def show_similar(self, suggestions: list[petitions.Suggestion]) -> None:
         self._suggestions = suggestions
@@ -141,13 +176,15 @@ class HistoryPanel(QGroupBox):
     def clear(self) -> None:
         self.show_similar([])
         self.matters.clear()
+        self.row_ids = []
         self.attach.setChecked(False)
         self.attach.setEnabled(False)
         self.summary.setText(_("输入身份证号码（或姓名加电话）后，这里显示此人以前的信访件。"))
 
     def _emit_attach(self) -> None:
-        item = self.matters.currentItem()
-        target = item.data(Qt.ItemDataRole.UserRole) if item and self.attach.isChecked() else None
+        row = self.matters.currentRow()
+        target = self.row_ids[row] if self.attach.isChecked() and 0 <= row < len(
+            self.row_ids) else None
         if self.attach.isChecked() and target is None:
             self.attach.setChecked(False)
             return
@@ -178,6 +215,9 @@ class RegistrationPage(Page):
         self.last_saved_id: str | None = None
         self.attach_to: str | None = None
         self.existing_person_id: str | None = None
+        self.name_decision = ""  # petitions.RENAME once the clerk chose to record a 更名
+        self.duplicate_decision = ""  # petitions.NEW_MATTER once the clerk said "a new matter"
+        self.recognised_id: str | None = None  # whose stored details were filled in
         self._loading = False
         self._build()
         self._draft_timer = QTimer(self)
@@ -201,6 +241,7 @@ class RegistrationPage(Page):
         form_host = QWidget()
         scroll.setWidget(form_host)
         outer.addWidget(scroll, 5)
+        self.scroll = scroll
         self.history = HistoryPanel()
         self.history.attach_changed.connect(self._set_attach)
         self.history.person_chosen.connect(self._use_person)
@@ -262,18 +303,21 @@ class RegistrationPage(Page):
         p.addWidget(_label(_("身份证号(&I)"), self.id_number), 0, 2)
         p.addWidget(self.id_number, 0, 3)
         p.addWidget(self.id_hint, 1, 1, 1, 3)
-        p.addWidget(_label(_("性别(&G)"), self.gender), 2, 0)
-        p.addWidget(self.gender, 2, 1)
-        p.addWidget(_label(_("民族(&E)"), self.ethnic), 2, 2)
-        p.addWidget(self.ethnic, 2, 3)
-        p.addWidget(_label(_("电话(&T)"), self.phone), 3, 0)
-        p.addWidget(self.phone, 3, 1)
-        p.addWidget(_label(_("职业(&O)"), self.occupation), 3, 2)
-        p.addWidget(self.occupation, 3, 3)
-        p.addWidget(_label(_("住址(&A)"), self.address), 4, 0)
-        p.addWidget(self.address, 4, 1)
-        p.addWidget(_label(_("所在村(&V)"), self.village), 4, 2)
-        p.addWidget(self.village, 4, 3)
+        # Right under the name and the ID number, where the clerk is looking as they type.
+        self.mismatch = MismatchPanel()
+        p.addWidget(self.mismatch, 2, 0, 1, 4)
+        p.addWidget(_label(_("性别(&G)"), self.gender), 3, 0)
+        p.addWidget(self.gender, 3, 1)
+        p.addWidget(_label(_("民族(&E)"), self.ethnic), 3, 2)
+        p.addWidget(self.ethnic, 3, 3)
+        p.addWidget(_label(_("电话(&T)"), self.phone), 4, 0)
+        p.addWidget(self.phone, 4, 1)
+        p.addWidget(_label(_("职业(&O)"), self.occupation), 4, 2)
+        p.addWidget(self.occupation, 4, 3)
+        p.addWidget(_label(_("住址(&A)"), self.address), 5, 0)
+        p.addWidget(self.address, 5, 1)
+        p.addWidget(_label(_("所在村(&V)"), self.village), 5, 2)
+        p.addWidget(self.village, 5, 3)
         # Name, phone and address need room for what people really type (an 11-digit mobile,
         # a landline with its area code), so both field columns share the width.
         p.setColumnStretch(1, 1)
@@ -298,6 +342,8 @@ class RegistrationPage(Page):
         n.addWidget(self.skip_level)
         n.addStretch(1)
         col.addWidget(people)
+        self.companions = CompanionsBox()
+        col.addWidget(self.companions)
 
         content = QGroupBox(_("信访内容"))
         c = QFormLayout(content)
@@ -335,6 +381,9 @@ class RegistrationPage(Page):
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         col.addWidget(self.error)
+        # Above the save button: the clerk has just pressed Enter and looks here.
+        self.offer = RepeatOfferPanel()
+        col.addWidget(self.offer)
         buttons = QHBoxLayout()
         self.save_button = QPushButton(_("保存登记（Enter）"))
         self.save_button.setDefault(True)
@@ -357,16 +406,23 @@ class RegistrationPage(Page):
         for seq in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"):
             shortcut(self, seq, self.save)
         shortcut(self, "Ctrl+P", self.print_receipt)
-        self.setTabOrder(self.form, self.received)
-        order = [self.form, self.received, self.proxy_by, self.name, self.id_number, self.gender,
-                 self.ethnic, self.phone, self.occupation, self.address, self.village,
-                 self.visitors, self.involved, self.skip_level, self.cat1, self.cat2,
-                 self.purpose, self.problem_village, self.summary, self.request, self.facts,
-                 self.save_button]
-        for a, b in zip(order, order[1:], strict=False):
-            self.setTabOrder(a, b)
+        self._apply_tab_order()
         self._update_collective()
         self._update_proxy()
+
+    def _apply_tab_order(self) -> None:
+        """Tab goes down the form; the panels' buttons come where they are shown (hidden
+        ones are skipped)."""
+        m, o = self.mismatch, self.offer
+        order = [self.form, self.received, self.proxy_by, self.name, self.id_number,
+                 m.stored_button, m.id_button, m.rename_button, m.reason, self.gender,
+                 self.ethnic, self.phone, self.occupation, self.address, self.village,
+                 self.visitors, self.involved, self.skip_level,
+                 *self.companions.focus_order(), self.cat1, self.cat2,
+                 self.purpose, self.problem_village, self.summary, self.request, self.facts,
+                 o.matters, o.attach_button, o.new_button, o.same_category, self.save_button]
+        for a, b in zip(order, order[1:], strict=False):
+            self.setTabOrder(a, b)
 
     def _connect_changes(self) -> None:
         for line in (self.name, self.id_number, self.phone, self.address, self.summary,
@@ -387,11 +443,32 @@ class RegistrationPage(Page):
         self.cat1.currentTextChanged.connect(self._fill_cat2)
         self.visitors.valueChanged.connect(self._update_collective)
         self.form.currentTextChanged.connect(self._update_proxy)
+        self.mismatch.use_stored.connect(self._use_stored_name)
+        self.mismatch.correct_id.connect(self._correct_id)
+        self.mismatch.rename.connect(self._record_rename)
+        self.mismatch.reason.textChanged.connect(self._changed)
+        self.offer.attach.connect(self._attach_and_save)
+        self.offer.register_new.connect(self._new_and_save)
+        self.offer.narrowed.connect(lambda _on: self._offer_open_matters())
+        self.companions.changed.connect(self._companions_changed)
+        self.companions.rows_changed.connect(self._apply_tab_order)
 
     # ----- reactions while typing ------------------------------------------------------------
     def _changed(self, *_args: Any) -> None:
         if not self._loading:
             self._draft_timer.start()
+            if self.offer.isVisible() and not self.offer.has_focus():
+                self._close_offer()  # the form changed after the offer: ask again on save
+
+    def _close_offer(self) -> None:
+        self.offer.dismiss()
+        self.duplicate_decision = ""
+
+    def _companions_changed(self) -> None:
+        listed = len(self.companions.rows) + 1
+        if self.visitors.value() < listed and _value(self.form) == "来访":
+            self.visitors.setValue(listed)
+        self._changed()
 
     def _fill_cat2(self, first: str) -> None:
         self.cat2.clear()
@@ -449,6 +526,67 @@ class RegistrationPage(Page):
         exclude = hist.petitioner["id"] if hist.petitioner else None
         self.history.show_similar(petitions.similar(reg, self.name.text(), exclude_id=exclude)
                                   if hist.petitioner is None else [])
+        self._recognise(hist.petitioner)
+
+    def _recognise(self, person: dict[str, Any] | None) -> None:
+        """A person the register knows: fill in what the form lacks, and ask about a name that
+        differs from theirs."""
+        if person is None:
+            self.recognised_id = None
+            self.mismatch.dismiss()
+            self.name_decision = ""
+            return
+        if person["id"] != self.recognised_id:
+            self.recognised_id = person["id"]
+            self._fill_known(person)
+        typed = self.name.text().strip()
+        if typed == person["name"]:
+            self.mismatch.dismiss()
+            self.name_decision = ""
+        elif self.name_decision != petitions.RENAME or self.mismatch.typed_name != typed:
+            self.name_decision = ""
+            self.mismatch.show_rename(False)
+            self.mismatch.ask(person["name"], typed)
+
+    def _fill_known(self, person: dict[str, Any]) -> None:
+        """The stored details go into the fields the clerk has left empty."""
+        self._loading = True
+        try:
+            if not self.name.text().strip():
+                self.name.setText(person["name"])
+            if person["gender"] and not _value(self.gender):
+                _set_value(self.gender, person["gender"])
+            if person["ethnic_group"] and self.ethnic.currentIndex() <= 0:
+                self.ethnic.setCurrentText(person["ethnic_group"])
+            for line, key in ((self.phone, "phone"), (self.address, "address")):
+                if person[key] and not line.text().strip():
+                    line.setText(person[key])
+            if person["occupation"] and not self.occupation.currentText():
+                self.occupation.setCurrentText(person["occupation"])
+            if person["village_id"] and self.village.currentIndex() <= 0:
+                self.village.setCurrentIndex(max(0, self.village.findData(person["village_id"])))
+        finally:
+            self._loading = False
+        note = _("已登记的信访人：资料已按登记填入，请核对。")
+        self.id_hint.setText(join_clauses([self.id_hint.text(), note])
+                             if self.id_hint.text() else note)
+        self._changed()
+
+    def _use_stored_name(self) -> None:
+        self.name.setText(self.mismatch.stored_name)
+        self.mismatch.dismiss()
+        self.name_decision = ""
+        self.error.clear()
+        self.gender.setFocus()
+
+    def _correct_id(self) -> None:
+        self.id_number.setFocus()
+        self.id_number.selectAll()
+
+    def _record_rename(self) -> None:
+        self.name_decision = petitions.RENAME
+        self.mismatch.show_rename(True)
+        self.mismatch.reason.setFocus()
 
     def _set_attach(self, matter_id: str | None) -> None:
         self.attach_to = matter_id
@@ -478,15 +616,17 @@ class RegistrationPage(Page):
     # ----- values ------------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
         return dict(
+            companions=[r.values() for r in self.companions.rows],
+            main_representative=self.companions.main_representative.isChecked(),
             form=_value(self.form), received_on=self.received.date().toString("yyyy-MM-dd"),
             proxy_by=self.proxy_by.text(), name=self.name.text(), id_number=self.id_number.text(),
             gender=_value(self.gender), ethnic=self.ethnic.currentText(),
             phone=self.phone.text(), address=self.address.text(),
-            village=self.village.currentData(), occupation=self.occupation.currentText(),
+            village=_choice_id(self.village), occupation=self.occupation.currentText(),
             visitors=self.visitors.value(), involved=self.involved.value(),
             skip_level=self.skip_level.isChecked(), cat1=self.cat1.currentText(),
             cat2=self.cat2.currentText(), purpose=self.purpose.currentText(),
-            problem_village=self.problem_village.currentData(), summary=self.summary.text(),
+            problem_village=_choice_id(self.problem_village), summary=self.summary.text(),
             request=self.request.toPlainText(), facts=self.facts.toPlainText(),
             existing_person_id=self.existing_person_id)
 
@@ -517,6 +657,11 @@ class RegistrationPage(Page):
             self.request.setPlainText(values.get("request", ""))
             self.facts.setPlainText(values.get("facts", ""))
             self.existing_person_id = values.get("existing_person_id")
+            self.companions.clear()
+            for row in values.get("companions") or []:
+                self.companions.add(row)
+            self.companions.main_representative.setChecked(
+                bool(values.get("main_representative")))
         finally:
             self._loading = False
 
@@ -526,14 +671,20 @@ class RegistrationPage(Page):
             name=v["name"], gender=v["gender"], ethnic_group=v["ethnic"],
             id_number=v["id_number"], phone=v["phone"], address=v["address"],
             village_id=v["village"], occupation=v["occupation"],
-            existing_id=self.existing_person_id)
+            existing_id=self.existing_person_id,
+            is_representative=v["main_representative"], name_decision=self.name_decision,
+            rename_reason=self.mismatch.reason.text())
+        others = [petitions.PetitionerInput(
+            name=str(c["name"]), id_number=str(c["id_number"]), phone=str(c["phone"]),
+            is_representative=bool(c["representative"])) for c in v["companions"]]
         return petitions.RegistrationInput(
             form=v["form"], received_on=date.fromisoformat(v["received_on"]),
-            petitioners=[person], summary=v["summary"], request=v["request"],
+            petitioners=[person, *others], summary=v["summary"], request=v["request"],
             facts=v["facts"], visitors_count=v["visitors"], persons_involved=v["involved"],
             is_skip_level=v["skip_level"], proxy_by=v["proxy_by"], category1=v["cat1"],
             category2=v["cat2"], purpose=v["purpose"],
-            problem_village_id=v["problem_village"], attach_to_matter_id=self.attach_to)
+            problem_village_id=v["problem_village"], attach_to_matter_id=self.attach_to,
+            duplicate_decision=self.duplicate_decision)
 
     # ----- drafts ------------------------------------------------------------------------------
     def _draft_key(self) -> str:
@@ -560,8 +711,28 @@ class RegistrationPage(Page):
     def save(self) -> None:
         self._draft_timer.stop()
         self.error.clear()
+        if self.offer.isVisible():  # Enter elsewhere while the offer waits: back to it
+            default = self.offer.attach_button if self.offer.attach_button.isDefault() \
+                else self.offer.new_button
+            default.setFocus()
+            return
+        inp = self.registration_input()
         try:
-            matter = petitions.register(self.ctx.reg, self.registration_input())
+            if not self.attach_to and self.duplicate_decision != petitions.NEW_MATTER:
+                petitions.check_registration(self.ctx.reg, inp)
+                if self._offer_open_matters():
+                    return
+            matter = petitions.register(self.ctx.reg, inp)
+        except petitions.NameMismatch as exc:
+            self.save_draft()
+            self.error.setText(exc.user_text())
+            self.mismatch.ask(exc.stored_name, exc.typed_name)
+            self.mismatch.stored_button.setFocus()
+            return
+        except petitions.DuplicateSuspected as exc:
+            self.save_draft()
+            self._show_offer(exc.candidates)
+            return
         except PetitionDeskError as exc:
             self.save_draft()
             self.error.setText(exc.user_text())
@@ -581,14 +752,47 @@ class RegistrationPage(Page):
         self.ctx.changed.emit("matters")
         self.saved.emit(matter["id"])
 
+    def _offer_open_matters(self) -> bool:
+        """Offer the person's open matters before a new one is saved; True if there are any."""
+        candidates = petitions.duplicate_candidates(
+            self.ctx.reg, self.registration_input(),
+            same_category=self.offer.same_category.isChecked())
+        if not candidates and not self.offer.same_category.isChecked():
+            return False
+        self._show_offer(candidates)
+        return True
+
+    def _show_offer(self, candidates: list[petitions.Candidate]) -> None:
+        self.offer.offer(candidates)
+        self.scroll.ensureWidgetVisible(self.save_button)
+
+    def _attach_and_save(self, matter_id: str) -> None:
+        self.offer.dismiss()
+        self.attach_to = matter_id
+        self._set_attach(matter_id)
+        self.save()
+
+    def _new_and_save(self) -> None:
+        self.offer.dismiss()
+        self.duplicate_decision = petitions.NEW_MATTER
+        self.save()
+
     def _focus_field(self, field: str | None) -> None:
         widgets: dict[str, QWidget] = {
             "form": self.form, "received_on": self.received, "proxy_by": self.proxy_by,
             "visitors_count": self.visitors, "persons_involved": self.involved,
             "summary": self.summary, "request": self.request, "facts": self.facts,
             "category1": self.cat1, "name": self.name, "id_number": self.id_number,
-            "gender": self.gender, "phone": self.phone, "address": self.address}
-        key = (field or "").rsplit(".", 1)[-1]
+            "gender": self.gender, "phone": self.phone, "address": self.address,
+            "rename_reason": self.mismatch.reason,
+            "is_representative": self.companions.main_representative}
+        parts = (field or "").split(".")
+        key = parts[-1]
+        if len(parts) == 3 and parts[0] == "petitioners" and parts[1].isdigit() \
+                and 0 < int(parts[1]) <= len(self.companions.rows):
+            row = self.companions.rows[int(parts[1]) - 1]
+            widgets.update(name=row.name, id_number=row.id_number, phone=row.phone,
+                           is_representative=row.representative)
         widget = widgets.get(key)
         if widget is not None:
             widget.setFocus()
@@ -609,6 +813,11 @@ class RegistrationPage(Page):
         self.attach_to = None
         self._set_attach(None)
         self.existing_person_id = None
+        self.name_decision = ""
+        self.duplicate_decision = ""
+        self.recognised_id = None
+        self.mismatch.dismiss()
+        self.offer.dismiss()
         self.id_hint.clear()
         self.error.clear()
         self.history.clear()
