@@ -773,7 +773,9 @@ class CaseDetailDialog(QDialog):
             if marks:
                 name = _("{name}（{marks}）").format(name=name, marks=_("、").join(marks))
             if p["current_name"] != p["name"]:
-                name = _("{name} 现名{now}").format(name=name, now=policy.name(p["current_name"]))
+                renamed = p["name"] in petitions.former_names(self.ctx.reg, p["id"])
+                name = (_("{name} 现名{now}") if renamed else _("{name}（资料中为{now}）")).format(
+                    name=name, now=policy.name(p["current_name"]))
             cells = [name, gender_label(p["gender"] or ""), policy.id_number(p["id_number"] or ""),
                      policy.phone(p["phone"] or ""), address]
             for c, text in enumerate(cells):

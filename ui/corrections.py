@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import codes, petitions, station
+from storage import codes, mediation, petitions, station
 from storage.i18n import _
 from storage.masking import mask_id_number
+from storage.mediation import MediationFile
 from storage.register import Row
 from storage.validation import gender_label
 from storage.voiding import HeadConfirmation
@@ -84,6 +85,16 @@ def void_dialog(ctx: AppContext, *, title: str, what: str,
     dlg.setMinimumWidth(dlg.fontMetrics().horizontalAdvance("作") * 34)
     dlg.fields["reason"].setFocus()
     return dlg
+
+
+def void_case_dialog(ctx: AppContext, case_file: MediationFile,
+                     parent: QWidget | None = None) -> FormDialog:
+    """作废 of a mediation case registered by mistake (a builder of the mediation page's
+    ACTIONS)."""
+    c = case_file.case
+    return void_dialog(ctx, title=_("作废调解案件"), what=_("调解案件{number}").format(
+        number=c.number), topic="mediations", parent=parent,
+        action=lambda reason, head: mediation.void_case(ctx.reg, c.id, reason, head))
 
 
 # ----- 更正 of a matter ---------------------------------------------------------------------------
@@ -387,4 +398,6 @@ class PersonDialog(QDialog):
         if self.form is dlg:
             self.form = None
         self.reload()
+        self.activateWindow()
+        self.history.setFocus()  # the keyboard is back here, on what just happened
 

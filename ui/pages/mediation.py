@@ -6,7 +6,8 @@ sessions, agreement, the 卷宗 checklist and the timeline — with every step o
     Alt+I correct the registration · Alt+P party · Alt+S session (quick record)
     Alt+E extend · Alt+G agreement · Alt+F failed · Alt+T terminate · Alt+L performance
     Alt+V follow-up · Alt+J judicial confirmation · Alt+R its result · Alt+K 卷宗 materials
-    Alt+C close · Alt+W the documents (menu filled by printing code: ``register_print_hook``)
+    Alt+C close · Alt+U 更正 of an ended case · Alt+Z 作废 (the head confirms)
+    Alt+W the documents (menu filled by printing code: ``register_print_hook``)
     on the parties tab: Enter (or a double-click) corrects the chosen party, Delete removes it
 """
 
@@ -42,6 +43,7 @@ from storage.i18n import N_, _, join_list, pgettext
 from storage.mediation import CaseDeadline, MediationFile, value_label
 from storage.sync import county
 from storage.validation import gender_label
+from ui import corrections
 from ui.context import AppContext, show_error
 from ui.county_filter import StationFilter
 from ui.pages import mediation_dialogs as dialogs
@@ -55,6 +57,7 @@ EVENT_LABELS = {
     "agreement": N_("达成调解协议"), "failed": N_("调解不成"), "terminated": N_("终止调解"),
     "performance": N_("履行"), "followup": N_("回访"), "judicial_applied": N_("申请司法确认"),
     "judicial_result": N_("司法确认结果"), "closed": N_("结案归档"),
+    "corrected": N_("更正登记"), "voided": N_("作废"),
 }
 
 #: (action key, button text with mnemonic, dialog builder)
@@ -73,6 +76,8 @@ ACTIONS: tuple[tuple[str, str, Callable[..., dialogs.FormDialog]], ...] = (
     ("judicial_result", N_("确认结果(&R)"), dialogs.judicial_result_dialog),
     ("documents", N_("卷宗材料(&K)"), dialogs.documents_dialog),
     ("close", N_("结案归档(&C)"), dialogs.close_dialog),
+    ("correct", N_("更正登记(&U)"), dialogs.correct_case_dialog),
+    ("void", N_("作废(&Z)"), corrections.void_case_dialog),
 )
 
 
@@ -288,6 +293,9 @@ class MediationDetail(QWidget):
         if c.filed_on:
             lines.append(_("已于{d}结案归档，立卷人{who}，保管期限{r}").format(
                 d=c.filed_on.isoformat(), who=c.filed_by, r=value_label(c.retention)))
+        if c.voided:
+            lines.insert(0, _("【已作废】{d}，{who}确认：{reason}").format(
+                d=c.voided_at[:10], who=c.void_confirmed_by, reason=c.void_reason))
         return "\n".join(lines)
 
     # ----- steps ---------------------------------------------------------------------------

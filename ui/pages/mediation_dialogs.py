@@ -319,6 +319,42 @@ def edit_case_dialog(ctx: AppContext, case_file: MediationFile,
     return dlg
 
 
+def correct_case_dialog(ctx: AppContext, case_file: MediationFile,
+                        parent: QWidget | None = None) -> FormDialog:
+    """更正 of an ended or closed case's registration, with a required reason: the timeline
+    and the audit log keep the values before."""
+    c = case_file.case
+    with_referrer = c.source not in ("matter", "dispute")
+
+    def save(values: dict[str, Any]) -> Any:
+        changes: dict[str, Any] = dict(
+            title=values["title"], dispute_type=values["dispute_type"], facts=values["facts"],
+            claims=values["claims"], amount=values["amount"],
+            village_id=values["village_id"] or None, place=values["place"],
+            mediators=split_names(values["mediators"]), recorder=values["recorder"])
+        if with_referrer:
+            changes["referred_by"] = values["referred_by"]
+        return mediation.correct_case(ctx.reg, c.id, values["reason"], **changes)
+
+    dlg = FormDialog(ctx, _("更正登记 — {number}").format(number=c.number), save, parent)
+    dlg.note(_("改正登记时录错的内容（案件已{status}）。时间线和审计日志会记下原来的值。").format(
+        status=c.status_label))
+    dlg.line("reason", _("更正原因(&R)")).setPlaceholderText(_("必填"))
+    dlg.line("title", _("纠纷名称"), c.title)
+    dlg.combo("dispute_type", _("纠纷类型"), _type_items(ctx, c.dispute_type), c.dispute_type)
+    if with_referrer:
+        dlg.line("referred_by", _("移交或委托单位"), c.referred_by)
+    dlg.text("facts", _("纠纷简要情况"), c.facts, rows=3)
+    dlg.text("claims", _("申请事项（每行一项）"), "\n".join(c.claims), rows=2)
+    dlg.line("amount", _("涉及金额（元）"), _amount_text(c.amount))
+    dlg.combo("village_id", _("所属村（社区）"), _village_items(ctx), c.village_id or "")
+    dlg.line("place", _("纠纷发生地"), c.place)
+    dlg.line("mediators", _("人民调解员（用、分隔）"), "、".join(c.mediators))
+    dlg.line("recorder", _("记录人"), c.recorder)
+    dlg.fields["reason"].setFocus()
+    return dlg
+
+
 def party_dialog(ctx: AppContext, case_file: MediationFile, parent: QWidget | None = None,
                  side: str = "a", party: Party | None = None) -> FormDialog:
     """添加当事人 — or, given ``party``, 修改当事人: the same form prefilled with the party."""

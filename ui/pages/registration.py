@@ -241,7 +241,7 @@ class RegistrationPage(Page):
         form_host = QWidget()
         scroll.setWidget(form_host)
         outer.addWidget(scroll, 5)
-        self.scroll = scroll
+        self.form_scroll = scroll
         self.history = HistoryPanel()
         self.history.attach_changed.connect(self._set_attach)
         self.history.person_chosen.connect(self._use_person)
@@ -764,7 +764,7 @@ class RegistrationPage(Page):
 
     def _show_offer(self, candidates: list[petitions.Candidate]) -> None:
         self.offer.offer(candidates)
-        self.scroll.ensureWidgetVisible(self.save_button)
+        self.form_scroll.ensureWidgetVisible(self.save_button)
 
     def _attach_and_save(self, matter_id: str) -> None:
         self.offer.dismiss()

@@ -3,11 +3,13 @@ disputes, progress on open ones — keyboard only), the completeness matrix with
 list, the dispute ledger with escalation, and month closing.
 
 Keys on the entry tab: Alt+←/Alt+→ period, Ctrl+G grids, Ctrl+0 零报告, Ctrl+N new dispute,
-Ctrl+U progress on the selected open dispute, Enter saves the form the cursor is in."""
+Ctrl+U progress on the selected open dispute, Enter saves the form the cursor is in; Alt+K
+更正 and Alt+Z 作废 of the chosen grid's report (a month not yet locked)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,7 +34,9 @@ from storage.i18n import N_, _
 from storage.screening import Period, parse_period, previous_period
 from storage.sync import county
 from ui.context import AppContext
+from ui.corrections import void_dialog
 from ui.county_filter import StationFilter, township_context
+from ui.pages.mediation_dialogs import FormDialog
 from ui.pages.page import Page
 from ui.pages.screening_county import SummaryTab
 from ui.pages.screening_forms import DisputeForm, ProgressForm
@@ -87,11 +91,23 @@ class EntryTab(QWidget):
         self.zero_btn = QPushButton(_("本期零报告（Ctrl+0）"))
         self.zero_btn.setAutoDefault(False)
         left.addWidget(self.zero_btn)
+        report_row = QHBoxLayout()
+        self.correct_btn = QPushButton(_("更正本期报告(&K)"))
+        self.void_btn = QPushButton(_("作废本期报告(&Z)"))
+        for button in (self.correct_btn, self.void_btn):
+            button.setAutoDefault(False)
+            report_row.addWidget(button)
+        left.addLayout(report_row)
+        self.report_dialog: FormDialog | None = None
         body.addLayout(left, 1)
         right = QVBoxLayout()
         self.grid_title = QLabel()
         self.grid_title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         right.addWidget(self.grid_title)
+        self.corrections = QLabel()
+        self.corrections.setWordWrap(True)
+        self.corrections.setStyleSheet("color: #444;")
+        right.addWidget(self.corrections)
         open_box = QGroupBox(_("未了结的纠纷（上期结转）"))
         ov = QVBoxLayout(open_box)
         self.open_list = QListWidget()
@@ -109,6 +125,8 @@ class EntryTab(QWidget):
         self.grid_list.currentRowChanged.connect(lambda _r: self._show_grid())
         self.period.currentIndexChanged.connect(lambda _i: self.refresh())
         self.zero_btn.clicked.connect(self.zero_report)
+        self.correct_btn.clicked.connect(lambda: self.report_action("correct"))
+        self.void_btn.clicked.connect(lambda: self.report_action("void"))
         self.form.submitted.connect(self.save_dispute)
         self.progress.submitted.connect(self.save_progress)
         shortcut(self, "Ctrl+0", self.zero_report)
@@ -189,6 +207,9 @@ class EntryTab(QWidget):
         reg = self.ctx.reg
         gid = self.current_grid_id()
         self.open_list.clear()
+        self.correct_btn.setEnabled(False)
+        self.void_btn.setEnabled(False)
+        self.corrections.setText("")
         if gid is None:
             self.grid_title.setText(_("没有可以填报的网格。"))
             return
@@ -197,6 +218,11 @@ class EntryTab(QWidget):
         report = sc.find_report(reg, gid, period.key)
         self.grid_title.setText(f"{g.village_name} {g.name} · {period.short_label} · "
                                 f"{sc.report_status_text(reg, report)}")
+        open_month = report is not None and not sc.is_locked(reg, period.month)
+        self.correct_btn.setEnabled(open_month)
+        self.void_btn.setEnabled(open_month and reg.actor.role in ("clerk", "head"))
+        if report is not None:
+            self.corrections.setText("\n".join(sc.describe_corrections(report)))
         for d in sc.carried_disputes(reg, gid, period):
             item = QListWidgetItem(f"{d['found_on']} {d['type']} {d['parties']} "
                                    f"[{d['risk_level']}] {sc.value_label(d['status'])}")
@@ -233,6 +259,56 @@ class EntryTab(QWidget):
                 return
 
     # ----- actions ----------------------------------------------------------------------
+    def report_dialog_for(self, key: str) -> FormDialog | None:
+        """更正 ("correct") or 作废 ("void") of the chosen grid's report of the period, built but
+        not shown; None when there is no report or the month is locked."""
+        reg = self.ctx.reg
+        gid = self.current_grid_id()
+        button = self.correct_btn if key == "correct" else self.void_btn
+        if gid is None or not button.isEnabled():
+            return None
+        report = sc.find_report(reg, gid, self.current_period().key)
+        if report is None:
+            return None
+        name = self.grid_list.currentItem().text().split("    ")[0]
+        what = _("{grid}{period}的排查报告").format(grid=name,
+                                                 period=self.current_period().short_label)
+        if key == "void":
+            return void_dialog(self.ctx, title=_("作废排查报告"), what=what, topic="screenings",
+                               parent=self, action=lambda reason, head: sc.void_report(
+                                   reg, report["id"], reason, head))
+
+        def save(values: dict[str, object]) -> object:
+            day = values["screened_on"]
+            assert isinstance(day, date)  # the form's date field
+            return sc.correct_report(reg, report["id"], str(values["reason"]), screened_on=day,
+                                     reporter_name=str(values["reporter_name"]),
+                                     note=str(values["note"]))
+
+        dlg = FormDialog(self.ctx, _("更正排查报告"), save, self, topic="screenings")
+        dlg.note(_("更正{what}：时间线和审计日志记下原来的值。").format(what=what))
+        dlg.line("reason", _("更正原因(&R)")).setPlaceholderText(_("必填"))
+        dlg.date("screened_on", _("排查日期"), date.fromisoformat(report["screened_on"]))
+        dlg.line("reporter_name", _("排查人"), report["reporter_name"])
+        dlg.text("note", _("说明"), report["note"], rows=2)
+        dlg.fields["reason"].setFocus()
+        return dlg
+
+    def report_action(self, key: str) -> None:
+        dlg = self.report_dialog_for(key)
+        if dlg is None:
+            return
+        self.report_dialog = dlg
+        dlg.finished.connect(lambda _result: self._after_report(dlg))
+        dlg.open()
+
+    def _after_report(self, dlg: FormDialog) -> None:
+        if self.report_dialog is dlg:
+            self.report_dialog = None
+        self.refresh()
+        self.window().activateWindow()
+        self.grid_list.setFocus()
+
     def zero_report(self) -> None:
         gid = self.current_grid_id()
         if gid is None:
