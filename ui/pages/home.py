@@ -129,8 +129,11 @@ class HomePage(Page):
             self.card_values[key].setText(str(value))
         self.due_list.clear()
         rows: list[dict[str, Any]] = reg.rows(
-            "SELECT m.id, m.number, m.status, m.due_date, m.summary, p.name FROM matters m"
-            " JOIN petitioners p ON p.id = m.petitioner_id WHERE m.deleted = 0"
+            # the petitioner as registered on the matter (docs/domain.md §3.4)
+            "SELECT m.id, m.number, m.status, m.due_date, m.summary,"
+            " coalesce(nullif(mp.name, ''), p.name) AS name FROM matters m"
+            " JOIN petitioners p ON p.id = m.petitioner_id LEFT JOIN matter_petitioners mp"
+            " ON mp.matter_id = m.id AND mp.is_main = 1 AND mp.deleted = 0 WHERE m.deleted = 0"
             " AND m.due_date IS NOT NULL AND m.due_date <= ? ORDER BY m.due_date LIMIT 200",
             ((today + timedelta(days=7)).isoformat(),))
         for r in rows:
