@@ -12,6 +12,7 @@ TABLE_LABELS = {
     "villages": N_("村（社区）"),
     "grids": N_("网格"),
     "petitioners": N_("信访人"),
+    "petitioner_events": N_("信访人记录（更名、更正、合并）"),
     "matters": N_("信访事项"),
     "matter_petitioners": N_("信访事项的信访人"),
     "matter_events": N_("办理记录"),
@@ -60,6 +61,7 @@ COLUMN_LABELS = {
     "responsible_person": N_("责任人"), "responsible_unit": N_("责任单位"),
     "parties": N_("当事人"), "type": N_("类型"), "note": N_("说明"), "kind": N_("类别"),
     "occurred_on": N_("日期"), "remarks": N_("备注"), "label": N_("名称"),
+    "voided": N_("已作废"), "void_reason": N_("作废原因"), "is_representative": N_("代表"),
 }
 
 
