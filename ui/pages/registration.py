@@ -726,8 +726,11 @@ class RegistrationPage(Page):
         except petitions.NameMismatch as exc:
             self.save_draft()
             self.error.setText(exc.user_text())
-            self.mismatch.ask(exc.stored_name, exc.typed_name)
-            self.mismatch.stored_button.setFocus()
+            if exc.index == 0:  # the main petitioner: the choices under the name
+                self.mismatch.ask(exc.stored_name, exc.typed_name)
+                self.mismatch.stored_button.setFocus()
+            else:  # a fellow petitioner: their name or ID number is to be put right
+                self._focus_field(exc.field)
             return
         except petitions.DuplicateSuspected as exc:
             self.save_draft()
