@@ -32,7 +32,8 @@ PERSON_LIMITS = {"name": 20, "address": 100}
 #: What a matter keeps of each petitioner as registered (matter_petitioners, migration m006).
 SNAPSHOT = ("name", "gender", "ethnic_group", "id_number", "birth_date", "phone", "address",
             "village_id", "occupation")
-LIVE = "deleted = 0 AND merged_into IS NULL"
+#: Not removed and not merged into someone else (a merged row names the person kept).
+LIVE = "deleted = 0 AND coalesce(merged_into, '') = ''"
 
 
 @lru_cache(maxsize=4096)
@@ -135,7 +136,7 @@ def find_by_name_phone(reg: Register, name: str, phone: str, *,
         return rows[0]
     # Someone merged into another person is found as that person.
     merged = reg.rows("SELECT id FROM petitioners WHERE name = ? AND phone = ? AND deleted = 0"
-                      " AND merged_into IS NOT NULL ORDER BY updated_at DESC LIMIT 1",
+                      " AND coalesce(merged_into, '') != '' ORDER BY updated_at DESC LIMIT 1",
                       (name.strip(), number))
     return live_person(reg, merged[0]["id"]) if merged else None
 

@@ -269,9 +269,10 @@ def cross_township_petitioners(reg: Register) -> list[SharedPetitioner]:
         "   ON m.id = mp.matter_id WHERE mp.petitioner_id = p.id AND mp.deleted = 0"
         "   AND m.deleted = 0) AS last_on"
         " FROM petitioners p LEFT JOIN stations s ON s.code = p.station_code AND s.deleted = 0"
-        " WHERE p.deleted = 0 AND p.merged_into IS NULL AND upper(trim(p.id_number)) IN ("
+        " WHERE p.deleted = 0 AND coalesce(p.merged_into, '') = ''"
+        " AND upper(trim(p.id_number)) IN ("
         "   SELECT upper(trim(id_number)) FROM petitioners WHERE deleted = 0"
-        "   AND merged_into IS NULL"
+        "   AND coalesce(merged_into, '') = ''"
         "   AND coalesce(trim(id_number), '') != '' GROUP BY upper(trim(id_number))"
         "   HAVING count(DISTINCT station_code) > 1)"
         " ORDER BY idn, p.station_code")

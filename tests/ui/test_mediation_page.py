@@ -188,9 +188,10 @@ def test_case_from_application_to_closed_by_keyboard(qtbot: QtBot, ctx: AppConte
     assert f.case.status == "closed" and not f.missing_documents
     assert timeline(page) == ["受理", "添加当事人", "添加当事人", "调解", "达成调解协议",
                               "履行", "回访", "结案归档"]
-    # after closing: follow-ups, the file's materials and (within 30 days) judicial confirmation
+    # after closing: follow-ups, the file's materials, (within 30 days) judicial confirmation,
+    # and 更正 / 作废 of the registration (docs/domain.md §3.6)
     assert {k for k, b in page.detail.buttons.items() if b.isVisible()} == {
-        "followup", "documents", "judicial"}
+        "followup", "documents", "judicial", "correct", "void"}
 
     # Find it: filter by status with the keyboard, then search by a party's name.
     page.status.setFocus()
