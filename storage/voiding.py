@@ -53,7 +53,7 @@ def confirming_head(reg: Register, confirmation: HeadConfirmation | None) -> str
 
 
 def void_values(reg: Register, reason: str, confirmed_by: str) -> dict[str, Any]:
-    """The columns a void sets on the tombstone (migration m006 gives every voidable table
+    """The columns a void sets on the tombstone (migration m007 gives every voidable table
     these four)."""
     return {"voided": 1, "void_reason": reason, "voided_at": reg.now(),
             "void_confirmed_by": confirmed_by}

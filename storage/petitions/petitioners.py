@@ -29,7 +29,7 @@ ONE_APART = N_("一字之差")
 OPEN_STATUSES = ("registered", "accepted", "forwarded", "handling", "review", "rereview")
 #: Lengths of what is typed about a person (the matter's own limits are in matters.LIMITS).
 PERSON_LIMITS = {"name": 20, "address": 100}
-#: What a matter keeps of each petitioner as registered (matter_petitioners, migration m006).
+#: What a matter keeps of each petitioner as registered (matter_petitioners, migration m007).
 SNAPSHOT = ("name", "gender", "ethnic_group", "id_number", "birth_date", "phone", "address",
             "village_id", "occupation")
 #: Not removed and not merged into someone else (a merged row names the person kept).

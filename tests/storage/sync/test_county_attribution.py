@@ -130,10 +130,10 @@ def test_renames_registered_names_and_voids_arrive_as_they_are(
 # ----- a township still on the version before -------------------------------------------------
 
 def older_township(clock: FakeClock) -> Register:
-    """A township register whose software stops before migration m006: no registered names,
+    """A township register whose software stops before migration m007: no registered names,
     no names of who acted, no voids."""
     conn = db.connect(":memory:")
-    MIGRATIONS.apply(Database(conn), stop_before="m006_identity")
+    MIGRATIONS.apply(Database(conn), stop_before="m007_identity")
     reg = Register(conn, None, clock, password_hasher=CHEAP_HASHER)
     name, villages = TOWNSHIPS[TOWN]
     station.set_up_station(
@@ -161,7 +161,7 @@ def test_a_bundle_from_the_older_version_still_imports(clock: FakeClock, tmp_pat
                                                 is_main=1))
             t.insert("matter_events", dict(matter_id=m["id"], kind="registered",
                                            occurred_on=TODAY.isoformat(), actor="head"))
-        assert "m006_identity" not in [x.name for x in MIGRATIONS.applied(t.db)]
+        assert "m007_identity" not in [x.name for x in MIGRATIONS.applied(t.db)]
         send(t, c, tmp_path, "old")
         assert keys.peer(c, TOWN) is not None
         arrived = petitions.detail.matter(c, m["id"])
@@ -172,14 +172,14 @@ def test_a_bundle_from_the_older_version_still_imports(clock: FakeClock, tmp_pat
         link_row = c.rows("SELECT name, is_representative FROM matter_petitioners")[0]
         assert link_row == {"name": "", "is_representative": 0}  # defaults for what was missing
         assert json.loads(c.rows("SELECT manifest FROM sync_imports")[0]["manifest"])[
-            "schema"][-1] == "m005_audit_segments"
+            "schema"][-1] == "m006_leadership"
     finally:
         t.close()
         c.close()
 
 
 def test_an_existing_register_upgrades(clock: FakeClock) -> None:
-    """Migration m006 on a register with data: every link gets the person's details as its
+    """Migration m007 on a register with data: every link gets the person's details as its
     registered snapshot, and the township's own records the names of its own accounts."""
     t = older_township(clock)
     try:

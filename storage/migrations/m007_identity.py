@@ -46,8 +46,8 @@ def _setting(conn: sqlite3.Connection, key: str) -> str:
     return str(json.loads(row[0])) if row else ""
 
 
-@MIGRATIONS(name="m006_identity")
-def m006_identity(db: Database) -> None:
+@MIGRATIONS(name="m007_identity")
+def m007_identity(db: Database) -> None:
     conn = db.conn
     _add(conn, "petitioners", "merged_into TEXT")
     conn.execute("CREATE INDEX idx_petitioners_merged ON petitioners(merged_into)")
