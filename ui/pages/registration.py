@@ -568,8 +568,7 @@ class RegistrationPage(Page):
         finally:
             self._loading = False
         note = _("已登记的信访人：资料已按登记填入，请核对。")
-        self.id_hint.setText(join_clauses([self.id_hint.text(), note])
-                             if self.id_hint.text() else note)
+        self.id_hint.setText(f"{self.id_hint.text()}\n{note}" if self.id_hint.text() else note)
         self._changed()
 
     def _use_stored_name(self) -> None:
@@ -767,7 +766,8 @@ class RegistrationPage(Page):
 
     def _show_offer(self, candidates: list[petitions.Candidate]) -> None:
         self.offer.offer(candidates)
-        self.form_scroll.ensureWidgetVisible(self.save_button)
+        # once the panel has its place in the layout, the whole of it and the save button
+        QTimer.singleShot(0, lambda: self.form_scroll.ensureWidgetVisible(self.save_button))
 
     def _attach_and_save(self, matter_id: str) -> None:
         self.offer.dismiss()
