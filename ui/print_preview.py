@@ -45,7 +45,7 @@ if TYPE_CHECKING:  # the two views call these hooks; they do not import this mod
 
 log = logging.getLogger(__name__)
 
-try:  # QtPdf is its own wheel (PySide6-Pdf) since PySide6 6.12, part of the Addons before
+try:  # QtPdf is part of PySide6-Addons (before 6.12; see pyproject.toml for why not 6.12)
     from PySide6.QtPdf import QPdfDocument
     from PySide6.QtPdfWidgets import QPdfView
 except ImportError:  # pragma: no cover - depends on the installation
