@@ -101,9 +101,9 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
                     "登记库文件 {path} 不见了，只剩下它的日志文件。").format(path=path))
             _create(path)
         header = regfile.read_header(path)
+        _probe(path, header)
         conn = connect(path)
         try:
-            regfile.check_is_register(conn, path, header)
             if health.marked_failed(directory) or (crashed and check_after_crash):
                 _quick_check_or_refuse(path, directory)
             migrate(conn, path)
@@ -117,6 +117,20 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
     reg.on_close.append(lock.release)
     reg.opened_after_crash = crashed
     return reg
+
+
+def _probe(path: Path, header: regfile.Header) -> None:
+    """Is it a register? Asked on a read-only connection: the pragmas ``connect`` sets (WAL)
+    would already change a foreign file."""
+    try:
+        probe = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise KnownStorageError(_("无法打开登记库文件 {path}：{error}").format(
+            path=path, error=exc)) from exc
+    try:
+        regfile.check_is_register(probe, path, header)
+    finally:
+        probe.close()
 
 
 def _left_a_log(path: Path) -> bool:
