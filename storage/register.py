@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +62,10 @@ class Register:
             else production_password_hasher()
         self.actor: Actor = SYSTEM
         self._columns: dict[str, list[str]] = {}
+        # Run after the connection closes (the data folder's lock, storage/datalock.py).
+        self.on_close: list[Callable[[], None]] = []
+        # The last process to have it open did not close it (a crash, a power cut, a kill).
+        self.opened_after_crash = False
 
     # ----- settings (local, not synced) -------------------------------------------------
     def setting(self, key: str, default: Any = None) -> Any:
@@ -228,3 +232,5 @@ class Register:
 
     def close(self) -> None:
         self.conn.close()
+        while self.on_close:
+            self.on_close.pop()()
