@@ -15,8 +15,8 @@ from storage import audit, backup
 from storage.db import DB_NAME, open_register
 from storage.errors import KnownStorageError, NewerDatabaseError, NotFound
 from storage.migrations import MIGRATIONS
-from storage.rowimage import row_hash
 from storage.register import Register
+from storage.rowimage import row_hash
 from tests.helpers.registers import CHEAP_HASHER, FakeClock, set_up
 
 

@@ -130,7 +130,7 @@ def test_an_edit_made_to_look_like_the_programs_is_found(
     assert found(run_check(data_dir), base.matter_id, "改动过")
 
 
-def test_a_damaged_page_is_found(data_dir: Path, base: Base) -> None:
+def test_a_damaged_page_is_found(data_dir: Path) -> None:
     """Silent corruption: one digit of an address changes in the table's page, nothing else."""
     path = data_dir / DB_NAME
     conn = sqlite3.connect(path)
@@ -233,7 +233,7 @@ def test_a_removed_entry_in_the_middle_is_found(data_dir: Path,
     assert report.audit_broken_at == 41
 
 
-def test_a_log_rehashed_from_the_start_is_found(data_dir: Path, base: Base) -> None:
+def test_a_log_rehashed_from_the_start_is_found(data_dir: Path) -> None:
     """An old entry changed and every later hash recomputed: the chain verifies again, the
     records agree, and the head differs from the anchor's."""
     conn = sqlite3.connect(data_dir / DB_NAME, isolation_level=None)
@@ -258,7 +258,7 @@ def test_a_log_rehashed_from_the_start_is_found(data_dir: Path, base: Base) -> N
 
 # ----- the paper anchor, secrets, plain words ------------------------------------------------
 
-def test_the_printed_head_is_checked(data_dir: Path, base: Base) -> None:
+def test_the_printed_head_is_checked(data_dir: Path) -> None:
     reg = open_register(data_dir, password_hasher=CHEAP_HASHER)
     try:
         head = anchor.current(reg.conn, reg.station_code)
