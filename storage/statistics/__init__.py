@@ -8,7 +8,8 @@ from here.
 * ``screening_reports`` — 排查上报完整率 from the townships' monthly sheets;
 * ``compare``      — 同比 / 环比 as change and percentage, or "—" with the reason;
 * ``report``       — a period with its two bases; the month as the monthly report prints it;
-* ``assessment``   — townships × indicators with ranks, the county total, missing bundles.
+* ``assessment``   — townships × indicators with ranks, the county total, missing bundles;
+* ``export``       — all of it as plain data (``--json``).
 """
 
 from storage.rates import Rate
@@ -34,6 +35,7 @@ from storage.statistics.definitions import (
     Definition,
     definition,
 )
+from storage.statistics.export import assessment_data, change_data, figures_data, report_data
 from storage.statistics.figures import Figures, compute
 from storage.statistics.periods import (
     MONTH,
@@ -75,6 +77,10 @@ __all__ = [
     "Rate",
     "Report",
     "assess",
+    "assessment_data",
+    "change_data",
+    "figures_data",
+    "report_data",
     "change",
     "compute",
     "definition",

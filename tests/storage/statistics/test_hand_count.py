@@ -44,6 +44,11 @@ def _reg(reg: Register, day: str, name: str, *, form: str = "来访", visitors: 
 
 @pytest.fixture
 def county(reg: Register, clock: FakeClock) -> Register:
+    return build(reg, clock)
+
+
+def build(reg: Register, clock: FakeClock) -> Register:
+    """The register of the module's docstring, in ``reg`` (HY is its own station again)."""
     clock.now = datetime(2026, 11, 30, 9, 0)
     _in(reg, HY)
     y0a = _reg(reg, "2025-10-13", "张伟", id_number=ZHANG)
