@@ -50,7 +50,7 @@ def test_other_periods_and_the_xlsx(data_dir: str, tmp_path: Path, period: str,
                       "--xlsx", str(target)]) == 0
     text = capsys.readouterr().out
     assert "信访总量" in text and str(target) in text
-    assert load_workbook(target)["统计指标"]["A3"].value == "信访总量"
+    assert load_workbook(target)["统计指标"]["A4"].value == "信访总量"
 
 
 def test_a_bad_period_is_one_plain_line(data_dir: str,
