@@ -167,7 +167,9 @@ def run_gui(args: argparse.Namespace) -> int:
     window = MainWindow(ctx)
     lock = IdleLock(ctx, preferences.IDLE_LOCK_MINUTES.read(reg))
     app.installEventFilter(lock)
-    window.show()
+    from ui.screen import show_fitted
+
+    show_fitted(window)
     from printing import fonts
 
     # Load the fonts once the window is up, so the first receipt prints without a pause.

@@ -349,13 +349,21 @@ class MediationPage(Page):
         if ctx.reg.mode == "county":
             self.station_filter = StationFilter(ctx.reg)
             bar.addWidget(self.station_filter)
-        for w in (self.search, self.status, self.type, self.followup, self.near):
+        # Two rows (issue 15): the filters in one row and the three ways of opening a case in
+        # another; in one row they needed 1194 px in English and squeezed the search to "…".
+        self.search.setMinimumWidth(220)
+        bar.addWidget(self.search, 2)
+        for w in (self.status, self.type, self.followup, self.near):
             bar.addWidget(w)
         bar.addStretch(1)
+        actions = QHBoxLayout()
         for button in (self.new_button, self.matter_button, self.dispute_button):
-            bar.addWidget(button)
+            actions.addWidget(button)
             if self.station_filter is not None:
                 button.hide()  # nothing is opened at the county
+        actions.addStretch(1)
+        if self.station_filter is None:
+            layout.addLayout(actions)
         layout.addLayout(bar)
         split = QSplitter(Qt.Orientation.Horizontal)
         self.table = _table(([pgettext("列名", "乡镇")] if self.station_filter is not None else [])

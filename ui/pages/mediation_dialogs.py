@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -53,6 +53,7 @@ from storage.mediation import (
     SessionInput,
 )
 from ui.context import AppContext
+from ui.screen import fit_on_screen
 from ui.widgets import to_date, to_qdate
 
 
@@ -67,7 +68,7 @@ class FormDialog(QDialog):
 
     def __init__(self, ctx: AppContext, title: str, save: Callable[[dict[str, Any]], Any],
                  parent: QWidget | None = None, *, topic: str = "mediations",
-                 scroll: bool = False) -> None:
+                 scroll: bool = True) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._save = save
@@ -83,16 +84,19 @@ class FormDialog(QDialog):
         self.intro.hide()
         outer.addWidget(self.intro)
         self.form = QFormLayout()
+        self._area: QScrollArea | None = None
+        self._host: QWidget | None = None
         if scroll:  # a long form scrolls on a small screen, its buttons stay in view
-            area = QScrollArea()
+            area = self._area = QScrollArea()
             area.setWidgetResizable(True)
             area.setFrameShape(QFrame.Shape.NoFrame)
-            host = QWidget()
+            host = self._host = QWidget()
             host.setLayout(self.form)
             area.setWidget(host)
             outer.addWidget(area, 1)
         else:
             outer.addLayout(self.form)
+        self._sized = False
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("保存（Ctrl+Enter）"))
@@ -103,6 +107,18 @@ class FormDialog(QDialog):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.accept)
         self.today = ctx.reg.clock().date()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override: sized to the form
+        if not self._sized and self._area is not None and self._host is not None:
+            # A scroll area asks for little room of its own: the dialog takes what the form
+            # needs, up to the screen (a laptop scrolls the rest, its buttons in view).
+            self._sized = True
+            extra = self.sizeHint() - self._area.sizeHint()
+            want = self._host.sizeHint()
+            bar = self._area.verticalScrollBar().sizeHint().width()
+            fit_on_screen(self, max(self.width(), want.width() + extra.width() + bar),
+                          want.height() + extra.height() + 4)
+        super().showEvent(event)
 
     def note(self, text: str) -> None:
         self.intro.setText(text)
