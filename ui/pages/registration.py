@@ -238,7 +238,7 @@ class RegistrationPage(Page):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        form_host = QWidget()
+        form_host = self.form_host = QWidget()
         scroll.setWidget(form_host)
         outer.addWidget(scroll, 5)
         self.form_scroll = scroll
@@ -830,7 +830,7 @@ class RegistrationPage(Page):
         note.setText(self.error.text())
         note.setFixedWidth(max(widget.width(), 320))
         note.adjustSize()
-        where = widget.mapTo(note.parentWidget(), QPoint(0, widget.height() + 2))
+        where = widget.mapTo(self.form_host, QPoint(0, widget.height() + 2))
         note.move(where)
         note.show()
         note.raise_()
