@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QHeaderView, QLabel, QScrollArea, QWidget
 
 # ----- colours and styles -----------------------------------------------------------------------
 ERROR_COLOUR = "#b00020"  # refusals, overdue deadlines, the overdue count on the home page
@@ -67,3 +67,13 @@ def scrolled(inner: QWidget) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(inner)
     return area
+
+
+def size_columns(header: QHeaderView, stretch: int) -> None:
+    """Every column as wide as its content, except ``stretch`` (the summary), which takes the
+    rest and is cut short first: on a laptop the status and the deadline stay in view
+    (issue 15)."""
+    header.setStretchLastSection(False)
+    header.setMinimumSectionSize(40)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
