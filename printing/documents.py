@@ -27,7 +27,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from printing import leadership_docs, mediation_docs, monthly_report, screening_sheet, sources
+from printing import (
+    chainhead,
+    leadership_docs,
+    mediation_docs,
+    monthly_report,
+    screening_sheet,
+    sources,
+)
 from printing.layout import A4_PORTRAIT, build_pdf
 from printing.monthly_report import MonthlyReport, build_report
 from printing.notices import (
@@ -192,7 +199,8 @@ def monthly_report_data(reg: Register, month: str, *,
         sheet = screening.monthly_sheet(reg, year, mon)
     return MonthlyReport(station=sources.station_info(reg), station_code=reg.station_code,
                          stats=stats, screening=sheet, made_on=reg.clock().date(),
-                         leadership=leadership.month_figures(reg, key))
+                         leadership=leadership.month_figures(reg, key),
+                         chain_head=chainhead.head_text(reg))
 
 
 def build_document(reg: Register, kind: str, ref: str, *, full_ids: bool = False,

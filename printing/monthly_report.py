@@ -15,6 +15,7 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
+from printing import chainhead
 from printing.layout import (
     A4_PORTRAIT,
     Column,
@@ -53,6 +54,8 @@ class MonthlyReport:
     made_on: date
     #: 包案, 积案, 交办/督办 and leaders' reception (storage/leadership — figures)
     leadership: leadership.LeadershipFigures | None = None
+    #: the audit chain's head when printed, in every page's footer (printing/chainhead.py)
+    chain_head: str = ""
 
     @property
     def year_month(self) -> tuple[int, int]:
@@ -332,7 +335,8 @@ def report_story(report: MonthlyReport) -> list[Flowable]:
 
 def build_report(report: MonthlyReport) -> bytes:
     return build_pdf(report_story(report), spec=A4_PORTRAIT, title=report.title,
-                     author=report.station.name, subject=report.stats.month)
+                     author=report.station.name, subject=report.stats.month,
+                     on_page=chainhead.footer(report.chain_head) if report.chain_head else None)
 
 
 __all__ = ["MonthlyReport", "build_report", "ordered", "report_story", "summary_rows"]
