@@ -20,3 +20,4 @@ from storage.migrations import m004_sync  # noqa: E402,F401
 from storage.migrations import m005_audit_segments  # noqa: E402,F401
 from storage.migrations import m006_leadership  # noqa: E402,F401
 from storage.migrations import m007_identity  # noqa: E402,F401
+from storage.migrations import m013_scale_search  # noqa: E402,F401
