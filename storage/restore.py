@@ -92,6 +92,7 @@ def restore(backup_file: Path, data_dir: Path) -> RestoreResult:
         stamp = datetime.now()
         aside = data_dir / SET_ASIDE / f"{stamp:%Y%m%d-%H%M%S-%f}"
         journal = data_dir / JOURNAL
+        notes = _state_of(data_dir / DB_NAME)
         _write_journal(journal, {"part": part.name, "aside": str(aside.relative_to(data_dir))})
         kept = _complete(data_dir, json.loads(journal.read_text(encoding="utf-8")))
     finally:
@@ -99,7 +100,15 @@ def restore(backup_file: Path, data_dir: Path) -> RestoreResult:
     parsed = backup._parse_name(backup_file)
     return RestoreResult(backup_file, parsed[0] if parsed else None,
                          parsed[1] if parsed else "", dict(meta.get("counts") or {}),
-                         kept, checksum_verified="sha256" in meta)
+                         kept, checksum_verified="sha256" in meta, notes=notes)
+
+
+def _state_of(live: Path) -> list[str]:
+    try:
+        size = live.stat().st_size
+    except FileNotFoundError:
+        return [_("原来没有登记库文件。")]
+    return [_("原来的登记库文件是空的（0字节），没有可保留的内容，已删除。")] if size == 0 else []
 
 
 def _refuse_newer(meta: dict[str, Any], part: Path) -> None:
