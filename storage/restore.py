@@ -29,7 +29,7 @@ from typing import Any
 from storage import backup
 from storage.datalock import RegisterInUse, register_lock
 from storage.errors import KnownStorageError, NewerDatabaseError
-from storage.i18n import _
+from storage.i18n import N_, _, join_list
 from storage.regfile import fsync_dir
 
 log = logging.getLogger(__name__)
@@ -40,8 +40,14 @@ SET_ASIDE = "set-aside"
 PART_SUFFIX = ".restore-part"
 
 # The figures the summary names, in this order (a table missing from an old backup is skipped).
-SUMMARY_TABLES = (("matters", "信访件"), ("mediations", "调解案件"),
-                  ("screening_reports", "排查报告"), ("audit_log", "审计记录"))
+SUMMARY_TABLES = (("matters", N_("信访件{n}件")), ("mediations", N_("调解案件{n}件")),
+                  ("screening_reports", N_("排查报告{n}份")), ("audit_log", N_("审计记录{n}条")))
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    """The figures a clerk recognises, e.g. "信访件200件、调解案件18件…"."""
+    return join_list(_(text).format(n=counts[t]) for t, text in SUMMARY_TABLES
+                     if t in counts)
 
 
 @dataclass
@@ -57,8 +63,7 @@ class RestoreResult:
     def summary(self) -> str:
         """What was recovered and from when, in plain words."""
         when = self.taken_at.strftime("%Y-%m-%d %H:%M") if self.taken_at else "?"
-        figures = "、".join(_("{label}{n}条").format(label=_(label), n=self.counts[t])
-                           for t, label in SUMMARY_TABLES if t in self.counts)
+        figures = describe_counts(self.counts)
         lines = [_("已用 {when} 的备份恢复登记库（{figures}）。").format(when=when, figures=figures),
                  _("这个时间以后录入或修改的内容不在其中，需要重新录入。")]
         lines.append(_("备份的校验值已核对无误。") if self.checksum_verified else
@@ -204,4 +209,5 @@ def finish_interrupted(data_dir: Path) -> bool:
     return True
 
 
-__all__ = ["JOURNAL", "SET_ASIDE", "RestoreResult", "finish_interrupted", "restore"]
+__all__ = ["JOURNAL", "SET_ASIDE", "RestoreResult", "describe_counts", "finish_interrupted",
+           "restore"]

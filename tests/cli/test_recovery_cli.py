@@ -44,7 +44,7 @@ def test_a_damaged_register_is_refused_with_its_backups_then_restored(
 
     code, out, err = run(capsys, "restore", str(taken), "--data-dir", str(data))
     assert code == 0, err
-    assert "已用" in out and "信访件200条" in out
+    assert "已用" in out and "信访件200件" in out
     assert ("空的（0字节）" if how == "empty" else "set-aside") in out
     code, out, err = run(capsys, "cases", "--data-dir", str(data), "--json", "--limit", "500")
     assert code == 0, err

@@ -55,7 +55,7 @@ def test_the_restore_offer_on_a_truncated_register_restores_and_opens(
         reg.close()
     assert "不完整" in seen[0] and "用最近的备份恢复？" in seen[0]
     assert taken.name[9:13] in seen[0].replace("-", "")  # the backup's year
-    assert "信访件200条" in seen[1] and "set-aside" in seen[1]
+    assert "信访件200件" in seen[1] and "set-aside" in seen[1]
 
 
 def test_a_damaged_backup_is_said_so_and_the_next_one_offered(
