@@ -1,6 +1,8 @@
 """The register: one open database plus who is working on it. Every change goes through
 ``insert`` / ``update`` / ``delete`` here, inside ``transaction()``; each change bumps the
-record's version and appends an audit entry (who, when, which record, values before and after).
+record's version and appends an audit entry (who, when, which record, values before and after,
+and the hash of the whole row as written — its after-image, ``storage.rowimage`` — so `check`
+can prove the live row is what the log says; secrets never enter the entry).
 Sync bundles and the audit chain hook into this one place."""
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from sqlite_utils import Database
 
-from storage import audit, preferences
+from storage import anchor, audit, preferences, rowimage
 from storage.clock import Clock, iso, system_clock
 from storage.errors import ConcurrentChange, NotFound, PermissionDenied
 from storage.i18n import N_, _
@@ -66,6 +68,7 @@ class Register:
         self.on_close: list[Callable[[], None]] = []
         # The last process to have it open did not close it (a crash, a power cut, a kill).
         self.opened_after_crash = False
+        self._anchored: anchor.Head | None = None
 
     # ----- settings (local, not synced) -------------------------------------------------
     def setting(self, key: str, default: Any = None) -> Any:
@@ -110,9 +113,22 @@ class Register:
     # ----- transactions -----------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[Register]:
-        """One user action = one transaction; nested calls become savepoints."""
+        """One user action = one transaction; nested calls become savepoints. After the
+        outermost one commits, the chain head is anchored outside the file (storage/anchor.py)."""
+        outermost = not self.conn.in_transaction
         with self.db.atomic():
             yield self
+        if outermost and self.path is not None:
+            self._anchor()
+
+    def _anchor(self) -> None:
+        code = self.station_code
+        if not code:
+            return
+        head = anchor.current(self.conn, code)
+        if head != self._anchored:
+            anchor.write(self.path.parent if self.path else Path("."), code, head)
+            self._anchored = head
 
     def now(self) -> str:
         return iso(self.clock())
@@ -185,10 +201,12 @@ class Register:
             f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
             [row[c] for c in cols],
         )
+        stored = self.get(table, row["id"])
         self._audit("insert", table, row["id"], None,
-                    {k: v for k, v in row.items() if k not in BOOKKEEPING},
+                    rowimage.with_image(table, {k: v for k, v in row.items()
+                                                if k not in BOOKKEEPING}, stored),
                     str(row["station_code"]))
-        return self.get(table, row["id"])
+        return stored
 
     def update(self, table: str, record_id: str, changes: Mapping[str, Any], *,
                expected_version: int | None = None) -> Row:
@@ -207,9 +225,11 @@ class Register:
             "WHERE id = ?",
             [*diff.values(), new_version, self.now(), self.actor.username, record_id],
         )
-        self._audit("update", table, record_id, {k: current[k] for k in diff}, diff,
-                    str(current["station_code"]))
-        return self.get(table, record_id)
+        stored = self.get(table, record_id)
+        self._audit("update", table, record_id,
+                    rowimage.scrub(table, {k: current[k] for k in diff}),
+                    rowimage.with_image(table, diff, stored), str(current["station_code"]))
+        return stored
 
     def delete(self, table: str, record_id: str,
                changes: Mapping[str, Any] | None = None) -> None:
@@ -226,9 +246,11 @@ class Register:
             " updated_by = ? WHERE id = ?",
             (*diff.values(), current["version"] + 1, self.now(), self.actor.username, record_id),
         )
+        stored = self.get(table, record_id, include_deleted=True)
         self._audit("delete", table, record_id,
-                    {k: v for k, v in current.items() if k not in BOOKKEEPING}, diff or None,
-                    str(current["station_code"]))
+                    rowimage.scrub(table, {k: v for k, v in current.items()
+                                           if k not in BOOKKEEPING}),
+                    rowimage.with_image(table, diff, stored), str(current["station_code"]))
 
     def close(self) -> None:
         self.conn.close()
