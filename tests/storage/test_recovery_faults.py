@@ -12,12 +12,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from storage import backup, health, restore
 from storage.db import DB_NAME, open_register
+from storage.errors import KnownStorageError
 from tests.helpers.recovery import copy_demo, demo_register
 from tests.helpers.registers import CHEAP_HASHER
 
@@ -146,3 +148,42 @@ def test_sigkill_during_restore_leaves_the_old_or_the_new_register(
           f"{outcomes['restored']} the restored one ({finished_by_next_start} finished by the next "
           f"start), 0 mixed, 0 leftovers")
     assert outcomes["old"] + outcomes["restored"] == TRIALS
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 6 MB file system of its own (tmpfs); skipped where it cannot be mounted."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)],
+                          capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {made.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_a_full_disk_during_backup_and_restore_leaves_nothing_partial(
+        small_disk: Path, tmp_path: Path, demo_register: Path) -> None:
+    data = small_disk / "data"
+    live = copy_demo(demo_register, data)  # 4.8 MB of 6: no room for a copy
+    before = live.read_bytes()
+    with pytest.raises(KnownStorageError, match="磁盘空间不足") as caught:
+        backup.make_backup(live, data, reason="manual")
+    assert "\n" not in str(caught.value)
+    assert leftovers(data) == [] and backup.list_backups(data) == []
+    # a backup taken where there is room, restored into the full disk
+    elsewhere = tmp_path / "elsewhere"
+    copy_demo(demo_register, elsewhere)
+    taken = backup.make_backup(elsewhere / DB_NAME, elsewhere, reason="manual")
+    with pytest.raises(KnownStorageError, match="磁盘空间不足"):
+        restore.restore(taken, data)
+    assert live.read_bytes() == before and leftovers(data) == []
+    assert not (data / restore.SET_ASIDE).exists()
+    reg = open_register(data, password_hasher=CHEAP_HASHER)
+    try:
+        assert reg.scalar("SELECT count(*) FROM matters") == 200
+    finally:
+        reg.close()
