@@ -223,7 +223,7 @@ class Register:
         )
         stored = self.get(table, record_id)
         self._audit("update", table, record_id,
-                    rowimage.scrub(table, {k: current[k] for k in diff}),
+                    rowimage.with_image(table, {k: current[k] for k in diff}, current),
                     rowimage.with_image(table, diff, stored), str(current["station_code"]))
         return stored
 
@@ -244,8 +244,8 @@ class Register:
         )
         stored = self.get(table, record_id, include_deleted=True)
         self._audit("delete", table, record_id,
-                    rowimage.scrub(table, {k: v for k, v in current.items()
-                                           if k not in BOOKKEEPING}),
+                    rowimage.with_image(table, {k: v for k, v in current.items()
+                                                if k not in BOOKKEEPING}, current),
                     rowimage.with_image(table, diff, stored), str(current["station_code"]))
 
     def close(self) -> None:

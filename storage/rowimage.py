@@ -20,8 +20,8 @@ from typing import Any
 
 from storage.audit import canonical_json
 
-#: The key of an entry's ``after`` that holds the row's after-image hash. Not a possible column
-#: name, so it never collides with a changed value.
+#: The key of an entry's ``after`` (and ``before``) that holds the hash of the row as written
+#: (and as found). Not a possible column name, so it never collides with a changed value.
 ROW_KEY = "@row"
 #: What an entry holds in place of a secret value.
 WITHHELD = "<withheld>"
@@ -52,9 +52,11 @@ def scrub(table: str, values: Mapping[str, Any] | None) -> dict[str, Any] | None
     return {k: (WITHHELD if k in secret and v is not None else v) for k, v in values.items()}
 
 
-def with_image(table: str, after: Mapping[str, Any] | None,
+def with_image(table: str, values: Mapping[str, Any] | None,
                row: Mapping[str, Any]) -> dict[str, Any]:
-    """An entry's ``after``: the scrubbed changed values plus the row's after-image hash."""
-    out = scrub(table, after) or {}
+    """An entry's ``after`` (or ``before``): the scrubbed values plus the hash of the whole row
+    as the write left it (or found it). The image in ``before`` must equal the previous entry's
+    in ``after``, so a change made between two writes stays visible in the log."""
+    out = scrub(table, values) or {}
     out[ROW_KEY] = row_hash(row)
     return out

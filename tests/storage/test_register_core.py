@@ -58,7 +58,7 @@ def test_update_bumps_version_and_records_before_and_after(reg: Register,
     entries = audit_rows(reg, str(row["id"]))
     assert [e["action"] for e in entries] == ["insert", "update"]
     # Only what really changed is recorded (sort was already 9).
-    assert entries[1]["before"] == {"name": "新村"}
+    assert entries[1]["before"] == {"name": "新村", "@row": row_hash(row)}
     # ... plus the hash of the whole row as written (its after-image, storage/rowimage.py)
     assert entries[1]["after"] == {"name": "新丰村", "@row": row_hash(changed)}
     assert entries[1]["actor"] == "clerk"
@@ -103,7 +103,8 @@ def test_delete_leaves_a_tombstone(reg: Register, clock: FakeClock) -> None:
     last = audit_rows(reg, str(row["id"]))[-1]
     assert last["action"] == "delete"
     assert last["after"] == {"@row": row_hash(stone)}
-    assert last["before"] == {"name": "新村", "code": "320508102250", "sort": 9}
+    assert last["before"] == {"name": "新村", "code": "320508102250", "sort": 9,
+                              "@row": row_hash(row)}
 
 
 def test_stale_version_is_refused(reg: Register) -> None:

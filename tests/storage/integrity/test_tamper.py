@@ -130,6 +130,24 @@ def test_an_edit_made_to_look_like_the_programs_is_found(
     assert found(run_check(data_dir), base.matter_id, "改动过")
 
 
+def test_an_edit_stays_found_after_the_program_writes_the_record_again(
+        data_dir: Path, base: Base) -> None:
+    """The next save takes the edited row as it finds it; its entry's image of the row before
+    differs from the image the previous entry left, so the edit is not laundered."""
+    conn = sqlite3.connect(data_dir / DB_NAME, isolation_level=None)
+    conn.execute("UPDATE petitioners SET id_number = '110101199003070038' WHERE id = ?",
+                 (base.petitioner_id,))
+    conn.close()
+    reg = open_register(data_dir, password_hasher=CHEAP_HASHER)
+    try:
+        accounts.authenticate(reg, "clerk", "clerk-pass-1")
+        with reg.transaction():
+            reg.update("petitioners", base.petitioner_id, {"occupation": "农民"})
+        assert found(integrity.check(reg, data_dir), "信访人", base.petitioner_id, "改动过")
+    finally:
+        reg.close()
+
+
 def test_a_damaged_page_is_found(data_dir: Path) -> None:
     """Silent corruption: one digit of an address changes in the table's page, nothing else."""
     path = data_dir / DB_NAME
