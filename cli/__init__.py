@@ -12,6 +12,7 @@ One module per command group, each adding its sub-commands with ``add_commands``
 - ``printing``     print receipt|notice|extension|reply|agreement|mediation-doc|…
 - ``screening``    screenings
 - ``leadership``   backlog, supervision
+- ``ledger``       import-ledger (the old 台账 in)
 - ``common``       opening the register as ``cli:<os user>``, ``--json``, columns, passphrases
 """
 
@@ -22,7 +23,7 @@ import logging
 import os
 import sys
 
-from cli import leadership, maintenance, mediation, printing, register, screening, sync
+from cli import leadership, ledger, maintenance, mediation, printing, register, screening, sync
 from cli.common import CommandGroup
 from storage.errors import PetitionDeskError
 from storage.i18n import DEFAULT_LANGUAGE, _, language_code, set_language
@@ -31,7 +32,7 @@ from storage.i18n import DEFAULT_LANGUAGE, _, language_code, set_language
 COMMAND_GROUPS: list[CommandGroup] = [register.add_commands, mediation.add_commands,
                                       maintenance.add_commands, sync.add_commands,
                                       printing.add_commands, screening.add_commands,
-                                      leadership.add_commands]
+                                      leadership.add_commands, ledger.add_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

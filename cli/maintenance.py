@@ -84,13 +84,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from storage import backup
-    from storage.db import DB_NAME
+    from storage import restore
 
     data_dir = data_dir_of(args.data_dir)
-    saved = backup.restore(Path(args.file), data_dir, DB_NAME)
-    emit(args, {"restored": args.file, "previous_saved_as": str(saved)},
-         _("已恢复。原登记库另存为：{path}").format(path=saved))
+    result = restore.restore(Path(args.file), data_dir)
+    emit(args, {"restored": str(result.backup), "taken_at": result.taken_at,
+                "reason": result.reason, "counts": result.counts,
+                "checksum_verified": result.checksum_verified,
+                "previous_set_aside_in": str(result.set_aside) if result.set_aside else None},
+         result.summary())
     return 0
 
 
@@ -106,6 +108,6 @@ def add_commands(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--to", required=True)
     p.set_defaults(func=cmd_backup)
     p = sub.add_parser("restore", parents=[common],
-                       help=_("用备份文件替换登记库（原文件另存，请先关闭程序）"))
+                       help=_("用备份文件替换登记库（先核对备份；原文件移到 set-aside 目录；请先关闭程序）"))
     p.add_argument("file")
     p.set_defaults(func=cmd_restore)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +64,10 @@ class Register:
             else production_password_hasher()
         self.actor: Actor = SYSTEM
         self._columns: dict[str, list[str]] = {}
+        # Run after the connection closes (the data folder's lock, storage/datalock.py).
+        self.on_close: list[Callable[[], None]] = []
+        # The last process to have it open did not close it (a crash, a power cut, a kill).
+        self.opened_after_crash = False
         self._anchored: anchor.Head | None = None
 
     # ----- settings (local, not synced) -------------------------------------------------
@@ -250,3 +254,5 @@ class Register:
 
     def close(self) -> None:
         self.conn.close()
+        while self.on_close:
+            self.on_close.pop()()

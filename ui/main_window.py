@@ -26,6 +26,7 @@ from storage import backup, calendar_store, station
 from storage.errors import PetitionDeskError
 from storage.i18n import _, join_list
 from storage.register import ROLE_LABELS
+from ui.background import Job
 from ui.context import AppContext
 from ui.pages.cases import CasesPage
 from ui.pages.home import HomePage
@@ -90,6 +91,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        # background work (ui/upkeep.py, the manual backup): waited for before the register closes
+        self.upkeep_jobs: list[Job] = []
         st = station.station(ctx.reg)
         mode = {"county": _("县级汇总"), "liaison": _("联络员")}.get(ctx.reg.mode, "")
         self.setWindowTitle(_("信访工作台 — {station}（{mode}）").format(station=st.name, mode=mode)
@@ -216,11 +219,19 @@ class MainWindow(QMainWindow):
             return
         from pathlib import Path
 
-        try:
-            path = backup.make_backup(self.ctx.reg.conn, self.ctx.data_dir, reason="manual",
-                                      to_dir=Path(target))
-        except (OSError, PetitionDeskError) as exc:
-            QMessageBox.warning(self, _("备份失败"), str(exc))
+        assert self.ctx.reg.path is not None
+        source, data_dir = Path(self.ctx.reg.path), self.ctx.data_dir
+        job = Job("manual-backup", lambda: backup.make_backup(
+            source, data_dir, reason="manual", to_dir=Path(target)), self)
+        job.done.connect(self._backed_up)
+        self.upkeep_jobs.append(job.start())
+        self.statusBar().showMessage(_("正在备份…"))
+
+    def _backed_up(self, path: object, error: BaseException | None) -> None:
+        self.statusBar().clearMessage()
+        if error is not None:
+            text = error.user_text() if isinstance(error, PetitionDeskError) else str(error)
+            QMessageBox.warning(self, _("备份失败"), text)
             return
         QMessageBox.information(self, _("备份完成"), _("已备份到：{path}").format(path=path))
 

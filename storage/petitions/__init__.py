@@ -18,6 +18,13 @@ from storage.petitions.duplicates import (
     near_identical,
 )
 from storage.petitions.duplicates import candidates as duplicate_candidates
+from storage.petitions.historic import (
+    LEDGER,
+    HistoricInput,
+    key_imported,
+    number_taken,
+    register_historic,
+)
 from storage.petitions.holidays import remove_holiday, set_holiday
 from storage.petitions.identity import EVENT_LABELS as PERSON_EVENT_LABELS
 from storage.petitions.identity import (
@@ -143,6 +150,11 @@ __all__ = [
     "set_holiday",
     "EVENT_LABELS",
     "Filters",
+    "HistoricInput",
+    "LEDGER",
+    "key_imported",
+    "number_taken",
+    "register_historic",
     "HANDLING_MODES",
     "History",
     "LIMITS",

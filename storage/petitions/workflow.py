@@ -72,6 +72,7 @@ EVENT_LABELS = {
     "appointment": N_("领导约访"),  # written by storage/leadership — reception
     "correct": N_("更正"),
     "void": N_("作废"),
+    "imported": N_("台账导入"),  # written by storage/petitions — historic
 }
 
 
@@ -119,9 +120,11 @@ def _check(reg: Register, matter: Row, step_name: str, on: date) -> None:
             status=status_label(matter["status"]), step=_(EVENT_LABELS[step_name])))
     if on > reg.clock().date():
         raise ValidationError(_("日期不能晚于今天。"), "on")
-    # a correction is dated when it is made, not a step of the matter: a step may come before it
+    # a correction (or a ledger import) is dated when it is made, not a step of the matter: a
+    # step may come before it
     last = reg.scalar("SELECT max(occurred_on) FROM matter_events WHERE matter_id = ?"
-                      " AND deleted = 0 AND kind != 'correct'", (matter["id"],))
+                      " AND deleted = 0 AND kind NOT IN ('correct', 'imported')",
+                      (matter["id"],))
     if last and on.isoformat() < last:
         raise ValidationError(_("日期不能早于上一个办理环节（{last}）。").format(last=last), "on")
 
