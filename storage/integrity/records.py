@@ -125,6 +125,7 @@ def verify_records(conn: sqlite3.Connection, station_code: str) -> RecordsReport
     if not sealed_in:
         last.update(sealed)
     for table in sorted(tables):
+        defaults = rowimage.column_defaults(conn, table)
         cur = conn.execute(f"SELECT * FROM {table}")
         names = [d[0] for d in cur.description]
         for row in cur:
@@ -136,7 +137,7 @@ def verify_records(conn: sqlite3.Connection, station_code: str) -> RecordsReport
                     report.unrecorded.append(key)
                 continue  # another station's record, proved by its sender's chain
             report.checked += 1
-            if last.pop(key) != rowimage.row_hash(values) and key not in between:
+            if last.pop(key) != rowimage.row_hash(values, defaults) and key not in between:
                 report.changed.append(key)
     report.vanished.extend(sorted(last))
     return report

@@ -23,7 +23,7 @@ from tests.helpers.registers import CHEAP_HASHER, FakeClock, set_up
 def old_register(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """Built as the program did before m009; returns a matter's id."""
     def old_style(_table: str, values: Mapping[str, Any] | None,
-                  _row: Mapping[str, Any]) -> dict[str, Any]:
+                  _row: Mapping[str, Any], _defaults: Mapping[str, Any]) -> dict[str, Any]:
         return dict(values or {})  # no image, and the secrets as they were
 
     data_dir.mkdir()
@@ -78,7 +78,7 @@ def test_an_edited_seal_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         row = rowimage.read_row(conn, "matters", matter_id)
         assert row is not None
         conn.execute(f"UPDATE {seals.TABLE} SET row_hash = ? WHERE record_id = ?",
-                     (rowimage.row_hash(row), matter_id))
+                     (rowimage.row_hash(row, rowimage.column_defaults(conn, "matters")), matter_id))
     conn.close()
     reg = open_register(data_dir, password_hasher=CHEAP_HASHER)
     try:
