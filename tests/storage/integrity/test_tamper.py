@@ -306,3 +306,20 @@ def test_no_secret_enters_the_log(reg: Register) -> None:
         "SELECT after FROM audit_log WHERE table_name = 'users' AND action = 'update'")]
     assert updates and all(u["password_hash"] == rowimage.WITHHELD for u in updates)
     assert integrity.verify_records(reg.conn, reg.station_code).ok
+
+
+def test_a_restore_resets_the_anchor_and_keeps_the_old_one(data_dir: Path) -> None:
+    """Going back to a backup on purpose is not a cut tail: the anchor follows the restored
+    chain, and the replaced register's anchor is kept beside it."""
+    from storage import restore
+
+    reg = open_register(data_dir, password_hasher=CHEAP_HASHER)
+    try:
+        accounts.authenticate(reg, "head", "head-pass-1")
+        reg.change_settings({"idle_lock_minutes": 9})  # an entry the backup lacks
+    finally:
+        reg.close()
+    result = restore.restore(backup.list_backups(data_dir)[0].path, data_dir)
+    assert run_check(data_dir).problems == []
+    assert result.set_aside is not None and (result.set_aside / anchor.FILE_NAME).exists()
+
