@@ -18,6 +18,7 @@ import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from storage import audit
 
@@ -70,6 +71,18 @@ def write(data_dir: Path, station_code: str, head: Head) -> None:
     except OSError as exc:
         log.warning("could not write the audit anchor %s: %s", path, exc)
         part.unlink(missing_ok=True)
+
+
+def head_of_copy(conn: sqlite3.Connection) -> dict[str, Any] | None:
+    """For a backup's sidecar (storage/backup.py): the copy's chain head as {seq, hash}, or None
+    when the copy has no station or no log to speak of."""
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = 'station_code'").fetchone()
+        code = str(json.loads(row[0])) if row else ""
+        head = current(conn, code) if code else None
+    except (sqlite3.Error, ValueError):
+        return None
+    return None if head is None else {"seq": head.seq, "hash": head.hash}
 
 
 def after_restore(db_path: Path, aside: Path | None) -> None:

@@ -200,6 +200,19 @@ def test_newest_entries_of_non_records_cut_off_are_found(data_dir: Path) -> None
     assert found(report, "最新部分被删去")
 
 
+def test_a_cut_tail_with_a_rewritten_anchor_file_is_found_by_the_backups(
+        data_dir: Path, sql: Callable[..., None]) -> None:
+    """Whoever rewrites the anchor file as well is still contradicted by each backup's sidecar
+    (and by the bundles at the county and the printed report, which they cannot reach)."""
+    sql("DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 3 FROM audit_log)")
+    conn = sqlite3.connect(data_dir / DB_NAME)
+    anchor.write(data_dir, "320508102000", anchor.current(conn, "320508102000"))
+    conn.close()
+    report = run_check(data_dir)
+    assert not found(report, anchor.FILE_NAME)
+    assert found(report, "最新部分被删去", "备份register-")
+
+
 def test_a_wiped_log_is_found(data_dir: Path, sql: Callable[..., None]) -> None:
     sql("DELETE FROM audit_log")
     report = run_check(data_dir)
