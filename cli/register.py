@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.common import SubParsers, add_station_option, emit, open_for_cli, station_filter
+from cli.common import (
+    SubParsers,
+    add_station_option,
+    emit,
+    int_in,
+    open_for_cli,
+    station_filter,
+)
 from storage.i18n import _
 from storage.paths import default_data_dir
 
@@ -36,12 +43,12 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
 def add_commands(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("demo-data", parents=[common], help=_("生成演示登记库"))
-    p.add_argument("--cases", type=int, default=600)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--months", type=int, default=24)
+    p.add_argument("--cases", type=int_in(0, 100_000), default=600)
+    p.add_argument("--seed", type=int_in(0, 2**31 - 1), default=1)
+    p.add_argument("--months", type=int_in(1, 120), default=24)
     p.set_defaults(func=cmd_demo_data)
     p = sub.add_parser("cases", parents=[common], help=_("列出信访件"))
     p.add_argument("--status", help=_("状态代码，如 registered、accepted、closed"))
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=int_in(1, 1_000_000), default=50)
     add_station_option(p)
     p.set_defaults(func=cmd_cases)

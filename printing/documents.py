@@ -47,7 +47,7 @@ from printing.notices import (
     reply_story,
 )
 from printing.receipt import build_receipt
-from storage import codes, leadership, mediation, petitions, screening
+from storage import codes, leadership, mediation, screening, statistics
 from storage.errors import NotFound, ValidationError
 from storage.i18n import N_, _
 from storage.masking import MaskPolicy
@@ -192,7 +192,7 @@ def monthly_report_data(reg: Register, month: str, *,
     """The figures of the month's statistics report (also what the reports page shows)."""
     year, mon = parse_month(month)
     key = f"{year:04d}-{mon:02d}"
-    stats = petitions.monthly(reg, key)
+    stats = statistics.monthly(reg, key)
     stats = replace(stats, by_form=monthly_report.ordered(stats.by_form,
                                                           codes.labels(reg, "form")))
     if sheet is None:

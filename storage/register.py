@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from storage import anchor, audit, preferences, rowimage
 from storage.clock import Clock, iso, system_clock
-from storage.errors import ConcurrentChange, NotFound, PermissionDenied
+from storage.errors import ConcurrentChange, NotFound, PermissionDenied, plain_storage_errors
 from storage.i18n import N_, _
 from storage.ids import new_id
 from storage.schema import BOOKKEEPING, table_columns
@@ -114,12 +114,17 @@ class Register:
     # ----- transactions -----------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[Register]:
-        """One user action = one transaction; nested calls become savepoints. After the
-        outermost one commits, the chain head is anchored outside the file (storage/anchor.py)."""
-        outermost = not self.conn.in_transaction
-        with self.db.atomic():
+        """One user action = one transaction; nested calls become savepoints. A full disk, a
+        locked or read-only file ends the outermost one as :class:`KnownStorageError` (plain
+        words, everything rolled back). After the outermost one commits, the chain head is
+        anchored outside the file (storage/anchor.py)."""
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        with plain_storage_errors(), self.db.atomic():
             yield self
-        if outermost and self.path is not None:
+        if self.path is not None:
             self._anchor()
 
     def _anchor(self) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -39,6 +40,7 @@ from ui.pages.screening import ScreeningPage
 from ui.pages.settings import SettingsPage
 from ui.pages.sync import SyncPage
 from ui.screen import fit_on_screen
+from ui.widgets import scrolled
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +115,7 @@ class MainWindow(QMainWindow):
         self.page_keys = [key for key, _page in shown]
         self.pages = LazyPages(shown, self._build_page)
         self.current: Page | None = None
+        self.page_areas: dict[Page, QScrollArea] = {}  # each page's scroll area in the stack
         for index, (_key, page_class) in enumerate(shown):
             self._add_nav_item(index, page_class.title())
         # Wide enough for the longest page title ("People's mediation" in English).
@@ -138,13 +141,16 @@ class MainWindow(QMainWindow):
     def _build_page(self, page_class: type[Page]) -> Page:
         page = page_class(self.ctx, self)
         page.open_page.connect(self.show_page)
-        self.stack.addWidget(page)
+        # A page taller or wider than the screen scrolls instead of making the whole window
+        # larger than a 1366×768 laptop (issue 15: one page forced every page to 931 px).
+        area = self.page_areas[page] = scrolled(page)
+        self.stack.addWidget(area)
         return page
 
     def _show_page(self, index: int) -> None:
         page = self.pages[self.page_keys[index]]
         self.current = page
-        self.stack.setCurrentWidget(page)
+        self.stack.setCurrentWidget(self.page_areas[page])
         page.refresh()
         page.focus_first()
 

@@ -1,5 +1,5 @@
 """Petition matters (信访事项): petitioners, registration, the workflow against the statutory
-deadlines, search and the monthly statistics. Code outside this package imports only from here."""
+deadlines and search (the statistics: storage.statistics). Code outside this package imports only from here."""
 
 from __future__ import annotations
 
@@ -76,11 +76,6 @@ from storage.petitions.search import (
     search_ids,
     search_rowid,
 )
-from storage.petitions.statistics import (
-    MonthlyStatistics,
-    Rate,
-    monthly,
-)
 from storage.petitions.workflow import (
     EVENT_LABELS,
     HANDLING_MODES,
@@ -112,6 +107,7 @@ from storage.petitions.workflow import (
     status_label,
     value_label,
 )
+from storage.rates import Rate
 
 __all__ = [
     "LINK_FIELDS",
@@ -160,8 +156,7 @@ __all__ = [
     "LIMITS",
     "MAX_EXTENSION",
     "MAX_PEOPLE",
-    "MonthlyStatistics",
-    "PROXY_FORM",
+        "PROXY_FORM",
     "PetitionerInput",
     "RATINGS",
     "REPEAT_KINDS",
@@ -189,7 +184,6 @@ __all__ = [
     "list_for_cli",
     "list_rows",
     "matters_of",
-    "monthly",
     "not_accept",
     "not_reaccept",
     "petitioner_window",
