@@ -35,6 +35,7 @@ from storage.sync.safewrite import (
     part_path,
     read_back,
     remove_stale_parts,
+    require_writable_folder,
     write_new_file,
     write_synced,
 )
@@ -295,8 +296,7 @@ def copy_to(reg: Register, seq: int, outbox: Path, target_dir: Path) -> Path:
 def export(reg: Register, period: str, target_dir: Path, outbox: Path, *,
            include_unconfirmed: bool = True, progress: Progress | None = None) -> ExportResult:
     """The whole export: new bundle, then copies (read back and verified) on the stick."""
-    if not target_dir.is_dir():
-        raise BundleError(_("找不到目标文件夹 {path}：U盘是否已插好？").format(path=target_dir))
+    require_writable_folder(target_dir)
     receipts = apply_receipts(reg, target_dir, outbox)
     bundle = make_bundle(reg, period, outbox)
     earlier = [b.seq for b in unconfirmed(reg) if b.seq != bundle.seq] \
