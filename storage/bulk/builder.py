@@ -5,7 +5,8 @@ real code paths — right for a demo, but 27 minutes for 100,000 matters. This b
 benchmarks only: the station, its villages, accounts and codes are set up by the demo builder
 (real code, no matters), then the matters are *generated*: each matter, its petitioner (new, or
 one who came before), the link row and the registration event, with one audit entry per row
-exactly as ``Register.insert`` writes it (the whole row as ``after``, chained by hash), written
+exactly as ``Register.insert`` writes it (the whole row as ``after`` with its after-image hash,
+chained by hash; the chain head anchored outside the file after each batch), written
 ``BATCH`` matters per transaction with ``executemany``. The secondary indexes are dropped for the
 load and made again afterwards, the search indexes are filled in key order, then ``ANALYZE``.
 Matters arrive in date order over the months, so the audit chain reads as if the station had
@@ -18,6 +19,7 @@ benchmark register: it holds no mediation cases, screenings or 包案 (the demo 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -33,7 +35,7 @@ from typing import Any
 import orjson
 from argon2 import PasswordHasher
 
-from storage import audit, bigrams, demo, petitions, station
+from storage import audit, bigrams, demo, petitions, rowimage, station
 from storage.db import DB_NAME, open_register
 from storage.errors import ValidationError
 from storage.i18n import _
@@ -213,8 +215,12 @@ class _Chain:
 
     def insert(self, table: str, row: dict[str, Any], moment: datetime, at: str,
                actor: str) -> None:
-        after = orjson.dumps({k: v for k, v in row.items() if k not in BOOKKEEPING},
-                             option=orjson.OPT_SORT_KEYS).decode()
+        # as Register.insert writes it: the values, and the whole row's after-image hash
+        # (storage.rowimage; orjson writes canonical_json's bytes for text, numbers and None)
+        values = {k: v for k, v in row.items() if k not in BOOKKEEPING}
+        values[rowimage.ROW_KEY] = hashlib.sha256(
+            orjson.dumps(row, option=orjson.OPT_SORT_KEYS)).hexdigest()
+        after = orjson.dumps(values, option=orjson.OPT_SORT_KEYS).decode()
         fields = (self.ids.at(moment), self.station_code, at, actor, "insert", table, row["id"],
                   None, after)
         digest = audit.fields_hash(self.prev, fields)
@@ -383,8 +389,6 @@ def cache_key(cases: int, seed: int = 1) -> str:
     """What a cached benchmark register is kept under: its size, seed, this builder's version
     and the schema (an empty register's ``sqlite_master``), so any schema change builds
     afresh."""
-    import hashlib
-
     empty = open_register(None)
     try:
         schema = "\n".join(r[0] for r in empty.conn.execute(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import backup, bulk, petitions
+from storage import backup, bulk, petitions, rowimage
 from storage.db import open_register
 from storage.integrity import check
 from storage.register import Register
@@ -35,12 +35,20 @@ def bulk_reg(bulk_dir: Path) -> Iterator[Register]:
     reg.close()
 
 
-def test_passes_the_integrity_check(bulk_reg: Register, tmp_path: Path) -> None:
-    backup.make_backup(bulk_reg.conn, tmp_path, reason="manual")
-    report = check(bulk_reg, tmp_path)
+def test_passes_the_integrity_check(bulk_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    data = tmp_path / "reg"
+    shutil.copytree(bulk_dir, data)
+    reg = open_register(data, password_hasher=CHEAP_HASHER)
+    try:
+        backup.make_backup(reg.conn, data, reason="manual")
+        report = check(reg, data, deep=True)
+    finally:
+        reg.close()
     assert report.database_ok and report.audit_broken_at is None
     assert report.ok, report.problems
-    assert report.audit_entries > CASES * 3
+    assert report.audit_entries > CASES * 3 and report.records_checked > CASES * 3
 
 
 def test_every_row_is_what_its_audit_entry_says(bulk_reg: Register) -> None:
@@ -51,7 +59,9 @@ def test_every_row_is_what_its_audit_entry_says(bulk_reg: Register) -> None:
         rows = bulk_reg.rows(f"SELECT * FROM {table}")
         assert len(rows) == len(entries) > 0
         for row in rows:
-            assert entries[row["id"]] == {k: v for k, v in row.items() if k not in BOOKKEEPING}
+            stated = dict(entries[row["id"]])
+            assert stated.pop(rowimage.ROW_KEY) == rowimage.row_hash(row)
+            assert stated == {k: v for k, v in row.items() if k not in BOOKKEEPING}
 
 
 def test_the_app_reads_it(bulk_reg: Register) -> None:
