@@ -70,7 +70,7 @@ def test_october_with_yoy_mom_tooltips_and_drill_down(qtbot: QtBot, page: Report
     assert not page.tabs.isTabVisible(page.ranking_tab)  # a station: no county assessment
 
 
-def test_a_quarter_and_excel(qtbot: QtBot, page: ReportsPage, tmp_path: Path) -> None:
+def test_a_quarter_and_excel(page: ReportsPage, tmp_path: Path) -> None:
     page.kind.setFocus()
     page.kind.setCurrentIndex(page.kind.findData("quarter"))
     assert page.period_label.text().startswith("2026年第4季度")
