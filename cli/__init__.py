@@ -24,7 +24,13 @@ import sys
 from typing import cast
 
 from cli import leadership, maintenance, mediation, printing, register, screening, sync
-from cli.common import CommandGroup, Parser, SubParsers, refuse_undecodable
+from cli.common import (
+    CommandGroup,
+    Parser,
+    SubParsers,
+    refuse_empty_paths,
+    refuse_undecodable,
+)
 from storage.errors import PetitionDeskError, plain_storage_errors
 from storage.i18n import DEFAULT_LANGUAGE, _, language_code, set_language
 
@@ -79,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         refuse_undecodable(argv)
         args = build_parser().parse_args(argv)
+        refuse_empty_paths(args)
     except PetitionDeskError as exc:  # a refused command line: one line, like any refusal
         print(_("错误：{message}").format(message=one_line(exc.user_text())), file=sys.stderr)
         return 1
