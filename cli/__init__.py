@@ -12,6 +12,8 @@ One module per command group, each adding its sub-commands with ``add_commands``
 - ``printing``     print receipt|notice|extension|reply|agreement|mediation-doc|…
 - ``screening``    screenings
 - ``leadership``   backlog, supervision
+- ``ledger``       import-ledger (the old 台账 in)
+- ``statistics``   statistics of a period (同比/环比, county assessment, --xlsx)
 - ``common``       opening the register as ``cli:<os user>``, ``--json``, columns, passphrases
 """
 
@@ -23,7 +25,17 @@ import os
 import sys
 from typing import cast
 
-from cli import leadership, maintenance, mediation, printing, register, screening, sync
+from cli import (
+    leadership,
+    ledger,
+    maintenance,
+    mediation,
+    printing,
+    register,
+    screening,
+    statistics,
+    sync,
+)
 from cli.common import (
     CommandGroup,
     Parser,
@@ -38,7 +50,8 @@ from storage.i18n import DEFAULT_LANGUAGE, _, language_code, set_language
 COMMAND_GROUPS: list[CommandGroup] = [register.add_commands, mediation.add_commands,
                                       maintenance.add_commands, sync.add_commands,
                                       printing.add_commands, screening.add_commands,
-                                      leadership.add_commands]
+                                      leadership.add_commands, ledger.add_commands,
+                                      statistics.add_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 from storage.errors import PetitionDeskError
 from storage.i18n import _
 from storage.paths import data_dir_of
+from storage.regfile import DamagedRegisterError, ForeignFileError
 
 if TYPE_CHECKING:  # imported when a command runs: starting the GUI stays light
     from storage.register import Register
@@ -117,13 +118,37 @@ def open_for_cli(args: argparse.Namespace) -> Register:
         "{path} 中还没有设置好的登记库：请先运行图形界面完成设置（乡镇工作站或县信访局），"
         "或用 demo-data 生成演示库。").format(path=data_dir))
     if not (data_dir / DB_NAME).is_file():  # a mistyped --data-dir must not create a register
+        offer = backups_offered(data_dir)
+        if offer:
+            raise PetitionDeskError(_("{path} 中没有登记库文件，但有它的备份。").format(
+                path=data_dir) + "\n" + offer)
         raise not_set_up
-    reg = open_register(data_dir)
+    try:
+        reg = open_register(data_dir)
+    except (DamagedRegisterError, ForeignFileError) as exc:
+        offer = backups_offered(data_dir)
+        raise PetitionDeskError(exc.user_text() + _("没有做任何改动。") + (
+            "\n" + offer if offer else "\n" + _("这个数据目录里没有备份。"))) from exc
     if not reg.is_set_up:
         reg.close()
         raise not_set_up
     reg.actor = Actor("", f"cli:{getpass.getuser()}", _("命令行"), "head")
     return reg
+
+
+def backups_offered(data_dir: Path) -> str:
+    """The backups of ``data_dir`` (newest first) and the command that restores one; "" if
+    there are none."""
+    from storage import backup
+
+    found = backup.list_backups(data_dir)
+    if not found:
+        return ""
+    lines = [_("可用的备份（最新的在前）：")]
+    for b in found[:8]:
+        lines.append(f"  {b.taken_at:%Y-%m-%d %H:%M}  {b.path}")
+    lines.append(_("恢复：main.py restore <备份文件> --data-dir {path}").format(path=data_dir))
+    return "\n".join(lines)
 
 
 def display_width(text: str) -> int:

@@ -14,9 +14,10 @@ from types import TracebackType
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from storage import backup, preferences
+from storage import backup, datalock, preferences, restore
+from storage.datalock import RegisterInUse
 from storage.db import DB_NAME, open_register
-from storage.errors import PetitionDeskError
+from storage.errors import NewerDatabaseError, PetitionDeskError
 from storage.i18n import _, current_language, set_language
 from storage.paths import data_dir_of, demo_data_dir
 from storage.register import Register
@@ -89,26 +90,68 @@ class IdleLock(QObject):
 
 
 def open_or_explain(data_dir: Path) -> Register | None:
-    """Open the register; if it cannot be opened, say why and offer the newest backup."""
+    """Open the register; if it cannot be opened, say why and offer the backups (newest first;
+    one that fails its checksum is said so and the next one offered)."""
+    if not (data_dir / DB_NAME).exists() and backup.list_backups(data_dir):
+        reg, declined = offer_restore(data_dir, _(
+            "数据目录 {path} 中没有登记库文件，但有它的备份。").format(path=data_dir),
+            allow_new=True)
+        if not declined:
+            return reg
     try:
-        return open_register(data_dir)
+        return open_register(data_dir, check_after_crash=False)
+    except (RegisterInUse, NewerDatabaseError) as exc:
+        QMessageBox.critical(None, _("无法打开登记库"), exc.user_text())
+        return None
     except PetitionDeskError as exc:
-        backups = backup.list_backups(data_dir)
-        if not backups:
-            QMessageBox.critical(None, _("无法打开登记库"), exc.user_text())
-            return None
-        newest = backups[0]
-        answer = QMessageBox.question(None, _("无法打开登记库"), exc.user_text() + "\n\n" + _(
-            "是否用最近的备份（{time}）恢复？当前文件会另存一份，不会丢失。").format(
-                time=newest.taken_at.strftime("%Y-%m-%d %H:%M")))
-        if answer != QMessageBox.StandardButton.Yes:
-            return None
+        return offer_restore(data_dir, exc.user_text())[0]
+
+
+def offer_restore(data_dir: Path, reason: str, *, allow_new: bool = False
+                  ) -> tuple[Register | None, bool]:
+    """用最近的备份恢复？ — restore by renaming the damaged files aside, then open. Returns the
+    register (None if not opened) and whether the clerk declined."""
+    candidates = [b for b in backup.list_backups(data_dir)
+                  if b.sidecar is None or b.sidecar.get("quick_check") == "ok"]
+    if not candidates:
+        QMessageBox.critical(None, _("无法打开登记库"), reason + "\n\n" + _(
+            "这个数据目录里没有可用的备份。程序没有改动这个文件，请联系技术人员。"))
+        return None, False
+    text = reason
+    for chosen in candidates:
+        box = QMessageBox(QMessageBox.Icon.Question, _("无法打开登记库"), text + "\n\n" + _(
+            "用最近的备份恢复？\n备份时间：{time}（{kind}）\n"
+            "原来的文件不会删除，会移到数据目录的 set-aside 文件夹里。").format(
+                time=chosen.taken_at.strftime("%Y-%m-%d %H:%M"), kind=reason_label(chosen.reason)))
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText(_("恢复"))
+        box.button(QMessageBox.StandardButton.No).setText(
+            _("不恢复，新建登记库") if allow_new else _("退出"))
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return None, True
         try:
-            backup.restore(newest.path, data_dir, DB_NAME)
-            return open_register(data_dir)
-        except PetitionDeskError as exc2:
-            QMessageBox.critical(None, _("恢复失败"), exc2.user_text())
-            return None
+            result = restore.restore(chosen.path, data_dir)
+        except RegisterInUse as exc:
+            QMessageBox.critical(None, _("恢复失败"), exc.user_text())
+            return None, False
+        except PetitionDeskError as exc:  # this backup is damaged: say so, offer the next one
+            text = _("这个备份不能用：{error}").format(error=exc.user_text())
+            continue
+        QMessageBox.information(None, _("已恢复"), result.summary())
+        try:
+            return open_register(data_dir, check_after_crash=False), False
+        except PetitionDeskError as exc:
+            QMessageBox.critical(None, _("恢复失败"), exc.user_text())
+            return None, False
+    QMessageBox.critical(None, _("恢复失败"), text + "\n\n" + _("没有其他可用的备份了。"))
+    return None, False
+
+
+def reason_label(reason: str) -> str:
+    labels = {"daily": _("每日备份"), "before-import": _("导入前备份"),
+              "before-migration": _("升级前备份"), "manual": _("手动备份")}
+    return labels.get(reason, reason)
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -134,6 +177,20 @@ def run_gui(args: argparse.Namespace) -> int:
     else:
         data_dir = data_dir_of(args.data_dir)
     install_crash_handler(data_dir / "logs")
+    desk = datalock.desk_lock(data_dir)  # one window per data folder (released at exit)
+    if not desk.acquire(exclusive=True):
+        desk.release()
+        QMessageBox.critical(None, _("信访工作台已经在运行"), _(
+            "这个数据目录已经在另一个信访工作台窗口中打开了：{path}\n"
+            "请切换到那个窗口使用，不要同时打开两个。").format(path=data_dir))
+        return 1
+    try:
+        return _run_desk(app, args, data_dir)
+    finally:
+        desk.release()
+
+
+def _run_desk(app: QApplication, args: argparse.Namespace, data_dir: Path) -> int:
     reg = open_or_explain(data_dir)
     if reg is None:
         return 1
@@ -143,7 +200,6 @@ def run_gui(args: argparse.Namespace) -> int:
     set_language(language)
     install_translators(app, language)
     if reg.is_set_up:
-        backup.daily_backup(reg.conn, data_dir)
         from ui.login import LoginDialog
 
         hint = _("演示库账号：head / demo1234") if args.demo else ""
@@ -167,11 +223,19 @@ def run_gui(args: argparse.Namespace) -> int:
     window = MainWindow(ctx)
     lock = IdleLock(ctx, preferences.IDLE_LOCK_MINUTES.read(reg))
     app.installEventFilter(lock)
-    window.show()
+    from ui.screen import show_fitted
+
+    show_fitted(window)
+    from ui import upkeep
+
+    # today's backup and quick_check, each on its own thread and connection
+    window.upkeep_jobs = upkeep.start(window, ctx, take_backup=reg.is_set_up)
     from printing import fonts
 
     # Load the fonts once the window is up, so the first receipt prints without a pause.
     QTimer.singleShot(1500, fonts.warm_up)
     code = app.exec()
+    for job in window.upkeep_jobs:
+        job.wait()  # a backup under way finishes before the register closes
     reg.close()
     return int(code)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -26,6 +27,7 @@ from storage import backup, calendar_store, station
 from storage.errors import PetitionDeskError
 from storage.i18n import _, join_list
 from storage.register import ROLE_LABELS
+from ui.background import Job
 from ui.context import AppContext
 from ui.pages.cases import CasesPage
 from ui.pages.home import HomePage
@@ -38,6 +40,7 @@ from ui.pages.screening import ScreeningPage
 from ui.pages.settings import SettingsPage
 from ui.pages.sync import SyncPage
 from ui.screen import fit_on_screen
+from ui.widgets import scrolled
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +93,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        # background work (ui/upkeep.py, the manual backup): waited for before the register closes
+        self.upkeep_jobs: list[Job] = []
         st = station.station(ctx.reg)
         mode = {"county": _("县级汇总"), "liaison": _("联络员")}.get(ctx.reg.mode, "")
         self.setWindowTitle(_("信访工作台 — {station}（{mode}）").format(station=st.name, mode=mode)
@@ -110,6 +115,7 @@ class MainWindow(QMainWindow):
         self.page_keys = [key for key, _page in shown]
         self.pages = LazyPages(shown, self._build_page)
         self.current: Page | None = None
+        self.page_areas: dict[Page, QScrollArea] = {}  # each page's scroll area in the stack
         for index, (_key, page_class) in enumerate(shown):
             self._add_nav_item(index, page_class.title())
         # Wide enough for the longest page title ("People's mediation" in English).
@@ -135,13 +141,16 @@ class MainWindow(QMainWindow):
     def _build_page(self, page_class: type[Page]) -> Page:
         page = page_class(self.ctx, self)
         page.open_page.connect(self.show_page)
-        self.stack.addWidget(page)
+        # A page taller or wider than the screen scrolls instead of making the whole window
+        # larger than a 1366×768 laptop (issue 15: one page forced every page to 931 px).
+        area = self.page_areas[page] = scrolled(page)
+        self.stack.addWidget(area)
         return page
 
     def _show_page(self, index: int) -> None:
         page = self.pages[self.page_keys[index]]
         self.current = page
-        self.stack.setCurrentWidget(page)
+        self.stack.setCurrentWidget(self.page_areas[page])
         page.refresh()
         page.focus_first()
 
@@ -216,11 +225,19 @@ class MainWindow(QMainWindow):
             return
         from pathlib import Path
 
-        try:
-            path = backup.make_backup(self.ctx.reg.conn, self.ctx.data_dir, reason="manual",
-                                      to_dir=Path(target))
-        except (OSError, PetitionDeskError) as exc:
-            QMessageBox.warning(self, _("备份失败"), str(exc))
+        assert self.ctx.reg.path is not None
+        source, data_dir = Path(self.ctx.reg.path), self.ctx.data_dir
+        job = Job("manual-backup", lambda: backup.make_backup(
+            source, data_dir, reason="manual", to_dir=Path(target)), self)
+        job.done.connect(self._backed_up)
+        self.upkeep_jobs.append(job.start())
+        self.statusBar().showMessage(_("正在备份…"))
+
+    def _backed_up(self, path: object, error: BaseException | None) -> None:
+        self.statusBar().clearMessage()
+        if error is not None:
+            text = error.user_text() if isinstance(error, PetitionDeskError) else str(error)
+            QMessageBox.warning(self, _("备份失败"), text)
             return
         QMessageBox.information(self, _("备份完成"), _("已备份到：{path}").format(path=path))
 

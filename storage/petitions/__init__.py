@@ -1,5 +1,5 @@
 """Petition matters (信访事项): petitioners, registration, the workflow against the statutory
-deadlines, search and the monthly statistics. Code outside this package imports only from here."""
+deadlines and search (the statistics: storage.statistics). Code outside this package imports only from here."""
 
 from __future__ import annotations
 
@@ -18,6 +18,13 @@ from storage.petitions.duplicates import (
     near_identical,
 )
 from storage.petitions.duplicates import candidates as duplicate_candidates
+from storage.petitions.historic import (
+    LEDGER,
+    HistoricInput,
+    key_imported,
+    number_taken,
+    register_historic,
+)
 from storage.petitions.holidays import remove_holiday, set_holiday
 from storage.petitions.identity import EVENT_LABELS as PERSON_EVENT_LABELS
 from storage.petitions.identity import (
@@ -69,11 +76,6 @@ from storage.petitions.search import (
     search_ids,
     search_rowid,
 )
-from storage.petitions.statistics import (
-    MonthlyStatistics,
-    Rate,
-    monthly,
-)
 from storage.petitions.workflow import (
     EVENT_LABELS,
     HANDLING_MODES,
@@ -105,6 +107,7 @@ from storage.petitions.workflow import (
     status_label,
     value_label,
 )
+from storage.rates import Rate
 
 __all__ = [
     "LINK_FIELDS",
@@ -143,13 +146,17 @@ __all__ = [
     "set_holiday",
     "EVENT_LABELS",
     "Filters",
+    "HistoricInput",
+    "LEDGER",
+    "key_imported",
+    "number_taken",
+    "register_historic",
     "HANDLING_MODES",
     "History",
     "LIMITS",
     "MAX_EXTENSION",
     "MAX_PEOPLE",
-    "MonthlyStatistics",
-    "PROXY_FORM",
+        "PROXY_FORM",
     "PetitionerInput",
     "RATINGS",
     "REPEAT_KINDS",
@@ -177,7 +184,6 @@ __all__ = [
     "list_for_cli",
     "list_rows",
     "matters_of",
-    "monthly",
     "not_accept",
     "not_reaccept",
     "petitioner_window",

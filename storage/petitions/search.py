@@ -2,8 +2,10 @@
 texts, Chinese substrings included.
 
 Terms of three or more characters are answered by the trigram FTS5 index. A trigram index cannot
-answer one- or two-character terms (two-character names such as 张伟 are common), so those are
-matched against petitioners' names (short rows, indexed column) and the case summaries.
+answer one- or two-character terms (two-character names such as 张伟 are common): two-character
+terms come from the pair index (``storage.bigrams``) over petitioners' names and the case
+summaries, which finds exactly what a ``LIKE`` over those columns finds; one-character terms
+(and terms holding ``LIKE`` wildcards) still scan them.
 Every term must match (AND); filters narrow further.
 """
 
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from storage import bigrams
 from storage.register import Register
 
 DUE_WEEK_DAYS = 7
@@ -42,6 +45,7 @@ def search_rowid(matter_id: str) -> int:
 def unindex_matter(reg: Register, matter_id: str) -> None:
     """Drop the search row of one matter (a tombstoned matter)."""
     reg.conn.execute("DELETE FROM matter_search WHERE rowid = ?", (search_rowid(matter_id),))
+    bigrams.remove(reg.conn, matter_id)
 
 
 def person_terms(registered: str | None, name: str, id_number: str | None, phone: str) -> str:
@@ -62,9 +66,10 @@ def index_matter(reg: Register, matter_id: str) -> None:
                      for p in people)
     body = " ".join(x for x in (m["number"], m["query_code"], m["summary"], m["request"],
                                 m["facts"], m["category1"], m["category2"]) if x)
-    unindex_matter(reg, matter_id)
+    reg.conn.execute("DELETE FROM matter_search WHERE rowid = ?", (search_rowid(matter_id),))
     reg.conn.execute("INSERT INTO matter_search(rowid, matter_id, names, body) VALUES (?, ?, ?, ?)",
                      (search_rowid(matter_id), matter_id, names, body))
+    bigrams.put(reg.conn, matter_id, bigrams.source([p["name"] for p in people], m["summary"]))
 
 
 def _fts_phrase(term: str) -> str:
@@ -75,6 +80,8 @@ def _term_clause(term: str) -> tuple[str, list[Any]]:
     if len(term) >= 3:
         return ("m.id IN (SELECT matter_id FROM matter_search WHERE matter_search MATCH ?)",
                 [_fts_phrase(term)])
+    if bigrams.indexable(term):
+        return f"m.id IN ({bigrams.MATCH_IDS})", [bigrams.query(term)]
     like = f"%{term}%"
     # One id set (names, then summaries) rather than "IN (...) OR summary LIKE": the OR made
     # SQLite walk all matters in date order testing both per row, 3x slower at 100,000 matters.

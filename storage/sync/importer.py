@@ -3,7 +3,7 @@ first per sender — decrypt, check, merge and record each bundle in ONE transac
 does exactly the same inside a transaction that is rolled back, so its figures are the real ones.
 
 A bundle already in the ledger is a no-op; one that is refused leaves nothing behind. A backup
-is taken before the first bundle is written.
+is taken before the first bundle is written (once a day: `backup.once_a_day`).
 """
 
 from __future__ import annotations
@@ -228,7 +228,8 @@ def import_bundles(reg: Register, paths: list[Path], box_key: bytes, *, dry_run:
             progress(min(done, total), total)
 
     if todo and not dry_run and data_dir is not None:
-        backup.make_backup(reg.conn, data_dir, reason="before-import")
+        # Once a day: a county imports many bundles a day, each replayable from its file.
+        backup.once_a_day(reg.conn, data_dir, reason="before-import")
     with foreign_keys_deferred(reg.conn):
         try:
             with reg.transaction() if dry_run else nullcontext():

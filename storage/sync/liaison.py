@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storage import accounts, preferences, station
+from storage import accounts, preferences, seals, station
 from storage.errors import BundleError, ValidationError
 from storage.i18n import _
 from storage.register import SYSTEM, Actor, Register
@@ -138,6 +138,10 @@ def set_up_from_starter(reg: Register, path: Path, passphrase: str, password: st
         ctx = MergeContext(reg, township.sender, "starter")
         for t in body["tables"]:
             merge_table(ctx, TableRows(t["name"], t["columns"], t["rows"]))
+        # The starter's rows have entries in the township's chain, not in this laptop's:
+        # seal them, so that `check` here proves them too (storage/seals.py).
+        seals.seal(reg.conn, township.station_code, at=reg.now(), actor=reg.actor.username,
+                   reason="liaison-starter")
         row = reg.insert("users", {
             "id": who["user_id"], "username": who["username"],
             "display_name": who["display_name"], "role": "liaison",

@@ -14,8 +14,8 @@ import pytest
 
 from printing import documents, fonts, screening_sheet
 from printing.layout import A4_LANDSCAPE, wrap_plain
-from storage import petitions
 from storage import screening as sc
+from storage import statistics
 from storage.masking import DEFAULT_POLICY
 from storage.register import Register
 from tests.helpers import register_data as rd
@@ -73,7 +73,7 @@ def test_screening_sheet_from_the_register(february: Register) -> None:
 
 def test_monthly_report_shows_the_statistics(february: Register) -> None:
     reg = february
-    stats = petitions.monthly(reg, "2026-02")
+    stats = statistics.monthly(reg, "2026-02")
     pdf = Pdf(documents.build_document(reg, "monthly-report", "2026-02").data)
     text = pdf.flat_text
     for expected in ("2026年2月信访工作统计月报", "区划代码：320508102000", "一、信访总量",

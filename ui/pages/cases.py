@@ -174,7 +174,8 @@ class CasesPage(Page):
         self.station_filter: StationFilter | None = None
         if reg.mode == "county":
             self.station_filter = StationFilter(reg)
-            filters.addWidget(self.station_filter)
+            # beside the search: in the filter row it made the page wider than a laptop
+            top.addWidget(self.station_filter)
         self.village = QComboBox()
         self._fill_villages()
         self.due = QComboBox()

@@ -1,0 +1,60 @@
+"""What an audit entry says about the record it changed, beyond the changed values: the hash of
+the whole row as the write left it (its *after-image*), so that `check` can prove every live
+record is exactly what its last entry says (docs/architecture.md §3, §7.1) — and which columns
+are secrets that never enter the log.
+
+The hash is SHA-256 over the canonical JSON of every column of the row, bookkeeping included
+(a changed ``version``, ``deleted`` or ``station_code`` counts as much as a changed summary).
+A secret (a password hash) is part of that row like any other value; the entry itself holds
+only :data:`WITHHELD` in its place, so the log proves the secret unchanged without revealing it
+(an Argon2 hash cannot be attacked through a SHA-256 of the row that contains it: the salt is
+in the Argon2 hash, which the log does not hold).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from storage.audit import canonical_json
+
+#: The key of an entry's ``after`` that holds the row's after-image hash. Not a possible column
+#: name, so it never collides with a changed value.
+ROW_KEY = "@row"
+#: What an entry holds in place of a secret value.
+WITHHELD = "<withheld>"
+#: Columns that hold secrets, per table. Their values are never written into the audit log.
+SECRET_COLUMNS: dict[str, frozenset[str]] = {"users": frozenset({"password_hash"})}
+
+
+def row_hash(row: Mapping[str, Any]) -> str:
+    """The after-image hash of a row given as {column: value} (every column of the table)."""
+    values = {k: (v.hex() if isinstance(v, bytes) else v) for k, v in row.items()}
+    return hashlib.sha256(canonical_json(values).encode("utf-8")).hexdigest()
+
+
+def read_row(conn: sqlite3.Connection, table: str, record_id: str) -> dict[str, Any] | None:
+    """The row as stored, every column (None if there is no such row)."""
+    cur = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (record_id,))
+    found = cur.fetchone()
+    if found is None:
+        return None
+    return dict(zip([d[0] for d in cur.description], found, strict=True))
+
+
+def scrub(table: str, values: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """``values`` as they may enter the log: secret columns replaced by :data:`WITHHELD`."""
+    if values is None:
+        return None
+    secret = SECRET_COLUMNS.get(table, frozenset())
+    return {k: (WITHHELD if k in secret and v is not None else v) for k, v in values.items()}
+
+
+def with_image(table: str, after: Mapping[str, Any] | None,
+               row: Mapping[str, Any]) -> dict[str, Any]:
+    """An entry's ``after``: the scrubbed changed values plus the row's after-image hash."""
+    out = scrub(table, after) or {}
+    out[ROW_KEY] = row_hash(row)
+    return out
