@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from storage import backup
+from storage import anchor, backup
 from storage.datalock import RegisterInUse, register_lock
 from storage.errors import KnownStorageError, NewerDatabaseError
 from storage.i18n import N_, _, join_list
@@ -100,6 +100,7 @@ def restore(backup_file: Path, data_dir: Path) -> RestoreResult:
         notes = _state_of(data_dir / DB_NAME)
         _write_journal(journal, {"part": part.name, "aside": str(aside.relative_to(data_dir))})
         kept = _complete(data_dir, json.loads(journal.read_text(encoding="utf-8")))
+        anchor.after_restore(data_dir / DB_NAME, kept)  # the chain head outside the file
     finally:
         lock.release()
     parsed = backup._parse_name(backup_file)

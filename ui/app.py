@@ -225,7 +225,9 @@ def _run_desk(app: QApplication, args: argparse.Namespace, data_dir: Path) -> in
     window = MainWindow(ctx)
     lock = IdleLock(ctx, preferences.IDLE_LOCK_MINUTES.read(reg))
     app.installEventFilter(lock)
-    window.show()
+    from ui.screen import show_fitted
+
+    show_fitted(window)
     from ui import upkeep
 
     # today's backup and quick_check, each on its own thread and connection

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -238,7 +238,7 @@ class RegistrationPage(Page):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        form_host = QWidget()
+        form_host = self.form_host = QWidget()
         scroll.setWidget(form_host)
         outer.addWidget(scroll, 5)
         self.form_scroll = scroll
@@ -381,6 +381,13 @@ class RegistrationPage(Page):
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         col.addWidget(self.error)
+        # The same refusal floated under the field at fault (see _note_under).
+        self.field_note = QLabel(form_host)
+        self.field_note.setObjectName("field_note")
+        self.field_note.setWordWrap(True)
+        self.field_note.setStyleSheet(
+            f"{ERROR_STYLE} background: #fdecea; border: 1px solid #b00020; padding: 4px;")
+        self.field_note.hide()
         # Above the save button: the clerk has just pressed Enter and looks here.
         self.offer = RepeatOfferPanel()
         col.addWidget(self.offer)
@@ -457,6 +464,8 @@ class RegistrationPage(Page):
     def _changed(self, *_args: Any) -> None:
         if not self._loading:
             self._draft_timer.start()
+            self._forget_saved()
+            self.field_note.hide()
             if self.offer.isVisible() and not self.offer.has_focus():
                 self._close_offer()  # the form changed after the offer: ask again on save
 
@@ -704,12 +713,21 @@ class RegistrationPage(Page):
     def discard(self) -> None:
         drafts.discard(self.ctx.reg, self._draft_key())
         self.clear_form()
+        self._forget_saved()
+
+    def _forget_saved(self) -> None:
+        """The form holds the next visitor now: the "已保存" banner goes (a stale one stood above
+        the next refusal), and Ctrl+P no longer prints the previous visitor's receipt."""
         self.banner.setVisible(False)
+        self.last_saved_id = None
+        self.print_button.setEnabled(False)
 
     # ----- saving ------------------------------------------------------------------------------
     def save(self) -> None:
         self._draft_timer.stop()
         self.error.clear()
+        self.field_note.hide()
+        self.banner.setVisible(False)
         if self.offer.isVisible():  # Enter elsewhere while the offer waits: back to it
             default = self.offer.attach_button if self.offer.attach_button.isDefault() \
                 else self.offer.new_button
@@ -801,6 +819,22 @@ class RegistrationPage(Page):
             widget.setFocus()
             if isinstance(widget, QLineEdit):
                 widget.selectAll()
+            self._note_under(widget)
+        else:
+            QTimer.singleShot(0, lambda: self.form_scroll.ensureWidgetVisible(self.error))
+
+    def _note_under(self, widget: QWidget) -> None:
+        """The refusal also right under the field at fault, where the clerk now looks (the
+        message above the save button may be a screen away); it goes at the next keystroke."""
+        note = self.field_note
+        note.setText(self.error.text())
+        note.setFixedWidth(max(widget.width(), 320))
+        note.adjustSize()
+        where = widget.mapTo(self.form_host, QPoint(0, widget.height() + 2))
+        note.move(where)
+        note.show()
+        note.raise_()
+        self.form_scroll.ensureWidgetVisible(widget, 50, note.height() + 60)
 
     def _show_banner(self, text: str, kind: str) -> None:
         colour = {"ok": "#e6f4ea", "info": "#fff4e0"}[kind]
@@ -811,23 +845,28 @@ class RegistrationPage(Page):
     def clear_form(self) -> None:
         form = _value(self.form)
         self.set_values({"form": form})
-        self.received.setDate(self.ctx.today())
-        self.ethnic.setCurrentIndex(0)
-        self.attach_to = None
-        self._set_attach(None)
-        self.existing_person_id = None
-        self.name_decision = ""
-        self.duplicate_decision = ""
-        self.recognised_id = None
-        self.mismatch.dismiss()
-        self.offer.dismiss()
-        self.id_hint.clear()
-        self.error.clear()
-        self.history.clear()
+        self._loading = True  # emptying the form is not the clerk typing the next visitor
+        try:
+            self.received.setDate(self.ctx.today())
+            self.ethnic.setCurrentIndex(0)
+            self.attach_to = None
+            self._set_attach(None)
+            self.existing_person_id = None
+            self.name_decision = ""
+            self.duplicate_decision = ""
+            self.recognised_id = None
+            self.mismatch.dismiss()
+            self.offer.dismiss()
+            self.id_hint.clear()
+            self.error.clear()
+            self.field_note.hide()
+            self.history.clear()
+        finally:
+            self._loading = False
         self.name.setFocus()
 
     def print_receipt(self) -> None:
-        if not self.last_saved_id:
+        if not self.last_saved_id or not self.print_button.isEnabled():
             return
         try:
             from ui.print_preview import show_document
