@@ -96,14 +96,18 @@ def check(reg: Register, data_dir: Path | None, *, deep: bool = False) -> CheckR
     _step(report, _("审计日志"), chain)
     _step(report, _("记录与审计日志核对"), records)
     _step(report, _("链头核对"), heads)
-    if data_dir is not None:
+    def backups() -> None:
+        assert data_dir is not None
         for info in backup.list_backups(data_dir):
             try:
                 backup.check_file(info.path)
                 report.backups.append((info.path.name, True))
-            except KnownStorageError:
+            except (KnownStorageError, OSError):
                 report.backups.append((info.path.name, False))
                 report.problems.append(_("备份文件已损坏：{name}").format(name=info.path.name))
         if not report.backups:
             report.problems.append(_("还没有任何备份。"))
+
+    if data_dir is not None:
+        _step(report, _("备份"), backups)
     return report
