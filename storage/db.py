@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from storage import backup, datalock, health, regfile, restore
 from storage.clock import Clock, system_clock
-from storage.errors import KnownStorageError, NewerDatabaseError
+from storage.errors import KnownStorageError, NewerDatabaseError, storage_failure
 from storage.i18n import _
 from storage.migrations import MIGRATIONS
 from storage.regfile import DamagedRegisterError
@@ -80,7 +80,7 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
         lock = datalock.register_lock(directory)
         alone = lock.acquire(exclusive=True)
     except OSError as exc:
-        raise KnownStorageError(
+        raise storage_failure(exc, directory) or KnownStorageError(
             _("无法创建数据目录 {path}：{error}").format(path=directory, error=exc)) from exc
     try:
         path = directory / DB_NAME

@@ -4,6 +4,7 @@ compare. An existing file is never overwritten."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -122,6 +123,9 @@ def write_new_file(path: Path, data: bytes) -> Path:
         _fsync_dir(directory)
         back = read_back(path)
     except OSError as exc:
+        known = storage_failure(exc, path)
+        if known is not None and _os_says_why(exc):
+            raise BundleError(known.user_text()) from exc
         raise BundleError(_("写入 {path} 失败：{error}。U盘可能已拔出、已写满或只读。").format(
             path=path, error=exc.strerror or exc)) from exc
     if hashlib.sha256(back).digest() != hashlib.sha256(data).digest():
@@ -134,6 +138,13 @@ def _remove_quietly(path: Path) -> None:
         path.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+def _os_says_why(exc: OSError) -> bool:
+    """A full, read-only or refused medium is worded plainly; anything else keeps the general
+    "pulled out, full or read-only" hint."""
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
+                         errno.EFBIG)
 
 
 def remove_stale_parts(directory: Path, prefix: str) -> list[Path]:
