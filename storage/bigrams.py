@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 _WIDTH = 4  # 36**4 = 1,679,616 > 0x10FFFF: every code point fits
@@ -33,6 +34,7 @@ def _code(char: str) -> str:
     return "".join(reversed(out))
 
 
+@lru_cache(maxsize=1 << 16)  # pairs repeat a great deal: building a million matters' pairs
 def token(pair: str) -> str:
     """The FTS word for two characters."""
     return "g" + _code(pair[0]) + _code(pair[1])

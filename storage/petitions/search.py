@@ -126,6 +126,67 @@ def build_query(text: str, filters: Filters, today: date) -> tuple[str, list[Any
     return " AND ".join(clauses), params
 
 
+#: The sort keys a list pages by (keyset pagination): each ends in the id, so ties are stable
+#: and a page starts exactly after the last row shown. Migration m013 gives each an index in
+#: this order, so the first page of a million matters reads one page of an index.
+DUE_KEY = "coalesce(m.due_date, '9999-99-99')"  # matters without a deadline come last
+SORT_KEYS: dict[str, tuple[str, ...]] = {
+    "received": ("m.received_on", "m.seq", "m.id"),
+    "due": (DUE_KEY, "m.number", "m.id"),
+    "number": ("m.number", "m.id"),
+}
+PAGE_SIZE = 200
+#: How far the list counts its matches (counting a million takes longer than showing them).
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class Order:
+    key: str = "received"  # one of SORT_KEYS
+    descending: bool = True
+
+
+def default_order(filters: Filters) -> Order:
+    """Newest first; by deadline when the list is filtered by deadline."""
+    return Order("due", False) if filters.due else Order()
+
+
+@dataclass(frozen=True)
+class Page:
+    ids: list[str]
+    after: tuple[Any, ...] | None  # the key to pass for the next page; None: this was the last
+
+
+def page_ids(reg: Register, text: str, filters: Filters | None = None,
+             order: Order | None = None, *, after: tuple[Any, ...] | None = None,
+             limit: int = PAGE_SIZE) -> Page:
+    """One page of matching matter ids in ``order``, starting after the row whose sort key is
+    ``after`` (``Page.after`` of the previous page)."""
+    filters = filters or Filters()
+    order = order or default_order(filters)
+    keys = SORT_KEYS[order.key]
+    where, params = build_query(text.strip(), filters, reg.clock().date())
+    if after is not None:
+        where += f" AND ({', '.join(keys)}) {'<' if order.descending else '>'}" \
+                 f" ({', '.join('?' * len(keys))})"
+        params += list(after)
+    direction = " DESC" if order.descending else ""
+    rows = reg.conn.execute(
+        f"SELECT {', '.join(keys)} FROM matters m WHERE {where}"
+        f" ORDER BY {', '.join(k + direction for k in keys)} LIMIT ?", [*params, limit]
+    ).fetchall()
+    last = tuple(rows[-1]) if len(rows) == limit else None
+    return Page([r[-1] for r in rows], last)
+
+
+def count(reg: Register, text: str, filters: Filters | None = None, *,
+          cap: int = COUNT_CAP) -> int:
+    """How many matters match, counted up to ``cap`` + 1 (more than ``cap``: "over cap")."""
+    where, params = build_query(text.strip(), filters or Filters(), reg.clock().date())
+    return int(reg.scalar(f"SELECT count(*) FROM (SELECT 1 FROM matters m WHERE {where}"
+                          " LIMIT ?)", [*params, cap + 1]))
+
+
 def search_ids(reg: Register, text: str, filters: Filters | None = None, *,
                limit: int | None = None) -> list[str]:
     """Matter ids, newest first (due-date order when filtering by deadline)."""
