@@ -15,7 +15,6 @@ from storage.i18n import current_language, set_language
 from tests.helpers.cli_town import fingerprint, run, township_with_keys
 from tests.helpers.smalldisk import fill, leftovers, small_disk
 
-
 EMPTY = hashlib.sha256(b"").hexdigest()
 
 
