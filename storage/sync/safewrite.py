@@ -12,6 +12,7 @@ from pathlib import Path
 
 from storage.errors import BundleError, storage_failure
 from storage.i18n import _
+from storage.private import open_private
 
 PART_SUFFIX = ".part"
 
@@ -94,7 +95,7 @@ def require_writable_folder(directory: Path) -> None:
 
 def write_synced(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` and wait until it is on the medium."""
-    with open(path, "wb") as f:
+    with open_private(path) as f:  # bundles and key files: 0600
         f.write(data)
         f.flush()
         os.fsync(f.fileno())
