@@ -91,13 +91,16 @@ class IdleLock(QObject):
         return False
 
     def lock(self) -> None:
+        from ui.lock_screen import cover_all_windows, uncover
         from ui.login import LoginDialog
 
         self.locked = True
+        covers = cover_all_windows()  # every window's content hidden until sign-in
         dialog = LoginDialog(self.ctx.reg, locked_user=self.ctx.reg.actor.username)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             QApplication.quit()
             return
+        uncover(covers)
         self.locked = False
         self.timer.start()
 
