@@ -49,13 +49,25 @@ def install_crash_handler(log_dir: Path) -> None:
 
 
 def install_translators(app: QApplication, language: str) -> None:
-    """Qt's own texts (standard buttons, dialogs) in the same language as ours."""
-    translator = QTranslator(app)
+    """Qt's own texts (standard buttons, file dialogs: "查找范围：" for "Look in:") in the same
+    language as ours, from the qtbase catalogues the PySide6 wheel ships in its translations
+    folder. Called at start (before any message box) and again once the register's language is
+    known; the previous catalogue is replaced, not stacked."""
+    for old in app.findChildren(QTranslator, "qtbase"):
+        app.removeTranslator(old)
+        old.setObjectName("")  # gone from the search above at once
+        old.deleteLater()
     qt_lang = "zh_CN" if language == "zh_CN" else "en"
+    QLocale.setDefault(QLocale(qt_lang))
+    if qt_lang == "en":
+        return  # Qt's own language
+    translator = QTranslator(app)
+    translator.setObjectName("qtbase")
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(f"qtbase_{qt_lang}", path):
         app.installTranslator(translator)
-    QLocale.setDefault(QLocale(qt_lang))
+    else:
+        log.warning("Qt's own translations (qtbase_%s) not found in %s", qt_lang, path)
 
 
 class IdleLock(QObject):
@@ -161,6 +173,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName("PetitionDesk")
     load_fonts()
     apply_ui_font(app)
+    install_translators(app, current_language())  # Qt's buttons in Chinese from the first box
     if args.demo:
         data_dir = demo_data_dir()
         if not (data_dir / DB_NAME).exists():
