@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QDate, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from storage.errors import PetitionDeskError, ValidationError
+from storage.errors import PetitionDeskError, ValidationError, plain_storage_errors
 from storage.i18n import _
 from storage.register import Register
 
@@ -44,7 +44,8 @@ class AppContext(QObject):
         """Run one user action (itself one transaction in storage). A refusal is shown as a
         plain message and returns None; the register is unchanged in that case."""
         try:
-            result = action(*args, **kwargs)
+            with plain_storage_errors():
+                result = action(*args, **kwargs)
         except PetitionDeskError as exc:
             show_error(parent, exc)
             return None

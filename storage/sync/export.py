@@ -35,6 +35,7 @@ from storage.sync.safewrite import (
     part_path,
     read_back,
     remove_stale_parts,
+    require_writable_folder,
     write_new_file,
     write_synced,
 )
@@ -122,6 +123,12 @@ def _bundle_seq(reg: Register, route: Route) -> int:
         return _next_seq(reg)
     return int(reg.scalar("SELECT coalesce(max(bundle_seq), 0) + 1 FROM sync_exports"
                           " WHERE recipient = ?", (route.recipient,)))
+
+
+def _head_seq(reg: Register, head: str) -> int:
+    """The local seq of the chain's head entry (0 for the genesis hash)."""
+    return int(reg.scalar("SELECT seq FROM audit_log WHERE hash = ? AND station_code = ?",
+                          (head, reg.station_code)) or 0)
 
 
 def _prev_hash(reg: Register, route: Route) -> str:
@@ -224,7 +231,7 @@ def make_bundle(reg: Register, period: str, outbox: Path,
         reg.station_code, _station_name(reg), up.sender, recipient_fp,
         keys.own_key_file(reg).fingerprint, bundle_seq, period, now, _prev_hash(reg, route),
         changes.counts, changes.records, changes.audit_from, changes.audit_head,
-        len(changes.audit), "", 0).to_json()
+        len(changes.audit), "", 0, _head_seq(reg, changes.audit_head)).to_json()
     data = fileformat.pack(manifest, sealed, sign_key)
     name = fileformat.bundle_name(sender if route.addressed_to is None
                                   else f"{sender}-{route.addressed_to}", period, bundle_seq)
@@ -295,8 +302,7 @@ def copy_to(reg: Register, seq: int, outbox: Path, target_dir: Path) -> Path:
 def export(reg: Register, period: str, target_dir: Path, outbox: Path, *,
            include_unconfirmed: bool = True, progress: Progress | None = None) -> ExportResult:
     """The whole export: new bundle, then copies (read back and verified) on the stick."""
-    if not target_dir.is_dir():
-        raise BundleError(_("找不到目标文件夹 {path}：U盘是否已插好？").format(path=target_dir))
+    require_writable_folder(target_dir)
     receipts = apply_receipts(reg, target_dir, outbox)
     bundle = make_bundle(reg, period, outbox)
     earlier = [b.seq for b in unconfirmed(reg) if b.seq != bundle.seq] \

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from printing import sources
-from storage import accounts, petitions, station
+from storage import accounts, petitions, station, statistics
 from storage.errors import PermissionDenied, TransitionError, ValidationError
 from storage.petitions import PetitionerInput, RegistrationInput
 from storage.register import Register, Row
@@ -230,7 +230,7 @@ def test_a_same_day_duplicate_is_offered_as_a_repeat_visit_and_counted_as_one(
     assert json.loads(visit["data"])["form"] == "来访"
     assert json.loads(visit["data"])["visitors_count"] == 2
     assert visit["occurred_on"] == TODAY.isoformat()
-    month = petitions.monthly(reg, "2026-03")
+    month = statistics.monthly(reg, "2026-03")
     assert (month.new_matters, month.repeat_visits) == (1, 1)
 
 
