@@ -36,7 +36,13 @@ from cli import (
     statistics,
     sync,
 )
-from cli.common import CommandGroup, Parser, SubParsers, refuse_undecodable
+from cli.common import (
+    CommandGroup,
+    Parser,
+    SubParsers,
+    refuse_empty_paths,
+    refuse_undecodable,
+)
 from storage.errors import PetitionDeskError, plain_storage_errors
 from storage.i18n import DEFAULT_LANGUAGE, _, language_code, set_language
 
@@ -92,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         refuse_undecodable(argv)
         args = build_parser().parse_args(argv)
+        refuse_empty_paths(args)
     except PetitionDeskError as exc:  # a refused command line: one line, like any refusal
         print(_("错误：{message}").format(message=one_line(exc.user_text())), file=sys.stderr)
         return 1

@@ -47,10 +47,28 @@ def refuse_undecodable(argv: list[str]) -> None:
     for arg in argv:
         try:
             arg.encode("utf-8")
+            if "\0" in arg:  # (no shell passes one; a script calling main() might)
+                raise UnicodeEncodeError("utf-8", arg, arg.index("\0"), arg.index("\0") + 1,
+                                         "NUL")
         except UnicodeEncodeError:
             shown = arg.encode("utf-8", "backslashreplace").decode("ascii", "replace")
             raise PetitionDeskError(_("命令行参数 {arg} 含有无法识别的字符（不是 UTF-8 编码的文字），"
                                       "请改正后再试。").format(arg=shown)) from None
+
+
+#: The options and positionals that name a file or folder.
+PATH_OPTIONS = {"data_dir": "--data-dir", "to": "--to", "out": "--out", "file": "FILE",
+                "files": "FILE", "passphrase_file": "--passphrase-file",
+                "receipt_to": "--receipt-to"}
+
+
+def refuse_empty_paths(args: argparse.Namespace) -> None:
+    """An empty path would quietly mean "the current folder"; it is refused instead."""
+    for dest, flag in PATH_OPTIONS.items():
+        value = getattr(args, dest, None)
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and not v.strip() for v in values):
+            raise PetitionDeskError(_("{flag} 不能为空：请写出文件或文件夹的路径。").format(flag=flag))
 
 
 def int_in(low: int, high: int) -> Callable[[str], int]:

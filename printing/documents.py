@@ -197,10 +197,13 @@ def monthly_report_data(reg: Register, month: str, *,
                                                           codes.labels(reg, "form")))
     if sheet is None:
         sheet = screening.monthly_sheet(reg, year, mon)
+    # the trend chart: months of this year and the year before, as the reports page draws it
+    trend = (tuple(statistics.monthly_totals(reg, year)),
+             tuple(statistics.monthly_totals(reg, year - 1)))
     return MonthlyReport(station=sources.station_info(reg), station_code=reg.station_code,
                          stats=stats, screening=sheet, made_on=reg.clock().date(),
                          leadership=leadership.month_figures(reg, key),
-                         chain_head=chainhead.head_text(reg))
+                         chain_head=chainhead.head_text(reg), trend=trend)
 
 
 def build_document(reg: Register, kind: str, ref: str, *, full_ids: bool = False,

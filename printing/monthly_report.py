@@ -15,7 +15,7 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
-from printing import chainhead
+from printing import chainhead, charts
 from printing.layout import (
     A4_PORTRAIT,
     Column,
@@ -56,6 +56,8 @@ class MonthlyReport:
     leadership: leadership.LeadershipFigures | None = None
     #: the audit chain's head when printed, in every page's footer (printing/chainhead.py)
     chain_head: str = ""
+    #: 信访总量 of each month of the report's year and of the year before (the trend chart)
+    trend: tuple[tuple[int, ...], tuple[int, ...]] | None = None
 
     @property
     def year_month(self) -> tuple[int, int]:
@@ -302,6 +304,19 @@ def summary_rows(report: MonthlyReport) -> list[tuple[str, str, str]]:
     return rows
 
 
+def charts_section(report: MonthlyReport) -> list[Flowable]:
+    """The trend, the categories and the channels, as the 统计报表 page shows them."""
+    st = report.stats
+    year, month = report.year_month
+    half = WIDTH / 2
+    out: list[Flowable] = []
+    if report.trend is not None:
+        out.append(charts.trend(year, report.trend[0], report.trend[1], month, WIDTH))
+    out.append(side_by_side([charts.bars(_("按内容分类"), st.by_category, half),
+                             charts.pie(_("按信访形式"), st.by_form, half)], [half, half]))
+    return [KeepTogether(out)]
+
+
 def report_story(report: MonthlyReport) -> list[Flowable]:
     st = report.stats
     s = styles()
@@ -312,6 +327,7 @@ def report_story(report: MonthlyReport) -> list[Flowable]:
                    (_("统计月份"), chinese_month(year, month))]),
         Spacer(0, 4),
         *volume_section(st),
+        *charts_section(report),
         _heading(_("二、内容分类")),
         _counts(_("内容分类"), st.by_category, _("件数")),
         _heading(_("三、问题属地")),

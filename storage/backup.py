@@ -30,6 +30,7 @@ from typing import Any
 
 import zstandard
 
+from storage import anchor
 from storage.errors import KnownStorageError
 from storage.i18n import _
 from storage.regfile import (
@@ -168,10 +169,11 @@ def _describe_copy(raw: Path) -> dict[str, Any]:
             if "_sqlite_migrations" in tables else []
         quick = "; ".join(r[0] for r in conn.execute("PRAGMA quick_check(5)"))
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        head = anchor.head_of_copy(conn)  # the chain head, compared by `check` (tamper)
     finally:
         conn.close()
     return {"counts": counts, "schema_version": len(migrations), "migrations": migrations,
-            "quick_check": quick, "application_id": app_id}
+            "quick_check": quick, "application_id": app_id, "audit_head": head}
 
 
 def _compress(raw: Path, part: Path) -> dict[str, Any]:

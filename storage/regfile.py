@@ -74,7 +74,7 @@ def read_header(path: Path) -> Header:
         raise DamagedRegisterError(_(
             "登记库文件 {path} 不完整：只有 {size} 字节，文件本身记录的大小是 {expected} 字节，"
             "可能是复制中断或磁盘故障造成的。").format(
-                path=path, size=size, expected=page_count * page_size or "?"))
+                path=path, size=f"{size:,}", expected=f"{page_count * page_size:,}"))
     return header
 
 

@@ -69,6 +69,7 @@ class Register:
         # The last process to have it open did not close it (a crash, a power cut, a kill).
         self.opened_after_crash = False
         self._anchored: anchor.Head | None = None
+        self._defaults: dict[str, dict[str, Any]] = {}
 
     # ----- settings (local, not synced) -------------------------------------------------
     def setting(self, key: str, default: Any = None) -> Any:
@@ -158,6 +159,12 @@ class Register:
             self._columns[table] = table_columns(self.conn, table)
         return self._columns[table]
 
+    def defaults(self, table: str) -> dict[str, Any]:
+        """The table's constant column defaults (what row images leave out, storage/rowimage)."""
+        if table not in self._defaults:
+            self._defaults[table] = rowimage.column_defaults(self.conn, table)
+        return self._defaults[table]
+
     def get(self, table: str, record_id: str, *, include_deleted: bool = False) -> Row:
         cur = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (record_id,))
         row = cur.fetchone()
@@ -209,7 +216,8 @@ class Register:
         stored = self.get(table, row["id"])
         self._audit("insert", table, row["id"], None,
                     rowimage.with_image(table, {k: v for k, v in row.items()
-                                                if k not in BOOKKEEPING}, stored),
+                                                if k not in BOOKKEEPING}, stored,
+                                        self.defaults(table)),
                     str(row["station_code"]))
         return stored
 
@@ -232,8 +240,10 @@ class Register:
         )
         stored = self.get(table, record_id)
         self._audit("update", table, record_id,
-                    rowimage.scrub(table, {k: current[k] for k in diff}),
-                    rowimage.with_image(table, diff, stored), str(current["station_code"]))
+                    rowimage.with_image(table, {k: current[k] for k in diff}, current,
+                                        self.defaults(table)),
+                    rowimage.with_image(table, diff, stored, self.defaults(table)),
+                    str(current["station_code"]))
         return stored
 
     def delete(self, table: str, record_id: str,
@@ -253,9 +263,11 @@ class Register:
         )
         stored = self.get(table, record_id, include_deleted=True)
         self._audit("delete", table, record_id,
-                    rowimage.scrub(table, {k: v for k, v in current.items()
-                                           if k not in BOOKKEEPING}),
-                    rowimage.with_image(table, diff, stored), str(current["station_code"]))
+                    rowimage.with_image(table, {k: v for k, v in current.items()
+                                                if k not in BOOKKEEPING}, current,
+                                        self.defaults(table)),
+                    rowimage.with_image(table, diff, stored, self.defaults(table)),
+                    str(current["station_code"]))
 
     def close(self) -> None:
         self.conn.close()

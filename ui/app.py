@@ -120,9 +120,11 @@ def offer_restore(data_dir: Path, reason: str, *, allow_new: bool = False
     text = reason
     for chosen in candidates:
         box = QMessageBox(QMessageBox.Icon.Question, _("无法打开登记库"), text + "\n\n" + _(
-            "用最近的备份恢复？\n备份时间：{time}（{kind}）\n"
+            "用最近的备份恢复？\n备份时间：{time}（{kind}）\n{figures}\n"
             "原来的文件不会删除，会移到数据目录的 set-aside 文件夹里。").format(
-                time=chosen.taken_at.strftime("%Y-%m-%d %H:%M"), kind=reason_label(chosen.reason)))
+                time=chosen.taken_at.strftime("%Y-%m-%d %H:%M"), kind=reason_label(chosen.reason),
+                figures=_("备份中有：{figures}").format(figures=restore.describe_counts(
+                    chosen.sidecar["counts"])) if chosen.sidecar else ""))
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.button(QMessageBox.StandardButton.Yes).setText(_("恢复"))
         box.button(QMessageBox.StandardButton.No).setText(

@@ -5,6 +5,7 @@ the sync page."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TypeVar
 
@@ -77,3 +78,9 @@ def size_columns(header: QHeaderView, stretch: int) -> None:
     header.setMinimumSectionSize(40)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+
+def without_mnemonic(text: str) -> str:
+    """"文件(&F)" → "文件", "&File" → "File": a caption that claims no Alt key."""
+    return re.sub(r"[(（]&[^&][)）]", "", text).replace("&&", "\0").replace("&", "").replace(
+        "\0", "&")

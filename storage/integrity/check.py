@@ -89,6 +89,7 @@ def check(reg: Register, data_dir: Path | None, *, deep: bool = False) -> CheckR
         report.audit_seq = anchor.current(reg.conn, code).seq
         if data_dir is not None:
             report.problems.extend(anchors.verify_local(reg.conn, code, data_dir))
+            report.problems.extend(anchors.verify_backups(reg.conn, code, data_dir))
         report.problems.extend(anchors.verify_exports(reg.conn, code))
 
     _step(report, _("数据库文件"), database)

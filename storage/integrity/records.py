@@ -98,35 +98,46 @@ def _seal(conn: sqlite3.Connection, station_code: str,
 
 
 def verify_records(conn: sqlite3.Connection, station_code: str) -> RecordsReport:
-    """Compare every record of ``station_code`` (and every row any of its entries names) with
-    its last entry's after-image or its seal."""
+    """Walk this station's chain once: each entry's image of the row as found must equal the
+    image the record's previous entry (or the seal) left; then every record of ``station_code``
+    (and every row any of its entries names) must hash to its last image."""
     report = RecordsReport()
-    tables = schema.record_tables(conn)
+    tables = set(schema.record_tables(conn))
     seal_seq, sealed = _seal(conn, station_code, report)
-    # key -> (seq, stated image or None); the newest entry per record wins over the seal
-    expected: dict[tuple[str, str], tuple[int, str | None]] = {
-        key: (seal_seq, image) for key, image in sealed.items()}
-    for table, record_id, seq, after in conn.execute(
-            "SELECT a.table_name, a.record_id, a.seq, a.after FROM audit_log a"
-            " JOIN (SELECT max(seq) AS s FROM audit_log WHERE station_code = ?"
-            "       GROUP BY table_name, record_id) m ON a.seq = m.s", (station_code,)):
+    # key -> image the last entry (or the seal) left; None: an entry that states none
+    last: dict[tuple[str, str], str | None] = {}
+    between: set[tuple[str, str]] = set()
+    sealed_in = seal_seq == 0
+    for seq, table, record_id, before, after in conn.execute(
+            "SELECT seq, table_name, record_id, before, after FROM audit_log"
+            " WHERE station_code = ? ORDER BY seq", (station_code,)):
+        if not sealed_in and seq >= seal_seq:
+            last.update(sealed)  # the seal stands for every record as it was then
+            sealed_in = True
+        if table not in tables:
+            continue
         key = (str(table), str(record_id))
-        if key[0] in tables and seq > expected.get(key, (0, None))[0]:
-            expected[key] = (int(seq), _image(after))
-    for table in tables:
+        found = _image(before)
+        if found is not None and key in last and last[key] != found and key not in between:
+            between.add(key)
+            report.changed.append(key)
+        last[key] = _image(after)
+    if not sealed_in:
+        last.update(sealed)
+    for table in sorted(tables):
+        defaults = rowimage.column_defaults(conn, table)
         cur = conn.execute(f"SELECT * FROM {table}")
         names = [d[0] for d in cur.description]
         for row in cur:
             values = dict(zip(names, row, strict=True))
             key = (table, str(values["id"]))
-            stated = expected.pop(key, None)
-            if stated is None:
+            if key not in last:
                 if values["station_code"] == station_code:
                     report.checked += 1
                     report.unrecorded.append(key)
                 continue  # another station's record, proved by its sender's chain
             report.checked += 1
-            if stated[1] != rowimage.row_hash(values):
+            if last.pop(key) != rowimage.row_hash(values, defaults) and key not in between:
                 report.changed.append(key)
-    report.vanished.extend(sorted(expected))
+    report.vanished.extend(sorted(last))
     return report

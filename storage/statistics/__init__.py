@@ -36,7 +36,7 @@ from storage.statistics.definitions import (
     definition,
 )
 from storage.statistics.export import assessment_data, change_data, figures_data, report_data
-from storage.statistics.figures import Figures, compute
+from storage.statistics.figures import Figures, compute, monthly_totals
 from storage.statistics.periods import (
     MONTH,
     QUARTER,
@@ -87,6 +87,7 @@ __all__ = [
     "indicator_label",
     "lower_is_better",
     "month",
+    "monthly_totals",
     "monthly",
     "parse",
     "quarter",

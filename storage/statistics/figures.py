@@ -328,3 +328,24 @@ def _count_backlog(reg: Register, out: Figures) -> None:
 def threshold(reg: Register) -> int:
     """The 集体访 threshold the registrations were flagged with (for the printed note)."""
     return int(preferences.COLLECTIVE_THRESHOLD.read(reg))
+
+
+def monthly_totals(reg: Register, year: int, stations: Sequence[str] | None = None
+                   ) -> list[int]:
+    """信访总量 of each month of ``year`` (12 numbers): registrations + repeat visits, as
+    ``compute`` counts them, in two grouped queries (the trend chart)."""
+    st = tuple(stations or (reg.station_code,))
+    out = [0] * 12
+    span = [f"{year:04d}-01-01", f"{year:04d}-12-31"]
+    for month, n in reg.conn.execute(
+            f"SELECT CAST(substr(received_on, 6, 2) AS INTEGER), count(*) FROM matters"
+            f" WHERE deleted = 0 AND station_code IN ({_in(st)}) AND received_on BETWEEN ? AND ?"
+            " GROUP BY 1", [*st, *span]):
+        out[month - 1] += n
+    for month, n in reg.conn.execute(
+            "SELECT CAST(substr(e.occurred_on, 6, 2) AS INTEGER), count(*) FROM matter_events e"
+            " JOIN matters m ON m.id = e.matter_id WHERE m.deleted = 0 AND e.deleted = 0"
+            f" AND m.station_code IN ({_in(st)}) AND e.kind = 'repeat_visit'"
+            " AND e.occurred_on BETWEEN ? AND ? GROUP BY 1", [*st, *span]):
+        out[month - 1] += n
+    return out

@@ -125,6 +125,12 @@ def _bundle_seq(reg: Register, route: Route) -> int:
                           " WHERE recipient = ?", (route.recipient,)))
 
 
+def _head_seq(reg: Register, head: str) -> int:
+    """The local seq of the chain's head entry (0 for the genesis hash)."""
+    return int(reg.scalar("SELECT seq FROM audit_log WHERE hash = ? AND station_code = ?",
+                          (head, reg.station_code)) or 0)
+
+
 def _prev_hash(reg: Register, route: Route) -> str:
     if route.recipient is None:
         value = reg.scalar("SELECT bundle_hash FROM sync_exports ORDER BY seq DESC LIMIT 1")
@@ -244,7 +250,7 @@ def make_bundle(reg: Register, period: str, outbox: Path,
         reg.station_code, _station_name(reg), up.sender, recipient_fp,
         keys.own_key_file(reg).fingerprint, bundle_seq, period, now, _prev_hash(reg, route),
         changes.counts, changes.records, changes.audit_from, changes.audit_head,
-        len(changes.audit), "", 0, *part_of).to_json()
+        len(changes.audit), "", 0, _head_seq(reg, changes.audit_head), *part_of).to_json()
     data = fileformat.pack(manifest, sealed, sign_key)
     name = fileformat.bundle_name(sender if route.addressed_to is None
                                   else f"{sender}-{route.addressed_to}", period, bundle_seq)

@@ -80,7 +80,7 @@ def test_monthly_report_shows_the_statistics(february: Register) -> None:
                      f"{stats.total_items}件次", "二、内容分类", "农村农业", "三、问题属地", "春明村",
                      "四、办理情况", "五、考核指标", "及时受理率", "按期办结率", "参评率", "满意率",
                      "统计口径", "六、人民调解", "调解成功率", "七、矛盾纠纷排查", "列入排查表的纠纷3件",
-                     "填报人", "审核人"):
+                     "填报人", "审核人", "信访总量逐月走势", "按信访形式", "2025年"):
         assert expected in text, expected
     with pdfplumber.open(io.BytesIO(pdf.data)) as doc:
         tables = [[[re.sub(r"\s+", "", c or "") for c in row] for row in table]

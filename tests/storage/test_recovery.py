@@ -142,7 +142,7 @@ def test_restore_works_on_every_kind_of_damage(tmp_path: Path, demo_register: Pa
     assert result.counts["matters"] == 200 and result.checksum_verified
     text = result.summary()
     assert result.taken_at is not None
-    assert result.taken_at.strftime("%Y-%m-%d %H:%M") in text and "信访件200条" in text
+    assert result.taken_at.strftime("%Y-%m-%d %H:%M") in text and "信访件200件" in text
     if how == "empty":  # nothing worth keeping; no 0-byte leftovers anywhere
         assert result.set_aside is None
     else:

@@ -84,6 +84,10 @@ class CaseTableModel(QAbstractTableModel):
         self.county = reg.mode == "county"
         self.offset = 1 if self.county else 0
         self.station_names: dict[str, str] = {}
+        # A fixed list of matters (a figure's records, set_ids) instead of a search; it is
+        # fetched a page at a time too, from this position.
+        self._fixed: list[str] | None = None
+        self._fixed_at = 0
 
     @property
     def ids(self) -> list[str]:
@@ -94,14 +98,30 @@ class CaseTableModel(QAbstractTableModel):
         """Start over with a new search: the first page only."""
         self.beginResetModel()
         self.text, self.filters = text, filters
+        self._fixed = None
+        self._start()
+        self.endResetModel()
+
+    def set_ids(self, ids: list[str]) -> None:
+        """Show exactly these matters in this order (the records behind a figure)."""
+        self.beginResetModel()
+        self._fixed, self._fixed_at = list(ids), 0
+        self._start()
+        self.endResetModel()
+
+    def _start(self) -> None:
         self.today = self.reg.clock().date()
         if self.county:
             self.station_names = county.short_names(self.reg)
         self._after = None
         self.rows = self._fetch()
-        self.endResetModel()
 
     def _fetch(self) -> list[dict[str, Any]]:
+        if self._fixed is not None:
+            chunk = self._fixed[self._fixed_at:self._fixed_at + PAGE]
+            self._fixed_at += len(chunk)
+            self._after = (self._fixed_at,) if self._fixed_at < len(self._fixed) else None
+            return petitions.list_rows(self.reg, chunk)
         page = petitions.page_ids(self.reg, self.text, self.filters, self.order,
                                   after=self._after, limit=PAGE)
         self._after = page.after
@@ -121,7 +141,7 @@ class CaseTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = self.SORTABLE.get(column - self.offset)
-        if key is None:
+        if key is None or self._fixed is not None:  # a figure's list keeps its own order
             return
         self.order = petitions.Order(key, order == Qt.SortOrder.DescendingOrder)
         self.load(self.text, self.filters)

@@ -54,10 +54,16 @@ from storage.mediation import (
 )
 from ui.context import AppContext
 from ui.screen import fit_on_screen
-from ui.widgets import to_date, to_qdate
+from ui.widgets import to_date, to_qdate, without_mnemonic
 
 #: Alt keys given to captions that have no letter of their own (Chinese captions).
 MNEMONICS = "ABCDEFGHIJKLMNOPQRTUVWXYZ"  # S left out: Alt+S is 保存 in other forms
+
+
+def _key_of(label: str) -> str | None:
+    i = label.replace("&&", "").find("&")
+    stripped = label.replace("&&", "")
+    return stripped[i + 1].upper() if 0 <= i < len(stripped) - 1 else None
 
 
 def split_names(text: str) -> list[str]:
@@ -125,10 +131,14 @@ class FormDialog(QDialog):
                           want.height() + extra.height() + 4)
         if self._initial is None:
             self._initial = self.values()
-            first = next((w for w in self.fields.values() if w.isEnabled()), None)
-            if first is not None:  # typing starts in the first field, not on 保存
-                QTimer.singleShot(0, first.setFocus)
+            # typing starts in the first field, not on 保存 (once shown; not if closed by then)
+            QTimer.singleShot(0, self, self._focus_first_field)
         super().showEvent(event)
+
+    def _focus_first_field(self) -> None:
+        first = next((w for w in self.fields.values() if w.isEnabled()), None)
+        if first is not None:
+            first.setFocus()
 
     def reject(self) -> None:  # Qt override: what was typed is never dropped without asking
         if self._initial is not None and self.values() != self._initial and \
@@ -149,7 +159,14 @@ class FormDialog(QDialog):
         """``label`` with an Alt key of its own (the first letter of the caption not yet
         taken in this dialog, else one appended: 纠纷名称(&A))."""
         text = label
-        if label and "&" not in label:
+        own = _key_of(label)
+        if own is not None and own not in self._keys:  # the caption's own key, still free
+            self._keys.add(own)
+            return label
+        if own is not None:  # taken by an earlier field: this one gets another
+            label = without_mnemonic(label)
+            text = label
+        if label:
             letters = [c for c in label if c.isascii() and c.isalpha()]
             free = [c for c in letters if c.upper() not in self._keys]
             if free:

@@ -186,3 +186,11 @@ def test_ties_share_a_rank(county: Register) -> None:
     sept = statistics.assess(county, statistics.parse("2026-09"),
                              [(HY, "花园镇"), (SQ, "石桥镇")], with_screening=False)
     assert [r.ranks["skip_level"] for r in sept.rows] == [1, 1]
+
+
+def test_monthly_totals_agree_with_the_figures(county: Register) -> None:
+    totals = statistics.monthly_totals(county, 2026, (HY,))
+    assert totals == [0] * 8 + [1, 4, 0, 0]
+    assert totals[9] == statistics.compute(county, OCT, (HY,), with_screening=False).counts[
+        "total"]
+    assert statistics.monthly_totals(county, 2025, (HY, SQ))[9] == 3
