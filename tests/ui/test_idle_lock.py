@@ -69,10 +69,12 @@ def test_the_sign_in_dialog_slows_down_and_then_locks(qtbot: QtBot, ctx: AppCont
         dialog.password.clear()
         type_text(qtbot, dialog.password, "wrong")
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dialog.job is None)  # checked on a worker thread
     assert "已被锁定" in dialog.error.text()
     dialog.password.clear()
     type_text(qtbot, dialog.password, "clerk-pass-1")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.job is None)
     assert dialog.user is None and "锁定" in dialog.error.text()
 
     ctx.reg.actor = accounts.find_user(ctx.reg, "head").actor()
@@ -87,4 +89,5 @@ def test_the_sign_in_dialog_slows_down_and_then_locks(qtbot: QtBot, ctx: AppCont
     dialog.password.clear()
     type_text(qtbot, dialog.password, "clerk-pass-1")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.user is not None)
     assert dialog.user is not None and dialog.user.username == "clerk"
