@@ -212,14 +212,16 @@ class _Chain:
         self.prev = audit.head(conn, station_code)
         self.station_code = station_code
         self.rows: list[tuple[Any, ...]] = []
+        self.conn = conn
+        self.defaults: dict[str, dict[str, Any]] = {}
 
     def insert(self, table: str, row: dict[str, Any], moment: datetime, at: str,
                actor: str) -> None:
-        # as Register.insert writes it: the values, and the whole row's after-image hash
-        # (storage.rowimage; orjson writes canonical_json's bytes for text, numbers and None)
+        # as Register.insert writes it: the values, and the whole row's image (storage.rowimage)
         values = {k: v for k, v in row.items() if k not in BOOKKEEPING}
-        values[rowimage.ROW_KEY] = hashlib.sha256(
-            orjson.dumps(row, option=orjson.OPT_SORT_KEYS)).hexdigest()
+        if table not in self.defaults:
+            self.defaults[table] = rowimage.column_defaults(self.conn, table)
+        values[rowimage.ROW_KEY] = rowimage.row_hash(row, self.defaults[table])
         after = orjson.dumps(values, option=orjson.OPT_SORT_KEYS).decode()
         fields = (self.ids.at(moment), self.station_code, at, actor, "insert", table, row["id"],
                   None, after)
