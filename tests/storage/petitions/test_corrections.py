@@ -16,7 +16,6 @@ from storage import accounts, petitions, station, statistics
 from storage.errors import PermissionDenied, TransitionError, ValidationError
 from storage.petitions import PetitionerInput, RegistrationInput
 from storage.register import Register, Row
-from storage.rowimage import ROW_KEY
 from storage.voiding import HeadConfirmation
 from tests.helpers.audit import without_row_image
 from tests.helpers.pdf import Pdf
@@ -37,15 +36,10 @@ def register(reg: Register, **kw: Any) -> Row:
     return petitions.register(reg, RegistrationInput(**values))
 
 
-def values(text: str | None) -> dict[str, Any] | None:
-    """An entry's values, without the row image it also holds (storage/rowimage.py)."""
-    found = json.loads(text) if text else None
-    return None if found is None else {k: v for k, v in found.items() if k != ROW_KEY}
-
-
 def audit(reg: Register, table: str, record_id: str) -> list[dict[str, Any]]:
     return [dict(action=r["action"], actor=r["actor"],
-                 before=values(r["before"]), after=values(r["after"]))
+                 before=json.loads(r["before"]) if r["before"] else None,
+                 after=json.loads(r["after"]) if r["after"] else None)
             for r in reg.rows("SELECT * FROM audit_log WHERE table_name = ? AND record_id = ?"
                               " ORDER BY seq", (table, record_id))]
 
