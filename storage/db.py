@@ -138,7 +138,6 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
         lock.release()
         raise
     reg.on_close.append(lock.release)
-    reg.opened_after_crash = crashed
     return reg
 
 

@@ -84,7 +84,12 @@ def restore(backup_file: Path, data_dir: Path) -> RestoreResult:
         raise KnownStorageError(_("无法创建数据目录 {path}：{error}").format(
             path=data_dir, error=exc.strerror or exc)) from exc
     lock = register_lock(data_dir)
-    if not lock.acquire(exclusive=True):
+    try:
+        alone = lock.acquire(exclusive=True)
+    except OSError as exc:
+        raise KnownStorageError(_("无法使用数据目录 {path}：{error}").format(
+            path=data_dir, error=exc.strerror or exc)) from exc
+    if not alone:
         lock.release()
         raise RegisterInUse(_(
             "登记库正在使用中（信访工作台窗口或其他命令正打开着它），现在不能恢复。"
