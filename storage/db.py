@@ -12,9 +12,9 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from sqlite_utils import Database
 
-from storage import backup, datalock, health, regfile, restore
+from storage import backup, datalock, health, private, regfile, restore
 from storage.clock import Clock, system_clock
-from storage.errors import KnownStorageError, NewerDatabaseError
+from storage.errors import KnownStorageError, NewerDatabaseError, storage_failure
 from storage.i18n import _
 from storage.migrations import MIGRATIONS
 from storage.regfile import DamagedRegisterError
@@ -100,11 +100,11 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
         return Register(conn, None, clock, password_hasher=password_hasher)
     directory = Path(data_dir)
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        private.private_dir(directory)  # 0700: personal data on a shared office PC
         lock = datalock.register_lock(directory)
         alone = lock.acquire(exclusive=True)
     except OSError as exc:
-        raise KnownStorageError(
+        raise storage_failure(exc, directory) or KnownStorageError(
             _("无法创建数据目录 {path}：{error}").format(path=directory, error=exc)) from exc
     try:
         path = directory / DB_NAME
@@ -115,6 +115,7 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
             backup.sweep(backup.backup_dir(directory))
             _sweep_new_parts(directory)
             crashed = _left_a_log(path)
+            private.private_tree(directory)  # files an older version left 0644 become 0600
             lock.acquire(exclusive=False)
         elif not lock.acquire(exclusive=False, wait=30):
             raise datalock.RegisterInUse(_(
@@ -133,6 +134,8 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
         except BaseException:
             conn.close()
             raise
+        for own in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            private.make_private(own)  # whatever the umask of whoever called us
         reg = Register(conn, path, clock, password_hasher=password_hasher)
     except BaseException:
         lock.release()
