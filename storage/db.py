@@ -193,5 +193,8 @@ def _with_logs(path: Path) -> list[Path]:
 
 
 def _sweep_new_parts(directory: Path) -> None:
-    for p in directory.glob(f"{DB_NAME}{NEW_PART}*"):
-        p.unlink(missing_ok=True)
+    """A new register a kill cut short, and the ``.part`` of any file written aside and renamed
+    (the audit anchor, say): nothing in the folder is being written while we hold it alone."""
+    for p in [*directory.glob(f"{DB_NAME}{NEW_PART}*"), *directory.glob("*.part")]:
+        if p.is_file():
+            p.unlink(missing_ok=True)
