@@ -141,7 +141,6 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
         lock.release()
         raise
     reg.on_close.append(lock.release)
-    reg.opened_after_crash = crashed
     return reg
 
 
@@ -194,5 +193,8 @@ def _with_logs(path: Path) -> list[Path]:
 
 
 def _sweep_new_parts(directory: Path) -> None:
-    for p in directory.glob(f"{DB_NAME}{NEW_PART}*"):
-        p.unlink(missing_ok=True)
+    """A new register a kill cut short, and the ``.part`` of any file written aside and renamed
+    (the audit anchor, say): nothing in the folder is being written while we hold it alone."""
+    for p in [*directory.glob(f"{DB_NAME}{NEW_PART}*"), *directory.glob("*.part")]:
+        if p.is_file():
+            p.unlink(missing_ok=True)

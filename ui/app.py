@@ -237,7 +237,13 @@ def run_gui(args: argparse.Namespace) -> int:
         data_dir = data_dir_of(args.data_dir)
     install_crash_handler(data_dir / "logs")
     desk = datalock.desk_lock(data_dir)  # one window per data folder (released at exit)
-    if not desk.acquire(exclusive=True):
+    try:
+        alone = desk.acquire(exclusive=True)
+    except OSError as exc:
+        QMessageBox.critical(None, _("无法打开登记库"), _("无法使用数据目录 {path}：{error}").format(
+            path=data_dir, error=exc.strerror or exc))
+        return 1
+    if not alone:
         desk.release()
         QMessageBox.critical(None, _("信访工作台已经在运行"), _(
             "这个数据目录已经在另一个信访工作台窗口中打开了：{path}\n"
