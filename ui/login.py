@@ -16,6 +16,7 @@ from storage import accounts, station
 from storage.errors import PetitionDeskError
 from storage.i18n import _
 from storage.register import Register
+from storage.sync import signkey
 from ui.widgets import ERROR_STYLE
 
 
@@ -67,6 +68,8 @@ class LoginDialog(QDialog):
         try:
             self.user = accounts.authenticate(self.reg, self.username.text(),
                                               self.password.text())
+            # the password just typed opens this account's slot of the signing key
+            signkey.sign_in(self.reg, self.user.username, self.user.role, self.password.text())
         except PetitionDeskError as exc:
             self.error.setText(exc.user_text())
             self.password.selectAll()
