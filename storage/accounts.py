@@ -153,3 +153,11 @@ def confirm_head(reg: Register, username: str, password: str) -> User:
         raise logins.wrong_password(reg, username, wrong, "head_password") from None
     logins.clear(reg, username)
     return _user(row[0])
+
+
+def stored_hash(reg: Register, username: str) -> str | None:
+    """The password hash ``authenticate`` will check for ``username`` (None: no such account),
+    so that a window can verify it off its own thread first (ui/login.py)."""
+    row = reg.rows("SELECT password_hash FROM users WHERE username = ? AND deleted = 0",
+                   (username.strip(),))
+    return str(row[0]["password_hash"]) if row else None

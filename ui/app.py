@@ -4,6 +4,7 @@ restore offer if it cannot be opened), first-run set-up or sign-in, idle lock, m
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 import traceback
@@ -61,14 +62,53 @@ def install_crash_handler(log_dir: Path) -> None:
     sys.excepthook = hook
 
 
+#: What the main window needs, imported one module at a time while the clerk types the password
+#: (issue 15: after Enter the window took 3.5 s, most of it these imports). The sign-in window is
+#: painted first; between two modules it answers the keyboard.
+PRELOAD = ("ui.pages.home", "ui.pages.registration", "ui.pages.cases", "ui.pages.mediation",
+           "ui.pages.screening", "ui.pages.leadership", "ui.pages.reports", "ui.pages.sync",
+           "ui.pages.settings", "ui.print_preview", "ui.main_window", "ui.upkeep")
+PRELOAD_AFTER_MS = 150
+
+
+class Preload(QObject):
+    """Imports ``PRELOAD`` in steps on the GUI thread's idle time; stops when ``owner`` goes."""
+
+    def __init__(self, owner: QObject, modules: tuple[str, ...] = PRELOAD) -> None:
+        super().__init__(owner)
+        self.pending = list(modules)
+
+    def next(self) -> None:
+        if not self.pending:
+            return
+        name = self.pending.pop(0)
+        try:
+            importlib.import_module(name)
+        except ImportError:  # a page not part of this build: the window says so itself
+            log.warning("preloading %s failed", name, exc_info=True)
+        QTimer.singleShot(10, self, self.next)
+
+
 def install_translators(app: QApplication, language: str) -> None:
-    """Qt's own texts (standard buttons, dialogs) in the same language as ours."""
-    translator = QTranslator(app)
+    """Qt's own texts (standard buttons, file dialogs: "查找范围：" for "Look in:") in the same
+    language as ours, from the qtbase catalogues the PySide6 wheel ships in its translations
+    folder. Called at start (before any message box) and again once the register's language is
+    known; the previous catalogue is replaced, not stacked."""
+    for old in app.findChildren(QTranslator, "qtbase"):
+        app.removeTranslator(old)
+        old.setObjectName("")  # gone from the search above at once
+        old.deleteLater()
     qt_lang = "zh_CN" if language == "zh_CN" else "en"
+    QLocale.setDefault(QLocale(qt_lang))
+    if qt_lang == "en":
+        return  # Qt's own language
+    translator = QTranslator(app)
+    translator.setObjectName("qtbase")
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(f"qtbase_{qt_lang}", path):
         app.installTranslator(translator)
-    QLocale.setDefault(QLocale(qt_lang))
+    else:
+        log.warning("Qt's own translations (qtbase_%s) not found in %s", qt_lang, path)
 
 
 class IdleLock(QObject):
@@ -179,6 +219,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName("PetitionDesk")
     load_fonts()
     apply_ui_font(app)
+    install_translators(app, current_language())  # Qt's buttons in Chinese from the first box
     if args.demo:
         data_dir = demo_data_dir()
         if not (data_dir / DB_NAME).exists():
@@ -225,6 +266,8 @@ def _run_desk(app: QApplication, args: argparse.Namespace, data_dir: Path) -> in
         if args.demo:
             login.username.setText("head")
             login.password.setFocus()
+        preload = Preload(login)
+        QTimer.singleShot(PRELOAD_AFTER_MS, preload.next)
         if login.exec() != QDialog.DialogCode.Accepted:
             return 0
     else:

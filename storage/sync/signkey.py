@@ -158,16 +158,47 @@ def _try_slot(stored: dict[str, Any], username: str, password: str
         return None  # a stale slot (the password was changed elsewhere): remade below
 
 
-def sign_in(reg: Register, username: str, role: str, password: str) -> None:
-    """After a successful sign-in: open this account's slot (the key is then usable for the
-    session), seal a plain key left by an older version, and (re)make the account's slot
-    when the key is open. Never raises for a key problem: signing in must not depend on it."""
-    if role not in SLOT_ROLES:
+@dataclass(frozen=True)
+class SignInWork:
+    """What a sign-in needs from the register, read first on its own thread; the slow part
+    (``derive``: Argon2 at production cost) may then run on a worker thread."""
+
+    username: str
+    role: str
+    params: dict[str, int]
+    stored: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Derived:
+    maker: _SlotMaker | None
+    kek: bytes | None
+
+
+def prepare(reg: Register, username: str, role: str) -> SignInWork:
+    return SignInWork(username, role, _kdf_params(reg), _stored(reg))
+
+
+def derive(work: SignInWork, password: str) -> Derived:
+    """Touches no register: safe on a worker thread."""
+    if work.role not in SLOT_ROLES:
+        return Derived(None, None)
+    salt = os.urandom(16)
+    maker = _SlotMaker(salt, work.params, _derive(password, salt, work.params))
+    kek = None
+    if work.stored is not None and "sealed" in work.stored:
+        kek = _try_slot(work.stored, work.username, password)
+    return Derived(maker, kek)
+
+
+def apply(reg: Register, work: SignInWork, derived: Derived) -> None:
+    """Back on the register's thread, after the password proved right: keep the slot maker,
+    seal a plain key left by an older version, (re)make the account's slot when the key is
+    open."""
+    if derived.maker is None:
         return
     session = _session(reg)
-    params = _kdf_params(reg)
-    salt = os.urandom(16)
-    session.makers[username] = _SlotMaker(salt, params, _derive(password, salt, params))
+    session.makers[work.username] = derived.maker
     stored = _stored(reg)
     if stored is None:
         return
@@ -176,10 +207,18 @@ def sign_in(reg: Register, username: str, role: str, password: str) -> None:
         with reg.transaction():
             store(reg, private)
         return
-    if session.kek is None:
-        session.kek = _try_slot(stored, username, password)
+    if session.kek is None and stored == work.stored:
+        session.kek = derived.kek
     if session.kek is not None:
         _add_slots(reg)
+
+
+def sign_in(reg: Register, username: str, role: str, password: str) -> None:
+    """After a successful sign-in (all three steps on this thread): open this account's slot
+    (the key is then usable for the session), seal a plain key left by an older version, and
+    (re)make the account's slot when the key is open."""
+    work = prepare(reg, username, role)
+    apply(reg, work, derive(work, password))
 
 
 def _add_slots(reg: Register) -> None:
