@@ -154,7 +154,12 @@ def backups_offered(data_dir: Path) -> str:
 def account_password(prompt: str) -> str:
     """An account's password for a command that has no sign-in: $PETITIONDESK_PASSWORD, else
     asked without echo."""
-    return os.environ.get("PETITIONDESK_PASSWORD") or ask_secret(prompt)
+    if os.environ.get("PETITIONDESK_PASSWORD"):
+        return os.environ["PETITIONDESK_PASSWORD"]
+    if not sys.stdin.isatty():
+        raise PetitionDeskError(_("需要登录密码（签名密钥已加密保存），但这里无法输入：请在终端中运行，"
+                                  "或用环境变量 PETITIONDESK_PASSWORD 提供。"))
+    return ask_secret(prompt)
 
 
 def unlock_signing(reg: Register) -> None:
