@@ -20,6 +20,7 @@ from storage import accounts, station
 from storage.errors import PetitionDeskError
 from storage.i18n import _
 from storage.register import Register
+from storage.sync import signkey
 from ui import password_check
 from ui.background import Job
 from ui.widgets import ERROR_STYLE, NOTE_STYLE
@@ -64,7 +65,8 @@ class LoginDialog(QDialog):
         self.checking.hide()
         layout.addWidget(self.checking)
         self.job: Job | None = None
-        self._pending = ("", "")  # the login name and password being checked
+        # the login name and password being checked, and what the signing key's slot needs
+        self._pending: tuple[str, str, signkey.SignInWork | None] = ("", "", None)
         buttons = self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("登录"))
@@ -82,9 +84,17 @@ class LoginDialog(QDialog):
         username, password = self.username.text(), self.password.text()
         stored = accounts.stored_hash(self.reg, username)
         hasher = self.reg.password_hasher
+        # the signing key's slot is opened with the same password, on the same worker
+        work = signkey.prepare(self.reg, username, str(self.reg.scalar(
+            "SELECT role FROM users WHERE username = ? AND deleted = 0", (username.strip(),))))
         self._busy(True)
-        self._pending = (username, password)
-        self.job = Job("sign-in", lambda: password_check.check(hasher, stored, password), self)
+        self._pending = (username, password, work)
+
+        def check() -> tuple[password_check.Checked, signkey.Derived | None]:
+            checked = password_check.check(hasher, stored, password)
+            return checked, signkey.derive(work, password) if checked.ok else None
+
+        self.job = Job("sign-in", check, self)
         self.job.done.connect(self._checked)  # a method of the dialog: delivered on its thread
         self.job.start()
 
@@ -98,9 +108,10 @@ class LoginDialog(QDialog):
         else:
             QApplication.restoreOverrideCursor()
 
-    def _checked(self, checked: password_check.Checked | None,
+    def _checked(self, result: tuple[password_check.Checked, signkey.Derived | None] | None,
                  error: BaseException | None) -> None:
-        username, password = self._pending
+        username, password, work = self._pending
+        checked, derived = result if result is not None else (None, None)
         self.job = None
         self._busy(False)
         real = self.reg.password_hasher
@@ -117,6 +128,8 @@ class LoginDialog(QDialog):
             return
         finally:
             self.reg.password_hasher = real
+        if derived is not None and work is not None:
+            signkey.apply(self.reg, work, derived)
         self.accept()
 
     def done(self, result: int) -> None:  # Qt override: a check under way finishes first
