@@ -30,9 +30,22 @@ from ui.qt_language import install_translators as install_translators
 log = logging.getLogger(__name__)
 
 
+def crash_text(log_path: Path, drafts_kept: bool | None) -> str:
+    """What the crash box says: the draft is said to be kept only when it really was."""
+    draft = {True: _("正在填写的登记表已保存为草稿。"), None: "",
+             False: _("正在填写的登记表没能保存为草稿：请先不要关闭窗口，把填写的内容记下来。")}
+    return _("程序遇到了意外错误。已保存的数据不受影响。") + draft[drafts_kept] + "\n" + _(
+        "请把日志文件交给技术人员：{path}").format(path=log_path)
+
+
+#: The open window's context, once there is one: the crash box asks it to keep the drafts.
+_crash_context: list[AppContext] = []
+
+
 def install_crash_handler(log_dir: Path) -> None:
     """Unexpected errors are logged and shown with the log path; the register is untouched
-    because every action is one transaction that did not commit."""
+    because every action is one transaction that did not commit. The forms' drafts are saved
+    again at that moment, and the box says whether that worked."""
     log_dir.mkdir(parents=True, exist_ok=True)
     handler = RotatingFileHandler(log_dir / "petitiondesk.log", maxBytes=1_000_000,
                                   backupCount=3, encoding="utf-8")
@@ -42,9 +55,9 @@ def install_crash_handler(log_dir: Path) -> None:
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         text = "".join(traceback.format_exception(kind, exc, tb))
         log.error("unhandled exception\n%s", text)
-        box = QMessageBox(QMessageBox.Icon.Critical, _("程序出错"), _(
-            "程序遇到了意外错误。已保存的数据不受影响；正在填写的登记表已自动保存为草稿。\n"
-            "请把日志文件交给技术人员：{path}").format(path=log_dir / "petitiondesk.log"))
+        kept = _crash_context[-1].keep_drafts() if _crash_context else None
+        box = QMessageBox(QMessageBox.Icon.Critical, _("程序出错"),
+                          crash_text(log_dir / "petitiondesk.log", kept))
         box.setDetailedText(text)
         box.exec()
 
@@ -98,13 +111,16 @@ class IdleLock(QObject):
         return False
 
     def lock(self) -> None:
+        from ui.lock_screen import cover_all_windows, uncover
         from ui.login import LoginDialog
 
         self.locked = True
+        covers = cover_all_windows()  # every window's content hidden until sign-in
         dialog = LoginDialog(self.ctx.reg, locked_user=self.ctx.reg.actor.username)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             QApplication.quit()
             return
+        uncover(covers)
         self.locked = False
         self.timer.start()
 
@@ -265,6 +281,7 @@ def _run_desk(app: QApplication, args: argparse.Namespace, data_dir: Path,
         if wizard.exec() != QDialog.DialogCode.Accepted:
             return 0
     ctx = AppContext(reg, data_dir)
+    _crash_context.append(ctx)
     from ui import print_preview
     from ui.main_window import MainWindow
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage.errors import PetitionDeskError
+from storage.errors import PetitionDeskError, storage_failure
 from storage.i18n import _
 from ui.context import AppContext, show_error
 from ui.screen import fit_on_screen
@@ -247,8 +247,9 @@ class PreviewDialog(QDialog):
         try:
             write_output(self.document.data, path)
         except OSError as exc:
-            QMessageBox.warning(self, _("保存失败"), _("无法保存到{path}：{error}").format(
-                path=path, error=exc.strerror or exc))
+            known = storage_failure(exc, path)
+            QMessageBox.warning(self, _("保存失败"), known.user_text() if known else _(
+                "无法保存到{path}：{error}").format(path=path, error=exc.strerror or exc))
             return None
         self.info.setText(_("共{n}页。已保存到：{path}").format(n=self.pdf.pageCount(),
                                                               path=path))
@@ -303,8 +304,9 @@ def save_without_preview(document: Document, parent: QWidget | None) -> Path | N
     try:
         write_output(document.data, path)
     except OSError as exc:
-        QMessageBox.warning(parent, _("保存失败"), _("无法保存到{path}：{error}").format(
-            path=path, error=exc.strerror or exc))
+        known = storage_failure(exc, path)
+        QMessageBox.warning(parent, _("保存失败"), known.user_text() if known else _(
+            "无法保存到{path}：{error}").format(path=path, error=exc.strerror or exc))
         return None
     return path
 

@@ -46,7 +46,7 @@ from storage.validation import id_check_char
 
 BATCH = 10_000  # matters per transaction
 #: Bumped whenever what this builder writes changes: part of the bench cache's key.
-BUILDER_VERSION = 1
+BUILDER_VERSION = 2
 LOADED = ("petitioners", "matters", "matter_petitioners", "matter_events")
 REPEAT_SHARE = 0.3  # matters brought by someone who came before
 MONTHLY = 8_500  # matters a month at most before the span grows (a county: ~20 townships)
@@ -209,6 +209,8 @@ class _Chain:
 
     def __init__(self, conn: sqlite3.Connection, station_code: str, ids: _Ids) -> None:
         self.ids = ids
+        # rowimage.row_hash leaves out columns holding their default (checked by a test)
+        self.defaults = {t: rowimage.column_defaults(conn, t) for t in LOADED}
         self.prev = audit.head(conn, station_code)
         self.station_code = station_code
         self.rows: list[tuple[Any, ...]] = []
@@ -218,8 +220,11 @@ class _Chain:
         # as Register.insert writes it: the values, and the whole row's after-image hash
         # (storage.rowimage; orjson writes canonical_json's bytes for text, numbers and None)
         values = {k: v for k, v in row.items() if k not in BOOKKEEPING}
+        defaults = self.defaults[table]
+        image = {k: v for k, v in row.items()
+                 if not (k in defaults and type(v) is type(defaults[k]) and v == defaults[k])}
         values[rowimage.ROW_KEY] = hashlib.sha256(
-            orjson.dumps(row, option=orjson.OPT_SORT_KEYS)).hexdigest()
+            orjson.dumps(image, option=orjson.OPT_SORT_KEYS)).hexdigest()
         after = orjson.dumps(values, option=orjson.OPT_SORT_KEYS).decode()
         fields = (self.ids.at(moment), self.station_code, at, actor, "insert", table, row["id"],
                   None, after)

@@ -125,11 +125,30 @@ def _rows_by_id(reg: Register, table: str, ids: list[str], where: str, extra: tu
     return columns, rows
 
 
-def collect(reg: Register, since: Since, *, addressed_to: str | None = None) -> Changes:
-    """Read the span after ``since`` in one consistent snapshot; with ``addressed_to``, only
-    what the county addressed to that township (see the module doc)."""
+def span_ends(reg: Register, since: Since, per_part: int) -> list[int]:
+    """Where each part of the span after ``since`` ends (audit seq), at most ``per_part`` of
+    this station's entries each: one end when the span fits in one bundle."""
+    last = int(reg.scalar("SELECT coalesce(max(seq), 0) FROM audit_log") or 0)
+    ends: list[int] = []
+    start = since.audit_seq
+    while True:
+        end = reg.scalar("SELECT seq FROM audit_log WHERE seq > ? AND station_code = ?"
+                         " ORDER BY seq LIMIT 1 OFFSET ?", (start, reg.station_code,
+                                                             per_part - 1))
+        if end is None or int(end) >= last:
+            return [*ends, last]
+        ends.append(int(end))
+        start = int(end)
+
+
+def collect(reg: Register, since: Since, *, addressed_to: str | None = None,
+            upto: int | None = None) -> Changes:
+    """Read the span after ``since`` (up to the audit seq ``upto``: one part of a large
+    export) in one consistent snapshot; with ``addressed_to``, only what the county addressed to
+    that township (see the module doc)."""
     with reg.transaction():
-        upto = int(reg.scalar("SELECT coalesce(max(seq), 0) FROM audit_log") or 0)
+        newest = int(reg.scalar("SELECT coalesce(max(seq), 0) FROM audit_log") or 0)
+        upto = newest if upto is None else min(upto, newest)
         entries = _audit_span(reg, since, upto)
         if entries and entries[0][AUDIT_COLUMNS.index("prev_hash")] != since.audit_head:
             raise BundleError(_("本地审计链与上一次导出的结尾接不上，已停止导出。请运行“检查”并联系技术支持。"))

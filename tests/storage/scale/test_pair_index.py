@@ -134,3 +134,31 @@ def test_migration_backfills_existing_matters(demo_dir: Path, tmp_path: Path) ->
             assert set(petitions.search_ids(reg, term)) == expected, term
     finally:
         reg.close()
+
+
+def test_walking_the_order_finds_the_same_pages(demo_reg: Register,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A common term is paged by walking the sort order: same pages, same counts."""
+    terms = [*sample_terms(demo_reg)[:25], "反映 村委", "南塘 反映"]
+    orders = [petitions.Order(), petitions.Order("due", False), petitions.Order("number", True)]
+
+    def pages() -> list[object]:
+        out: list[object] = []
+        for text in terms:
+            for order in orders:
+                page = petitions.page_ids(demo_reg, text, None, order, limit=7)
+                more = petitions.page_ids(demo_reg, text, None, order, after=page.after, limit=7) \
+                    if page.after else None
+                out.append((page, more, petitions.count(demo_reg, text, cap=20)))
+        return out
+
+    monkeypatch.setattr(search, "WALK_ABOVE", 10**9)  # never walk
+    looked_up = pages()
+    monkeypatch.setattr(search, "WALK_ABOVE", -1)  # always walk
+    assert pages() == looked_up
+    generic = {t: len(search_all(demo_reg, t)) for t in terms}
+    assert {t: petitions.count(demo_reg, t, cap=10**6) for t in terms} == generic
+
+
+def search_all(reg: Register, text: str) -> list[str]:
+    return petitions.search_ids(reg, text)
