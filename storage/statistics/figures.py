@@ -72,7 +72,15 @@ class _Deadlines:
 
     def __init__(self, reg: Register) -> None:
         self.cal = calendar_store.calendar(reg)
-        self.memo: dict[tuple[str, str, int], date] = {}
+        # kept on the register between computations (a report computes three periods, an
+        # assessment two per township) while the holiday entries stay as they were
+        version = tuple(reg.rows("SELECT count(*) AS n, max(entered_at) AS at, sum(is_workday)"
+                                 " AS w FROM holidays")[0].values())
+        kept = getattr(reg, "_statistics_due_memo", None)
+        if kept is None or kept[0] != version:
+            kept = (version, {})
+            setattr(reg, "_statistics_due_memo", kept)  # noqa: B010 - a private cache
+        self.memo: dict[tuple[str, str, int], date] = kept[1]
 
     def due(self, kind: DeadlineKind, start: str, extension: int = 0) -> date:
         key = (kind.value, start, extension)

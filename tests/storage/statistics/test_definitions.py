@@ -159,3 +159,17 @@ def test_a_voided_matter_is_in_no_figure(reg: Register, october: dict[str, str])
     f = statistics.compute(reg, OCT)
     assert october["b"] not in {i for ids in f.members.values() for i in ids}
     assert (f.counts["new_matters"], f.counts["total"]) == (1, 2)
+
+
+def test_a_holiday_entered_later_moves_the_deadline_the_figures_use(
+        reg: Register, clock: FakeClock) -> None:
+    """The deadlines are remembered between computations only while the holidays stay."""
+    from storage import accounts
+
+    at(clock, date(2026, 10, 31))
+    m = register(reg, date(2026, 10, 12))  # notice due Tuesday 27 October
+    petitions.accept(reg, m, date(2026, 10, 28))
+    assert statistics.compute(reg, OCT).rates["timely_acceptance"] == statistics.Rate(0, 1)
+    accounts.authenticate(reg, "head", "head-pass-1")
+    petitions.set_holiday(reg, date(2026, 10, 27), False, "调休")
+    assert statistics.compute(reg, OCT).rates["timely_acceptance"] == statistics.Rate(1, 1)

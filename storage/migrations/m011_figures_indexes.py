@@ -1,0 +1,31 @@
+"""Indexes the statistics read by (docs/domain.md §7.4; bench/bench_statistics.py measures
+them): the matters of some townships received in a period, the events of a kind in a period
+(repeat visits), the 积案 and mediation cases of a township by date; then ANALYZE so that the
+planner knows their shape."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from storage.migrations import MIGRATIONS
+
+INDEXES = (
+    ("idx_matters_station_received",
+     "CREATE INDEX IF NOT EXISTS idx_matters_station_received"
+     " ON matters(station_code, received_on)"),
+    ("idx_events_kind_date",
+     "CREATE INDEX IF NOT EXISTS idx_events_kind_date ON matter_events(kind, occurred_on)"),
+    ("idx_backlog_station_listed",
+     "CREATE INDEX IF NOT EXISTS idx_backlog_station_listed"
+     " ON backlog_cases(station_code, listed_on)"),
+    ("idx_mediations_station_accepted",
+     "CREATE INDEX IF NOT EXISTS idx_mediations_station_accepted"
+     " ON mediations(station_code, accepted_on)"),
+)
+
+
+@MIGRATIONS(name="m011_figures_indexes")
+def m011_figures_indexes(db: Database) -> None:
+    for _name, sql in INDEXES:
+        db.conn.execute(sql)
+    db.conn.execute("ANALYZE")
