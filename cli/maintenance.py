@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from pathlib import Path
 
 from cli.common import SubParsers, emit, open_for_cli
 from storage.errors import PetitionDeskError
 from storage.i18n import _
 from storage.paths import data_dir_of
+
+log = logging.getLogger(__name__)
 
 
 def _paper_head(text: str) -> tuple[int, str]:
@@ -26,16 +29,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         reg = open_for_cli(args)
     except integrity.UNREADABLE as exc:
-        # too damaged to open at all: that is the finding, said plainly
-        raise PetitionDeskError(_("登记库已损坏，无法打开（{error}）。请用“恢复备份”从最近的备份恢复。"
-                                  ).format(error=exc)) from None
+        # too damaged to open at all: that is the finding, said plainly (the detail is logged)
+        log.warning("check: cannot open the register: %r", exc)
+        raise PetitionDeskError(_("登记库已损坏，无法打开。请用“恢复备份”从最近的备份恢复。")
+                                ) from None
     try:
         report = integrity.check(reg, reg.path.parent if reg.path else None, deep=args.deep)
         paper_ok = None if paper is None else integrity.paper_head(
             reg.conn, reg.station_code, *paper)
     except integrity.UNREADABLE as exc:
-        raise PetitionDeskError(_("登记库已损坏，无法完成检查（{error}）。请用“恢复备份”从最近的备份恢复。"
-                                  ).format(error=exc)) from None
+        log.warning("check: cannot read the register: %r", exc)
+        raise PetitionDeskError(_("登记库已损坏，无法完成检查。请用“恢复备份”从最近的备份恢复。")
+                                ) from None
     finally:
         reg.close()
     if paper_ok is False:

@@ -14,9 +14,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from storage import audit
 
@@ -71,8 +73,38 @@ def write(data_dir: Path, station_code: str, head: Head) -> None:
         part.unlink(missing_ok=True)
 
 
-def reset(conn: sqlite3.Connection, data_dir: Path, station_code: str) -> None:
-    """For restore (storage/backup.py): after a register was replaced by a backup on purpose, the
-    anchor is set to the restored chain's head, so `check` does not report the entries the
-    backup lacks as cut off."""
-    write(data_dir, station_code, current(conn, station_code))
+def head_of_copy(conn: sqlite3.Connection) -> dict[str, Any] | None:
+    """For a backup's sidecar (storage/backup.py): the copy's chain head as {seq, hash}, or None
+    when the copy has no station or no log to speak of."""
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = 'station_code'").fetchone()
+        code = str(json.loads(row[0])) if row else ""
+        head = current(conn, code) if code else None
+    except (sqlite3.Error, ValueError):
+        return None
+    return None if head is None else {"seq": head.seq, "hash": head.hash}
+
+
+def after_restore(db_path: Path, aside: Path | None) -> None:
+    """Restore (storage/restore.py) replaced the register by a backup on purpose: the anchor of
+    the register it replaced is kept with that file (``aside``), and the anchor is set to the
+    restored chain's head, so `check` does not report the entries the backup lacks as cut off."""
+    path = db_path.parent / FILE_NAME
+    if aside is not None and path.exists():
+        try:
+            shutil.copy2(path, aside / FILE_NAME)
+        except OSError as exc:
+            log.warning("could not keep the audit anchor with %s: %s", aside, exc)
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'station_code'").fetchone()
+            code = str(json.loads(row[0])) if row else ""
+            head = current(conn, code)
+        finally:
+            conn.close()
+    except (sqlite3.Error, ValueError) as exc:
+        log.warning("could not read the restored register's audit head: %s", exc)
+        path.unlink(missing_ok=True)
+        return
+    write(db_path.parent, code, head)

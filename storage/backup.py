@@ -30,6 +30,7 @@ from typing import Any
 
 import zstandard
 
+from storage import anchor
 from storage.errors import KnownStorageError
 from storage.i18n import _
 from storage.regfile import (
@@ -168,10 +169,11 @@ def _describe_copy(raw: Path) -> dict[str, Any]:
             if "_sqlite_migrations" in tables else []
         quick = "; ".join(r[0] for r in conn.execute("PRAGMA quick_check(5)"))
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        head = anchor.head_of_copy(conn)  # the chain head, compared by `check` (tamper)
     finally:
         conn.close()
     return {"counts": counts, "schema_version": len(migrations), "migrations": migrations,
-            "quick_check": quick, "application_id": app_id}
+            "quick_check": quick, "application_id": app_id, "audit_head": head}
 
 
 def _compress(raw: Path, part: Path) -> dict[str, Any]:
@@ -333,7 +335,9 @@ def sweep(directory: Path) -> list[Path]:
         orphan = (name.endswith(SUFFIX) and not sidecar_path(f).exists()) or (
             name.startswith("register-") and name.endswith(SIDECAR_SUFFIX)
             and not f.with_name(name[: -len(SIDECAR_SUFFIX)] + SUFFIX).exists())
-        if name.endswith(".part") or orphan:
+        # an empty "replaced-…" file is what restores of earlier versions left behind
+        empty_replaced = name.startswith("replaced-") and f.stat().st_size == 0
+        if name.endswith(".part") or orphan or empty_replaced:
             try:
                 f.unlink()
                 removed.append(f)

@@ -15,7 +15,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from storage.errors import KnownStorageError
+from storage.errors import KnownStorageError, storage_failure
 from storage.i18n import _
 
 # Written into every register's header (PRAGMA application_id) by migration m008: "PDSK".
@@ -74,7 +74,7 @@ def read_header(path: Path) -> Header:
         raise DamagedRegisterError(_(
             "登记库文件 {path} 不完整：只有 {size} 字节，文件本身记录的大小是 {expected} 字节，"
             "可能是复制中断或磁盘故障造成的。").format(
-                path=path, size=size, expected=page_count * page_size or "?"))
+                path=path, size=f"{size:,}", expected=f"{page_count * page_size:,}"))
     return header
 
 
@@ -103,6 +103,11 @@ def check_is_register(conn: sqlite3.Connection, path: Path, header: Header) -> N
     schema cannot even be read: :class:`DamagedRegisterError`."""
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:  # the disk (full, I/O, locked), not the file
+        known = storage_failure(exc, path)
+        if known is None:
+            raise
+        raise known from exc
     except sqlite3.DatabaseError as exc:
         raise DamagedRegisterError(_("登记库文件 {path} 已损坏，无法读取（{error}）。").format(
             path=path, error=exc)) from exc

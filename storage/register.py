@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from storage import anchor, audit, preferences, rowimage
 from storage.clock import Clock, iso, system_clock
-from storage.errors import ConcurrentChange, NotFound, PermissionDenied
+from storage.errors import ConcurrentChange, NotFound, PermissionDenied, plain_storage_errors
 from storage.i18n import N_, _
 from storage.ids import new_id
 from storage.schema import BOOKKEEPING, table_columns
@@ -69,6 +69,7 @@ class Register:
         # The last process to have it open did not close it (a crash, a power cut, a kill).
         self.opened_after_crash = False
         self._anchored: anchor.Head | None = None
+        self._defaults: dict[str, dict[str, Any]] = {}
 
     # ----- settings (local, not synced) -------------------------------------------------
     def setting(self, key: str, default: Any = None) -> Any:
@@ -113,12 +114,17 @@ class Register:
     # ----- transactions -----------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[Register]:
-        """One user action = one transaction; nested calls become savepoints. After the
-        outermost one commits, the chain head is anchored outside the file (storage/anchor.py)."""
-        outermost = not self.conn.in_transaction
-        with self.db.atomic():
+        """One user action = one transaction; nested calls become savepoints. A full disk, a
+        locked or read-only file ends the outermost one as :class:`KnownStorageError` (plain
+        words, everything rolled back). After the outermost one commits, the chain head is
+        anchored outside the file (storage/anchor.py)."""
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        with plain_storage_errors(self.path), self.db.atomic():
             yield self
-        if outermost and self.path is not None:
+        if self.path is not None:
             self._anchor()
 
     def _anchor(self) -> None:
@@ -152,6 +158,12 @@ class Register:
         if table not in self._columns:
             self._columns[table] = table_columns(self.conn, table)
         return self._columns[table]
+
+    def defaults(self, table: str) -> dict[str, Any]:
+        """The table's constant column defaults (what row images leave out, storage/rowimage)."""
+        if table not in self._defaults:
+            self._defaults[table] = rowimage.column_defaults(self.conn, table)
+        return self._defaults[table]
 
     def get(self, table: str, record_id: str, *, include_deleted: bool = False) -> Row:
         cur = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (record_id,))
@@ -204,7 +216,8 @@ class Register:
         stored = self.get(table, row["id"])
         self._audit("insert", table, row["id"], None,
                     rowimage.with_image(table, {k: v for k, v in row.items()
-                                                if k not in BOOKKEEPING}, stored),
+                                                if k not in BOOKKEEPING}, stored,
+                                        self.defaults(table)),
                     str(row["station_code"]))
         return stored
 
@@ -227,8 +240,10 @@ class Register:
         )
         stored = self.get(table, record_id)
         self._audit("update", table, record_id,
-                    rowimage.scrub(table, {k: current[k] for k in diff}),
-                    rowimage.with_image(table, diff, stored), str(current["station_code"]))
+                    rowimage.with_image(table, {k: current[k] for k in diff}, current,
+                                        self.defaults(table)),
+                    rowimage.with_image(table, diff, stored, self.defaults(table)),
+                    str(current["station_code"]))
         return stored
 
     def delete(self, table: str, record_id: str,
@@ -248,9 +263,11 @@ class Register:
         )
         stored = self.get(table, record_id, include_deleted=True)
         self._audit("delete", table, record_id,
-                    rowimage.scrub(table, {k: v for k, v in current.items()
-                                           if k not in BOOKKEEPING}),
-                    rowimage.with_image(table, diff, stored), str(current["station_code"]))
+                    rowimage.with_image(table, {k: v for k, v in current.items()
+                                                if k not in BOOKKEEPING}, current,
+                                        self.defaults(table)),
+                    rowimage.with_image(table, diff, stored, self.defaults(table)),
+                    str(current["station_code"]))
 
     def close(self) -> None:
         self.conn.close()

@@ -26,10 +26,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from storage import backup
+from storage import anchor, backup
 from storage.datalock import RegisterInUse, register_lock
 from storage.errors import KnownStorageError, NewerDatabaseError
-from storage.i18n import _
+from storage.i18n import N_, _, join_list
 from storage.regfile import fsync_dir
 
 log = logging.getLogger(__name__)
@@ -40,8 +40,14 @@ SET_ASIDE = "set-aside"
 PART_SUFFIX = ".restore-part"
 
 # The figures the summary names, in this order (a table missing from an old backup is skipped).
-SUMMARY_TABLES = (("matters", "信访件"), ("mediations", "调解案件"),
-                  ("screening_reports", "排查报告"), ("audit_log", "审计记录"))
+SUMMARY_TABLES = (("matters", N_("信访件{n}件")), ("mediations", N_("调解案件{n}件")),
+                  ("screening_reports", N_("排查报告{n}份")), ("audit_log", N_("审计记录{n}条")))
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    """The figures a clerk recognises, e.g. "信访件200件、调解案件18件…"."""
+    return join_list(_(text).format(n=counts[t]) for t, text in SUMMARY_TABLES
+                     if t in counts)
 
 
 @dataclass
@@ -57,8 +63,7 @@ class RestoreResult:
     def summary(self) -> str:
         """What was recovered and from when, in plain words."""
         when = self.taken_at.strftime("%Y-%m-%d %H:%M") if self.taken_at else "?"
-        figures = "、".join(_("{label}{n}条").format(label=_(label), n=self.counts[t])
-                           for t, label in SUMMARY_TABLES if t in self.counts)
+        figures = describe_counts(self.counts)
         lines = [_("已用 {when} 的备份恢复登记库（{figures}）。").format(when=when, figures=figures),
                  _("这个时间以后录入或修改的内容不在其中，需要重新录入。")]
         lines.append(_("备份的校验值已核对无误。") if self.checksum_verified else
@@ -92,14 +97,24 @@ def restore(backup_file: Path, data_dir: Path) -> RestoreResult:
         stamp = datetime.now()
         aside = data_dir / SET_ASIDE / f"{stamp:%Y%m%d-%H%M%S-%f}"
         journal = data_dir / JOURNAL
+        notes = _state_of(data_dir / DB_NAME)
         _write_journal(journal, {"part": part.name, "aside": str(aside.relative_to(data_dir))})
         kept = _complete(data_dir, json.loads(journal.read_text(encoding="utf-8")))
+        anchor.after_restore(data_dir / DB_NAME, kept)  # the chain head outside the file
     finally:
         lock.release()
     parsed = backup._parse_name(backup_file)
     return RestoreResult(backup_file, parsed[0] if parsed else None,
                          parsed[1] if parsed else "", dict(meta.get("counts") or {}),
-                         kept, checksum_verified="sha256" in meta)
+                         kept, checksum_verified="sha256" in meta, notes=notes)
+
+
+def _state_of(live: Path) -> list[str]:
+    try:
+        size = live.stat().st_size
+    except FileNotFoundError:
+        return [_("原来没有登记库文件。")]
+    return [_("原来的登记库文件是空的（0字节），没有可保留的内容，已删除。")] if size == 0 else []
 
 
 def _refuse_newer(meta: dict[str, Any], part: Path) -> None:
@@ -195,4 +210,5 @@ def finish_interrupted(data_dir: Path) -> bool:
     return True
 
 
-__all__ = ["JOURNAL", "SET_ASIDE", "RestoreResult", "finish_interrupted", "restore"]
+__all__ = ["JOURNAL", "SET_ASIDE", "RestoreResult", "describe_counts", "finish_interrupted",
+           "restore"]

@@ -5,8 +5,9 @@ without an entry of this station (a liaison laptop's starter rows).
 The hashes are kept in ``record_seals``; one audit entry (action ``seal``) carries the digest of
 that whole table and the number of rows, so the seal is as tamper-evident as the chain that holds
 it. Tamper evidence for such records starts at the seal: what happened to them before it can no
-longer be proved. A later migration that adds columns to record tables changes every row's
-image, so it must seal again (``seal`` at its end) — docs/architecture.md §7.1.
+longer be proved. A later migration that adds a column with a default changes no row's image
+(``rowimage.row_hash``); one that rewrites values of existing rows must seal again (``seal`` at
+its end) — docs/architecture.md §7.1.
 """
 
 from __future__ import annotations
@@ -37,11 +38,12 @@ def own_rows(conn: sqlite3.Connection, station_code: str) -> list[tuple[str, str
     """(table, id, after-image hash) of every record of this station, tombstones included."""
     out: list[tuple[str, str, str]] = []
     for table in schema.record_tables(conn):
+        defaults = rowimage.column_defaults(conn, table)
         cur = conn.execute(f"SELECT * FROM {table} WHERE station_code = ?", (station_code,))
         names = [d[0] for d in cur.description]
         for row in cur:
             values = dict(zip(names, row, strict=True))
-            out.append((table, str(values["id"]), rowimage.row_hash(values)))
+            out.append((table, str(values["id"]), rowimage.row_hash(values, defaults)))
     return out
 
 

@@ -4,6 +4,8 @@ the right way leaves a chain that verifies. The heads kept outside the log say o
 
 - the local anchor file (``storage.anchor``), written after every action: its entry must be in
   the log with the same hash, and the log must end there;
+- every backup's sidecar (``storage.backup``): the head of the copy must be a point of the log
+  (unless the register was restored after that backup was made);
 - every bundle sent (``sync_exports``): the entry it ended with must still be in the log, with
   the hash the bundle carried to the county (the county keeps it too — `storage/sync`);
 - a printed monthly report: its footer names the head (seq and short hash), which
@@ -13,11 +15,13 @@ the right way leaves a chain that verifies. The heads kept outside the log say o
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
-from storage import anchor, audit, seals
+from storage import anchor, audit, backup, seals
 from storage.anchor import Head
 from storage.i18n import _
+from storage.restore import SET_ASIDE
 
 
 def _hash_at(conn: sqlite3.Connection, station_code: str, seq: int) -> str | None:
@@ -81,6 +85,37 @@ def verify_exports(conn: sqlite3.Connection, station_code: str) -> list[str]:
             problems.extend(found)
             break  # the earliest one says it; the later ones only repeat it
     return problems
+
+
+def _restored_since(data_dir: Path) -> datetime | None:
+    """When the register was last replaced by a backup on purpose (its set-aside folder)."""
+    stamps = []
+    for folder in (data_dir / SET_ASIDE).glob("*"):
+        try:
+            stamps.append(datetime.strptime(folder.name, "%Y%m%d-%H%M%S-%f"))
+        except ValueError:
+            continue
+    return max(stamps, default=None)
+
+
+def verify_backups(conn: sqlite3.Connection, station_code: str, data_dir: Path) -> list[str]:
+    """The log against the head each backup's sidecar recorded: a backup made before the last
+    restore may be ahead of the log on purpose; every other one must be a point of it."""
+    now = anchor.current(conn, station_code)
+    restored = _restored_since(data_dir)
+    for info in sorted(backup.list_backups(data_dir), key=lambda i: i.taken_at):
+        head = (info.sidecar or {}).get("audit_head")
+        if not isinstance(head, dict) or (restored is not None and info.taken_at <= restored):
+            continue
+        try:
+            held = Head(int(head["seq"]), str(head["hash"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+        where = _("备份{name}").format(name=info.path.name)
+        found = _against(conn, station_code, held, now, where)
+        if found:
+            return found
+    return []
 
 
 def paper_head(conn: sqlite3.Connection, station_code: str, seq: int, short: str) -> bool:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Any
 
 from storage import rowimage, schema, seals
 from storage.i18n import N_, _
@@ -69,13 +68,19 @@ def label(table: str) -> str:
     return _(TABLE_LABELS[table]) if table in TABLE_LABELS else table
 
 
-def _image(after: str | None) -> str | None:
-    try:
-        value: Any = json.loads(after) if after else None
-    except ValueError:
+_PREFIX = '{"' + rowimage.ROW_KEY + '":"'
+_END = len(_PREFIX) + 64
+
+
+def _image(text: str | None) -> str | None:
+    """The row image an entry's before/after states. The program writes them as canonical JSON
+    (sorted keys), where ``@row`` sorts before every column name, so the image is always at the
+    start: reading 75 characters is enough (the query asks for no more), and a text that does
+    not start so states no image."""
+    if text is None or len(text) < _END + 1 or not text.startswith(_PREFIX) \
+            or text[_END] != '"':
         return None
-    image = value.get(rowimage.ROW_KEY) if isinstance(value, dict) else None
-    return image if isinstance(image, str) else None
+    return text[len(_PREFIX):_END]
 
 
 def _seal(conn: sqlite3.Connection, station_code: str,
@@ -98,35 +103,47 @@ def _seal(conn: sqlite3.Connection, station_code: str,
 
 
 def verify_records(conn: sqlite3.Connection, station_code: str) -> RecordsReport:
-    """Compare every record of ``station_code`` (and every row any of its entries names) with
-    its last entry's after-image or its seal."""
+    """Walk this station's chain once: each entry's image of the row as found must equal the
+    image the record's previous entry (or the seal) left; then every record of ``station_code``
+    (and every row any of its entries names) must hash to its last image."""
     report = RecordsReport()
-    tables = schema.record_tables(conn)
+    tables = set(schema.record_tables(conn))
     seal_seq, sealed = _seal(conn, station_code, report)
-    # key -> (seq, stated image or None); the newest entry per record wins over the seal
-    expected: dict[tuple[str, str], tuple[int, str | None]] = {
-        key: (seal_seq, image) for key, image in sealed.items()}
-    for table, record_id, seq, after in conn.execute(
-            "SELECT a.table_name, a.record_id, a.seq, a.after FROM audit_log a"
-            " JOIN (SELECT max(seq) AS s FROM audit_log WHERE station_code = ?"
-            "       GROUP BY table_name, record_id) m ON a.seq = m.s", (station_code,)):
+    # key -> image the last entry (or the seal) left; None: an entry that states none
+    last: dict[tuple[str, str], str | None] = {}
+    between: set[tuple[str, str]] = set()
+    sealed_in = seal_seq == 0
+    for seq, table, record_id, before, after in conn.execute(
+            f"SELECT seq, table_name, record_id, substr(before, 1, {_END + 1}),"
+            f" substr(after, 1, {_END + 1}) FROM audit_log WHERE station_code = ? ORDER BY seq",
+            (station_code,)):
+        if not sealed_in and seq >= seal_seq:
+            last.update(sealed)  # the seal stands for every record as it was then
+            sealed_in = True
+        if table not in tables:
+            continue
         key = (str(table), str(record_id))
-        if key[0] in tables and seq > expected.get(key, (0, None))[0]:
-            expected[key] = (int(seq), _image(after))
-    for table in tables:
+        found = _image(before)
+        if found is not None and key in last and last[key] != found and key not in between:
+            between.add(key)
+            report.changed.append(key)
+        last[key] = _image(after)
+    if not sealed_in:
+        last.update(sealed)
+    for table in sorted(tables):
+        defaults = rowimage.column_defaults(conn, table)
         cur = conn.execute(f"SELECT * FROM {table}")
         names = [d[0] for d in cur.description]
         for row in cur:
             values = dict(zip(names, row, strict=True))
             key = (table, str(values["id"]))
-            stated = expected.pop(key, None)
-            if stated is None:
+            if key not in last:
                 if values["station_code"] == station_code:
                     report.checked += 1
                     report.unrecorded.append(key)
                 continue  # another station's record, proved by its sender's chain
             report.checked += 1
-            if stated[1] != rowimage.row_hash(values):
+            if last.pop(key) != rowimage.row_hash(values, defaults) and key not in between:
                 report.changed.append(key)
-    report.vanished.extend(sorted(expected))
+    report.vanished.extend(sorted(last))
     return report

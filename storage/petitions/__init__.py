@@ -11,6 +11,7 @@ from storage.petitions.corrections import (
     void_matter,
 )
 from storage.petitions.corrections import describe as describe_correction
+from storage.petitions.counters import due_soon, home_counts
 from storage.petitions.duplicates import (
     NEW_MATTER,
     Candidate,
@@ -58,6 +59,7 @@ from storage.petitions.matters import (
     register,
 )
 from storage.petitions.petitioners import (
+    SNAPSHOT,
     History,
     Suggestion,
     canonical_id_number,
@@ -65,13 +67,23 @@ from storage.petitions.petitioners import (
     history,
     live_person,
     matters_of,
+    name_pinyin,
     recognise,
     similar,
+    snapshot,
 )
 from storage.petitions.search import (
+    COUNT_CAP,
+    PAGE_SIZE,
+    SORT_KEYS,
     Filters,
+    Order,
+    Page,
+    count,
+    default_order,
     index_matter,
     list_rows,
+    page_ids,
     person_terms,
     search_ids,
     search_rowid,
@@ -195,8 +207,21 @@ __all__ = [
     "request_rereview",
     "request_review",
     "search_ids",
+    "due_soon",
+    "home_counts",
+    "COUNT_CAP",
+    "PAGE_SIZE",
+    "SORT_KEYS",
+    "Order",
+    "Page",
+    "count",
+    "default_order",
+    "page_ids",
     "search_rowid",
     "similar",
+    "snapshot",
+    "name_pinyin",
+    "SNAPSHOT",
     "start_handling",
     "status_label",
     "value_label",

@@ -40,7 +40,7 @@ def record_merge(reg: Register, table: str, action: str, before: dict[str, Any] 
     # The after-image is of the row as stored here (a bundle from an older station may lack
     # columns this register has, which took their defaults).
     stored = rowimage.read_row(reg.conn, table, str(after["id"]))
-    entry_after = rowimage.with_image(table, entry_after, stored or after)
+    entry_after = rowimage.with_image(table, entry_after, stored or after, reg.defaults(table))
     audit.append(reg.conn, {
         "entry_id": new_id(), "station_code": str(after["station_code"]), "at": reg.now(),
         "actor": reg.actor.username, "action": f"sync-{action}",

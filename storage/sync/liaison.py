@@ -23,7 +23,7 @@ from storage.sync import crypto, keys, scope
 from storage.sync.manifest import applied_migrations, known_migrations
 from storage.sync.merge import MergeContext, foreign_keys_deferred, merge_table
 from storage.sync.payload import TableRows
-from storage.sync.safewrite import write_new_file
+from storage.sync.safewrite import MAX_STARTER_BYTES, read_limited, write_new_file
 
 MAGIC = b"PDSTART\x01"
 FORMAT = "petitiondesk-liaison-starter"
@@ -95,7 +95,7 @@ def make_starter(reg: Register, user_id: str, passphrase: str, directory: Path) 
 
 def read_starter(path: Path, passphrase: str) -> dict[str, Any]:
     try:
-        data = path.read_bytes()
+        data = read_limited(path, MAX_STARTER_BYTES)
     except OSError as exc:
         raise BundleError(_("无法读取文件 {path}：{error}").format(path=path, error=exc)) from exc
     if not data.startswith(MAGIC):

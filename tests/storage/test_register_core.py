@@ -58,14 +58,14 @@ def test_update_bumps_version_and_records_before_and_after(reg: Register,
     entries = audit_rows(reg, str(row["id"]))
     assert [e["action"] for e in entries] == ["insert", "update"]
     # Only what really changed is recorded (sort was already 9).
-    assert entries[1]["before"] == {"name": "新村"}
+    assert entries[1]["before"] == {"name": "新村", "@row": row_hash(row, reg.defaults("villages"))}
     # ... plus the hash of the whole row as written (its after-image, storage/rowimage.py)
-    assert entries[1]["after"] == {"name": "新丰村", "@row": row_hash(changed)}
+    assert entries[1]["after"] == {"name": "新丰村", "@row": row_hash(changed, reg.defaults("villages"))}
     assert entries[1]["actor"] == "clerk"
     assert entries[1]["at"] == "2026-03-02T10:00:00"
     assert entries[0]["before"] is None
     assert entries[0]["after"] == {"name": "新村", "code": "320508102250", "sort": 9,
-                                   "@row": row_hash(row)}
+                                   "@row": row_hash(row, reg.defaults("villages"))}
 
 
 def test_no_op_update_bumps_nothing(reg: Register, clock: FakeClock) -> None:
@@ -102,8 +102,9 @@ def test_delete_leaves_a_tombstone(reg: Register, clock: FakeClock) -> None:
     assert stone["updated_at"] == "2026-03-02T09:05:00"
     last = audit_rows(reg, str(row["id"]))[-1]
     assert last["action"] == "delete"
-    assert last["after"] == {"@row": row_hash(stone)}
-    assert last["before"] == {"name": "新村", "code": "320508102250", "sort": 9}
+    assert last["after"] == {"@row": row_hash(stone, reg.defaults("villages"))}
+    assert last["before"] == {"name": "新村", "code": "320508102250", "sort": 9,
+                              "@row": row_hash(row, reg.defaults("villages"))}
 
 
 def test_stale_version_is_refused(reg: Register) -> None:

@@ -130,6 +130,24 @@ def test_an_edit_made_to_look_like_the_programs_is_found(
     assert found(run_check(data_dir), base.matter_id, "改动过")
 
 
+def test_an_edit_stays_found_after_the_program_writes_the_record_again(
+        data_dir: Path, base: Base) -> None:
+    """The next save takes the edited row as it finds it; its entry's image of the row before
+    differs from the image the previous entry left, so the edit is not laundered."""
+    conn = sqlite3.connect(data_dir / DB_NAME, isolation_level=None)
+    conn.execute("UPDATE petitioners SET id_number = '110101199003070038' WHERE id = ?",
+                 (base.petitioner_id,))
+    conn.close()
+    reg = open_register(data_dir, password_hasher=CHEAP_HASHER)
+    try:
+        accounts.authenticate(reg, "clerk", "clerk-pass-1")
+        with reg.transaction():
+            reg.update("petitioners", base.petitioner_id, {"occupation": "农民"})
+        assert found(integrity.check(reg, data_dir), "信访人", base.petitioner_id, "改动过")
+    finally:
+        reg.close()
+
+
 def test_a_damaged_page_is_found(data_dir: Path) -> None:
     """Silent corruption: one digit of an address changes in the table's page, nothing else."""
     path = data_dir / DB_NAME
@@ -182,6 +200,19 @@ def test_newest_entries_of_non_records_cut_off_are_found(data_dir: Path) -> None
     assert found(report, "最新部分被删去")
 
 
+def test_a_cut_tail_with_a_rewritten_anchor_file_is_found_by_the_backups(
+        data_dir: Path, sql: Callable[..., None]) -> None:
+    """Whoever rewrites the anchor file as well is still contradicted by each backup's sidecar
+    (and by the bundles at the county and the printed report, which they cannot reach)."""
+    sql("DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 3 FROM audit_log)")
+    conn = sqlite3.connect(data_dir / DB_NAME)
+    anchor.write(data_dir, "320508102000", anchor.current(conn, "320508102000"))
+    conn.close()
+    report = run_check(data_dir)
+    assert not found(report, anchor.FILE_NAME)
+    assert found(report, "最新部分被删去", "备份register-")
+
+
 def test_a_wiped_log_is_found(data_dir: Path, sql: Callable[..., None]) -> None:
     sql("DELETE FROM audit_log")
     report = run_check(data_dir)
@@ -211,7 +242,8 @@ def test_a_correctly_hashed_forged_entry_is_found(data_dir: Path, base: Base) ->
     row = rowimage.read_row(conn, "matters", base.matter_id)
     assert row is not None
     forge_entry(conn, "matters", base.matter_id,
-                {"summary": "无", rowimage.ROW_KEY: rowimage.row_hash(row)})
+                {"summary": "无", rowimage.ROW_KEY: rowimage.row_hash(
+                    row, rowimage.column_defaults(conn, "matters"))})
     conn.close()
     report = run_check(data_dir)
     assert report.audit_broken_at is None
@@ -287,3 +319,20 @@ def test_no_secret_enters_the_log(reg: Register) -> None:
         "SELECT after FROM audit_log WHERE table_name = 'users' AND action = 'update'")]
     assert updates and all(u["password_hash"] == rowimage.WITHHELD for u in updates)
     assert integrity.verify_records(reg.conn, reg.station_code).ok
+
+
+def test_a_restore_resets_the_anchor_and_keeps_the_old_one(data_dir: Path) -> None:
+    """Going back to a backup on purpose is not a cut tail: the anchor follows the restored
+    chain, and the replaced register's anchor is kept beside it."""
+    from storage import restore
+
+    reg = open_register(data_dir, password_hasher=CHEAP_HASHER)
+    try:
+        accounts.authenticate(reg, "head", "head-pass-1")
+        reg.change_settings({"idle_lock_minutes": 9})  # an entry the backup lacks
+    finally:
+        reg.close()
+    result = restore.restore(backup.list_backups(data_dir)[0].path, data_dir)
+    assert run_check(data_dir).problems == []
+    assert result.set_aside is not None and (result.set_aside / anchor.FILE_NAME).exists()
+
