@@ -31,6 +31,7 @@ from storage.statistics.periods import Period
 #: (its acceptance and handling deadlines fall within ~130 days of receipt).
 _HORIZON_DAYS = 200
 DECISIONS = ("accept", "not_accept", "not_reaccept")
+LEDGER = "ledger"  # matters.source of a matter brought in from the old 台账
 DECISION_KEYS = {"accept": "accepted", "not_accept": "not_accepted",
                  "not_reaccept": "not_reaccepted"}
 
@@ -111,7 +112,8 @@ def compute(reg: Register, period: Period, stations: Sequence[str] | None = None
     where, params = _matters(period, stations)
     matters = reg.rows(
         "SELECT m.id, m.received_on, m.form, m.visitors_count, m.is_collective, m.is_skip_level,"
-        " m.category1, m.problem_village_id, m.repeat_kind FROM matters m"
+        " m.category1, m.problem_village_id, m.repeat_kind, m.source, m.status, m.closed_on"
+        " FROM matters m"
         f" WHERE {where}", params)
     marks = ",".join(f"'{k}'" for k in DECISIONS)
     events = {r["matter_id"]: r for r in reg.rows(
@@ -212,6 +214,9 @@ class _Tally:
         and the two deadline rates — all from events up to the end."""
         mid, received = m["id"], m["received_on"]
         first, last = self.first, self.last
+        if m["source"] == LEDGER:
+            self._historic(m)
+            return
         concluded = min((d for d in (ev.get("replied_on"), ev.get("not_accepted_on"),
                                      ev.get("not_reaccepted_on")) if d), default=None)
         if received < first and not (concluded and concluded < first):
@@ -238,6 +243,21 @@ class _Tally:
             self.add("open_at_end", mid)
             if due < last:
                 self.add("overdue_at_end", mid)
+
+    def _historic(self, m: dict[str, Any]) -> None:
+        """A matter from the old 台账 (docs/domain.md §3.8): concluded on the ledger's 办结日期
+        (it has no reply event), or still open if the ledger said so; it carries no statutory
+        deadline, so it is in neither deadline rate nor ever overdue."""
+        mid, received = m["id"], m["received_on"]
+        concluded = m["closed_on"] if m["status"] == "closed" else None
+        if concluded and concluded > self.last:
+            concluded = None
+        if received < self.first and not (concluded and concluded < self.first):
+            self.add("carried_in", mid)
+        if concluded and self.first <= concluded:
+            self.add("concluded", mid)
+        if concluded is None:
+            self.add("open_at_end", mid)
 
     def rated(self, mid: str, ev: dict[str, Any], rating: str | None) -> None:
         """参评率 and 满意率 over the same matters: answered in the period; rated = has a
