@@ -133,16 +133,19 @@ def build(path: Path, matters: int, seed: int) -> Register:
     return reg
 
 
-def floor(reg: Register, period: st.Period) -> int:
+def floor(reg: Register, period: st.Period, towns: list[str] = TOWNS) -> int:
     span = (period.first.isoformat(), period.last.isoformat())
+    marks = ",".join("?" * len(towns))
     a = reg.conn.execute(
         "SELECT station_code, form, count(*), sum(visitors_count), sum(is_collective),"
         " sum(is_skip_level), sum(repeat_kind = '初件') FROM matters WHERE deleted = 0"
-        " AND received_on BETWEEN ? AND ? GROUP BY station_code, form", span).fetchall()
+        f" AND station_code IN ({marks}) AND received_on BETWEEN ? AND ?"
+        " GROUP BY station_code, form", [*towns, *span]).fetchall()
     b = reg.conn.execute(
         "SELECT m.station_code, e.kind, count(*) FROM matter_events e JOIN matters m"
         " ON m.id = e.matter_id WHERE e.deleted = 0 AND m.deleted = 0"
-        " AND e.occurred_on BETWEEN ? AND ? GROUP BY 1, 2", span).fetchall()
+        f" AND m.station_code IN ({marks}) AND e.occurred_on BETWEEN ? AND ? GROUP BY 1, 2",
+        [*towns, *span]).fetchall()
     return len(a) + len(b)
 
 
@@ -156,7 +159,7 @@ def timed(fn: Callable[[], Any], rounds: int) -> float:
 
 
 def measure(reg: Register, rounds: int) -> dict[str, float]:
-    year = st.year(2026)
+    year, month = st.year(2026), st.month(2026, 10)
     return {
         "floor (raw SQL aggregate)": timed(lambda: floor(reg, year), rounds),
         "compute (one year, pooled)": timed(
@@ -165,6 +168,9 @@ def measure(reg: Register, rounds: int) -> dict[str, float]:
             lambda: st.report(reg, year, TOWNS, with_screening=False), rounds),
         "assess (5 townships + total)": timed(
             lambda: st.assess(reg, year, with_screening=False), rounds),
+        "month floor (one township)": timed(lambda: floor(reg, month, TOWNS[:1]), rounds),
+        "compute (one township, month)": timed(
+            lambda: st.compute(reg, month, TOWNS[:1], with_screening=False), rounds),
     }
 
 
@@ -190,12 +196,13 @@ def main() -> int:
             reg.conn.execute(sql)
         reg.conn.execute("ANALYZE")
         with_ = measure(reg, args.rounds)
-        base_without = without["floor (raw SQL aggregate)"]
-        base_with = with_["floor (raw SQL aggregate)"]
         print(f"\n{'':30s} {'without indexes':>22s} {'with m011 indexes':>22s}")
         for key in without:
-            print(f"{key:30s} {without[key] * 1000:10.0f} ms {without[key] / base_without:6.1f}×"
-                  f"   {with_[key] * 1000:10.0f} ms {with_[key] / base_with:6.1f}×")
+            floor_key = ("month floor (one township)" if "month" in key
+                         else "floor (raw SQL aggregate)")
+            print(f"{key:30s} {without[key] * 1000:10.0f} ms "
+                  f"{without[key] / without[floor_key]:6.1f}×"
+                  f"   {with_[key] * 1000:10.0f} ms {with_[key] / with_[floor_key]:6.1f}×")
         print("(× = ratio to the floor measured in the same run, same indexes)")
         reg.close()
     return 0

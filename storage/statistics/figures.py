@@ -377,3 +377,31 @@ def monthly_totals(reg: Register, year: int, stations: Sequence[str] | None = No
             " AND e.occurred_on BETWEEN ? AND ? GROUP BY 1", [*st, *span]):
         out[month - 1] += n
     return out
+
+
+def pool(period: Period, parts: Sequence[Figures]) -> Figures:
+    """Several stations' figures of one period as one (the county total): counts and
+    breakdowns added, each rate's numerators over its denominators, the records joined —
+    what ``compute`` gives for all of them at once, without reading the register again."""
+    out = Figures(period, tuple(c for f in parts for c in f.stations))
+
+    def add(into: dict[str, int], more: dict[str, int]) -> None:
+        for k, n in more.items():
+            into[k] = into.get(k, 0) + n
+
+    for f in parts:
+        add(out.counts, f.counts)
+        for key, rate in f.rates.items():
+            out.rates[key] = out.rates.get(key, Rate(0, 0)) + rate
+        for mine, theirs in ((out.by_form, f.by_form), (out.by_category, f.by_category),
+                             (out.by_village, f.by_village), (out.replies, f.replies),
+                             (out.ratings, f.ratings), (out.mediation, f.mediation)):
+            add(mine, theirs)
+        for key, ids in f.members.items():
+            out.members.setdefault(key, []).extend(ids)
+        if f.data_from is not None and (out.data_from is None or f.data_from < out.data_from):
+            out.data_from = f.data_from
+    for name in ("by_form", "by_category", "by_village"):
+        counts: dict[str, int] = getattr(out, name)
+        setattr(out, name, dict(sorted(counts.items(), key=lambda kv: -kv[1])))
+    return out
