@@ -26,6 +26,7 @@ from storage import backup, calendar_store, station
 from storage.errors import PetitionDeskError
 from storage.i18n import _, join_list
 from storage.register import ROLE_LABELS
+from ui import ledger_import
 from ui.context import AppContext
 from ui.pages.cases import CasesPage
 from ui.pages.home import HomePage
@@ -160,6 +161,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(_("文件(&F)"))
+        self.import_ledger_action = file_menu.addAction(_("导入旧台账…(&I)"))
+        self.import_ledger_action.triggered.connect(self.import_ledger)
+        self.import_ledger_action.setEnabled(ledger_import.available(self.ctx))
         act = file_menu.addAction(_("立即备份到…(&B)"))
         act.triggered.connect(self.backup_to)
         file_menu.addSeparator()
@@ -185,6 +189,11 @@ class MainWindow(QMainWindow):
         keys = help_menu.addAction(_("快捷键一览(&K)"))
         keys.setShortcut(QKeySequence("F1"))
         keys.triggered.connect(self.show_shortcuts)
+
+    def import_ledger(self) -> ledger_import.LedgerImportDialog:
+        dialog = ledger_import.LedgerImportDialog(self.ctx, self)
+        dialog.open()
+        return dialog
 
     def zoom(self, step: int) -> None:
         app = QApplication.instance()
