@@ -157,12 +157,11 @@ class LedgerImportDialog(QDialog):
         box.addWidget(self.only_problems)
         self.rows = QTableWidget(0, 5)
         self.rows.setHorizontalHeaderLabels(
-            [_("行"), _("姓名"), _("信访日期"), _("概况"), _("问题")])
+            [_("行"), _("姓名"), _("信访日期"), _("概况"), _("检查结果")])
         self.rows.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.rows.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.rows.verticalHeader().setVisible(False)
         header = self.rows.horizontalHeader()
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.rows.setWordWrap(True)
         box.addWidget(self.rows, 1)
@@ -303,6 +302,8 @@ class LedgerImportDialog(QDialog):
         self.rows.resizeColumnToContents(0)
         self.rows.setColumnWidth(1, 90)
         self.rows.setColumnWidth(2, 100)
+        self.rows.setColumnWidth(3, 300)
+        self.rows.resizeRowsToContents()  # a long problem wraps instead of being cut off
         self._filter_rows(self.only_problems.isChecked())
 
     def _filter_rows(self, only: bool) -> None:

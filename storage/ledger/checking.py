@@ -211,7 +211,7 @@ def _id_number(row: _Row) -> str:
             try:
                 parse_citizen_id(text, today=row.ctx.today)
             except ValidationError as exc:
-                row.problem(_("身份证号：{reason}").format(reason=exc))
+                row.problem(str(exc))  # the message names the ID number itself
         return ""
     return canonical
 
