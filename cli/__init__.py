@@ -13,6 +13,7 @@ One module per command group, each adding its sub-commands with ``add_commands``
 - ``screening``    screenings
 - ``leadership``   backlog, supervision
 - ``ledger``       import-ledger (the old 台账 in)
+- ``statistics``   statistics of a period (同比/环比, county assessment, --xlsx)
 - ``common``       opening the register as ``cli:<os user>``, ``--json``, columns, passphrases
 """
 
@@ -22,21 +23,40 @@ import argparse
 import logging
 import os
 import sys
+from typing import cast
 
-from cli import leadership, ledger, maintenance, mediation, printing, register, screening, sync
-from cli.common import CommandGroup
-from storage.errors import PetitionDeskError
+from cli import (
+    leadership,
+    ledger,
+    maintenance,
+    mediation,
+    printing,
+    register,
+    screening,
+    statistics,
+    sync,
+)
+from cli.common import (
+    CommandGroup,
+    Parser,
+    SubParsers,
+    refuse_empty_paths,
+    refuse_undecodable,
+)
+from storage.errors import PetitionDeskError, plain_storage_errors
 from storage.i18n import DEFAULT_LANGUAGE, _, language_code, set_language
+from storage.private import restrict_umask
 
 # In the order ``--help`` lists them.
 COMMAND_GROUPS: list[CommandGroup] = [register.add_commands, mediation.add_commands,
                                       maintenance.add_commands, sync.add_commands,
                                       printing.add_commands, screening.add_commands,
-                                      leadership.add_commands, ledger.add_commands]
+                                      leadership.add_commands, ledger.add_commands,
+                                      statistics.add_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     # SUPPRESS: a sub-command's own default must not overwrite `main.py --data-dir D cases`.
     common.add_argument("--data-dir", default=argparse.SUPPRESS,
                         help=_("登记库所在目录（默认：用户数据目录）"))
@@ -45,13 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--lang", type=language_code, metavar="{en,zh}",
                         default=argparse.SUPPRESS,
                         help=_("界面和打印文书的语言（默认：中文）"))
-    parser = argparse.ArgumentParser(prog="main.py", description=_("信访工作台"))
+    parser = Parser(prog="main.py", description=_("信访工作台"))
     parser.add_argument("--data-dir", help=_("登记库所在目录（默认：用户数据目录）"))
     parser.add_argument("--demo", action="store_true", help=_("打开生成的演示登记库"))
     parser.add_argument("--lang", type=language_code, metavar="{en,zh}", default=None,
                         help=_("界面和打印文书的语言（默认：中文）"))
     parser.add_argument("--debug", action="store_true")
-    sub = parser.add_subparsers(dest="command")
+    # (the sub-commands are Parsers too: argparse makes them of the parser's own class)
+    sub = cast(SubParsers, parser.add_subparsers(dest="command"))
     for add in COMMAND_GROUPS:
         add(sub, common)
     return parser
@@ -74,8 +95,15 @@ def language_before_parsing(argv: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    restrict_umask()  # every file this process makes (register, WAL, backups, PDFs) is 0600
     set_language(language_before_parsing(argv))
-    args = build_parser().parse_args(argv)
+    try:
+        refuse_undecodable(argv)
+        args = build_parser().parse_args(argv)
+        refuse_empty_paths(args)
+    except PetitionDeskError as exc:  # a refused command line: one line, like any refusal
+        print(_("错误：{message}").format(message=one_line(exc.user_text())), file=sys.stderr)
+        return 1
     logging.basicConfig(level=logging.DEBUG if getattr(args, "debug", False) else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if args.command is None:
@@ -83,10 +111,16 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(args)
     try:
-        return int(args.func(args))
+        with plain_storage_errors():
+            return int(args.func(args))
     except PetitionDeskError as exc:
-        print(_("错误：{message}").format(message=exc.user_text()), file=sys.stderr)
+        print(_("错误：{message}").format(message=one_line(exc.user_text())), file=sys.stderr)
         return 1
+
+
+def one_line(text: str) -> str:
+    """A refusal is one line on the terminal, whatever the message was written for."""
+    return " ".join(text.split())
 
 
 __all__ = ["build_parser", "language_before_parsing", "main"]

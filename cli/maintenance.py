@@ -3,28 +3,68 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from pathlib import Path
 
 from cli.common import SubParsers, emit, open_for_cli
+from storage.errors import PetitionDeskError
 from storage.i18n import _
 from storage.paths import data_dir_of
+
+log = logging.getLogger(__name__)
+
+
+def _paper_head(text: str) -> tuple[int, str]:
+    """``SEQ:HASH`` as printed in a monthly report's footer (e.g. ``1234:3fa9c2d1e0b7``)."""
+    seq, _sep, short = text.partition(":")
+    if not seq.strip().isdigit() or len(short.strip()) < 8 or len(seq.strip()) > 12:
+        raise PetitionDeskError(_("链头的写法是“条数:哈希前几位”，例如 1234:3fa9c2d1e0b7。"))
+    return int(seq), short.strip()
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from storage import integrity
 
-    reg = open_for_cli(args)
+    paper = _paper_head(args.head) if args.head else None
     try:
-        report = integrity.check(reg, reg.path.parent if reg.path else None)
+        reg = open_for_cli(args)
+    except integrity.UNREADABLE as exc:
+        # too damaged to open at all: that is the finding, said plainly (the detail is logged)
+        log.warning("check: cannot open the register: %r", exc)
+        raise PetitionDeskError(_("登记库已损坏，无法打开。请用“恢复备份”从最近的备份恢复。")
+                                ) from None
+    try:
+        report = integrity.check(reg, reg.path.parent if reg.path else None, deep=args.deep)
+        paper_ok = None if paper is None else integrity.paper_head(
+            reg.conn, reg.station_code, *paper)
+    except integrity.UNREADABLE as exc:
+        log.warning("check: cannot read the register: %r", exc)
+        raise PetitionDeskError(_("登记库已损坏，无法完成检查。请用“恢复备份”从最近的备份恢复。")
+                                ) from None
     finally:
         reg.close()
+    if paper_ok is False:
+        report.problems.append(_("审计日志第{seq}条与打印件上的链头 {hash} 不一致：日志被改写或删减过。"
+                                 ).format(seq=paper[0] if paper else 0,
+                                          hash=paper[1] if paper else ""))
     text = [_("数据库：{s}").format(s=_("正常") if report.database_ok else _("有问题")),
             _("审计日志：{n}条，{s}").format(n=report.audit_entries, s=_("链条完整")
                                           if report.audit_broken_at is None else _("链条断裂")),
-            _("备份：{n}个").format(n=len(report.backups))] + report.problems
+            _("链头：第{seq}条，{hash}").format(seq=report.audit_seq, hash=report.audit_head[:12]),
+            _("已核对记录：{n}条").format(n=report.records_checked),
+            _("备份：{n}个").format(n=len(report.backups))]
+    if paper_ok:
+        text.append(_("打印件上的链头与审计日志一致。"))
+    text += report.problems
+    if report.ok:
+        text.append(_("结论：未发现问题。"))
+    else:
+        text.append(_("结论：发现{n}个问题，见上。").format(n=len(report.problems)))
     emit(args, dict(ok=report.ok, database_ok=report.database_ok,
                     audit_entries=report.audit_entries, audit_broken_at=report.audit_broken_at,
-                    audit_head=report.audit_head, backups=report.backups,
+                    audit_head=report.audit_head, audit_seq=report.audit_seq,
+                    records_checked=report.records_checked, deep=report.deep,
+                    paper_head_ok=paper_ok, backups=report.backups,
                     problems=report.problems), "\n".join(text))
     return 0 if report.ok else 1
 
@@ -44,23 +84,30 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from storage import backup
-    from storage.db import DB_NAME
+    from storage import restore
 
     data_dir = data_dir_of(args.data_dir)
-    saved = backup.restore(Path(args.file), data_dir, DB_NAME)
-    emit(args, {"restored": args.file, "previous_saved_as": str(saved)},
-         _("已恢复。原登记库另存为：{path}").format(path=saved))
+    result = restore.restore(Path(args.file), data_dir)
+    emit(args, {"restored": str(result.backup), "taken_at": result.taken_at,
+                "reason": result.reason, "counts": result.counts,
+                "checksum_verified": result.checksum_verified,
+                "previous_set_aside_in": str(result.set_aside) if result.set_aside else None},
+         result.summary())
     return 0
 
 
 def add_commands(sub: SubParsers, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("check", parents=[common], help=_("检查数据库、审计链和备份是否完好"))
+    p = sub.add_parser("check", parents=[common],
+                       help=_("检查数据库、审计链、记录与链头、备份是否完好"))
+    p.add_argument("--deep", action="store_true",
+                   help=_("逐页完整检查数据库文件（较慢）"))
+    p.add_argument("--head", metavar="SEQ:HASH",
+                   help=_("核对打印件（月报表页脚）上的链头，例如 1234:3fa9c2d1e0b7"))
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("backup", parents=[common], help=_("立即备份到指定目录"))
     p.add_argument("--to", required=True)
     p.set_defaults(func=cmd_backup)
     p = sub.add_parser("restore", parents=[common],
-                       help=_("用备份文件替换登记库（原文件另存，请先关闭程序）"))
+                       help=_("用备份文件替换登记库（先核对备份；原文件移到 set-aside 目录；请先关闭程序）"))
     p.add_argument("file")
     p.set_defaults(func=cmd_restore)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cli.common import SubParsers, add_station_option, emit, open_for_cli, station_filter
+from cli.common import (
+    SubParsers,
+    add_station_option,
+    emit,
+    int_in,
+    open_for_cli,
+    station_filter,
+)
 from storage.i18n import _
 
 
@@ -47,7 +54,7 @@ def add_commands(sub: SubParsers, common: argparse.ArgumentParser) -> None:
                    help=_("状态：open（未结）、accepted、mediating、agreed、closed、failed、"
                           "terminated"))
     p.add_argument("--type", help=_("纠纷类型，如 邻里"))
-    p.add_argument("--year", type=int, help=_("受理年度"))
-    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--year", type=int_in(1900, 2199), help=_("受理年度"))
+    p.add_argument("--limit", type=int_in(1, 1_000_000), default=200)
     add_station_option(p)
     p.set_defaults(func=cmd_mediations)

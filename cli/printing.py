@@ -25,8 +25,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cli.common import Handler, SubParsers, emit, open_for_cli
-from storage.errors import PetitionDeskError
+from cli.common import Handler, SubParsers, emit, int_in, month_arg, open_for_cli
+from storage.errors import PetitionDeskError, plain_storage_errors
 from storage.i18n import _
 
 if TYPE_CHECKING:  # imported when a command runs: starting the GUI stays light
@@ -43,11 +43,8 @@ def _write(path: Path, data: bytes) -> None:
         raise PetitionDeskError(_("输出文件应以 .pdf 结尾：{path}").format(path=path))
     if not path.parent.exists():
         raise PetitionDeskError(_("输出目录不存在：{path}").format(path=path.parent))
-    try:
+    with plain_storage_errors(path):
         write_output(data, path)
-    except OSError as exc:
-        raise PetitionDeskError(_("无法写入{path}：{error}").format(
-            path=path, error=exc.strerror or exc)) from None
 
 
 MONTH_DOCUMENTS = ("screening-sheet", "monthly-report")
@@ -106,11 +103,10 @@ def run_ledger(args: argparse.Namespace) -> int:
         reg.close()
     if not out.parent.exists():
         raise PetitionDeskError(_("输出目录不存在：{path}").format(path=out.parent))
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        raise PetitionDeskError(_("无法写入{path}：{error}").format(
-            path=out, error=exc.strerror or exc)) from None
+    from printing.layout import write_output
+
+    with plain_storage_errors(out):
+        write_output(data, out)  # the same .part, fsync, rename and 0600 as a PDF
     emit(args, {"kind": "holding-ledger", "title": _("领导包案台账"), "path": str(out),
                 "rows": len(rows), "bytes": len(data)},
          _("已生成 {title}：{path}").format(title=_("领导包案台账"), path=out))
@@ -136,7 +132,7 @@ def add_commands(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     mediation = argparse.ArgumentParser(add_help=False)
     mediation.add_argument("--mediation", required=True, help=_("调解案件ID或案号"))
     month = argparse.ArgumentParser(add_help=False)
-    month.add_argument("--month", required=True, help=_("月份，如 2026-03"))
+    month.add_argument("--month", required=True, type=month_arg, help=_("月份，如 2026-03"))
     month.add_argument("--station", metavar="CODE",
                        help=_("县级汇总库：打印哪个乡镇的（12位区划代码）"))
     for name, kind, text in (
@@ -157,7 +153,7 @@ def add_commands(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--kind", required=True, choices=MEDIATION_KINDS,
                    help=_("application 申请书，registration 受理登记表，record 调解记录，"
                           "investigation 调查记录，followup 回访记录，cover 卷宗封面及目录"))
-    p.add_argument("--index", type=int, help=_("只打印第N份调解记录或回访记录"))
+    p.add_argument("--index", type=int_in(1, 10_000), help=_("只打印第N份调解记录或回访记录"))
     p.set_defaults(func=handler(None, "mediation", index="index"))
     for name, text in zip(MONTH_DOCUMENTS, (_("月度矛盾纠纷排查表"), _("信访工作统计月报")),
                           strict=True):

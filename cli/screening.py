@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cli.common import SubParsers, add_station_option, aligned, emit, open_for_cli
+from cli.common import SubParsers, add_station_option, aligned, emit, int_in, open_for_cli
 from storage.i18n import _
 
 
@@ -41,6 +41,6 @@ def cmd_screenings(args: argparse.Namespace) -> int:
 def add_commands(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("screenings", parents=[common],
                        help=_("网格排查完成情况（已报、零报告、迟报、未报）、催报名单和风险提醒"))
-    p.add_argument("--periods", type=int, default=8, help=_("显示最近几期（默认8）"))
+    p.add_argument("--periods", type=int_in(1, 260), default=8, help=_("显示最近几期（默认8）"))
     add_station_option(p)
     p.set_defaults(func=cmd_screenings)

@@ -9,7 +9,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli.common import SubParsers, emit, open_for_cli, passphrase, passphrase_option
+from cli.common import (
+    SubParsers,
+    emit,
+    int_in,
+    month_arg,
+    open_for_cli,
+    passphrase,
+    passphrase_option,
+)
 from cli.sync_keys import cmd_sync_keys, cmd_sync_liaison
 from storage.errors import PetitionDeskError
 from storage.i18n import _, join_list
@@ -35,7 +43,7 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
         return export_down(args, reg)
     try:
         _data, outbox = sync_dirs(reg)
-        result = export.export(reg, args.month or export.default_period(reg), Path(args.to),
+        result = export.export(reg, args.month if args.month is not None else export.default_period(reg), Path(args.to),
                                outbox, include_unconfirmed=not args.only_new)
     finally:
         reg.close()
@@ -188,7 +196,7 @@ def add_commands(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     secret = passphrase_option()
     p = sub.add_parser("export", parents=[common],
                        help=_("导出数据包到U盘或文件夹：上次导出以来的全部新增、修改和删除"))
-    p.add_argument("--month", help=_("数据包所属的月份，如 2026-03（默认：上个月）；"
+    p.add_argument("--month", type=month_arg, help=_("数据包所属的月份，如 2026-03（默认：上个月）；"
                                      "内容总是上次导出以来的全部改动"))
     p.add_argument("--to", required=True, help=_("U盘或文件夹"))
     p.add_argument("--only-new", action="store_true",
@@ -217,7 +225,7 @@ def add_commands(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("sync-history", parents=[common], help=_("各单位数据包记录：缺号、缺月、迟交"))
     p.set_defaults(func=cmd_sync_history)
     p = sub.add_parser("sync-conflicts", parents=[common], help=_("列出或处理导入冲突"))
-    p.add_argument("--decide", type=int, help=_("要处理的冲突编号"))
+    p.add_argument("--decide", type=int_in(1, 1_000_000_000), help=_("要处理的冲突编号"))
     p.add_argument("--keep", choices=["local", "incoming"], default="local")
     p.set_defaults(func=cmd_sync_conflicts)
     p = sub.add_parser("liaison", parents=[common, secret],

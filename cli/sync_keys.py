@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cli.common import ask_secret, emit, open_for_cli, passphrase
+from cli.common import ask_secret, emit, open_for_cli, passphrase, required
 from storage.i18n import _
 from storage.paths import data_dir_of
 
@@ -56,11 +56,11 @@ def cmd_sync_keys(args: argparse.Namespace) -> int:
         elif args.action == "export":
             out["path"] = str(keys.write_key_file(reg, Path(args.to or ".")))
         elif args.action == "load-county":
-            peer = keys.load_upstream(reg, keys.read_key_file(Path(args.file)),
+            peer = keys.load_upstream(reg, keys.read_key_file(Path(required(args.file, "FILE"))),
                                       replace=args.replace)
             out.update(name=peer.name, fingerprint=peer.fingerprint)
         elif args.action == "register":
-            peer = keys.register_station(reg, keys.read_key_file(Path(args.file)),
+            peer = keys.register_station(reg, keys.read_key_file(Path(required(args.file, "FILE"))),
                                          replace=args.replace)
             out.update(name=peer.name, fingerprint=peer.fingerprint)
         data, text = keys_text(reg)
@@ -78,6 +78,8 @@ def cmd_sync_liaison(args: argparse.Namespace) -> int:
     from storage.sync import liaison
 
     if args.action == "starter":
+        required(args.liaison, "--liaison")
+        required(args.to, "--to")
         reg = open_for_cli(args)
         try:
             user = accounts.find_user(reg, args.liaison)
@@ -90,13 +92,16 @@ def cmd_sync_liaison(args: argparse.Namespace) -> int:
         return 0
     from storage.db import open_register
 
-    # setting a laptop up: the register is new, so it is opened without open_for_cli's check
+    # setting a laptop up: the register is new, so it is opened without open_for_cli's check —
+    # but only once the starter file has been read: a wrong file or passphrase creates nothing
+    starter = Path(required(args.file, _("启动文件")))
+    secret = passphrase(args, _("启动文件口令："))
+    liaison.read_starter(starter, secret)
+    password = os.environ.get("PETITIONDESK_PASSWORD") \
+        or ask_secret(_("为本机的联络员账号设置密码："))
     reg = open_register(data_dir_of(args.data_dir))
     try:
-        actor = liaison.set_up_from_starter(
-            reg, Path(args.file), passphrase(args, _("启动文件口令：")),
-            os.environ.get("PETITIONDESK_PASSWORD")
-            or ask_secret(_("为本机的联络员账号设置密码：")))
+        actor = liaison.set_up_from_starter(reg, starter, secret, password)
     finally:
         reg.close()
     emit(args, {"username": actor.username}, _("本机已设置为联络员{name}的登记库。").format(

@@ -27,7 +27,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from printing import leadership_docs, mediation_docs, monthly_report, screening_sheet, sources
+from printing import (
+    chainhead,
+    leadership_docs,
+    mediation_docs,
+    monthly_report,
+    screening_sheet,
+    sources,
+)
 from printing.layout import A4_PORTRAIT, build_pdf
 from printing.monthly_report import MonthlyReport, build_report
 from printing.notices import (
@@ -40,7 +47,7 @@ from printing.notices import (
     reply_story,
 )
 from printing.receipt import build_receipt
-from storage import codes, leadership, mediation, petitions, screening
+from storage import codes, leadership, mediation, screening, statistics
 from storage.errors import NotFound, ValidationError
 from storage.i18n import N_, _
 from storage.masking import MaskPolicy
@@ -185,14 +192,18 @@ def monthly_report_data(reg: Register, month: str, *,
     """The figures of the month's statistics report (also what the reports page shows)."""
     year, mon = parse_month(month)
     key = f"{year:04d}-{mon:02d}"
-    stats = petitions.monthly(reg, key)
+    stats = statistics.monthly(reg, key)
     stats = replace(stats, by_form=monthly_report.ordered(stats.by_form,
                                                           codes.labels(reg, "form")))
     if sheet is None:
         sheet = screening.monthly_sheet(reg, year, mon)
+    # the trend chart: months of this year and the year before, as the reports page draws it
+    trend = (tuple(statistics.monthly_totals(reg, year)),
+             tuple(statistics.monthly_totals(reg, year - 1)))
     return MonthlyReport(station=sources.station_info(reg), station_code=reg.station_code,
                          stats=stats, screening=sheet, made_on=reg.clock().date(),
-                         leadership=leadership.month_figures(reg, key))
+                         leadership=leadership.month_figures(reg, key),
+                         chain_head=chainhead.head_text(reg), trend=trend)
 
 
 def build_document(reg: Register, kind: str, ref: str, *, full_ids: bool = False,

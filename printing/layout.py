@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -50,6 +51,7 @@ from reportlab.platypus import (
 
 from printing import fonts
 from storage.i18n import _, current_language
+from storage.private import open_private
 
 Output = str | os.PathLike[str] | IO[bytes]
 PageHook = Callable[[Canvas, BaseDocTemplate], None]
@@ -1069,11 +1071,17 @@ def write_output(data: bytes, out: Output) -> None:
     if isinstance(out, str | os.PathLike):
         path = Path(out)
         part = path.with_name(path.name + ".part")
-        with open(part, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(part, path)
+        try:
+            with open_private(part) as f:  # a printout holds personal data: 0600
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(part, path)
+        except BaseException:
+            # a full disk or a refused rename leaves no half-written .pdf.part behind
+            with contextlib.suppress(OSError):
+                part.unlink(missing_ok=True)
+            raise
     else:
         out.write(data)
 

@@ -15,6 +15,7 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
+from printing import chainhead, charts
 from printing.layout import (
     A4_PORTRAIT,
     Column,
@@ -34,8 +35,8 @@ from printing.models import StationInfo
 from storage import codes, leadership, petitions
 from storage.i18n import N_, _
 from storage.mediation import MonthStats
-from storage.petitions import MonthlyStatistics, Rate
 from storage.screening import ScreeningSheet
+from storage.statistics import MonthlyStatistics, Rate
 
 WIDTH = A4_PORTRAIT.frame_width
 SIZE = 10.5
@@ -53,6 +54,10 @@ class MonthlyReport:
     made_on: date
     #: 包案, 积案, 交办/督办 and leaders' reception (storage/leadership — figures)
     leadership: leadership.LeadershipFigures | None = None
+    #: the audit chain's head when printed, in every page's footer (printing/chainhead.py)
+    chain_head: str = ""
+    #: 信访总量 of each month of the report's year and of the year before (the trend chart)
+    trend: tuple[tuple[int, ...], tuple[int, ...]] | None = None
 
     @property
     def year_month(self) -> tuple[int, int]:
@@ -180,7 +185,8 @@ def mediation_section(stats: MonthStats) -> list[Flowable]:
         (_("受理"), _("{n}件").format(n=stats.accepted)),
         (_("调解成功（达成协议）"), _("{n}件（书面{w}件，口头{o}件）").format(
             n=stats.succeeded, w=stats.written, o=stats.oral)),
-        (_("调解成功率"), _("{rate}（{s}/{a}）").format(rate=rate, s=stats.succeeded, a=stats.accepted)),
+        (_("调解成功率"), _("{rate}（{s}/{a}）").format(rate=rate, s=stats.succeeded,
+                                                 a=stats.concluded)),
         (_("调解不成／终止调解"), _("{f}件／{t}件").format(f=stats.failed, t=stats.terminated)),
         (_("协议涉及金额"), _("{amount}元").format(amount=f"{stats.amount:,.2f}")),
         (_("协议履行完毕"), _("{n}件").format(n=stats.performed)),
@@ -279,7 +285,7 @@ def summary_rows(report: MonthlyReport) -> list[tuple[str, str, str]]:
             (_("人民调解"), _("受理／调解成功"), _("{a}件／{s}件").format(a=m.accepted,
                                                                 s=m.succeeded)),
             (_("人民调解"), _("调解成功率"), _("{rate}（{s}/{a}）").format(
-                rate=rate, s=m.succeeded, a=m.accepted)),
+                rate=rate, s=m.succeeded, a=m.concluded)),
             (_("人民调解"), _("协议涉及金额"), _("{amount}元").format(amount=f"{m.amount:,.2f}")),
         ]
     sheet = report.screening
@@ -298,6 +304,19 @@ def summary_rows(report: MonthlyReport) -> list[tuple[str, str, str]]:
     return rows
 
 
+def charts_section(report: MonthlyReport) -> list[Flowable]:
+    """The trend, the categories and the channels, as the 统计报表 page shows them."""
+    st = report.stats
+    year, month = report.year_month
+    half = WIDTH / 2
+    out: list[Flowable] = []
+    if report.trend is not None:
+        out.append(charts.trend(year, report.trend[0], report.trend[1], month, WIDTH))
+    out.append(side_by_side([charts.bars(_("按内容分类"), st.by_category, half),
+                             charts.pie(_("按信访形式"), st.by_form, half)], [half, half]))
+    return [KeepTogether(out)]
+
+
 def report_story(report: MonthlyReport) -> list[Flowable]:
     st = report.stats
     s = styles()
@@ -308,6 +327,7 @@ def report_story(report: MonthlyReport) -> list[Flowable]:
                    (_("统计月份"), chinese_month(year, month))]),
         Spacer(0, 4),
         *volume_section(st),
+        *charts_section(report),
         _heading(_("二、内容分类")),
         _counts(_("内容分类"), st.by_category, _("件数")),
         _heading(_("三、问题属地")),
@@ -332,7 +352,8 @@ def report_story(report: MonthlyReport) -> list[Flowable]:
 
 def build_report(report: MonthlyReport) -> bytes:
     return build_pdf(report_story(report), spec=A4_PORTRAIT, title=report.title,
-                     author=report.station.name, subject=report.stats.month)
+                     author=report.station.name, subject=report.stats.month,
+                     on_page=chainhead.footer(report.chain_head) if report.chain_head else None)
 
 
 __all__ = ["MonthlyReport", "build_report", "ordered", "report_story", "summary_rows"]

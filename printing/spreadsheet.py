@@ -50,10 +50,12 @@ class Column:
 
 @dataclass(frozen=True)
 class Cell:
-    """A value with its own note (e.g. the numerator and denominator behind one rate)."""
+    """A value with its own note (e.g. the numerator and denominator behind one rate), and its
+    own kind where a column mixes them (a statistics table: counts and rates in one column)."""
 
     value: object
     note: str | None = None
+    kind: Kind | None = None
 
 
 @dataclass(frozen=True)
@@ -118,14 +120,15 @@ def _fill_sheet(ws: Worksheet, sheet: Sheet) -> None:
         for c, column in enumerate(sheet.columns, start=1):
             raw = values[c - 1] if c - 1 < len(values) else None
             note = raw.note if isinstance(raw, Cell) else None
-            value = _typed(raw.value if isinstance(raw, Cell) else raw, column.kind)
+            kind = raw.kind or column.kind if isinstance(raw, Cell) else column.kind
+            value = _typed(raw.value if isinstance(raw, Cell) else raw, kind)
             cell = ws.cell(row=r, column=c, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # "=…" from a clerk's text is text, never a formula
             elif isinstance(value, datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"
-            elif column.kind.value in _FORMATS and not isinstance(value, str | type(None)):
-                cell.number_format = _FORMATS[column.kind.value]
+            elif kind.value in _FORMATS and not isinstance(value, str | type(None)):
+                cell.number_format = _FORMATS[kind.value]
             if note:
                 cell.comment = Comment(note, _AUTHOR)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)

@@ -1,13 +1,15 @@
 """The register: one open database plus who is working on it. Every change goes through
 ``insert`` / ``update`` / ``delete`` here, inside ``transaction()``; each change bumps the
-record's version and appends an audit entry (who, when, which record, values before and after).
+record's version and appends an audit entry (who, when, which record, values before and after,
+and the hash of the whole row as written — its after-image, ``storage.rowimage`` — so `check`
+can prove the live row is what the log says; secrets never enter the entry).
 Sync bundles and the audit chain hook into this one place."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +18,9 @@ from typing import Any
 from argon2 import PasswordHasher
 from sqlite_utils import Database
 
-from storage import audit, preferences
+from storage import anchor, audit, preferences, rowimage
 from storage.clock import Clock, iso, system_clock
-from storage.errors import ConcurrentChange, NotFound, PermissionDenied
+from storage.errors import ConcurrentChange, NotFound, PermissionDenied, plain_storage_errors
 from storage.i18n import N_, _
 from storage.ids import new_id
 from storage.schema import BOOKKEEPING, table_columns
@@ -62,6 +64,12 @@ class Register:
             else production_password_hasher()
         self.actor: Actor = SYSTEM
         self._columns: dict[str, list[str]] = {}
+        # Run after the connection closes (the data folder's lock, storage/datalock.py).
+        self.on_close: list[Callable[[], None]] = []
+        # The last process to have it open did not close it (a crash, a power cut, a kill).
+        self.opened_after_crash = False
+        self._anchored: anchor.Head | None = None
+        self._defaults: dict[str, dict[str, Any]] = {}
 
     # ----- settings (local, not synced) -------------------------------------------------
     def setting(self, key: str, default: Any = None) -> Any:
@@ -106,9 +114,27 @@ class Register:
     # ----- transactions -----------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[Register]:
-        """One user action = one transaction; nested calls become savepoints."""
-        with self.db.atomic():
+        """One user action = one transaction; nested calls become savepoints. A full disk, a
+        locked or read-only file ends the outermost one as :class:`KnownStorageError` (plain
+        words, everything rolled back). After the outermost one commits, the chain head is
+        anchored outside the file (storage/anchor.py)."""
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        with plain_storage_errors(self.path), self.db.atomic():
             yield self
+        if self.path is not None:
+            self._anchor()
+
+    def _anchor(self) -> None:
+        code = self.station_code
+        if not code:
+            return
+        head = anchor.current(self.conn, code)
+        if head != self._anchored:
+            anchor.write(self.path.parent if self.path else Path("."), code, head)
+            self._anchored = head
 
     def now(self) -> str:
         return iso(self.clock())
@@ -132,6 +158,12 @@ class Register:
         if table not in self._columns:
             self._columns[table] = table_columns(self.conn, table)
         return self._columns[table]
+
+    def defaults(self, table: str) -> dict[str, Any]:
+        """The table's constant column defaults (what row images leave out, storage/rowimage)."""
+        if table not in self._defaults:
+            self._defaults[table] = rowimage.column_defaults(self.conn, table)
+        return self._defaults[table]
 
     def get(self, table: str, record_id: str, *, include_deleted: bool = False) -> Row:
         cur = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (record_id,))
@@ -181,10 +213,13 @@ class Register:
             f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
             [row[c] for c in cols],
         )
+        stored = self.get(table, row["id"])
         self._audit("insert", table, row["id"], None,
-                    {k: v for k, v in row.items() if k not in BOOKKEEPING},
+                    rowimage.with_image(table, {k: v for k, v in row.items()
+                                                if k not in BOOKKEEPING}, stored,
+                                        self.defaults(table)),
                     str(row["station_code"]))
-        return self.get(table, row["id"])
+        return stored
 
     def update(self, table: str, record_id: str, changes: Mapping[str, Any], *,
                expected_version: int | None = None) -> Row:
@@ -203,9 +238,13 @@ class Register:
             "WHERE id = ?",
             [*diff.values(), new_version, self.now(), self.actor.username, record_id],
         )
-        self._audit("update", table, record_id, {k: current[k] for k in diff}, diff,
+        stored = self.get(table, record_id)
+        self._audit("update", table, record_id,
+                    rowimage.with_image(table, {k: current[k] for k in diff}, current,
+                                        self.defaults(table)),
+                    rowimage.with_image(table, diff, stored, self.defaults(table)),
                     str(current["station_code"]))
-        return self.get(table, record_id)
+        return stored
 
     def delete(self, table: str, record_id: str,
                changes: Mapping[str, Any] | None = None) -> None:
@@ -222,9 +261,15 @@ class Register:
             " updated_by = ? WHERE id = ?",
             (*diff.values(), current["version"] + 1, self.now(), self.actor.username, record_id),
         )
+        stored = self.get(table, record_id, include_deleted=True)
         self._audit("delete", table, record_id,
-                    {k: v for k, v in current.items() if k not in BOOKKEEPING}, diff or None,
+                    rowimage.with_image(table, {k: v for k, v in current.items()
+                                                if k not in BOOKKEEPING}, current,
+                                        self.defaults(table)),
+                    rowimage.with_image(table, diff, stored, self.defaults(table)),
                     str(current["station_code"]))
 
     def close(self) -> None:
         self.conn.close()
+        while self.on_close:
+            self.on_close.pop()()

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("storage", "printing", "ui", "cli")
 QT = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 DOMAINS = ("petitions", "mediation", "screening", "leadership", "sync", "integrity", "demo",
-           "ledger")
+           "ledger", "statistics", "bulk")
 
 # What each layer may import (besides itself and the standard library / third parties).
 # "storage" is the shared top of storage: register, db, audit, deadlines, validation, …
@@ -37,9 +37,14 @@ ALLOWED: dict[str, set[str]] = {
     "storage.integrity": {"storage", "storage.sync"},
     # the old 台账 in: written through the petitions write path
     "storage.ledger": {"storage", "storage.petitions"},
+    # the figures read every domain; at the county a township through its view (storage.sync)
+    "storage.statistics": {"storage", "storage.mediation", "storage.petitions",
+                           "storage.screening", "storage.leadership", "storage.sync"},
     # the demo's 督办 comes from a county register through a real bundle (storage.sync)
     "storage.demo": {"storage", "storage.mediation", "storage.petitions", "storage.screening",
                      "storage.leadership", "storage.sync"},
+    # benchmark registers: the station set up by the demo builder, matters generated in bulk
+    "storage.bulk": {"storage", "storage.petitions", "storage.demo"},
     "printing": {"storage", *(f"storage.{d}" for d in DOMAINS)},
     "ui": {"storage", "printing", *QT, *(f"storage.{d}" for d in DOMAINS)},
     # cli's own __init__ starts the GUI when no sub-command is given (a lazy import of ui.app)

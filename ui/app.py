@@ -4,6 +4,7 @@ restore offer if it cannot be opened), first-run set-up or sign-in, idle lock, m
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 import traceback
@@ -14,9 +15,10 @@ from types import TracebackType
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from storage import backup, preferences
+from storage import backup, datalock, preferences, restore
+from storage.datalock import RegisterInUse
 from storage.db import DB_NAME, open_register
-from storage.errors import PetitionDeskError
+from storage.errors import NewerDatabaseError, PetitionDeskError
 from storage.i18n import _, current_language, set_language
 from storage.paths import data_dir_of, demo_data_dir
 from storage.register import Register
@@ -26,9 +28,22 @@ from ui.fonts import apply_ui_font, load_fonts
 log = logging.getLogger(__name__)
 
 
+def crash_text(log_path: Path, drafts_kept: bool | None) -> str:
+    """What the crash box says: the draft is said to be kept only when it really was."""
+    draft = {True: _("正在填写的登记表已保存为草稿。"), None: "",
+             False: _("正在填写的登记表没能保存为草稿：请先不要关闭窗口，把填写的内容记下来。")}
+    return _("程序遇到了意外错误。已保存的数据不受影响。") + draft[drafts_kept] + "\n" + _(
+        "请把日志文件交给技术人员：{path}").format(path=log_path)
+
+
+#: The open window's context, once there is one: the crash box asks it to keep the drafts.
+_crash_context: list[AppContext] = []
+
+
 def install_crash_handler(log_dir: Path) -> None:
     """Unexpected errors are logged and shown with the log path; the register is untouched
-    because every action is one transaction that did not commit."""
+    because every action is one transaction that did not commit. The forms' drafts are saved
+    again at that moment, and the box says whether that worked."""
     log_dir.mkdir(parents=True, exist_ok=True)
     handler = RotatingFileHandler(log_dir / "petitiondesk.log", maxBytes=1_000_000,
                                   backupCount=3, encoding="utf-8")
@@ -38,23 +53,62 @@ def install_crash_handler(log_dir: Path) -> None:
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         text = "".join(traceback.format_exception(kind, exc, tb))
         log.error("unhandled exception\n%s", text)
-        box = QMessageBox(QMessageBox.Icon.Critical, _("程序出错"), _(
-            "程序遇到了意外错误。已保存的数据不受影响；正在填写的登记表已自动保存为草稿。\n"
-            "请把日志文件交给技术人员：{path}").format(path=log_dir / "petitiondesk.log"))
+        kept = _crash_context[-1].keep_drafts() if _crash_context else None
+        box = QMessageBox(QMessageBox.Icon.Critical, _("程序出错"),
+                          crash_text(log_dir / "petitiondesk.log", kept))
         box.setDetailedText(text)
         box.exec()
 
     sys.excepthook = hook
 
 
+#: What the main window needs, imported one module at a time while the clerk types the password
+#: (issue 15: after Enter the window took 3.5 s, most of it these imports). The sign-in window is
+#: painted first; between two modules it answers the keyboard.
+PRELOAD = ("ui.pages.home", "ui.pages.registration", "ui.pages.cases", "ui.pages.mediation",
+           "ui.pages.screening", "ui.pages.leadership", "ui.pages.reports", "ui.pages.sync",
+           "ui.pages.settings", "ui.print_preview", "ui.main_window", "ui.upkeep")
+PRELOAD_AFTER_MS = 150
+
+
+class Preload(QObject):
+    """Imports ``PRELOAD`` in steps on the GUI thread's idle time; stops when ``owner`` goes."""
+
+    def __init__(self, owner: QObject, modules: tuple[str, ...] = PRELOAD) -> None:
+        super().__init__(owner)
+        self.pending = list(modules)
+
+    def next(self) -> None:
+        if not self.pending:
+            return
+        name = self.pending.pop(0)
+        try:
+            importlib.import_module(name)
+        except ImportError:  # a page not part of this build: the window says so itself
+            log.warning("preloading %s failed", name, exc_info=True)
+        QTimer.singleShot(10, self, self.next)
+
+
 def install_translators(app: QApplication, language: str) -> None:
-    """Qt's own texts (standard buttons, dialogs) in the same language as ours."""
-    translator = QTranslator(app)
+    """Qt's own texts (standard buttons, file dialogs: "查找范围：" for "Look in:") in the same
+    language as ours, from the qtbase catalogues the PySide6 wheel ships in its translations
+    folder. Called at start (before any message box) and again once the register's language is
+    known; the previous catalogue is replaced, not stacked."""
+    for old in app.findChildren(QTranslator, "qtbase"):
+        app.removeTranslator(old)
+        old.setObjectName("")  # gone from the search above at once
+        old.deleteLater()
     qt_lang = "zh_CN" if language == "zh_CN" else "en"
+    QLocale.setDefault(QLocale(qt_lang))
+    if qt_lang == "en":
+        return  # Qt's own language
+    translator = QTranslator(app)
+    translator.setObjectName("qtbase")
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(f"qtbase_{qt_lang}", path):
         app.installTranslator(translator)
-    QLocale.setDefault(QLocale(qt_lang))
+    else:
+        log.warning("Qt's own translations (qtbase_%s) not found in %s", qt_lang, path)
 
 
 class IdleLock(QObject):
@@ -77,38 +131,85 @@ class IdleLock(QObject):
         return False
 
     def lock(self) -> None:
+        from ui.lock_screen import cover_all_windows, uncover
         from ui.login import LoginDialog
 
         self.locked = True
+        covers = cover_all_windows()  # every window's content hidden until sign-in
         dialog = LoginDialog(self.ctx.reg, locked_user=self.ctx.reg.actor.username)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             QApplication.quit()
             return
+        uncover(covers)
         self.locked = False
         self.timer.start()
 
 
 def open_or_explain(data_dir: Path) -> Register | None:
-    """Open the register; if it cannot be opened, say why and offer the newest backup."""
+    """Open the register; if it cannot be opened, say why and offer the backups (newest first;
+    one that fails its checksum is said so and the next one offered)."""
+    if not (data_dir / DB_NAME).exists() and backup.list_backups(data_dir):
+        reg, declined = offer_restore(data_dir, _(
+            "数据目录 {path} 中没有登记库文件，但有它的备份。").format(path=data_dir),
+            allow_new=True)
+        if not declined:
+            return reg
     try:
-        return open_register(data_dir)
+        return open_register(data_dir, check_after_crash=False)
+    except (RegisterInUse, NewerDatabaseError) as exc:
+        QMessageBox.critical(None, _("无法打开登记库"), exc.user_text())
+        return None
     except PetitionDeskError as exc:
-        backups = backup.list_backups(data_dir)
-        if not backups:
-            QMessageBox.critical(None, _("无法打开登记库"), exc.user_text())
-            return None
-        newest = backups[0]
-        answer = QMessageBox.question(None, _("无法打开登记库"), exc.user_text() + "\n\n" + _(
-            "是否用最近的备份（{time}）恢复？当前文件会另存一份，不会丢失。").format(
-                time=newest.taken_at.strftime("%Y-%m-%d %H:%M")))
-        if answer != QMessageBox.StandardButton.Yes:
-            return None
+        return offer_restore(data_dir, exc.user_text())[0]
+
+
+def offer_restore(data_dir: Path, reason: str, *, allow_new: bool = False
+                  ) -> tuple[Register | None, bool]:
+    """用最近的备份恢复？ — restore by renaming the damaged files aside, then open. Returns the
+    register (None if not opened) and whether the clerk declined."""
+    candidates = [b for b in backup.list_backups(data_dir)
+                  if b.sidecar is None or b.sidecar.get("quick_check") == "ok"]
+    if not candidates:
+        QMessageBox.critical(None, _("无法打开登记库"), reason + "\n\n" + _(
+            "这个数据目录里没有可用的备份。程序没有改动这个文件，请联系技术人员。"))
+        return None, False
+    text = reason
+    for chosen in candidates:
+        box = QMessageBox(QMessageBox.Icon.Question, _("无法打开登记库"), text + "\n\n" + _(
+            "用最近的备份恢复？\n备份时间：{time}（{kind}）\n{figures}\n"
+            "原来的文件不会删除，会移到数据目录的 set-aside 文件夹里。").format(
+                time=chosen.taken_at.strftime("%Y-%m-%d %H:%M"), kind=reason_label(chosen.reason),
+                figures=_("备份中有：{figures}").format(figures=restore.describe_counts(
+                    chosen.sidecar["counts"])) if chosen.sidecar else ""))
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText(_("恢复"))
+        box.button(QMessageBox.StandardButton.No).setText(
+            _("不恢复，新建登记库") if allow_new else _("退出"))
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return None, True
         try:
-            backup.restore(newest.path, data_dir, DB_NAME)
-            return open_register(data_dir)
-        except PetitionDeskError as exc2:
-            QMessageBox.critical(None, _("恢复失败"), exc2.user_text())
-            return None
+            result = restore.restore(chosen.path, data_dir)
+        except RegisterInUse as exc:
+            QMessageBox.critical(None, _("恢复失败"), exc.user_text())
+            return None, False
+        except PetitionDeskError as exc:  # this backup is damaged: say so, offer the next one
+            text = _("这个备份不能用：{error}").format(error=exc.user_text())
+            continue
+        QMessageBox.information(None, _("已恢复"), result.summary())
+        try:
+            return open_register(data_dir, check_after_crash=False), False
+        except PetitionDeskError as exc:
+            QMessageBox.critical(None, _("恢复失败"), exc.user_text())
+            return None, False
+    QMessageBox.critical(None, _("恢复失败"), text + "\n\n" + _("没有其他可用的备份了。"))
+    return None, False
+
+
+def reason_label(reason: str) -> str:
+    labels = {"daily": _("每日备份"), "before-import": _("导入前备份"),
+              "before-migration": _("升级前备份"), "manual": _("手动备份")}
+    return labels.get(reason, reason)
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -118,6 +219,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName("PetitionDesk")
     load_fonts()
     apply_ui_font(app)
+    install_translators(app, current_language())  # Qt's buttons in Chinese from the first box
     if args.demo:
         data_dir = demo_data_dir()
         if not (data_dir / DB_NAME).exists():
@@ -134,6 +236,20 @@ def run_gui(args: argparse.Namespace) -> int:
     else:
         data_dir = data_dir_of(args.data_dir)
     install_crash_handler(data_dir / "logs")
+    desk = datalock.desk_lock(data_dir)  # one window per data folder (released at exit)
+    if not desk.acquire(exclusive=True):
+        desk.release()
+        QMessageBox.critical(None, _("信访工作台已经在运行"), _(
+            "这个数据目录已经在另一个信访工作台窗口中打开了：{path}\n"
+            "请切换到那个窗口使用，不要同时打开两个。").format(path=data_dir))
+        return 1
+    try:
+        return _run_desk(app, args, data_dir)
+    finally:
+        desk.release()
+
+
+def _run_desk(app: QApplication, args: argparse.Namespace, data_dir: Path) -> int:
     reg = open_or_explain(data_dir)
     if reg is None:
         return 1
@@ -143,7 +259,6 @@ def run_gui(args: argparse.Namespace) -> int:
     set_language(language)
     install_translators(app, language)
     if reg.is_set_up:
-        backup.daily_backup(reg.conn, data_dir)
         from ui.login import LoginDialog
 
         hint = _("演示库账号：head / demo1234") if args.demo else ""
@@ -151,6 +266,8 @@ def run_gui(args: argparse.Namespace) -> int:
         if args.demo:
             login.username.setText("head")
             login.password.setFocus()
+        preload = Preload(login)
+        QTimer.singleShot(PRELOAD_AFTER_MS, preload.next)
         if login.exec() != QDialog.DialogCode.Accepted:
             return 0
     else:
@@ -160,6 +277,7 @@ def run_gui(args: argparse.Namespace) -> int:
         if wizard.exec() != QDialog.DialogCode.Accepted:
             return 0
     ctx = AppContext(reg, data_dir)
+    _crash_context.append(ctx)
     from ui import print_preview
     from ui.main_window import MainWindow
 
@@ -167,11 +285,19 @@ def run_gui(args: argparse.Namespace) -> int:
     window = MainWindow(ctx)
     lock = IdleLock(ctx, preferences.IDLE_LOCK_MINUTES.read(reg))
     app.installEventFilter(lock)
-    window.show()
+    from ui.screen import show_fitted
+
+    show_fitted(window)
+    from ui import upkeep
+
+    # today's backup and quick_check, each on its own thread and connection
+    window.upkeep_jobs = upkeep.start(window, ctx, take_backup=reg.is_set_up)
     from printing import fonts
 
     # Load the fonts once the window is up, so the first receipt prints without a pause.
     QTimer.singleShot(1500, fonts.warm_up)
     code = app.exec()
+    for job in window.upkeep_jobs:
+        job.wait()  # a backup under way finishes before the register closes
     reg.close()
     return int(code)

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QDate, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from storage.errors import PetitionDeskError, ValidationError
+from storage.errors import PetitionDeskError, ValidationError, plain_storage_errors
 from storage.i18n import _
 from storage.register import Register
 
@@ -33,6 +33,15 @@ class AppContext(QObject):
         super().__init__()
         self.reg = reg
         self.data_dir = data_dir
+        #: forms whose unsaved contents can be kept as a draft (``keep_drafts``)
+        self.draft_keepers: list[Callable[[], bool | None]] = []
+
+    def keep_drafts(self) -> bool | None:
+        """Ask every open form to save its draft now: True if all that had one kept it, None
+        if none had anything to keep, False if the disk refused one."""
+        results = [keep() for keep in self.draft_keepers]
+        kept = [r for r in results if r is not None]
+        return None if not kept else all(kept)
 
     def today(self) -> QDate:
         """Today by the register's clock (tests and the demo move it)."""
@@ -44,7 +53,8 @@ class AppContext(QObject):
         """Run one user action (itself one transaction in storage). A refusal is shown as a
         plain message and returns None; the register is unchanged in that case."""
         try:
-            result = action(*args, **kwargs)
+            with plain_storage_errors():
+                result = action(*args, **kwargs)
         except PetitionDeskError as exc:
             show_error(parent, exc)
             return None

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -27,6 +28,7 @@ from storage.errors import PetitionDeskError
 from storage.i18n import _, join_list
 from storage.register import ROLE_LABELS
 from ui import ledger_import
+from ui.background import Job
 from ui.context import AppContext
 from ui.pages.cases import CasesPage
 from ui.pages.home import HomePage
@@ -39,6 +41,7 @@ from ui.pages.screening import ScreeningPage
 from ui.pages.settings import SettingsPage
 from ui.pages.sync import SyncPage
 from ui.screen import fit_on_screen
+from ui.widgets import scrolled, without_mnemonic
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,21 @@ PAGES: tuple[tuple[str, type[Page]], ...] = (
     ("sync", SyncPage),
     ("settings", SettingsPage),
 )
+
+
+def SHORTCUTS_TEXT() -> str:  # noqa: N802 - read like a constant, translated when shown
+    """The keyboard map shown by Help → 快捷键一览; README.md (快捷键) says the same."""
+    return _(
+        "全局：F2 新登记　Ctrl+F 查找（人民调解页查本页案件）　Ctrl+1…9 切换页面　F1 本表　"
+        "F10 打开菜单　Ctrl+= / Ctrl+- 放大、缩小字体　Ctrl+Q 退出\n"
+        "Alt+字母：按钮和栏目名称后括号里的字母，只在当前页面有效；菜单不占用 Alt 字母\n"
+        "登记表：Tab 下一项，Enter 保存，Ctrl+Enter 在多行文字中保存，"
+        "Ctrl+P 打印刚保存的回执，Alt+X 清空重填\n"
+        "列表：Enter 打开选中的一项　Esc 关闭窗口\n"
+        "人民调解：Ctrl+N 受理新案件　Ctrl+M 信访件转调　Ctrl+D 排查纠纷转调\n"
+        "纠纷排查：Alt+← / Alt+→ 换排查周期　Ctrl+G 选网格　Ctrl+0 本期零报告\n"
+        "对话框：Ctrl+Enter 保存，Esc 取消（已填写内容时先询问）\n"
+        "打印预览：+ / - 放大缩小，W 适合宽度，1 原大小，PageDown / PageUp 翻页，Ctrl+P 打印")
 
 
 class LazyPages(Mapping[str, Page]):
@@ -91,6 +109,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        # background work (ui/upkeep.py, the manual backup): waited for before the register closes
+        self.upkeep_jobs: list[Job] = []
         st = station.station(ctx.reg)
         mode = {"county": _("县级汇总"), "liaison": _("联络员")}.get(ctx.reg.mode, "")
         self.setWindowTitle(_("信访工作台 — {station}（{mode}）").format(station=st.name, mode=mode)
@@ -111,6 +131,7 @@ class MainWindow(QMainWindow):
         self.page_keys = [key for key, _page in shown]
         self.pages = LazyPages(shown, self._build_page)
         self.current: Page | None = None
+        self.page_areas: dict[Page, QScrollArea] = {}  # each page's scroll area in the stack
         for index, (_key, page_class) in enumerate(shown):
             self._add_nav_item(index, page_class.title())
         # Wide enough for the longest page title ("People's mediation" in English).
@@ -136,13 +157,16 @@ class MainWindow(QMainWindow):
     def _build_page(self, page_class: type[Page]) -> Page:
         page = page_class(self.ctx, self)
         page.open_page.connect(self.show_page)
-        self.stack.addWidget(page)
+        # A page taller or wider than the screen scrolls instead of making the whole window
+        # larger than a 1366×768 laptop (issue 15: one page forced every page to 931 px).
+        area = self.page_areas[page] = scrolled(page)
+        self.stack.addWidget(area)
         return page
 
     def _show_page(self, index: int) -> None:
         page = self.pages[self.page_keys[index]]
         self.current = page
-        self.stack.setCurrentWidget(page)
+        self.stack.setCurrentWidget(self.page_areas[page])
         page.refresh()
         page.focus_first()
 
@@ -160,7 +184,9 @@ class MainWindow(QMainWindow):
     # ----- menus ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu(_("文件(&F)"))
+        # The menu titles take no Alt key: every letter is some page's (Alt+F 选择文件夹, Alt+G
+        # 性别), and the menu took it from the page (issue 15). F10 opens the menus instead.
+        file_menu = bar.addMenu(without_mnemonic(_("文件(&F)")))
         self.import_ledger_action = file_menu.addAction(_("导入旧台账…(&I)"))
         self.import_ledger_action.triggered.connect(self.import_ledger)
         self.import_ledger_action.setEnabled(ledger_import.available(self.ctx))
@@ -170,7 +196,7 @@ class MainWindow(QMainWindow):
         act = file_menu.addAction(_("退出(&X)"))
         act.setShortcut(QKeySequence("Ctrl+Q"))
         act.triggered.connect(self.close)
-        go = bar.addMenu(_("转到(&G)"))
+        go = bar.addMenu(without_mnemonic(_("转到(&G)")))
         new_reg = go.addAction(_("新登记(&N)"))
         new_reg.setShortcut(QKeySequence("F2"))
         new_reg.triggered.connect(lambda: self.show_page("registration"))
@@ -178,17 +204,28 @@ class MainWindow(QMainWindow):
         find = go.addAction(_("查找信访件(&S)"))
         find.setShortcut(QKeySequence("Ctrl+F"))
         find.triggered.connect(self.focus_search)
-        view = bar.addMenu(_("显示(&V)"))
+        view = bar.addMenu(without_mnemonic(_("显示(&V)")))
         bigger = view.addAction(_("字体放大"))
         bigger.setShortcut(QKeySequence("Ctrl+="))
         bigger.triggered.connect(lambda: self.zoom(1))
         smaller = view.addAction(_("字体缩小"))
         smaller.setShortcut(QKeySequence("Ctrl+-"))
         smaller.triggered.connect(lambda: self.zoom(-1))
-        help_menu = bar.addMenu(_("帮助(&H)"))
+        help_menu = bar.addMenu(without_mnemonic(_("帮助(&H)")))
         keys = help_menu.addAction(_("快捷键一览(&K)"))
         keys.setShortcut(QKeySequence("F1"))
         keys.triggered.connect(self.show_shortcuts)
+        menus = QAction(self)
+        menus.setShortcut(QKeySequence("F10"))
+        menus.triggered.connect(self.open_menus)
+        self.addAction(menus)
+
+    def open_menus(self) -> None:
+        """F10: the first menu opens; the arrow keys go on from there."""
+        bar = self.menuBar()
+        first = bar.actions()[0]
+        bar.setFocus()
+        bar.setActiveAction(first)
 
     def import_ledger(self) -> ledger_import.LedgerImportDialog:
         dialog = ledger_import.LedgerImportDialog(self.ctx, self)
@@ -211,11 +248,8 @@ class MainWindow(QMainWindow):
             page.focus_first()
 
     def show_shortcuts(self) -> None:
-        QMessageBox.information(self, _("快捷键"), _(
-            "F2 新登记　Ctrl+F 查找信访件　Ctrl+1…9 切换页面\n"
-            "登记表：Tab 下一项，Enter 保存，Ctrl+Enter 在多行文字中保存，Ctrl+P 打印刚保存的回执\n"
-            "列表：Enter 打开选中的信访件　Esc 关闭窗口\n"
-            "Ctrl+= / Ctrl+- 放大、缩小字体　Ctrl+Q 退出"))
+        """Help → 快捷键一览 (F1): the keyboard map, as in README.md (快捷键)."""
+        QMessageBox.information(self, _("快捷键"), SHORTCUTS_TEXT())
 
     def backup_to(self) -> None:
         if self.ctx.data_dir is None:
@@ -225,11 +259,19 @@ class MainWindow(QMainWindow):
             return
         from pathlib import Path
 
-        try:
-            path = backup.make_backup(self.ctx.reg.conn, self.ctx.data_dir, reason="manual",
-                                      to_dir=Path(target))
-        except (OSError, PetitionDeskError) as exc:
-            QMessageBox.warning(self, _("备份失败"), str(exc))
+        assert self.ctx.reg.path is not None
+        source, data_dir = Path(self.ctx.reg.path), self.ctx.data_dir
+        job = Job("manual-backup", lambda: backup.make_backup(
+            source, data_dir, reason="manual", to_dir=Path(target)), self)
+        job.done.connect(self._backed_up)
+        self.upkeep_jobs.append(job.start())
+        self.statusBar().showMessage(_("正在备份…"))
+
+    def _backed_up(self, path: object, error: BaseException | None) -> None:
+        self.statusBar().clearMessage()
+        if error is not None:
+            text = error.user_text() if isinstance(error, PetitionDeskError) else str(error)
+            QMessageBox.warning(self, _("备份失败"), text)
             return
         QMessageBox.information(self, _("备份完成"), _("已备份到：{path}").format(path=path))
 

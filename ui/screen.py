@@ -17,3 +17,14 @@ def fit_on_screen(widget: QWidget, width: int, height: int) -> None:
         width = min(width, room.width() - MARGIN // 2)
         height = min(height, room.height() - MARGIN)
     widget.resize(width, height)
+
+
+def show_fitted(widget: QWidget) -> None:
+    """Show ``widget`` maximised on a screen smaller than the size it was given (a laptop: the
+    clerk needs every pixel), else at that size."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry() if screen is not None else None
+    if room is not None and (room.width() < 1400 or room.height() < 900):
+        widget.showMaximized()
+    else:
+        widget.show()

@@ -5,12 +5,13 @@ the sync page."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TypeVar
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QHeaderView, QLabel, QScrollArea, QWidget
 
 # ----- colours and styles -----------------------------------------------------------------------
 ERROR_COLOUR = "#b00020"  # refusals, overdue deadlines, the overdue count on the home page
@@ -57,3 +58,29 @@ def heading(text: str) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
+
+
+def scrolled(inner: QWidget) -> QScrollArea:
+    """``inner`` in a frameless scroll area: on a small screen it scrolls instead of making the
+    window taller than the screen (issue 15); the area follows the keyboard focus."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(inner)
+    return area
+
+
+def size_columns(header: QHeaderView, stretch: int) -> None:
+    """Every column as wide as its content, except ``stretch`` (the summary), which takes the
+    rest and is cut short first: on a laptop the status and the deadline stay in view
+    (issue 15)."""
+    header.setStretchLastSection(False)
+    header.setMinimumSectionSize(40)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+
+def without_mnemonic(text: str) -> str:
+    """"文件(&F)" → "文件", "&File" → "File": a caption that claims no Alt key."""
+    return re.sub(r"[(（]&[^&][)）]", "", text).replace("&&", "\0").replace("&", "").replace(
+        "\0", "&")

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from storage.errors import ValidationError
 from storage.i18n import _
 from storage.leadership.supervision import assignments
-from storage.petitions import Rate
+from storage.rates import Rate
 from storage.register import Register
 
 

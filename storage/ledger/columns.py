@@ -132,13 +132,13 @@ def unrecognised(headers: Sequence[str]) -> list[int]:
 
 def remembered(reg: Register, headers: Sequence[str]) -> dict[str, str] | None:
     """The clerk's earlier choices for this header layout (header text -> field key)."""
-    stored = reg.setting(SETTING, {}) or {}
+    stored = reg.setting(SETTING) or {}
     found = stored.get(signature(headers))
     return dict(found) if isinstance(found, dict) else None
 
 
 def remember(reg: Register, headers: Sequence[str], choices: Mapping[str, str]) -> None:
-    stored = dict(reg.setting(SETTING, {}) or {})
+    stored = dict(reg.setting(SETTING) or {})
     keys = {h: field_key(k) for h, k in choices.items()}
     stored[signature(headers)] = {h: k for h, k in keys.items() if k is not None}
     with reg.transaction():

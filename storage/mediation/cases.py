@@ -250,6 +250,8 @@ def open_mediation(reg: Register, inp: CaseInput, parties: Sequence[PartyInput] 
     require_editor(reg)
     values = _check_case(reg, inp)
     _check_links(reg, inp)
+    if not parties:  # a case is between people: nobody to mediate for, nothing to accept
+        raise ValidationError(_("受理调解案件至少要填写一方当事人（申请人）的姓名。"), "party_a")
     today = current_day(reg)
     checked = [_check_party(p, today) for p in parties]
     due = compute_deadline(DeadlineKind.MEDIATION_PERIOD, inp.accepted_on,

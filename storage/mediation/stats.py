@@ -47,9 +47,16 @@ class MonthStats:
     by_source_group: dict[str, int] = field(default_factory=dict)  # 申请/主动/委托移送
 
     @property
+    def concluded(self) -> int:
+        """Cases whose mediation ended in the month: agreement, 调解不成 or 终止."""
+        return self.succeeded + self.failed + self.terminated
+
+    @property
     def success_rate(self) -> float | None:
-        """调解成功率 = 调解成功 ÷ 调解(受理) (Huangshi practice, docs/domain.md §4.4)."""
-        return self.succeeded / self.accepted if self.accepted else None
+        """调解成功率 over the same cases on both sides (docs/domain.md §7.3): of the cases
+        concluded in the month, those with an agreement — cases still in mediation are in
+        neither, a case accepted earlier counts in the month it ends."""
+        return self.succeeded / self.concluded if self.concluded else None
 
 
 def _check_month(month: str) -> str:

@@ -1,5 +1,5 @@
 """Petition matters (信访事项): petitioners, registration, the workflow against the statutory
-deadlines, search and the monthly statistics. Code outside this package imports only from here."""
+deadlines and search (the statistics: storage.statistics). Code outside this package imports only from here."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from storage.petitions.corrections import (
     void_matter,
 )
 from storage.petitions.corrections import describe as describe_correction
+from storage.petitions.counters import due_soon, home_counts
 from storage.petitions.duplicates import (
     NEW_MATTER,
     Candidate,
@@ -58,6 +59,7 @@ from storage.petitions.matters import (
     register,
 )
 from storage.petitions.petitioners import (
+    SNAPSHOT,
     History,
     Suggestion,
     canonical_id_number,
@@ -65,21 +67,26 @@ from storage.petitions.petitioners import (
     history,
     live_person,
     matters_of,
+    name_pinyin,
     recognise,
     similar,
+    snapshot,
 )
 from storage.petitions.search import (
+    COUNT_CAP,
+    PAGE_SIZE,
+    SORT_KEYS,
     Filters,
+    Order,
+    Page,
+    count,
+    default_order,
     index_matter,
     list_rows,
+    page_ids,
     person_terms,
     search_ids,
     search_rowid,
-)
-from storage.petitions.statistics import (
-    MonthlyStatistics,
-    Rate,
-    monthly,
 )
 from storage.petitions.workflow import (
     EVENT_LABELS,
@@ -112,6 +119,7 @@ from storage.petitions.workflow import (
     status_label,
     value_label,
 )
+from storage.rates import Rate
 
 __all__ = [
     "LINK_FIELDS",
@@ -160,8 +168,7 @@ __all__ = [
     "LIMITS",
     "MAX_EXTENSION",
     "MAX_PEOPLE",
-    "MonthlyStatistics",
-    "PROXY_FORM",
+        "PROXY_FORM",
     "PetitionerInput",
     "RATINGS",
     "REPEAT_KINDS",
@@ -189,7 +196,6 @@ __all__ = [
     "list_for_cli",
     "list_rows",
     "matters_of",
-    "monthly",
     "not_accept",
     "not_reaccept",
     "petitioner_window",
@@ -201,8 +207,21 @@ __all__ = [
     "request_rereview",
     "request_review",
     "search_ids",
+    "due_soon",
+    "home_counts",
+    "COUNT_CAP",
+    "PAGE_SIZE",
+    "SORT_KEYS",
+    "Order",
+    "Page",
+    "count",
+    "default_order",
+    "page_ids",
     "search_rowid",
     "similar",
+    "snapshot",
+    "name_pinyin",
+    "SNAPSHOT",
     "start_handling",
     "status_label",
     "value_label",

@@ -300,26 +300,17 @@ def events_of(reg: Register, matter_id: str) -> list[Row]:
 
 
 def list_for_cli(reg: Register, *, status: str | None, limit: int,
-                 station_code: str | None = None) -> list[dict[str, Any]]:
-    """Newest matters first; ``station_code`` keeps one township's (at the county)."""
+                 station_code: str | None = None, text: str = "") -> list[dict[str, Any]]:
+    """The first ``limit`` matters exactly as the case list shows them for the search ``text``
+    (newest first; ``station_code`` keeps one township's at the county)."""
     from storage.masking import MaskPolicy
 
-    sql = ("SELECT m.id, m.station_code, m.number, m.status, m.due_date, m.received_on,"
-           " coalesce((SELECT nullif(mp.name, '') FROM matter_petitioners mp"
-           " WHERE mp.matter_id = m.id AND mp.is_main = 1 AND mp.deleted = 0), p.name) AS name"
-           " FROM matters m JOIN petitioners p ON p.id = m.petitioner_id WHERE m.deleted = 0")
-    params: list[Any] = []
-    if status:
-        sql += " AND m.status = ?"
-        params.append(status)
-    if station_code:
-        sql += " AND m.station_code = ?"
-        params.append(station_code)
-    sql += " ORDER BY m.received_on DESC, m.seq DESC LIMIT ?"
-    params.append(limit)
+    filters = search.Filters(statuses=(status,) if status else (),
+                             station_code=station_code or "")
+    ids = search.page_ids(reg, text, filters, limit=limit).ids
     policy = MaskPolicy(names=True)
     return [dict(id=r["id"], station_code=r["station_code"], number=r["number"],
-                 petitioner=policy.name(r["name"]),
+                 petitioner=policy.name(r["petitioner"]),
                  status=r["status"], status_label=workflow.status_label(r["status"]),
                  due_date=r["due_date"], received_on=r["received_on"])
-            for r in reg.rows(sql, params)]
+            for r in search.list_rows(reg, ids)]

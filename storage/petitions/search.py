@@ -2,8 +2,10 @@
 texts, Chinese substrings included.
 
 Terms of three or more characters are answered by the trigram FTS5 index. A trigram index cannot
-answer one- or two-character terms (two-character names such as 张伟 are common), so those are
-matched against petitioners' names (short rows, indexed column) and the case summaries.
+answer one- or two-character terms (two-character names such as 张伟 are common): two-character
+terms come from the pair index (``storage.bigrams``) over petitioners' names and the case
+summaries, which finds exactly what a ``LIKE`` over those columns finds; one-character terms
+(and terms holding ``LIKE`` wildcards) still scan them.
 Every term must match (AND); filters narrow further.
 """
 
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from storage import bigrams
 from storage.register import Register
 
 DUE_WEEK_DAYS = 7
@@ -42,6 +45,7 @@ def search_rowid(matter_id: str) -> int:
 def unindex_matter(reg: Register, matter_id: str) -> None:
     """Drop the search row of one matter (a tombstoned matter)."""
     reg.conn.execute("DELETE FROM matter_search WHERE rowid = ?", (search_rowid(matter_id),))
+    bigrams.remove(reg.conn, matter_id)
 
 
 def person_terms(registered: str | None, name: str, id_number: str | None, phone: str) -> str:
@@ -62,9 +66,10 @@ def index_matter(reg: Register, matter_id: str) -> None:
                      for p in people)
     body = " ".join(x for x in (m["number"], m["query_code"], m["summary"], m["request"],
                                 m["facts"], m["category1"], m["category2"]) if x)
-    unindex_matter(reg, matter_id)
+    reg.conn.execute("DELETE FROM matter_search WHERE rowid = ?", (search_rowid(matter_id),))
     reg.conn.execute("INSERT INTO matter_search(rowid, matter_id, names, body) VALUES (?, ?, ?, ?)",
                      (search_rowid(matter_id), matter_id, names, body))
+    bigrams.put(reg.conn, matter_id, bigrams.source([p["name"] for p in people], m["summary"]))
 
 
 def _fts_phrase(term: str) -> str:
@@ -75,6 +80,8 @@ def _term_clause(term: str) -> tuple[str, list[Any]]:
     if len(term) >= 3:
         return ("m.id IN (SELECT matter_id FROM matter_search WHERE matter_search MATCH ?)",
                 [_fts_phrase(term)])
+    if bigrams.indexable(term):
+        return f"m.id IN ({bigrams.MATCH_IDS})", [bigrams.query(term)]
     like = f"%{term}%"
     # One id set (names, then summaries) rather than "IN (...) OR summary LIKE": the OR made
     # SQLite walk all matters in date order testing both per row, 3x slower at 100,000 matters.
@@ -83,11 +90,29 @@ def _term_clause(term: str) -> tuple[str, list[Any]]:
             " UNION ALL SELECT id FROM matters WHERE summary LIKE ?)", [like, like])
 
 
-def build_query(text: str, filters: Filters, today: date) -> tuple[str, list[Any]]:
+def _walks(reg: Register, text: str, filters: Filters) -> bool:
+    """Whether to page by walking the sort order (see ``WALK_ABOVE``): every term a pair term,
+    each found in many matters, and no filter that would make the walk long."""
+    terms = text.split()
+    if not terms or not all(bigrams.indexable(t) for t in terms) or filters != Filters():
+        return False
+    return all(int(reg.scalar("SELECT count(*) FROM matter_grams WHERE matter_grams MATCH ?",
+                              (bigrams.query(t),))) > WALK_ABOVE for t in terms)
+
+
+def _walk_clause(term: str) -> tuple[str, list[Any]]:
+    """A pair term tested per matter while walking an order's index: the term's keys are read
+    once, each matter's key is looked up by its id."""
+    return ("EXISTS (SELECT 1 FROM matter_gram_keys g WHERE g.matter_id = m.id AND g.key IN"
+            " (SELECT rowid FROM matter_grams WHERE matter_grams MATCH ?))", [bigrams.query(term)])
+
+
+def build_query(text: str, filters: Filters, today: date, *,
+                walk: bool = False) -> tuple[str, list[Any]]:
     clauses = ["m.deleted = 0"]
     params: list[Any] = []
     for term in text.split():
-        sql, p = _term_clause(term)
+        sql, p = _walk_clause(term) if walk and bigrams.indexable(term) else _term_clause(term)
         clauses.append(sql)
         params += p
     if filters.statuses:
@@ -117,6 +142,84 @@ def build_query(text: str, filters: Filters, today: date) -> tuple[str, list[Any
     elif filters.due == "open":
         clauses.append("m.due_date IS NOT NULL")
     return " AND ".join(clauses), params
+
+
+#: The sort keys a list pages by (keyset pagination): each ends in the id, so ties are stable
+#: and a page starts exactly after the last row shown. Migration m013 gives each an index in
+#: this order, so the first page of a million matters reads one page of an index.
+DUE_KEY = "coalesce(m.due_date, '9999-99-99')"  # matters without a deadline come last
+SORT_KEYS: dict[str, tuple[str, ...]] = {
+    "received": ("m.received_on", "m.seq", "m.id"),
+    "due": (DUE_KEY, "m.number", "m.id"),
+    "number": ("m.number", "m.id"),
+}
+PAGE_SIZE = 200
+#: How far the list counts its matches (counting a million takes longer than showing them:
+#: beyond this the list says "more than").
+COUNT_CAP = 1_000
+#: The index each sort key pages along.
+SORT_INDEXES = {"received": "idx_matters_list_received", "due": "idx_matters_list_due",
+                "number": "idx_matters_list_number"}
+#: A two-character term found in more matters than this is paged by walking the sort order and
+#: testing each matter against the term (a common word or place: 南塘 is in 4% of matters), not
+#: by looking every match up and sorting them (a name: 张伟 is in 0.2%). Which one is cheaper
+#: turns on how many matters the term finds, which the pair index counts in a millisecond.
+WALK_ABOVE = 1_000
+
+
+@dataclass(frozen=True)
+class Order:
+    key: str = "received"  # one of SORT_KEYS
+    descending: bool = True
+
+
+def default_order(filters: Filters) -> Order:
+    """Newest first; by deadline when the list is filtered by deadline."""
+    return Order("due", False) if filters.due else Order()
+
+
+@dataclass(frozen=True)
+class Page:
+    ids: list[str]
+    after: tuple[Any, ...] | None  # the key to pass for the next page; None: this was the last
+
+
+def page_ids(reg: Register, text: str, filters: Filters | None = None,
+             order: Order | None = None, *, after: tuple[Any, ...] | None = None,
+             limit: int = PAGE_SIZE) -> Page:
+    """One page of matching matter ids in ``order``, starting after the row whose sort key is
+    ``after`` (``Page.after`` of the previous page)."""
+    filters = filters or Filters()
+    order = order or default_order(filters)
+    keys = SORT_KEYS[order.key]
+    walk = _walks(reg, text, filters)
+    where, params = build_query(text.strip(), filters, reg.clock().date(), walk=walk)
+    source = f"matters m INDEXED BY {SORT_INDEXES[order.key]}" if walk else "matters m"
+    if after is not None:
+        where += f" AND ({', '.join(keys)}) {'<' if order.descending else '>'}" \
+                 f" ({', '.join('?' * len(keys))})"
+        params += list(after)
+    direction = " DESC" if order.descending else ""
+    rows = reg.conn.execute(
+        f"SELECT {', '.join(keys)} FROM {source} WHERE {where}"
+        f" ORDER BY {', '.join(k + direction for k in keys)} LIMIT ?", [*params, limit]
+    ).fetchall()
+    last = tuple(rows[-1]) if len(rows) == limit else None
+    return Page([r[-1] for r in rows], last)
+
+
+def count(reg: Register, text: str, filters: Filters | None = None, *,
+          cap: int = COUNT_CAP) -> int:
+    """How many matters match, counted up to ``cap`` + 1 (more than ``cap``: "over cap")."""
+    terms = text.split()
+    if terms and all(bigrams.indexable(t) for t in terms) and (filters or Filters()) == Filters():
+        # the pair index holds live matters only, one key each: its count is the answer
+        found = int(reg.scalar("SELECT count(*) FROM matter_grams WHERE matter_grams MATCH ?",
+                               (" AND ".join(bigrams.query(t) for t in terms),)))
+        return min(found, cap + 1)
+    where, params = build_query(text.strip(), filters or Filters(), reg.clock().date())
+    return int(reg.scalar(f"SELECT count(*) FROM (SELECT 1 FROM matters m WHERE {where}"
+                          " LIMIT ?)", [*params, cap + 1]))
 
 
 def search_ids(reg: Register, text: str, filters: Filters | None = None, *,

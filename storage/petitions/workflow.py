@@ -252,9 +252,17 @@ def start_handling(reg: Register, matter_id: str, on: date, unit: str = "",
 
 
 def extend(reg: Register, matter_id: str, on: date, days: int, reason: str) -> Row:
-    """延期: at most 30 days in all, with the reason the petitioner must be told (Art.34)."""
+    """延期: at most 30 days in all, with the reason the petitioner must be told (Art.34),
+    approved before the handling period runs out (docs/domain.md §7.4) — an extension dated
+    after the deadline would move a deadline already missed, and a month already reported."""
     reason = _required(reason, _("延期理由"), "reason")
     matter = live_matter(reg, matter_id)
+    deadline = current_deadline(reg, matter) if matter["status"] in STEPS["extend"].sources \
+        else None
+    if deadline is not None and on > deadline.due:
+        raise ValidationError(_(
+            "办理期限已于{due}届满，不能再延期：延期须在期限届满前批准。").format(
+                due=deadline.due.isoformat()), "on")
     total = matter["extension_days"] + days
     if days <= 0:
         raise ValidationError(_("延长天数应大于0。"), "days")
@@ -335,8 +343,9 @@ def record_repeat_visit(reg: Register, matter_id: str, on: date, *, form: str, s
                 matter_id=matter_id, petitioner_id=person["id"], is_main=0,
                 is_representative=int(representative),
                 **petitioners.snapshot(person)))
-    reg.update("matters", matter_id, {"repeat_visits": matter["repeat_visits"] + 1,
-                                      "repeat_kind": "重件"})
+    # 初件/重件 is decided once, at registration (docs/domain.md §7.4): a repeat visit is an
+    # item of its own month and never rewrites a month already reported
+    reg.update("matters", matter_id, {"repeat_visits": matter["repeat_visits"] + 1})
     reg.insert("matter_events", dict(
         matter_id=matter_id, kind="repeat_visit", occurred_on=on.isoformat(),
         actor=reg.actor.username, note=summary,

@@ -23,6 +23,7 @@ from storage import codes, station
 from storage.i18n import N_, _, join_clauses, join_list, pgettext
 from storage.mediation import value_label
 from storage.register import Register, Row
+from storage.rowimage import ROW_KEY
 from storage.screening import rules
 from storage.screening.entry import may_cause_labels, parties_of
 from storage.screening.periods import (
@@ -176,8 +177,10 @@ class SheetGrid:
 
     @property
     def all_zero(self) -> bool:
-        """Every expected period answered with a zero report (tick the 零报告 box)."""
-        counted = [c for c in self.cells if c.state not in ("untracked", "upcoming")]
+        """Every period of the month answered with a zero report (tick the 零报告 box). A
+        period still to come or still due is not answered yet: while the month runs, its
+        zero weeks are listed one by one instead (issue 15)."""
+        counted = [c for c in self.cells if c.state != "untracked"]
         return bool(counted) and all(c.state == CellState.ZERO.value for c in counted)
 
 
@@ -276,13 +279,20 @@ def rows_as_of(reg: Register, table: str, rows: list[Row], at: str | None) -> li
             if entry["action"] == "insert":
                 state = None
             elif entry["action"] == "update":
-                state.update(json.loads(entry["before"] or "{}"))
+                state.update(_values(entry["before"]))
             elif entry["action"] == "delete":
-                state.update(json.loads(entry["before"] or "{}"))
+                state.update(_values(entry["before"]))
                 state["deleted"] = 0
         if state is not None and not state["deleted"]:
             out.append(state)
     return out
+
+
+def _values(before: str | None) -> dict[str, Any]:
+    """An entry's values before, without the row image it also holds (storage/rowimage.py)."""
+    values: dict[str, Any] = json.loads(before or "{}")
+    values.pop(ROW_KEY, None)
+    return values
 
 
 # ----- building the sheet ---------------------------------------------------------------------

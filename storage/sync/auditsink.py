@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from storage import audit
+from storage import audit, rowimage
 from storage.ids import new_id
 from storage.register import Register
 from storage.schema import BOOKKEEPING
@@ -37,6 +37,10 @@ def record_merge(reg: Register, table: str, action: str, before: dict[str, Any] 
         entry_after = {k: data_after[k] for k in diff}
         if after.get("deleted") and not before.get("deleted"):
             action, entry_before, entry_after = "delete", data_before, None
+    # The after-image is of the row as stored here (a bundle from an older station may lack
+    # columns this register has, which took their defaults).
+    stored = rowimage.read_row(reg.conn, table, str(after["id"]))
+    entry_after = rowimage.with_image(table, entry_after, stored or after, reg.defaults(table))
     audit.append(reg.conn, {
         "entry_id": new_id(), "station_code": str(after["station_code"]), "at": reg.now(),
         "actor": reg.actor.username, "action": f"sync-{action}",

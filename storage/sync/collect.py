@@ -109,11 +109,46 @@ def _withhold_others(entries: list[list[Any]], sent: set[tuple[str, str]]) -> No
             entry[withheld_at] = 1
 
 
-def collect(reg: Register, since: Since, *, addressed_to: str | None = None) -> Changes:
-    """Read the span after ``since`` in one consistent snapshot; with ``addressed_to``, only
-    what the county addressed to that township (see the module doc)."""
+_CHUNK = 500
+
+
+def _rows_by_id(reg: Register, table: str, ids: list[str], where: str, extra: tuple[Any, ...]
+                ) -> tuple[list[str], list[list[Any]]]:
+    """The rows of ``table`` with these ids (and ``where``), in id order."""
+    columns = reg.columns(table)
+    rows: list[list[Any]] = []
+    for i in range(0, len(ids), _CHUNK):
+        part = ids[i:i + _CHUNK]
+        rows.extend(list(r) for r in reg.conn.execute(
+            f"SELECT {', '.join(columns)} FROM {table} WHERE id IN"
+            f" ({', '.join('?' * len(part))}){where} ORDER BY id", (*part, *extra)))
+    return columns, rows
+
+
+def span_ends(reg: Register, since: Since, per_part: int) -> list[int]:
+    """Where each part of the span after ``since`` ends (audit seq), at most ``per_part`` of
+    this station's entries each: one end when the span fits in one bundle."""
+    last = int(reg.scalar("SELECT coalesce(max(seq), 0) FROM audit_log") or 0)
+    ends: list[int] = []
+    start = since.audit_seq
+    while True:
+        end = reg.scalar("SELECT seq FROM audit_log WHERE seq > ? AND station_code = ?"
+                         " ORDER BY seq LIMIT 1 OFFSET ?", (start, reg.station_code,
+                                                             per_part - 1))
+        if end is None or int(end) >= last:
+            return [*ends, last]
+        ends.append(int(end))
+        start = int(end)
+
+
+def collect(reg: Register, since: Since, *, addressed_to: str | None = None,
+            upto: int | None = None) -> Changes:
+    """Read the span after ``since`` (up to the audit seq ``upto``: one part of a large
+    export) in one consistent snapshot; with ``addressed_to``, only what the county addressed to
+    that township (see the module doc)."""
     with reg.transaction():
-        upto = int(reg.scalar("SELECT coalesce(max(seq), 0) FROM audit_log") or 0)
+        newest = int(reg.scalar("SELECT coalesce(max(seq), 0) FROM audit_log") or 0)
+        upto = newest if upto is None else min(upto, newest)
         entries = _audit_span(reg, since, upto)
         if entries and entries[0][AUDIT_COLUMNS.index("prev_hash")] != since.audit_head:
             raise BundleError(_("本地审计链与上一次导出的结尾接不上，已停止导出。请运行“检查”并联系技术支持。"))
@@ -125,13 +160,15 @@ def collect(reg: Register, since: Since, *, addressed_to: str | None = None) -> 
         where, extra = ("", ()) if addressed_to is None \
             else (f" AND {ADDRESS_COLUMN} = ?", (addressed_to,))
         sent: set[tuple[str, str]] = set()
+        # The records the span names, read from the span itself: looking them up in the audit
+        # log by table walked that table's whole index (every entry ever), so a later month's
+        # export grew with the register instead of with the month.
+        touched: dict[str, set[str]] = {}
+        table_at, id_at = AUDIT_COLUMNS.index("table_name"), AUDIT_COLUMNS.index("record_id")
+        for entry in entries:
+            touched.setdefault(entry[table_at], set()).add(entry[id_at])
         for name in names:
-            cur = reg.conn.execute(
-                f"SELECT * FROM {name} WHERE id IN (SELECT record_id FROM audit_log"
-                " WHERE table_name = ? AND station_code = ? AND seq > ? AND seq <= ?)"
-                f"{where} ORDER BY id", (name, reg.station_code, since.audit_seq, upto, *extra))
-            columns = [d[0] for d in cur.description]
-            rows = [list(r) for r in cur.fetchall()]
+            columns, rows = _rows_by_id(reg, name, sorted(touched.get(name, ())), where, extra)
             if rows:
                 deleted_at = columns.index("deleted")
                 tables.append(TableRows(name, columns, rows))

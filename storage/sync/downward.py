@@ -40,6 +40,7 @@ from storage.sync.export import (
     recover_outbox,
 )
 from storage.sync.outbox import ExportedBundle, exported, unconfirmed
+from storage.sync.safewrite import require_writable_folder
 
 
 def recipients(reg: Register) -> list[keys.Peer]:
@@ -112,8 +113,7 @@ def export_down(reg: Register, target_dir: Path, outbox: Path, *,
     confirmed, again. A named township gets a bundle even when nothing is new (it carries the
     chain on). Each copy is read back and checked as an upward export's is."""
     reg.require_role(*DOWNWARD_ROLES)
-    if not target_dir.is_dir():
-        raise BundleError(_("找不到目标文件夹 {path}：U盘是否已插好？").format(path=target_dir))
+    require_writable_folder(target_dir)
     period = check_period(reg, period or today(reg.clock).strftime("%Y-%m"))
     drop_confirmed(reg, outbox)
     recover_outbox(reg, outbox)

@@ -35,6 +35,7 @@ from storage.sync.safewrite import (
     part_path,
     read_back,
     remove_stale_parts,
+    require_writable_folder,
     write_new_file,
     write_synced,
 )
@@ -124,6 +125,12 @@ def _bundle_seq(reg: Register, route: Route) -> int:
                           " WHERE recipient = ?", (route.recipient,)))
 
 
+def _head_seq(reg: Register, head: str) -> int:
+    """The local seq of the chain's head entry (0 for the genesis hash)."""
+    return int(reg.scalar("SELECT seq FROM audit_log WHERE hash = ? AND station_code = ?",
+                          (head, reg.station_code)) or 0)
+
+
 def _prev_hash(reg: Register, route: Route) -> str:
     if route.recipient is None:
         value = reg.scalar("SELECT bundle_hash FROM sync_exports ORDER BY seq DESC LIMIT 1")
@@ -149,9 +156,27 @@ def upward(reg: Register) -> Route:
     return Route(up, "liaison" if reg.mode == "liaison" else "township")
 
 
-def _changes(reg: Register, route: Route) -> collect.Changes:
+def _changes(reg: Register, route: Route, upto: int | None = None) -> collect.Changes:
     return collect.collect(reg, collect.since_last_export(reg, route.recipient),
-                           addressed_to=route.addressed_to)
+                           addressed_to=route.addressed_to, upto=upto)
+
+
+#: This station's audit entries per bundle at most. Above it an export is made as numbered
+#: parts, each a whole bundle (signed, chained to the one before, verified alone), so that the
+#: first export of a million-matter register stays far below the 2 GiB a payload may hold
+#: (``payload.MAX_PLAINTEXT``; ~880,000 entries of matters fill it).
+PART_ENTRIES = 250_000
+
+
+def make_bundles(reg: Register, period: str, outbox: Path,
+                 progress: Progress | None = None) -> list[ExportedBundle]:
+    """The next upward export: one bundle, or — when the span is larger than
+    ``PART_ENTRIES`` — its numbered parts, in order (the county takes them in any order and
+    refuses a set with a part missing)."""
+    reg.require_role(*EXPORT_ROLES)
+    ends = collect.span_ends(reg, collect.since_last_export(reg), PART_ENTRIES)
+    return [make_bundle(reg, period, outbox, progress, upto=end, part_of=(i, len(ends)))
+            for i, end in enumerate(ends, start=1)]
 
 
 #: who makes the county's bundles to its townships
@@ -196,10 +221,11 @@ def recover_outbox(reg: Register, outbox: Path) -> None:
 
 
 def make_bundle(reg: Register, period: str, outbox: Path,
-                progress: Progress | None = None, *, route: Route | None = None
-                ) -> ExportedBundle:
+                progress: Progress | None = None, *, route: Route | None = None,
+                upto: int | None = None, part_of: tuple[int, int] = (1, 1)) -> ExportedBundle:
     """Build, sign and encrypt the next bundle (upward, or along ``route``) and record it; the
-    file lands in ``outbox``."""
+    file lands in ``outbox``. ``upto`` and ``part_of``: this bundle is part ``part_of[0]`` of
+    ``part_of[1]`` and ends at audit seq ``upto`` (``make_bundles``)."""
     if route is None:
         reg.require_role(*EXPORT_ROLES)
     route = route or upward(reg)
@@ -210,7 +236,7 @@ def make_bundle(reg: Register, period: str, outbox: Path,
     sign_key = keys.signing_private(reg)
     recover_outbox(reg, outbox)
     report(0, 4)
-    changes = _changes(reg, route)
+    changes = _changes(reg, route, upto)
     report(1, 4)
     sender, seq, now = keys.sender_of(reg), _next_seq(reg), reg.now()
     bundle_seq = _bundle_seq(reg, route)
@@ -224,7 +250,7 @@ def make_bundle(reg: Register, period: str, outbox: Path,
         reg.station_code, _station_name(reg), up.sender, recipient_fp,
         keys.own_key_file(reg).fingerprint, bundle_seq, period, now, _prev_hash(reg, route),
         changes.counts, changes.records, changes.audit_from, changes.audit_head,
-        len(changes.audit), "", 0).to_json()
+        len(changes.audit), "", 0, _head_seq(reg, changes.audit_head), *part_of).to_json()
     data = fileformat.pack(manifest, sealed, sign_key)
     name = fileformat.bundle_name(sender if route.addressed_to is None
                                   else f"{sender}-{route.addressed_to}", period, bundle_seq)
@@ -295,12 +321,12 @@ def copy_to(reg: Register, seq: int, outbox: Path, target_dir: Path) -> Path:
 def export(reg: Register, period: str, target_dir: Path, outbox: Path, *,
            include_unconfirmed: bool = True, progress: Progress | None = None) -> ExportResult:
     """The whole export: new bundle, then copies (read back and verified) on the stick."""
-    if not target_dir.is_dir():
-        raise BundleError(_("找不到目标文件夹 {path}：U盘是否已插好？").format(path=target_dir))
+    require_writable_folder(target_dir)
     receipts = apply_receipts(reg, target_dir, outbox)
-    bundle = make_bundle(reg, period, outbox)
-    earlier = [b.seq for b in unconfirmed(reg) if b.seq != bundle.seq] \
-        if include_unconfirmed else []
+    *parts, bundle = make_bundles(reg, period, outbox)
+    made = {b.seq for b in parts}
+    earlier = sorted(made | ({b.seq for b in unconfirmed(reg) if b.seq != bundle.seq}
+                             if include_unconfirmed else set()))
     total = 1 + len(earlier)
     report = progress or (lambda _done, _total: None)
     report(0, total)

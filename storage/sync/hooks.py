@@ -1,4 +1,5 @@
-"""Derived data to refresh after a merge wrote rows directly: today the matter search index.
+"""Derived data to refresh after a merge wrote rows directly: the matter search indexes (the
+trigram FTS rows and the two-character pairs).
 
 Other modules can append to ``AFTER_MERGE``; each hook receives the ids written per table and
 runs inside the import's transaction.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from storage import petitions
+from storage import bigrams, petitions
 from storage.register import Register
 
 Touched = dict[str, set[str]]
@@ -68,6 +69,25 @@ def reindex_matters(reg: Register, touched: Touched) -> None:
     reg.conn.executemany(
         "INSERT INTO matter_search(rowid, matter_id, names, body) VALUES (?, ?, ?, ?)",
         sorted(search_rows(reg, ordered)))
+    reindex_pairs(reg, ordered)
+
+
+def reindex_pairs(reg: Register, matter_ids: list[str]) -> None:
+    """The pair index (``storage.bigrams``) of these matters, as ``search.index_matter`` keeps
+    it: the names of each matter's petitioners and its summary; tombstoned matters leave it."""
+    names: dict[str, list[str]] = {}
+    for matter_id, name in _rows(
+            reg, "SELECT mp.matter_id, p.name FROM petitioners p JOIN matter_petitioners mp"
+                 " ON mp.petitioner_id = p.id AND mp.deleted = 0 WHERE mp.matter_id IN ({})"
+                 " ORDER BY mp.matter_id, mp.rowid", matter_ids):
+        names.setdefault(matter_id, []).append(name)
+    live = {row[0]: row[1] for row in _rows(
+        reg, "SELECT id, summary FROM matters WHERE deleted = 0 AND id IN ({})", matter_ids)}
+    for matter_id in matter_ids:
+        if matter_id not in live:
+            bigrams.remove(reg.conn, matter_id)
+    bigrams.put_many(reg.conn, [(m, bigrams.source(names.get(m, []), live[m]))
+                                for m in matter_ids if m in live])
 
 
 AFTER_MERGE: list[Callable[[Register, Touched], None]] = [reindex_matters]

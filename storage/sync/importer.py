@@ -3,7 +3,7 @@ first per sender — decrypt, check, merge and record each bundle in ONE transac
 does exactly the same inside a transaction that is rolled back, so its figures are the real ones.
 
 A bundle already in the ledger is a no-op; one that is refused leaves nothing behind. A backup
-is taken before the first bundle is written.
+is taken before the first bundle is written (once a day: `backup.once_a_day`).
 """
 
 from __future__ import annotations
@@ -218,6 +218,7 @@ def import_bundles(reg: Register, paths: list[Path], box_key: bytes, *, dry_run:
     checked = verify_files(reg, paths)
     todo = sorted(((r, v) for r, v in checked if v is not None and r.status == "ready"),
                   key=lambda rv: (rv[1].manifest.sender, rv[1].manifest.seq))
+    todo = _whole_exports(reg, todo)
     total = sum(v.manifest.records + v.manifest.audit_entries for _r, v in todo)
     done = 0
 
@@ -228,7 +229,8 @@ def import_bundles(reg: Register, paths: list[Path], box_key: bytes, *, dry_run:
             progress(min(done, total), total)
 
     if todo and not dry_run and data_dir is not None:
-        backup.make_backup(reg.conn, data_dir, reason="before-import")
+        # Once a day: a county imports many bundles a day, each replayable from its file.
+        backup.once_a_day(reg.conn, data_dir, reason="before-import")
     with foreign_keys_deferred(reg.conn):
         try:
             with reg.transaction() if dry_run else nullcontext():
@@ -246,6 +248,30 @@ def import_bundles(reg: Register, paths: list[Path], box_key: bytes, *, dry_run:
         except _Rollback:
             pass
     return [r for r, _v in checked]
+
+
+def _whole_exports(reg: Register, todo: list[tuple[BundleReport, reader.Verified]]
+                   ) -> list[tuple[BundleReport, reader.Verified]]:
+    """An export made in parts (``export.make_bundles``) is taken only whole: each part here or
+    imported before, in whatever order the files come; with a part missing, none of the parts
+    here is imported and each says which part is missing."""
+    here = {(v.manifest.sender, v.manifest.seq): v.manifest for _r, v in todo}
+    keep = []
+    for rep, v in todo:
+        m = v.manifest
+        first = m.seq - m.part + 1
+        missing = [i for i, seq in enumerate(range(first, first + m.parts), start=1)
+                   if not ((mm := here.get((m.sender, seq))) is not None
+                           and (mm.part, mm.parts) == (i, m.parts))
+                   and not _ledger(reg, "sender = ? AND seq = ?", (m.sender, seq))]
+        if missing:
+            rep.status = "refused"
+            rep.message = _("这是同一次导出的{n}个部分之一，缺少第{missing}部分：请把所有部分一起导入。"
+                            "这一部分未导入，没有做任何改动。").format(
+                n=m.parts, missing="、".join(str(i) for i in missing))
+        else:
+            keep.append((rep, v))
+    return keep
 
 
 def _fill_gaps(reg: Register, reports: list[BundleReport]) -> None:

@@ -24,7 +24,7 @@ from storage.errors import BundleError, ValidationError
 from storage.i18n import _
 from storage.register import Register
 from storage.sync import crypto
-from storage.sync.safewrite import write_new_file
+from storage.sync.safewrite import MAX_SMALL_FILE_BYTES, read_limited, write_new_file
 
 KEY_FILE_FORMAT = "petitiondesk-public-key"
 KEY_FILE_VERSION = 1
@@ -200,7 +200,7 @@ def parse_key_file(data: bytes) -> KeyFile:
 
 def read_key_file(path: Path) -> KeyFile:
     try:
-        data = path.read_bytes()
+        data = read_limited(path, MAX_SMALL_FILE_BYTES)
     except OSError as exc:
         raise BundleError(_("无法读取公钥文件 {path}：{error}").format(path=path, error=exc)) \
             from exc

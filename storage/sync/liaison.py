@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storage import accounts, preferences, station
+from storage import accounts, preferences, seals, station
 from storage.errors import BundleError, ValidationError
 from storage.i18n import _
 from storage.register import SYSTEM, Actor, Register
@@ -23,7 +23,7 @@ from storage.sync import crypto, keys, scope
 from storage.sync.manifest import applied_migrations, known_migrations
 from storage.sync.merge import MergeContext, foreign_keys_deferred, merge_table
 from storage.sync.payload import TableRows
-from storage.sync.safewrite import write_new_file
+from storage.sync.safewrite import MAX_STARTER_BYTES, read_limited, write_new_file
 
 MAGIC = b"PDSTART\x01"
 FORMAT = "petitiondesk-liaison-starter"
@@ -95,7 +95,7 @@ def make_starter(reg: Register, user_id: str, passphrase: str, directory: Path) 
 
 def read_starter(path: Path, passphrase: str) -> dict[str, Any]:
     try:
-        data = path.read_bytes()
+        data = read_limited(path, MAX_STARTER_BYTES)
     except OSError as exc:
         raise BundleError(_("无法读取文件 {path}：{error}").format(path=path, error=exc)) from exc
     if not data.startswith(MAGIC):
@@ -138,6 +138,10 @@ def set_up_from_starter(reg: Register, path: Path, passphrase: str, password: st
         ctx = MergeContext(reg, township.sender, "starter")
         for t in body["tables"]:
             merge_table(ctx, TableRows(t["name"], t["columns"], t["rows"]))
+        # The starter's rows have entries in the township's chain, not in this laptop's:
+        # seal them, so that `check` here proves them too (storage/seals.py).
+        seals.seal(reg.conn, township.station_code, at=reg.now(), actor=reg.actor.username,
+                   reason="liaison-starter")
         row = reg.insert("users", {
             "id": who["user_id"], "username": who["username"],
             "display_name": who["display_name"], "role": "liaison",

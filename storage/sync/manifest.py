@@ -53,9 +53,17 @@ class Manifest:
     audit_entries: int
     payload_hash: str
     payload_size: int
+    #: the local seq of the head entry in the sender's log — with ``audit_head``, the point of
+    #: its chain a printed monthly report names too (0: not stated, an older sender)
+    audit_seq: int = 0
+    # An export too large for one file is made as ``parts`` consecutive bundles (each a whole
+    # bundle: signed, chained, verified alone); this one is number ``part`` of them.
+    part: int = 1
+    parts: int = 1
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        split = {"part": {"index": self.part, "of": self.parts}} if self.parts > 1 else {}
+        return split | {
             "format": FORMAT, "format_version": self.format_version, "schema": list(self.schema),
             "kind": self.kind, "sender": self.sender, "station_code": self.station_code,
             "station_name": self.station_name, "recipient": self.recipient,
@@ -65,7 +73,7 @@ class Manifest:
             "prev_bundle_hash": self.prev_bundle_hash, "counts": self.counts,
             "records": self.records,
             "audit": {"from": self.audit_from, "head": self.audit_head,
-                      "entries": self.audit_entries},
+                      "entries": self.audit_entries, "seq": self.audit_seq},
             "algorithms": crypto.ALGORITHMS,
             "payload_hash": self.payload_hash, "payload_size": self.payload_size,
         }
@@ -88,12 +96,14 @@ def parse(obj: dict[str, Any]) -> Manifest:
             str(obj["period"]), str(obj["created_at"]), str(obj["prev_bundle_hash"]),
             {str(t): {str(k): int(v) for k, v in c.items()} for t, c in obj["counts"].items()},
             int(obj["records"]), str(a["from"]), str(a["head"]), int(a["entries"]),
-            str(obj["payload_hash"]), int(obj["payload_size"]))
+            str(obj["payload_hash"]), int(obj["payload_size"]), int(a.get("seq", 0)),
+            *((int(obj["part"]["index"]), int(obj["part"]["of"])) if "part" in obj else ()))
     except (KeyError, TypeError, ValueError, AttributeError):
         raise BundleError(_("数据包说明部分的格式不对。")) from None
     if obj.get("algorithms") != crypto.ALGORITHMS:
         raise BundleError(_("数据包使用了本机软件不支持的加密或压缩方式，请先升级本机软件。"))
-    ok = (m.seq >= 1 and valid_period(m.period) and m.kind in ("township", "liaison", "county")
+    ok = (m.seq >= 1 and m.audit_seq >= 0 and 1 <= m.part <= m.parts <= m.seq + m.parts - m.part
+          and valid_period(m.period) and m.kind in ("township", "liaison", "county")
           and all(_HEX64.match(h) for h in (m.prev_bundle_hash, m.audit_from, m.audit_head,
                                              m.payload_hash)))
     if not ok:

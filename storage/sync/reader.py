@@ -17,7 +17,7 @@ from storage.schema import BOOKKEEPING
 from storage.sync import chainlines, crypto, fileformat, keys
 from storage.sync import manifest as manifests
 from storage.sync.payload import Payload, open_sealed
-from storage.sync.safewrite import PART_SUFFIX
+from storage.sync.safewrite import MAX_BUNDLE_BYTES, PART_SUFFIX, read_limited
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def read_file(path: Path) -> bytes:
         raise BundleError(_("{name} 是没有写完的文件（写入时U盘被拔出或导出中断），不能导入。请在乡镇重新导出。"
                             ).format(name=path.name))
     try:
-        return path.read_bytes()
+        return read_limited(path, MAX_BUNDLE_BYTES)
     except OSError as exc:
         raise BundleError(_("无法读取文件 {path}：{error}").format(
             path=path, error=exc.strerror or exc)) from exc

@@ -17,7 +17,7 @@ from storage.register import Register
 from storage.sync import crypto, keys
 from storage.sync.importer import BundleReport
 from storage.sync.outbox import confirm, unconfirmed
-from storage.sync.safewrite import write_new_file
+from storage.sync.safewrite import MAX_SMALL_FILE_BYTES, read_limited, write_new_file
 
 FORMAT = "petitiondesk-receipt"
 RECEIPT_EXT = ".pdrcpt"
@@ -78,7 +78,7 @@ def _read(path: Path, county_key: bytes | None, sender: str) -> list[tuple[int, 
     else; None if it cannot be verified: damaged, forged, or signed by a county key other than
     the one loaded here (the county made its signing key after this station loaded its file)."""
     try:
-        obj = json.loads(path.read_text(encoding="utf-8"))
+        obj = json.loads(read_limited(path, MAX_SMALL_FILE_BYTES).decode("utf-8"))
         body = obj["body"]
         if county_key is None:
             return None
@@ -87,7 +87,7 @@ def _read(path: Path, county_key: bytes | None, sender: str) -> list[tuple[int, 
         if body["format"] != FORMAT or body["to"] != sender:
             return []
         return [(int(b["seq"]), str(b["bundle_hash"])) for b in body["bundles"]]
-    except (OSError, ValueError, KeyError, TypeError, crypto.CryptoError):
+    except (OSError, ValueError, KeyError, TypeError, crypto.CryptoError, BundleError):
         return None  # the local copies stay
 
 

@@ -4,12 +4,15 @@ compare. An existing file is never overwritten."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import tempfile
 from pathlib import Path
 
-from storage.errors import BundleError
+from storage.errors import BundleError, storage_failure
 from storage.i18n import _
+from storage.private import open_private
 
 PART_SUFFIX = ".part"
 
@@ -36,6 +39,34 @@ def _rename(part: Path, final: Path) -> None:
     os.rename(part, final)
 
 
+#: The largest bundle read (a township's whole history fits many times over); checked against the
+#: file's size before a byte is read, so a huge or sparse file is refused, never allocated.
+MAX_BUNDLE_BYTES = 1 << 30
+#: Key files and receipts are a few kilobytes; a liaison starter file a few megabytes.
+MAX_SMALL_FILE_BYTES = 1 << 20
+MAX_STARTER_BYTES = 256 << 20
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of ``path``, refused in plain words if it is larger than ``limit`` (checked
+    before reading; a file that grows meanwhile is caught by reading at most ``limit + 1``).
+    ``OSError`` passes through for the caller to word."""
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size > limit:
+            raise _too_big(path, size, limit)
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise _too_big(path, len(data), limit)
+    return data
+
+
+def _too_big(path: Path, size: int, limit: int) -> BundleError:
+    return BundleError(_("{name} 太大（{size} MB，最多 {limit} MB），不是信访工作台写出的文件，"
+                         "没有读取。").format(name=path.name, size=size >> 20,
+                                         limit=max(1, limit >> 20)))
+
+
 def read_back(path: Path) -> bytes:
     """Read ``path`` again, asking the kernel to drop its cached pages first so that the bytes
     come from the medium where the OS allows it."""
@@ -48,9 +79,23 @@ def read_back(path: Path) -> bytes:
         return f.read()
 
 
+def require_writable_folder(directory: Path) -> None:
+    """Refuse a target folder that cannot take a file (a read-only stick, ``/proc``, no
+    permission) *before* anything is numbered or recorded: a probe file is made and removed."""
+    if not directory.is_dir():
+        raise BundleError(_("找不到目标文件夹 {path}：U盘是否已插好？").format(path=directory))
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".petitiondesk-probe-", dir=directory)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        known = storage_failure(exc, directory)
+        raise known if known is not None else exc from exc
+
+
 def write_synced(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` and wait until it is on the medium."""
-    with open(path, "wb") as f:
+    with open_private(path) as f:  # bundles and key files: 0600
         f.write(data)
         f.flush()
         os.fsync(f.fileno())
@@ -70,20 +115,37 @@ def write_new_file(path: Path, data: bytes) -> Path:
             raise BundleError(_("目标位置已有同名但内容不同的文件 {name}，为安全起见没有覆盖它。"
                                 ).format(name=path.name))
         part = part_path(path)
-        write_synced(part, data)
         try:
+            write_synced(part, data)
             _rename(part, path)
         except BaseException:
-            part.unlink(missing_ok=True)  # best effort: a pulled stick keeps it, and no
-            raise                         # importer ever reads a .part file
+            _remove_quietly(part)  # best effort (a full disk or a pulled stick); and no
+            raise                  # importer ever reads a .part file
         _fsync_dir(directory)
         back = read_back(path)
     except OSError as exc:
+        known = storage_failure(exc, path)
+        if known is not None and _os_says_why(exc):
+            raise BundleError(known.user_text()) from exc
         raise BundleError(_("写入 {path} 失败：{error}。U盘可能已拔出、已写满或只读。").format(
             path=path, error=exc.strerror or exc)) from exc
     if hashlib.sha256(back).digest() != hashlib.sha256(data).digest():
         raise BundleError(_("写入后读回的内容与原文件不一致：这个U盘可能有问题，请换一个再试。"))
     return path
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _os_says_why(exc: OSError) -> bool:
+    """A full, read-only or refused medium is worded plainly; anything else keeps the general
+    "pulled out, full or read-only" hint."""
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
+                         errno.EFBIG)
 
 
 def remove_stale_parts(directory: Path, prefix: str) -> list[Path]:

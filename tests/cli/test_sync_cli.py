@@ -74,7 +74,7 @@ def test_station_to_county_on_the_command_line(tmp_path: Path, clock: FakeClock,
     assert [b["status"] for b in dry] == ["ready"] and dry[0]["counts"]["matters"]["created"] == 1
     code, out, err = run(capsys, "import", str(stick), "--data-dir", str(county_dir))
     assert code == 0 and "已导入" in out, err
-    assert len(list((county_dir / "backups").glob("*before-import*"))) == 1
+    assert len(list((county_dir / "backups").glob("*before-import.sqlite3.zst"))) == 1
     code, out, _ = run(capsys, "import", str(stick), "--data-dir", str(county_dir))
     assert code == 0 and "未改动" in out
 

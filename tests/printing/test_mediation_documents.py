@@ -123,7 +123,7 @@ def test_cover_lists_all_thirteen_documents(reg: Register, case: Row) -> None:
 def test_documents_a_case_lacks_are_refused(reg: Register) -> None:
     case = mediation.open_mediation(reg, mediation.CaseInput(
         source="initiative", dispute_type="邻里", title="张三与李四噪音纠纷", facts="夜间噪音。",
-        accepted_on=rd.TODAY))
+        accepted_on=rd.TODAY), [mediation.PartyInput(side="a", name="张三")])
     with pytest.raises(ValidationError, match="没有当事人申请书"):
         documents.build_document(reg, "application", case["id"])
     with pytest.raises(ValidationError, match="尚未达成调解协议"):

@@ -14,8 +14,8 @@ import pytest
 
 from printing import documents, fonts, screening_sheet
 from printing.layout import A4_LANDSCAPE, wrap_plain
-from storage import petitions
 from storage import screening as sc
+from storage import statistics
 from storage.masking import DEFAULT_POLICY
 from storage.register import Register
 from tests.helpers import register_data as rd
@@ -73,14 +73,14 @@ def test_screening_sheet_from_the_register(february: Register) -> None:
 
 def test_monthly_report_shows_the_statistics(february: Register) -> None:
     reg = february
-    stats = petitions.monthly(reg, "2026-02")
+    stats = statistics.monthly(reg, "2026-02")
     pdf = Pdf(documents.build_document(reg, "monthly-report", "2026-02").data)
     text = pdf.flat_text
     for expected in ("2026年2月信访工作统计月报", "区划代码：320508102000", "一、信访总量",
                      f"{stats.total_items}件次", "二、内容分类", "农村农业", "三、问题属地", "春明村",
                      "四、办理情况", "五、考核指标", "及时受理率", "按期办结率", "参评率", "满意率",
                      "统计口径", "六、人民调解", "调解成功率", "七、矛盾纠纷排查", "列入排查表的纠纷3件",
-                     "填报人", "审核人"):
+                     "填报人", "审核人", "信访总量逐月走势", "按信访形式", "2025年"):
         assert expected in text, expected
     with pdfplumber.open(io.BytesIO(pdf.data)) as doc:
         tables = [[[re.sub(r"\s+", "", c or "") for c in row] for row in table]

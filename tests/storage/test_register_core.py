@@ -11,11 +11,12 @@ import pytest
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage import audit, backup
+from storage import audit, backup, restore
 from storage.db import DB_NAME, open_register
 from storage.errors import KnownStorageError, NewerDatabaseError, NotFound
 from storage.migrations import MIGRATIONS
 from storage.register import Register
+from storage.rowimage import row_hash
 from tests.helpers.registers import CHEAP_HASHER, FakeClock, set_up
 
 
@@ -57,12 +58,14 @@ def test_update_bumps_version_and_records_before_and_after(reg: Register,
     entries = audit_rows(reg, str(row["id"]))
     assert [e["action"] for e in entries] == ["insert", "update"]
     # Only what really changed is recorded (sort was already 9).
-    assert entries[1]["before"] == {"name": "新村"}
-    assert entries[1]["after"] == {"name": "新丰村"}
+    assert entries[1]["before"] == {"name": "新村", "@row": row_hash(row, reg.defaults("villages"))}
+    # ... plus the hash of the whole row as written (its after-image, storage/rowimage.py)
+    assert entries[1]["after"] == {"name": "新丰村", "@row": row_hash(changed, reg.defaults("villages"))}
     assert entries[1]["actor"] == "clerk"
     assert entries[1]["at"] == "2026-03-02T10:00:00"
     assert entries[0]["before"] is None
-    assert entries[0]["after"] == {"name": "新村", "code": "320508102250", "sort": 9}
+    assert entries[0]["after"] == {"name": "新村", "code": "320508102250", "sort": 9,
+                                   "@row": row_hash(row, reg.defaults("villages"))}
 
 
 def test_no_op_update_bumps_nothing(reg: Register, clock: FakeClock) -> None:
@@ -99,8 +102,9 @@ def test_delete_leaves_a_tombstone(reg: Register, clock: FakeClock) -> None:
     assert stone["updated_at"] == "2026-03-02T09:05:00"
     last = audit_rows(reg, str(row["id"]))[-1]
     assert last["action"] == "delete"
-    assert last["after"] is None
-    assert last["before"] == {"name": "新村", "code": "320508102250", "sort": 9}
+    assert last["after"] == {"@row": row_hash(stone, reg.defaults("villages"))}
+    assert last["before"] == {"name": "新村", "code": "320508102250", "sort": 9,
+                              "@row": row_hash(row, reg.defaults("villages"))}
 
 
 def test_stale_version_is_refused(reg: Register) -> None:
@@ -245,7 +249,9 @@ def test_backup_is_taken_before_migrating(tmp_path: Path, clock: FakeClock,
         reg.close()
     backups = backup.list_backups(data)
     assert [b.reason for b in backups] == ["before-migration"]
-    old = sqlite3.connect(str(backups[0].path))
+    inside = backup.extract(backups[0].path, tmp_path / "inside.sqlite3")
+    assert inside["counts"]["users"] == 3
+    old = sqlite3.connect(str(tmp_path / "inside.sqlite3"))
     try:
         # The backup is the register as it was: set up, without the new table.
         assert old.execute("SELECT count(*) FROM sqlite_master WHERE name = 'm999_new'"
@@ -266,7 +272,9 @@ def test_restore_brings_back_the_backup_and_keeps_the_replaced_file(
     row = new_village(reg, "备份后新增村", "320508102260")
     reg.close()
 
-    saved = backup.restore(taken, data, DB_NAME)
+    result = restore.restore(taken, data)
+    assert result.checksum_verified and result.set_aside is not None
+    saved = result.set_aside / DB_NAME
     reg = open_register(data, clock=clock)
     try:
         with pytest.raises(NotFound):
@@ -293,11 +301,11 @@ def test_restore_refuses_a_file_that_is_not_a_register(tmp_path: Path,
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"this is not a database" * 100)
     with pytest.raises(KnownStorageError):
-        backup.restore(junk, data, DB_NAME)
+        restore.restore(junk, data)
     other = tmp_path / "other.sqlite3"
     sqlite3.connect(str(other)).execute("CREATE TABLE t (x)").connection.close()
     with pytest.raises(KnownStorageError, match="不是完好的"):
-        backup.restore(other, data, DB_NAME)
+        restore.restore(other, data)
     assert (data / DB_NAME).read_bytes() == live_bytes
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from storage.register import Register
@@ -39,3 +39,11 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr("ui.context.show_error",
                         lambda _parent, exc: shown.append(exc.user_text()))
     return shown
+
+
+@pytest.fixture(autouse=True)
+def discard_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Esc on a filled form asks before discarding (QMessageBox.question, which would wait for
+    a clerk); a test that presses Esc means it. Tests of the question patch it themselves."""
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_a, **_k: QMessageBox.StandardButton.Yes)

@@ -36,7 +36,7 @@ from ui.context import AppContext
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 PAGE_TITLES = ["Home", "Registration", "Petitions", "People's mediation", "Dispute screening",
                "Leadership",
-               "Monthly reports", "Data exchange", "Settings"]
+               "Statistics", "Data exchange", "Settings"]
 
 
 @pytest.fixture

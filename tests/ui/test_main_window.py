@@ -40,11 +40,11 @@ def test_pages_are_built_when_first_shown_and_keep_their_keys(qtbot: QtBot,
     assert window.pages.built() == ["home"]
     for index, key in enumerate(window.pages):
         qtbot.keyClick(window, DIGITS[index], CTRL)
-        assert window.stack.currentWidget() is window.pages[key]
+        assert window.current is window.pages[key]
         assert window.nav.currentRow() == index
     assert window.pages.built() == list(window.pages)
     qtbot.keyClick(window, Qt.Key.Key_1, CTRL)  # back home: the same page, not a second one
-    assert window.stack.currentWidget() is window.pages["home"]
+    assert window.current is window.pages["home"]
     assert window.stack.count() == len(PAGES)
 
 

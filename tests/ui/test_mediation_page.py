@@ -124,6 +124,11 @@ def test_case_from_application_to_closed_by_keyboard(qtbot: QtBot, ctx: AppConte
     choose(qtbot, dlg, "dispute_type", "邻里")
     choose(qtbot, dlg, "village_id", ctx.reg.rows("SELECT id FROM villages ORDER BY sort")[0]["id"])
     fill(qtbot, dlg, {"mediators": "陈国平"})
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)  # no party yet: refused, at the field
+    assert errors and "当事人" in errors[-1]
+    assert focused() is dlg.fields["party_a"]
+    errors.clear()
+    fill(qtbot, dlg, {"party_a": "张建国", "party_a_id": ID_A})
     save(qtbot, dlg)
     assert errors == []
     assert page.table.rowCount() == 1
@@ -133,9 +138,6 @@ def test_case_from_application_to_closed_by_keyboard(qtbot: QtBot, ctx: AppConte
     assert "调解期限届满 2026-04-02" in page.detail.deadlines.text()
 
     # Parties on both sides; an agreement button is there, but storage would refuse it now.
-    dlg = step(qtbot, page, "p")
-    fill(qtbot, dlg, {"name": "张建国", "id_number": ID_A})
-    save(qtbot, dlg)
     dlg = step(qtbot, page, "p")
     choose(qtbot, dlg, "side", "b")
     fill(qtbot, dlg, {"name": "李秀英"})
@@ -186,7 +188,7 @@ def test_case_from_application_to_closed_by_keyboard(qtbot: QtBot, ctx: AppConte
     assert errors[1:] == []
     f = mediation.mediation_file(reg, case_id)
     assert f.case.status == "closed" and not f.missing_documents
-    assert timeline(page) == ["受理", "添加当事人", "添加当事人", "调解", "达成调解协议",
+    assert timeline(page) == ["受理", "添加当事人", "调解", "达成调解协议",
                               "履行", "回访", "结案归档"]
     # after closing: follow-ups, the file's materials, (within 30 days) judicial confirmation,
     # and 更正 / 作废 of the registration (docs/domain.md §3.6)

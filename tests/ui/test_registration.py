@@ -101,7 +101,8 @@ def test_returning_petitioner_history_and_repeat_visit(qtbot: QtBot, ctx: AppCon
     assert page.last_saved_id == first
     assert reg.scalar("SELECT count(*) FROM matters") == 1
     matter = reg.get("matters", first)
-    assert (matter["repeat_visits"], matter["repeat_kind"]) == (1, "重件")
+    # the original keeps the 初件/重件 it was registered with
+    assert (matter["repeat_visits"], matter["repeat_kind"]) == (1, "初件")
 
 
 def test_draft_survives_a_restart(qtbot: QtBot, ctx: AppContext) -> None:

@@ -63,7 +63,7 @@ def test_ctrl_f_on_the_mediation_page_searches_mediation_cases(qtbot: QtBot,
     window.show_page("home")
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     cases = window.pages["cases"]
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is cases)
+    qtbot.waitUntil(lambda: window.current is cases)
 
 
 def test_windows_fit_a_small_screen(qtbot: QtBot, ctx: AppContext,

@@ -2,7 +2,8 @@
 filters by status, category, village, date and deadline (at the county first by township:
 every township's matters, read only, with the full case number and a 乡镇 column), due and
 overdue matters in colour.
-The model holds only ids and fetches rows lazily, so 100,000 matters stay quick."""
+The model fetches a page of rows at a time as the list scrolls, in the order of the column
+clicked (编号, 信访日期 or 期限), so a million matters stay quick."""
 
 from __future__ import annotations
 
@@ -60,31 +61,98 @@ DUE_CHOICES = [("", N_("全部期限")), ("week", N_("7日内到期")), ("overdu
 
 
 class CaseTableModel(QAbstractTableModel):
+    """The matching matters a page at a time: the first page when the search changes, the next
+    when the view scrolls near the end (``canFetchMore``/``fetchMore``), each read from an index
+    in the sort order (``petitions.page_ids``, keyset pagination), so a million matters list as
+    quickly as a hundred."""
+
     COLUMNS = (N_("编号"), N_("信访人"), N_("身份证号"), N_("形式"), N_("信访日期"),
                N_("内容分类"), N_("概况"), N_("状态"), N_("期限"), N_("初/重"))
+    #: columns the list sorts by (without the county's 乡镇 column) → ``petitions.SORT_KEYS``
+    SORTABLE = {0: "number", 4: "received", 8: "due"}
 
     def __init__(self, reg: Register) -> None:
         super().__init__()
         self.reg = reg
-        self.ids: list[str] = []
-        self._rows: dict[str, dict[str, Any]] = {}
+        self.rows: list[dict[str, Any]] = []
+        self.text = ""
+        self.filters = petitions.Filters()
+        self.order: petitions.Order | None = None  # None: the filters' default order
+        self._after: tuple[Any, ...] | None = None
         self.today = date.today()
         # At the county: every township's matters, a first column with the station's short name.
         self.county = reg.mode == "county"
         self.offset = 1 if self.county else 0
         self.station_names: dict[str, str] = {}
+        # A fixed list of matters (a figure's records, set_ids) instead of a search; it is
+        # fetched a page at a time too, from this position.
+        self._fixed: list[str] | None = None
+        self._fixed_at = 0
+
+    @property
+    def ids(self) -> list[str]:
+        """The ids of the rows fetched so far."""
+        return [r["id"] for r in self.rows]
+
+    def load(self, text: str, filters: petitions.Filters) -> None:
+        """Start over with a new search: the first page only."""
+        self.beginResetModel()
+        self.text, self.filters = text, filters
+        self._fixed = None
+        self._start()
+        self.endResetModel()
 
     def set_ids(self, ids: list[str]) -> None:
+        """Show exactly these matters in this order (the records behind a figure)."""
         self.beginResetModel()
-        self.ids = ids
-        self._rows = {}
+        self._fixed, self._fixed_at = list(ids), 0
+        self._start()
+        self.endResetModel()
+
+    def _start(self) -> None:
         self.today = self.reg.clock().date()
         if self.county:
             self.station_names = county.short_names(self.reg)
-        self.endResetModel()
+        self._after = None
+        self.rows = self._fetch()
+
+    def _fetch(self) -> list[dict[str, Any]]:
+        if self._fixed is not None:
+            chunk = self._fixed[self._fixed_at:self._fixed_at + PAGE]
+            self._fixed_at += len(chunk)
+            self._after = (self._fixed_at,) if self._fixed_at < len(self._fixed) else None
+            return petitions.list_rows(self.reg, chunk)
+        page = petitions.page_ids(self.reg, self.text, self.filters, self.order,
+                                  after=self._after, limit=PAGE)
+        self._after = page.after
+        return petitions.list_rows(self.reg, page.ids)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008 - Qt
+        return not parent.isValid() and self._after is not None
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008 - Qt
+        if parent.isValid() or self._after is None:
+            return
+        more = self._fetch()
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+            self.rows.extend(more)
+            self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.SORTABLE.get(column - self.offset)
+        if key is None or self._fixed is not None:  # a figure's list keeps its own order
+            return
+        self.order = petitions.Order(key, order == Qt.SortOrder.DescendingOrder)
+        self.load(self.text, self.filters)
+
+    def sort_column(self) -> int:
+        """The column the list is sorted by now, for the header's indicator."""
+        key = (self.order or petitions.default_order(self.filters)).key
+        return next(c for c, k in self.SORTABLE.items() if k == key) + self.offset
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt
-        return 0 if parent.isValid() else len(self.ids)
+        return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt
         return 0 if parent.isValid() else len(self.COLUMNS) + self.offset
@@ -98,13 +166,7 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def row(self, index: int) -> dict[str, Any]:
-        """Fetch the page of rows around ``index`` on first use (lazy loading)."""
-        matter_id = self.ids[index]
-        if matter_id not in self._rows:
-            start = (index // PAGE) * PAGE
-            for r in petitions.list_rows(self.reg, self.ids[start:start + PAGE]):
-                self._rows[r["id"]] = r
-        return self._rows[matter_id]
+        return self.rows[index]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -132,10 +194,9 @@ class CaseTableModel(QAbstractTableModel):
             return _("{due}（{left}）").format(
                 due=due.isoformat(), left=_("逾期{n}天").format(n=-left) if left < 0
                 else _("剩{n}天").format(n=left))
-        # Within one station the 12-digit prefix is the same on every row: show year-sequence.
-        # The county holds every township's matters: there the full number tells them apart.
-        number = (r["number"] if self.county
-                  else r["number"].removeprefix(self.reg.station_code + "-"))
+        # The 12-digit prefix is the station's own: show year-sequence. At the county the 乡镇
+        # column (first) tells the townships apart (issue 15: the full number was cut there).
+        number = r["number"].removeprefix(str(r["station_code"]) + "-")
         values = (number, r["petitioner"],
                   mask_id_number(r["id_number"]) if r["id_number"] else "",
                   codes.form_label(r["form"]),
@@ -174,7 +235,8 @@ class CasesPage(Page):
         self.station_filter: StationFilter | None = None
         if reg.mode == "county":
             self.station_filter = StationFilter(reg)
-            filters.addWidget(self.station_filter)
+            # beside the search: in the filter row it made the page wider than a laptop
+            top.addWidget(self.station_filter)
         self.village = QComboBox()
         self._fill_villages()
         self.due = QComboBox()
@@ -207,13 +269,20 @@ class CasesPage(Page):
         header.setStretchLastSection(False)
         shift = self.model.offset  # the county's 乡镇 column comes first
         header.setSectionResizeMode(6 + shift, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 120), (1, 80), (2, 165), (3, 50), (4, 100), (5, 150), (7, 90),
-                           (8, 175), (9, 55)):
-            self.table.setColumnWidth(col + shift, max(width, self._text_width(
-                [_(CaseTableModel.COLUMNS[col]), *self._column_samples(col)])))
+        # Each column as wide as what it shows (a header, a sample of its widest value); 概况
+        # takes the rest (issue 15: 编号 wasted 100 px while 概况 showed "反映南塘…").
+        for col, cap in ((0, 0), (1, 0), (2, 0), (3, 0), (4, 0), (5, 130), (7, 0), (8, 0),
+                         (9, 0)):
+            width = self._text_width([_(CaseTableModel.COLUMNS[col]),
+                                      *self._column_samples(col)])
+            self.table.setColumnWidth(col + shift, min(width, cap) if cap else width)
         if shift:  # the 乡镇 column shows short names
             self.table.setColumnWidth(0, max(50, self._text_width(
                 [_("乡镇"), *county.short_names(reg).values()])))
+        self.table.setSortingEnabled(False)  # the model sorts itself, by the columns it can
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.sectionClicked.connect(self._sort_by)
         self.table.doubleClicked.connect(lambda _i: self.open_current())
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
@@ -281,11 +350,14 @@ class CasesPage(Page):
         return max(metrics.horizontalAdvance(t) for t in texts) + 20
 
     def _column_samples(self, col: int) -> list[str]:
-        if col == 0:  # the whole case number: at the county it starts with a 12-digit code
-            return [str(n) for (n,) in self.ctx.reg.conn.execute(
-                "SELECT number FROM matters ORDER BY rowid DESC LIMIT 1")]  # same form for all
+        if col == 0:  # year-sequence, as shown
+            return ["2026-00000"]
+        if col == 1:
+            return ["欧阳某某"]
+        if col == 4:
+            return ["2026-12-31"]
         if col == 2:
-            return ["11010519491231002X"]
+            return [mask_id_number("11010519491231002X")]
         if col == 3:
             return [codes.form_label(f) for f in codes.labels(self.ctx.reg, "form")]
         if col == 7:
@@ -300,11 +372,36 @@ class CasesPage(Page):
     def refresh(self) -> None:
         if self.station_filter is not None:
             self.station_filter.fill()  # an import may have brought a new township
-        ids = petitions.search_ids(self.ctx.reg, self.query.text(), self.filters())
-        self.model.set_ids(ids)
-        self.count.setText(_("共 {n} 件").format(n=len(ids)))
-        if ids:
+        text, filters = self.query.text(), self.filters()
+        self.model.load(text, filters)
+        self._show_sort()
+        n = petitions.count(self.ctx.reg, text, filters)
+        self.count.setText(_("共 {n} 件").format(n=n) if n <= petitions.COUNT_CAP
+                           else _("超过 {n} 件").format(n=petitions.COUNT_CAP))
+        if self.model.rows:
             self.table.selectRow(0)
+
+    def _sort_by(self, column: int) -> None:
+        """A click on 编号, 信访日期 or 期限 sorts by it; a second click turns the order round."""
+        if column - self.model.offset not in CaseTableModel.SORTABLE:
+            self._show_sort()
+            return
+        header = self.table.horizontalHeader()
+        current = self.model.order or petitions.default_order(self.model.filters)
+        descending = (not current.descending if column == self.model.sort_column()
+                      else CaseTableModel.SORTABLE[column - self.model.offset] != "due")
+        self.model.sort(column, Qt.SortOrder.DescendingOrder if descending
+                        else Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(column, Qt.SortOrder.DescendingOrder if descending
+                                else Qt.SortOrder.AscendingOrder)
+        if self.model.rows:
+            self.table.selectRow(0)
+
+    def _show_sort(self) -> None:
+        order = self.model.order or petitions.default_order(self.model.filters)
+        self.table.horizontalHeader().setSortIndicator(
+            self.model.sort_column(), Qt.SortOrder.DescendingOrder if order.descending
+            else Qt.SortOrder.AscendingOrder)
 
     def _enter_from_query(self) -> None:
         self._timer.stop()

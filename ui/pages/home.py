@@ -4,7 +4,7 @@ and the alerts of the screening and mediation modules."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -104,20 +104,7 @@ class HomePage(Page):
         self.open_page.emit(key)
 
     def counts(self) -> dict[str, int]:
-        reg = self.ctx.reg
-        today = reg.clock().date()
-        week = (today + timedelta(days=7)).isoformat()
-        q = reg.scalar
-        return {
-            "today": int(q("SELECT count(*) FROM matters WHERE deleted = 0 AND received_on = ?",
-                           (today.isoformat(),))),
-            "pending": int(q("SELECT count(*) FROM matters WHERE deleted = 0"
-                             " AND status = 'registered'")),
-            "week": int(q("SELECT count(*) FROM matters WHERE deleted = 0 AND due_date"
-                          " BETWEEN ? AND ?", (today.isoformat(), week))),
-            "overdue": int(q("SELECT count(*) FROM matters WHERE deleted = 0 AND due_date < ?",
-                             (today.isoformat(),))),
-        }
+        return petitions.home_counts(self.ctx.reg)
 
     def refresh(self) -> None:
         reg = self.ctx.reg
@@ -128,14 +115,7 @@ class HomePage(Page):
         for key, value in self.counts().items():
             self.card_values[key].setText(str(value))
         self.due_list.clear()
-        rows: list[dict[str, Any]] = reg.rows(
-            # the petitioner as registered on the matter (docs/domain.md §3.4)
-            "SELECT m.id, m.number, m.status, m.due_date, m.summary,"
-            " coalesce(nullif(mp.name, ''), p.name) AS name FROM matters m"
-            " JOIN petitioners p ON p.id = m.petitioner_id LEFT JOIN matter_petitioners mp"
-            " ON mp.matter_id = m.id AND mp.is_main = 1 AND mp.deleted = 0 WHERE m.deleted = 0"
-            " AND m.due_date IS NOT NULL AND m.due_date <= ? ORDER BY m.due_date LIMIT 200",
-            ((today + timedelta(days=7)).isoformat(),))
+        rows: list[dict[str, Any]] = petitions.due_soon(reg)
         for r in rows:
             left = days_left(date.fromisoformat(r["due_date"]), today)
             when = _("逾期{n}天").format(n=-left) if left < 0 else _("剩{n}天").format(n=left)

@@ -36,7 +36,6 @@ from ui.pages.leadership_common import (
     captioned,
     focus_table,
     mark_rows,
-    scrolled,
     selected_row,
     stretch,
 )
@@ -61,7 +60,7 @@ from ui.pages.leadership_forms import (
 from ui.pages.page import Page
 from ui.print_preview import show_document
 from ui.sync import widgets as w
-from ui.widgets import ERROR_STYLE, OK_STYLE
+from ui.widgets import ERROR_STYLE, OK_STYLE, scrolled
 
 
 # ----- 交办/督办 received (township) --------------------------------------------------------------

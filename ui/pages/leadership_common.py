@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QTableWidget,
     QWidget,
 )
@@ -51,15 +50,6 @@ def focus_table(table: QTableWidget) -> None:
     table.setFocus()
     if selected_row(table) < 0 and table.rowCount():
         table.selectRow(0)
-
-
-def scrolled(inner: QWidget) -> QScrollArea:
-    """A tab's content in a scroll area: on a small screen it scrolls instead of overflowing."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setWidget(inner)
-    return area
 
 
 def button_row(*buttons: QPushButton) -> QHBoxLayout:

@@ -48,7 +48,7 @@ from ui.context import AppContext, show_error
 from ui.county_filter import StationFilter
 from ui.pages import mediation_dialogs as dialogs
 from ui.pages.page import Page
-from ui.widgets import DUE_SOON_BG, OVERDUE_BG
+from ui.widgets import DUE_SOON_BG, OVERDUE_BG, size_columns
 
 EVENT_LABELS = {
     "accepted": N_("受理"), "party_added": N_("添加当事人"), "party_removed": N_("删除当事人"),
@@ -61,7 +61,7 @@ EVENT_LABELS = {
 }
 
 #: (action key, button text with mnemonic, dialog builder)
-BUTTONS_PER_ROW = 6
+BUTTONS_PER_ROW = 4  # four fit beside the list on a 1366×768 laptop (issue 15)
 ACTIONS: tuple[tuple[str, str, Callable[..., dialogs.FormDialog]], ...] = (
     ("edit", N_("修改案件信息(&I)"), dialogs.edit_case_dialog),
     ("party", N_("当事人(&P)"), dialogs.party_dialog),
@@ -93,7 +93,13 @@ def register_print_hook(hook: Callable[[MediationDetail], None]) -> None:
         PRINT_HOOKS.append(hook)
 
 
-def deadline_words(deadline: CaseDeadline) -> str:
+def deadline_words(deadline: CaseDeadline, *, short: bool = False) -> str:
+    """"调解期限 2026-04-02（剩3天）"; ``short``: "04-02（剩3天）" for the list's column (the
+    deadline's name is in the cell's tooltip and the detail), so that it fits at 1366."""
+    if short:
+        left = (_("逾期{n}天").format(n=-deadline.days_left) if deadline.days_left < 0
+                else _("剩{n}天").format(n=deadline.days_left))
+        return _("{due}（{left}）").format(due=deadline.due.strftime("%m-%d"), left=left)
     due = deadline.due.isoformat()
     if deadline.days_left < 0:
         return _("{label} {due}（逾期{n}天）").format(label=deadline.label, due=due,
@@ -349,18 +355,29 @@ class MediationPage(Page):
         if ctx.reg.mode == "county":
             self.station_filter = StationFilter(ctx.reg)
             bar.addWidget(self.station_filter)
-        for w in (self.search, self.status, self.type, self.followup, self.near):
+        # Two rows (issue 15): the filters in one row and the three ways of opening a case in
+        # another; in one row they needed 1194 px in English and squeezed the search to "…".
+        self.search.setMinimumWidth(220)
+        bar.addWidget(self.search, 2)
+        for w in (self.status, self.type, self.followup, self.near):
             bar.addWidget(w)
         bar.addStretch(1)
+        actions = QHBoxLayout()
         for button in (self.new_button, self.matter_button, self.dispute_button):
-            bar.addWidget(button)
+            actions.addWidget(button)
             if self.station_filter is not None:
                 button.hide()  # nothing is opened at the county
+        actions.addStretch(1)
+        if self.station_filter is None:
+            layout.addLayout(actions)
         layout.addLayout(bar)
         split = QSplitter(Qt.Orientation.Horizontal)
         self.table = _table(([pgettext("列名", "乡镇")] if self.station_filter is not None else [])
                             + [_("案号"), _("纠纷名称"), _("类型"), _("当事人"), _("状态"),
                                _("最近期限")])
+        # 纠纷名称 takes what the other columns leave (issue 15: 状态 and 最近期限 hid behind a
+        # scroll bar at 1366).
+        size_columns(self.table.horizontalHeader(), 2 if self.station_filter is not None else 1)
         split.addWidget(self.table)
         self.detail = MediationDetail(ctx)
         split.addWidget(self.detail)
@@ -368,7 +385,7 @@ class MediationPage(Page):
         # The list needs room for the case number and the dispute's name; the detail the rest.
         # At the county the detail has no step buttons, and the list a 乡镇 column: the list
         # gets the larger share, so that 当事人, 状态 and 最近期限 show without scrolling.
-        split.setSizes([760, 500] if ctx.reg.read_only else [460, 800])
+        split.setSizes([760, 500] if ctx.reg.read_only else [680, 580])
         layout.addWidget(split, 1)
         self.count = QLabel("")
         layout.addWidget(self.count)
@@ -437,10 +454,13 @@ class MediationPage(Page):
         _fill(self.table, [([self.station_names.get(s.station_code, s.station_code)]
                             if self.station_filter is not None else [])
                            + [s.number, s.title, s.dispute_type, s.parties, s.status_label,
-                              deadline_words(s.next_deadline) if s.next_deadline else ""]
+                              deadline_words(s.next_deadline, short=True) if s.next_deadline else ""]
                            for s in self.summaries])
         for r, s in enumerate(self.summaries):
             nxt = s.next_deadline
+            last = self.table.item(r, self.table.columnCount() - 1)
+            if nxt is not None and last is not None:
+                last.setToolTip(deadline_words(nxt))
             brush = _brush(nxt.urgency if nxt else None)
             if brush is not None:
                 for col in range(self.table.columnCount()):

@@ -15,8 +15,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -53,7 +53,17 @@ from storage.mediation import (
     SessionInput,
 )
 from ui.context import AppContext
-from ui.widgets import to_date, to_qdate
+from ui.screen import fit_on_screen
+from ui.widgets import to_date, to_qdate, without_mnemonic
+
+#: Alt keys given to captions that have no letter of their own (Chinese captions).
+MNEMONICS = "ABCDEFGHIJKLMNOPQRTUVWXYZ"  # S left out: Alt+S is 保存 in other forms
+
+
+def _key_of(label: str) -> str | None:
+    i = label.replace("&&", "").find("&")
+    stripped = label.replace("&&", "")
+    return stripped[i + 1].upper() if 0 <= i < len(stripped) - 1 else None
 
 
 def split_names(text: str) -> list[str]:
@@ -67,7 +77,7 @@ class FormDialog(QDialog):
 
     def __init__(self, ctx: AppContext, title: str, save: Callable[[dict[str, Any]], Any],
                  parent: QWidget | None = None, *, topic: str = "mediations",
-                 scroll: bool = False) -> None:
+                 scroll: bool = True) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._save = save
@@ -83,16 +93,21 @@ class FormDialog(QDialog):
         self.intro.hide()
         outer.addWidget(self.intro)
         self.form = QFormLayout()
+        self._area: QScrollArea | None = None
+        self._host: QWidget | None = None
         if scroll:  # a long form scrolls on a small screen, its buttons stay in view
-            area = QScrollArea()
+            area = self._area = QScrollArea()
             area.setWidgetResizable(True)
             area.setFrameShape(QFrame.Shape.NoFrame)
-            host = QWidget()
+            host = self._host = QWidget()
             host.setLayout(self.form)
             area.setWidget(host)
             outer.addWidget(area, 1)
         else:
             outer.addLayout(self.form)
+        self._sized = False
+        self._initial: dict[str, Any] | None = None  # the values as the form opened
+        self._keys: set[str] = set()  # Alt keys taken by the captions
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("保存（Ctrl+Enter）"))
@@ -104,6 +119,66 @@ class FormDialog(QDialog):
             QShortcut(QKeySequence(keys), self, self.accept)
         self.today = ctx.reg.clock().date()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override: sized to the form
+        if not self._sized and self._area is not None and self._host is not None:
+            # A scroll area asks for little room of its own: the dialog takes what the form
+            # needs, up to the screen (a laptop scrolls the rest, its buttons in view).
+            self._sized = True
+            extra = self.sizeHint() - self._area.sizeHint()
+            want = self._host.sizeHint()
+            bar = self._area.verticalScrollBar().sizeHint().width()
+            fit_on_screen(self, max(self.width(), want.width() + extra.width() + bar),
+                          want.height() + extra.height() + 4)
+        if self._initial is None:
+            self._initial = self.values()
+            # typing starts in the first field, not on 保存 (once shown; not if closed by then)
+            QTimer.singleShot(0, self, self._focus_first_field)
+        super().showEvent(event)
+
+    def _focus_first_field(self) -> None:
+        first = next((w for w in self.fields.values() if w.isEnabled()), None)
+        if first is not None:
+            first.setFocus()
+
+    def reject(self) -> None:  # Qt override: what was typed is never dropped without asking
+        if self._initial is not None and self.values() != self._initial and \
+                QMessageBox.question(self, _("放弃填写"), _("已填写的内容还没有保存，确定放弃吗？"),
+                                     QMessageBox.StandardButton.Yes
+                                     | QMessageBox.StandardButton.No,
+                                     QMessageBox.StandardButton.No) \
+                != QMessageBox.StandardButton.Yes:
+            return
+        super().reject()
+
+    def _caption(self, label: str, widget: QWidget) -> QLabel:
+        caption = QLabel(self._mnemonic(label))
+        caption.setBuddy(widget)
+        return caption
+
+    def _mnemonic(self, label: str) -> str:
+        """``label`` with an Alt key of its own (the first letter of the caption not yet
+        taken in this dialog, else one appended: 纠纷名称(&A))."""
+        text = label
+        own = _key_of(label)
+        if own is not None and own not in self._keys:  # the caption's own key, still free
+            self._keys.add(own)
+            return label
+        if own is not None:  # taken by an earlier field: this one gets another
+            label = without_mnemonic(label)
+            text = label
+        if label:
+            letters = [c for c in label if c.isascii() and c.isalpha()]
+            free = [c for c in letters if c.upper() not in self._keys]
+            if free:
+                key = free[0]
+                i = label.index(key)
+                text = label[:i] + "&" + label[i:]
+            else:
+                key = next((c for c in MNEMONICS if c not in self._keys), "")
+                text = f"{label}(&{key})" if key else label
+            self._keys.add(key.upper())
+        return text
+
     def note(self, text: str) -> None:
         self.intro.setText(text)
         self.intro.show()
@@ -111,11 +186,13 @@ class FormDialog(QDialog):
     def _add(self, key: str, label: str, widget: QWidget) -> QWidget:
         self.fields[key] = widget
         widget.setObjectName(key)
-        self.form.addRow(label, widget)
+        self.form.addRow(self._caption(label, widget), widget)
         return widget
 
     def line(self, key: str, label: str, value: str = "") -> QLineEdit:
         w = QLineEdit(value)
+        # wide enough to read back an 18-digit ID number or an address (issue 15)
+        w.setMinimumWidth(w.fontMetrics().horizontalAdvance("0" * 24))
         self._add(key, label, w)
         return w
 
@@ -146,7 +223,7 @@ class FormDialog(QDialog):
         return w
 
     def check(self, key: str, label: str, checked: bool = False) -> QCheckBox:
-        w = QCheckBox(label)
+        w = QCheckBox(self._mnemonic(label))
         w.setChecked(checked)
         self.fields[key] = w
         w.setObjectName(key)
@@ -249,7 +326,14 @@ def open_case_dialog(ctx: AppContext, parent: QWidget | None = None, *,
             referred_by=values.get("referred_by", ""), village_id=values["village_id"] or None,
             place=values["place"], mediators=split_names(values["mediators"]),
             recorder=values["recorder"], matter_id=matter_id, dispute_id=dispute_id)
-        return mediation.open_mediation(reg, case, prefilled)
+        parties = list(prefilled)
+        if not prefilled:  # a new case: its two sides as the clerk typed them
+            for side, key in (("a", "party_a"), ("b", "party_b")):
+                for name in split_names(values.get(key, "")):
+                    parties.append(PartyInput(side=side, name=name,
+                                              id_number=values.get(f"{key}_id", "")
+                                              if key == "party_a" else ""))
+        return mediation.open_mediation(reg, case, parties)
 
     dlg = FormDialog(ctx, _("受理调解案件"), save, parent)
     if matter_id or dispute_id:
@@ -262,6 +346,11 @@ def open_case_dialog(ctx: AppContext, parent: QWidget | None = None, *,
         dlg.combo("source", _("案件来源"), [
             (k, _(v)) for k, v in mediation.SOURCE_LABELS.items()
             if k not in ("matter", "dispute")], "application")
+    if not prefilled:  # the parties are part of the acceptance (issue 15: none were asked for)
+        labels = mediation.APPLICATION_SIDE_LABELS
+        dlg.line("party_a", _("{side}姓名").format(side=_(labels["a"])))
+        dlg.line("party_a_id", _("{side}身份证号").format(side=_(labels["a"])))
+        dlg.line("party_b", _("{side}姓名（多人用、分隔）").format(side=_(labels["b"])))
     dlg.line("title", _("纠纷名称"), inp.title)
     dlg.combo("dispute_type", _("纠纷类型"), _type_items(ctx), inp.dispute_type)
     if not (matter_id or dispute_id):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from storage import codes, drafts, petitions, station
-from storage.errors import PetitionDeskError, ValidationError
+from storage.errors import KnownStorageError, PetitionDeskError, ValidationError
 from storage.i18n import N_, _, join_clauses
 from storage.masking import mask_id_number
 from storage.validation import gender_label, parse_citizen_id
@@ -224,6 +224,7 @@ class RegistrationPage(Page):
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(400)
         self._draft_timer.timeout.connect(self.save_draft)
+        ctx.draft_keepers.append(self.save_draft)
         self._lookup_timer = QTimer(self)
         self._lookup_timer.setSingleShot(True)
         self._lookup_timer.setInterval(250)
@@ -238,7 +239,7 @@ class RegistrationPage(Page):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        form_host = QWidget()
+        form_host = self.form_host = QWidget()
         scroll.setWidget(form_host)
         outer.addWidget(scroll, 5)
         self.form_scroll = scroll
@@ -381,6 +382,13 @@ class RegistrationPage(Page):
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         col.addWidget(self.error)
+        # The same refusal floated under the field at fault (see _note_under).
+        self.field_note = QLabel(form_host)
+        self.field_note.setObjectName("field_note")
+        self.field_note.setWordWrap(True)
+        self.field_note.setStyleSheet(
+            f"{ERROR_STYLE} background: #fdecea; border: 1px solid #b00020; padding: 4px;")
+        self.field_note.hide()
         # Above the save button: the clerk has just pressed Enter and looks here.
         self.offer = RepeatOfferPanel()
         col.addWidget(self.offer)
@@ -457,6 +465,8 @@ class RegistrationPage(Page):
     def _changed(self, *_args: Any) -> None:
         if not self._loading:
             self._draft_timer.start()
+            self._forget_saved()
+            self.field_note.hide()
             if self.offer.isVisible() and not self.offer.has_focus():
                 self._close_offer()  # the form changed after the offer: ask again on save
 
@@ -689,10 +699,17 @@ class RegistrationPage(Page):
     def _draft_key(self) -> str:
         return drafts.key_for(self.ctx.reg, DRAFT_FORM)
 
-    def save_draft(self) -> None:
+    def save_draft(self) -> bool | None:
+        """Keep what was typed: True when it was kept, None when there is nothing to keep,
+        False when the disk refused (then nobody may say it was kept)."""
         v = self.values()
-        if any(v[k] for k in ("name", "id_number", "phone", "summary", "request", "facts")):
+        if not any(v[k] for k in ("name", "id_number", "phone", "summary", "request", "facts")):
+            return None
+        try:
             drafts.save(self.ctx.reg, self._draft_key(), v)
+        except PetitionDeskError:
+            return False
+        return True
 
     def restore_draft(self) -> None:
         saved = drafts.load(self.ctx.reg, self._draft_key())
@@ -704,12 +721,21 @@ class RegistrationPage(Page):
     def discard(self) -> None:
         drafts.discard(self.ctx.reg, self._draft_key())
         self.clear_form()
+        self._forget_saved()
+
+    def _forget_saved(self) -> None:
+        """The form holds the next visitor now: the "已保存" banner goes (a stale one stood above
+        the next refusal), and Ctrl+P no longer prints the previous visitor's receipt."""
         self.banner.setVisible(False)
+        self.last_saved_id = None
+        self.print_button.setEnabled(False)
 
     # ----- saving ------------------------------------------------------------------------------
     def save(self) -> None:
         self._draft_timer.stop()
         self.error.clear()
+        self.field_note.hide()
+        self.banner.setVisible(False)
         if self.offer.isVisible():  # Enter elsewhere while the offer waits: back to it
             default = self.offer.attach_button if self.offer.attach_button.isDefault() \
                 else self.offer.new_button
@@ -734,6 +760,12 @@ class RegistrationPage(Page):
         except petitions.DuplicateSuspected as exc:
             self.save_draft()
             self._show_offer(exc.candidates)
+            return
+        except KnownStorageError as exc:  # the disk, not the form: say whether the draft is safe
+            kept = self.save_draft()
+            note = _("填写的内容已保存为草稿。") if kept else _(
+                "填写的内容也没能保存为草稿：请不要关闭窗口，问题解决后再点保存。")
+            self.error.setText(exc.user_text() + "\n" + note)
             return
         except PetitionDeskError as exc:
             self.save_draft()
@@ -801,6 +833,22 @@ class RegistrationPage(Page):
             widget.setFocus()
             if isinstance(widget, QLineEdit):
                 widget.selectAll()
+            self._note_under(widget)
+        else:
+            QTimer.singleShot(0, lambda: self.form_scroll.ensureWidgetVisible(self.error))
+
+    def _note_under(self, widget: QWidget) -> None:
+        """The refusal also right under the field at fault, where the clerk now looks (the
+        message above the save button may be a screen away); it goes at the next keystroke."""
+        note = self.field_note
+        note.setText(self.error.text())
+        note.setFixedWidth(max(widget.width(), 320))
+        note.adjustSize()
+        where = widget.mapTo(self.form_host, QPoint(0, widget.height() + 2))
+        note.move(where)
+        note.show()
+        note.raise_()
+        self.form_scroll.ensureWidgetVisible(widget, 50, note.height() + 60)
 
     def _show_banner(self, text: str, kind: str) -> None:
         colour = {"ok": "#e6f4ea", "info": "#fff4e0"}[kind]
@@ -811,23 +859,28 @@ class RegistrationPage(Page):
     def clear_form(self) -> None:
         form = _value(self.form)
         self.set_values({"form": form})
-        self.received.setDate(self.ctx.today())
-        self.ethnic.setCurrentIndex(0)
-        self.attach_to = None
-        self._set_attach(None)
-        self.existing_person_id = None
-        self.name_decision = ""
-        self.duplicate_decision = ""
-        self.recognised_id = None
-        self.mismatch.dismiss()
-        self.offer.dismiss()
-        self.id_hint.clear()
-        self.error.clear()
-        self.history.clear()
+        self._loading = True  # emptying the form is not the clerk typing the next visitor
+        try:
+            self.received.setDate(self.ctx.today())
+            self.ethnic.setCurrentIndex(0)
+            self.attach_to = None
+            self._set_attach(None)
+            self.existing_person_id = None
+            self.name_decision = ""
+            self.duplicate_decision = ""
+            self.recognised_id = None
+            self.mismatch.dismiss()
+            self.offer.dismiss()
+            self.id_hint.clear()
+            self.error.clear()
+            self.field_note.hide()
+            self.history.clear()
+        finally:
+            self._loading = False
         self.name.setFocus()
 
     def print_receipt(self) -> None:
-        if not self.last_saved_id:
+        if not self.last_saved_id or not self.print_button.isEnabled():
             return
         try:
             from ui.print_preview import show_document

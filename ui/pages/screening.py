@@ -42,7 +42,7 @@ from ui.pages.screening_county import SummaryTab
 from ui.pages.screening_forms import DisputeForm, ProgressForm
 from ui.pages.screening_views import DisputesTab, MatrixTab, MonthTab
 from ui.shortcuts import shortcut
-from ui.widgets import ERROR_STYLE, OK_STYLE
+from ui.widgets import ERROR_STYLE, OK_STYLE, scrolled
 
 PERIOD_CHOICES = 12
 
@@ -119,7 +119,12 @@ class EntryTab(QWidget):
         self.form = DisputeForm(ctx)
         right.addWidget(self.form)
         right.addStretch(1)
-        body.addLayout(right, 3)
+        # The forms are taller than a 1366×768 laptop leaves (issue 15): they scroll, and the
+        # grid list and its buttons on the left stay in view.
+        right.setContentsMargins(0, 0, 0, 0)
+        holder = QWidget()
+        holder.setLayout(right)
+        body.addWidget(scrolled(holder), 3)
         outer.addLayout(body, 1)
 
         self.grid_list.currentRowChanged.connect(lambda _r: self._show_grid())

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
@@ -77,9 +77,16 @@ class ExportPanel(QWidget):
         self.target_label = w.note()
         col.addWidget(self.target_label)
         form = QFormLayout()
-        self.period = QLineEdit(export.default_period(self.ctx.reg))
-        self.period.setMaxLength(7)
-        self.period.editingFinished.connect(self.refresh)
+        # A month picker (↑/↓ step the month, newest first): typing "2026-13" got a format
+        # message. The months from this one back over three years.
+        self.period = QComboBox()
+        today = self.ctx.reg.clock().date()
+        for back in range(36):
+            year, month = divmod(today.year * 12 + today.month - 1 - back, 12)
+            self.period.addItem(f"{year:04d}-{month + 1:02d}")
+        self.period.setCurrentIndex(max(0, self.period.findText(
+            export.default_period(self.ctx.reg))))
+        self.period.currentIndexChanged.connect(lambda _i: self.refresh())
         caption = QLabel(_("月份(&M)："))
         caption.setBuddy(self.period)
         form.addRow(caption, self.period)
@@ -129,7 +136,7 @@ class ExportPanel(QWidget):
         if self.steps.currentIndex() != 0:
             return
         try:
-            plan = export.plan(self.ctx.reg, self.period.text())
+            plan = export.plan(self.ctx.reg, self.period.currentText())
         except PetitionDeskError as exc:
             self.plan_ok = False
             self.summary.setText(exc.user_text())
@@ -177,7 +184,7 @@ class ExportPanel(QWidget):
         self.finish_button.setEnabled(False)
         self.progress.setRange(0, 0)
         w.pump()
-        result = self.ctx.run(self, export.export, self.ctx.reg, self.period.text(), self.target,
+        result = self.ctx.run(self, export.export, self.ctx.reg, self.period.currentText(), self.target,
                               outbox_for(self.ctx), progress=self._progress, topic="sync")
         self.finish_button.setEnabled(True)
         self.finish_button.setFocus()

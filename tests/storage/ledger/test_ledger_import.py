@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from printing import spreadsheet as xs
-from storage import ledger, petitions
+from storage import ledger, petitions, statistics
 from storage.errors import ValidationError
 from storage.register import Register
 from tests.helpers import ledger as lg
@@ -82,7 +82,7 @@ def test_imported_matters_keep_number_and_date_are_historic_and_counted(
     # the year's volume counts them: the base of next year's 同比
     month = small.rows[0][5][:7]
     in_month = sum(1 for r in small.rows if str(r[5]).startswith(month))
-    assert petitions.monthly(reg, month).new_matters == in_month
+    assert statistics.monthly(reg, month).new_matters == in_month
 
 
 def test_rejected_rows_report_corrected_and_imported_again(

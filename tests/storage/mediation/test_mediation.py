@@ -184,8 +184,15 @@ def test_amount_parsing() -> None:
 
 # ----- parties ---------------------------------------------------------------------------------
 
+def test_a_case_needs_a_party(reg: Register) -> None:
+    with pytest.raises(ValidationError) as err:
+        open_case(reg, parties=[])
+    assert err.value.field == "party_a"
+    assert reg.scalar("SELECT count(*) FROM mediations") == 0
+
+
 def test_party_validation(reg: Register) -> None:
-    case = open_case(reg, parties=[])
+    case = open_case(reg, parties=[PartyInput(side="a", name="丙")])
     with pytest.raises(ValidationError) as err:
         mediation.add_party(reg, case["id"], PartyInput(side="a", name="甲", id_number="110101199003070039"))
     assert err.value.field == "id_number"
@@ -204,7 +211,7 @@ def test_party_validation(reg: Register) -> None:
     with pytest.raises(ValidationError, match="已经是本案当事人"):
         mediation.add_party(reg, case["id"], PartyInput(side="b", name="张三", id_number=ID_A))
     mediation.add_party(reg, case["id"], PartyInput(side="a", name="张建军"))
-    assert len(mediation.parties_of(reg, case["id"])) == 3
+    assert len(mediation.parties_of(reg, case["id"])) == 4  # with 丙, who opened the case
 
 
 def test_parties_cannot_change_after_agreement(reg: Register) -> None:

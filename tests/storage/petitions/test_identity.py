@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 
 from printing import sources
-from storage import accounts, petitions, station
+from storage import accounts, petitions, station, statistics
 from storage.errors import PermissionDenied, TransitionError, ValidationError
 from storage.petitions import PetitionerInput, RegistrationInput
 from storage.register import Register, Row
+from tests.helpers.audit import without_row_image
 from tests.helpers.registers import FakeClock
 
 TODAY = date(2026, 3, 2)
@@ -230,7 +231,7 @@ def test_a_same_day_duplicate_is_offered_as_a_repeat_visit_and_counted_as_one(
     assert json.loads(visit["data"])["form"] == "来访"
     assert json.loads(visit["data"])["visitors_count"] == 2
     assert visit["occurred_on"] == TODAY.isoformat()
-    month = petitions.monthly(reg, "2026-03")
+    month = statistics.monthly(reg, "2026-03")
     assert (month.new_matters, month.repeat_visits) == (1, 1)
 
 
@@ -283,7 +284,7 @@ def test_correcting_a_person_needs_a_reason_and_keeps_the_values_before(reg: Reg
     assert "电话：13812345679→13812345678" in petitions.describe_person_event(event)
     audit = reg.rows("SELECT before FROM audit_log WHERE table_name = 'petitioners'"
                      " AND record_id = ? AND action = 'update'", (pid,))
-    assert json.loads(audit[-1]["before"]) == {"phone": "13812345679"}
+    assert without_row_image(json.loads(audit[-1]["before"])) == {"phone": "13812345679"}
     # the matter keeps what it registered (its own record is corrected with correct_matter)
     assert petitions.petitioners_of(reg, m["id"])[0]["phone"] == "13812345679"
 

@@ -247,7 +247,8 @@ def test_repeat_visit_is_attached_to_the_open_matter(reg: Register, clock: FakeC
     assert attached["id"] == m["id"]
     assert after["matters"] == before["matters"]  # no new matter
     assert attached["repeat_visits"] == 1
-    assert attached["repeat_kind"] == "重件"
+    # 初件/重件 is fixed at registration: the visit is an item of its own month (§7.4)
+    assert attached["repeat_kind"] == m["repeat_kind"] == "初件"
     events = petitions.events_of(reg, m["id"])
     assert [e["kind"] for e in events] == ["registered", "repeat_visit"]
     assert events[1]["occurred_on"] == "2026-03-05"

@@ -14,7 +14,7 @@ import pytest
 from sqlite_utils import Database
 
 from printing import sources
-from storage import accounts, db, mediation, petitions, station
+from storage import accounts, db, mediation, petitions, station, statistics
 from storage.migrations import MIGRATIONS
 from storage.petitions import PetitionerInput, RegistrationInput
 from storage.register import Register, Row
@@ -119,7 +119,7 @@ def test_renames_registered_names_and_voids_arrive_as_they_are(
     arrived = petitions.detail.matter(c, twice["id"])
     assert (arrived["voided"], arrived["deleted"], arrived["void_reason"],
             arrived["void_confirmed_by"]) == (1, 1, "同一来访登记了两次", "王站长")
-    assert petitions.monthly(c, "2026-03", station_code=TOWN).new_matters == 1
+    assert statistics.monthly(c, "2026-03", station_code=TOWN).new_matters == 1
     assert [(p["name"], p["current_name"]) for p in petitions.petitioners_of(c, first["id"])] == [
         ("张建国", "张建邦")]
     assert petitions.former_names(c, first["petitioner_id"]) == ["张建国"]

@@ -1,4 +1,4 @@
-"""Monthly statistics: counts and rates against a hand-built month."""
+"""The month as the monthly report prints it: counts and rates against a hand-built month."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from storage import petitions
+from storage import petitions, statistics
 from storage.errors import ValidationError
 from storage.register import Register
 from tests.helpers.registers import FakeClock
@@ -37,10 +37,12 @@ def test_volumes_and_rates(reg: Register, clock: FakeClock) -> None:
     # c (received 3-04, due 3-19) never decided: due in March, not timely.
     petitions.reply(reg, a, date(2026, 3, 20), "支持")
     petitions.rate(reg, a, date(2026, 3, 21), "满意")
-    s = petitions.monthly(reg, "2026-03")
+    s = statistics.monthly(reg, "2026-03")
     assert (s.new_matters, s.repeat_visits, s.total_items) == (3, 1, 4)
-    assert s.by_form == {"来访": 1, "来信": 1, "来电": 1}
-    assert (s.visit_batches, s.visit_persons) == (1, 6)
+    # the repeat visit is a 件次 of its channel and a 来访 batch of its month (§7.4)
+    assert s.by_form == {"来访": 2, "来信": 1, "来电": 1}
+    assert sum(s.by_form.values()) == s.total_items
+    assert (s.visit_batches, s.visit_persons) == (2, 7)
     assert (s.collective_batches, s.collective_persons) == (1, 6)
     assert s.skip_level == 1
     assert s.by_category == {"农村农业": 2, "民政": 1}
@@ -48,15 +50,15 @@ def test_volumes_and_rates(reg: Register, clock: FakeClock) -> None:
     assert (s.timely_acceptance.numerator, s.timely_acceptance.denominator) == (1, 3)
     assert s.rating_participation.text() == "100.0%（1/1）"
     assert s.satisfaction.percent == 100.0
-    assert s.closed == 1  # the 不予受理 matter
-    assert s.open_at_end == 2
+    assert s.closed == 2  # 办结: the 不予受理 matter and the written reply to a
+    assert (s.carried_in, s.open_at_end) == (0, 1)
     assert c in {r["id"] for r in reg.rows("SELECT id FROM matters WHERE due_date < '2026-03-31'")}
     assert s.overdue_at_end == 1
-    april = petitions.monthly(reg, "2026-04")
+    april = statistics.monthly(reg, "2026-04")
     assert april.new_matters == 0 and april.timely_acceptance.denominator == 0
     assert april.timely_acceptance.text() == "—"
 
 
 def test_bad_month_is_refused(reg: Register) -> None:
     with pytest.raises(ValidationError):
-        petitions.monthly(reg, "2026-13")
+        statistics.monthly(reg, "2026-13")

@@ -1,0 +1,383 @@
+"""County-scale benchmark (not a test): registers of 100,000 and 1,000,000 matters built by the
+bulk builder (``main.py demo-data --bulk``, cached in ``bench/.cache``), each figure printed next
+to a floor measured in the same run, as a ratio, warm and cold (the register's file evicted
+from the page cache with ``posix_fadvise(POSIX_FADV_DONTNEED)`` before each cold sample).
+
+    python bench/bench_scale.py [--sizes 100000,1000000] [--terms 40]
+
+Warm figures are the best of three runs per sample (the machine is shared; the slower runs
+measure the other work), floors alike; p50/p95 are over the samples. Figures (issue 17):
+
+* **2-character search** (names such as 张伟, places such as 南塘): what the case list does when
+  one types — the first page of matching ids, the capped count and the page's rows — p50/p95
+  over many terms. Floor: the raw pair-index lookup of the same term (every matching key).
+  Beside it, for reference, the ``LIKE`` scan the search used before.
+* **Case list first page** (empty search box): the first page, its rows and the capped count,
+  as the list does. Floor: the raw ``SELECT id … ORDER BY received_on DESC LIMIT 200``.
+* **Home counters**: the four counters and the deadline list (no floor: printed plainly).
+* **Later-month export** of ~300 new registrations (~1,200 records): ``export.make_bundle``.
+  Floor: read the same audit span and the same rows by id, serialise, compress — the least any
+  export of those records must do. The previous month counts as exported: at 100,000 by a real
+  first export (timed too), above the bundle limit by a ledger row written directly (a bundle in
+  parts is not built yet).
+* **Import into a county that already holds the matters** (100,000 only: the county is filled by
+  importing the first export, which a million-matter register cannot make yet): the later
+  month's bundle. Floor: decompress, parse and plainly INSERT the same rows into a copy of that
+  same county (no checks, no merge rules, no audit chain, no search index).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import bulkcache
+from storage import accounts, audit, bigrams, petitions, station
+from storage.db import DB_NAME, open_register
+from storage.register import Register
+from storage.sync import collect, export, importer, keys, payload
+
+PASS = "bench-pass-1"
+COUNTY = "320508000000"
+NEW_MATTERS = 300
+FIRST_EXPORT_MAX = 150_000  # above this the first export is not attempted (2 GiB bundle limit)
+
+
+# ----- helpers ------------------------------------------------------------------------------
+def evict(folder: Path) -> None:
+    """Drop the register's file from the page cache (the next read comes from the disk)."""
+    for name in (DB_NAME, DB_NAME + "-wal"):
+        path = folder / name
+        if path.exists():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
+
+
+def timed(fn: Callable[[], Any]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def best(fn: Callable[[], Any], runs: int = 3) -> float:
+    """The best of ``runs``: on a machine shared with other work the slower runs measure the
+    other work (every warm figure and its floor are taken the same way)."""
+    return min(timed(fn) for _i in range(runs))
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, ...]] = []
+
+    def add(self, *cells: str) -> None:
+        self.rows.append(cells)
+        print(" | ".join(cells), flush=True)
+
+
+def head_of(reg: Register) -> None:
+    reg.actor = accounts.find_user(reg, "head").actor()
+
+
+# ----- search and list ----------------------------------------------------------------------
+def pick_terms(reg: Register, n: int) -> list[str]:
+    """Two-character terms a clerk types: surname + first given character of real names
+    (张伟), and village names (南塘)."""
+    rng = random.Random(7)
+    names = [r[0] for r in reg.conn.execute(
+        "SELECT name FROM petitioners WHERE length(name) >= 2 ORDER BY rowid LIMIT 20000")]
+    terms = {name[:2] for name in rng.sample(names, min(len(names), n * 3))}
+    places = [v.name[:2] for v in station.villages(reg)]
+    picked = sorted(terms)[: max(1, n - len(places))] + places
+    rng.shuffle(picked)
+    return picked
+
+
+def list_as_the_case_list(reg: Register, text: str) -> int:
+    filters = petitions.Filters()
+    page = petitions.page_ids(reg, text, filters)
+    rows = petitions.list_rows(reg, page.ids)
+    petitions.count(reg, text, filters)
+    return len(rows)
+
+
+def floor_pairs(reg: Register, term: str) -> int:
+    return len(reg.conn.execute("SELECT rowid FROM matter_grams WHERE matter_grams MATCH ?",
+                                (bigrams.query(term),)).fetchall())
+
+
+def like_scan(reg: Register, term: str) -> int:
+    like = f"%{term}%"
+    n = len(reg.conn.execute("SELECT id FROM petitioners WHERE name LIKE ?", (like,)).fetchall())
+    n += len(reg.conn.execute("SELECT id FROM matters WHERE summary LIKE ?", (like,)).fetchall())
+    return n
+
+
+def bench_read(folder: Path, n: int, terms_wanted: int, out: Table) -> None:
+    reg = open_register(folder)
+    try:
+        terms = pick_terms(reg, terms_wanted)
+        for term in terms:  # warm up the cache and the statement cache
+            list_as_the_case_list(reg, term)
+        app = [best(lambda t=term: list_as_the_case_list(reg, t)) for term in terms]
+        floor = [best(lambda t=term: floor_pairs(reg, t)) for term in terms]
+        like = [best(lambda t=term: like_scan(reg, t), 1) for term in terms[:8]]
+        out.add(f"{n:,}", "2-char search p95 (warm)", ms(pct(app, .95)),
+                f"pair-index lookup p95 {ms(pct(floor, .95))}",
+                f"{pct(app, .95) / pct(floor, .95):.2f}x",
+                f"p50 {ms(pct(app, .5))}; LIKE scan (before) p50 {ms(pct(like, .5))}")
+        first = [best(lambda: list_as_the_case_list(reg, "")) for _i in range(15)]
+        raw = [best(lambda: reg.conn.execute(
+            "SELECT id FROM matters ORDER BY received_on DESC LIMIT 200").fetchall())
+            for _i in range(15)]
+        out.add(f"{n:,}", "case list first page (warm)", ms(statistics.median(first)),
+                f"raw first 200 ids {ms(statistics.median(raw))}",
+                f"{statistics.median(first) / statistics.median(raw):.2f}x", "median of 15")
+        home = [best(lambda: (petitions.home_counts(reg), petitions.due_soon(reg)))
+                for _i in range(10)]
+        out.add(f"{n:,}", "home counters + deadline list (warm)", ms(statistics.median(home)),
+                "-", "-", "median of 10")
+    finally:
+        reg.close()
+    # cold: evict before every sample, a fresh connection each time (as a first search of
+    # the day would be)
+    cold_app, cold_floor = [], []
+    for term in terms[:12]:
+        for sink, fn in ((cold_app, list_as_the_case_list), (cold_floor, floor_pairs)):
+            evict(folder)
+            reg = open_register(folder)
+            try:
+                sink.append(timed(lambda r=reg, t=term, f=fn: f(r, t)))  # type: ignore[misc]
+            finally:
+                reg.close()
+    out.add(f"{n:,}", "2-char search p95 (cold)", ms(pct(cold_app, .95)),
+            f"pair-index lookup p95 {ms(pct(cold_floor, .95))}",
+            f"{pct(cold_app, .95) / pct(cold_floor, .95):.2f}x", f"{len(cold_app)} terms")
+    cold_first, cold_raw = [], []
+    for _i in range(5):
+        for sink, fn2 in ((cold_first, lambda r: list_as_the_case_list(r, "")),
+                          (cold_raw, lambda r: r.conn.execute(
+                              "SELECT id FROM matters ORDER BY received_on DESC LIMIT 200"
+                          ).fetchall())):
+            evict(folder)
+            reg = open_register(folder)
+            try:
+                sink.append(timed(lambda r=reg, f=fn2: f(r)))  # type: ignore[misc]
+            finally:
+                reg.close()
+    out.add(f"{n:,}", "case list first page (cold)", ms(statistics.median(cold_first)),
+            f"raw first 200 ids {ms(statistics.median(cold_raw))}",
+            f"{statistics.median(cold_first) / statistics.median(cold_raw):.2f}x", "median of 5")
+
+
+# ----- export and import --------------------------------------------------------------------
+def set_up_county(root: Path) -> tuple[Path, bytes]:
+    county = open_register(root / "county")
+    station.set_up_station(county, name="县信访局", short_name="县", code=COUNTY, kind="county",
+                           office_name="", phone="", address="", villages=[],
+                           head_username="head", head_display_name="局长",
+                           head_password="head-pass-1")
+    head_of(county)
+    keys.create_receiving_key(county, PASS)
+    key = keys.unlock_receiving_key(county, PASS)
+    county.close()
+    return root / "county", key
+
+
+def mark_exported(reg: Register) -> None:
+    """The ledger row of a previous export covering the whole chain so far, written directly
+    (the first export of a register this large would need a bundle in parts)."""
+    seq = int(reg.scalar("SELECT coalesce(max(seq), 0) FROM audit_log"))
+    head = audit.head(reg.conn, reg.station_code)
+    with reg.transaction():
+        reg.conn.execute(
+            "INSERT INTO sync_exports(seq, sender, period, file_name, bundle_hash, prev_hash,"
+            " created_at, created_by, recipient, recipient_fingerprint, audit_to_seq,"
+            " audit_from, audit_head, records, audit_entries, counts, size, bundle_seq)"
+            " VALUES (1, ?, '2000-01', 'bench-marked', ?, ?, ?, 'bench', ?, '', ?, ?, ?, 0, 0,"
+            " '{}', 0, 1)", (keys.sender_of(reg), "0" * 64, audit.GENESIS, reg.now(), COUNTY,
+                             seq, audit.GENESIS, head))
+
+
+def register_new(reg: Register, n: int) -> None:
+    """``n`` registrations through the real code path, today, by a clerk."""
+    rng = random.Random(11)
+    reg.actor = accounts.find_user(reg, "clerk1").actor()
+    villages = station.villages(reg)
+    for i in range(n):
+        petitions.register(reg, petitions.RegistrationInput(
+            form="来访", received_on=reg.clock().date(),
+            petitioners=[petitions.PetitionerInput(
+                name=rng.choice("张王陈李刘") + rng.choice("伟芳娜敏静丽强") + "新",
+                phone=f"139{i:08d}")],
+            summary=f"反映{rng.choice(villages).name}道路破损第{i}处", category1="交通运输",
+            category2="道路建设", problem_village_id=rng.choice(villages).id,
+            duplicate_decision=petitions.NEW_MATTER))
+    head_of(reg)
+
+
+def floor_export(reg: Register) -> float:
+    """Read the span after the last export and the rows it names, serialise, compress."""
+    t0 = time.perf_counter()
+    since = collect.since_last_export(reg)
+    entries = reg.conn.execute(
+        "SELECT * FROM audit_log WHERE seq > ? ORDER BY seq", (since.audit_seq,)).fetchall()
+    touched: dict[str, set[str]] = {}
+    for e in entries:
+        touched.setdefault(e[6], set()).add(e[7])
+    tables = []
+    for table, ids in touched.items():
+        ordered = sorted(ids)
+        rows = []
+        for i in range(0, len(ordered), 500):
+            part = ordered[i:i + 500]
+            rows += reg.conn.execute(f"SELECT * FROM {table} WHERE id IN"
+                                     f" ({','.join('?' * len(part))})", part).fetchall()
+        tables.append([table, rows])
+    payload.compress(orjson.dumps([tables, entries]))
+    return time.perf_counter() - t0
+
+
+def floor_store(blob: bytes, county: Path, target: Path) -> float:
+    shutil.copytree(county, target)
+    reg = open_register(target)
+    conn = reg.conn
+    t0 = time.perf_counter()
+    tables = orjson.loads(payload.inflate(blob))
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("BEGIN")
+    for name, columns, rows in tables:
+        conn.executemany(f"INSERT OR IGNORE INTO {name} ({', '.join(columns)}) VALUES "
+                         f"({', '.join('?' * len(columns))})", rows)
+    conn.execute("COMMIT")
+    took = time.perf_counter() - t0
+    reg.close()
+    shutil.rmtree(target, ignore_errors=True)
+    return took
+
+
+def bench_sync(folder: Path, n: int, root: Path, out: Table) -> None:
+    town_dir = root / "town"
+    shutil.copytree(folder, town_dir)
+    county_dir, key = set_up_county(root)
+    town = open_register(town_dir)
+    head_of(town)
+    county = open_register(county_dir)
+    head_of(county)
+    keys.create_signing_key(town)
+    keys.load_upstream(town, keys.own_key_file(county))
+    keys.register_station(county, keys.own_key_file(town))
+    county.close()
+    today = town.clock().date()
+    last_month = date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
+    county_holds = n <= FIRST_EXPORT_MAX
+    if county_holds:
+        t_first = timed(lambda: export.make_bundle(town, last_month.strftime("%Y-%m"),
+                                                   root / "outbox"))
+        first = export.exported_bundle(town, 1)
+        county = open_register(county_dir)
+        head_of(county)
+        t_first_in = timed(lambda: importer.import_bundles(
+            county, [root / "outbox" / first.file_name], key, data_dir=county_dir))
+        county.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        county.close()
+        out.add(f"{n:,}", "first export of the whole register", f"{t_first:.1f} s", "-", "-",
+                f"{first.size / 1e6:.0f} MB; its import into an empty county {t_first_in:.1f} s")
+    else:
+        mark_exported(town)
+    register_new(town, NEW_MATTERS)
+    since = collect.since_last_export(town)
+    evict(town_dir)
+    t_floor_cold = floor_export(town)
+    evict(town_dir)
+    t_cold = timed(lambda: export.make_bundle(town, today.strftime("%Y-%m"), root / "outbox"))
+    later = export.exported_bundle(town, int(town.scalar("SELECT max(seq) FROM sync_exports")))
+    # warm: the same export again from a ledger without the bundle just made
+    town.conn.execute("DELETE FROM sync_exports WHERE seq = ?", (later.seq,))
+    (root / "outbox" / later.file_name).rename(root / later.file_name)
+    t_floor = min(floor_export(town) for _i in range(3))
+    t_warm = timed(lambda: export.make_bundle(town, today.strftime("%Y-%m"), root / "outbox"))
+    out.add(f"{n:,}", "later-month export (warm)", f"{t_warm * 1000:.0f} ms",
+            f"read span+rows, serialise, compress {t_floor * 1000:.0f} ms",
+            f"{t_warm / t_floor:.2f}x", f"{later.records:,} records, "
+            f"{later.audit_entries:,} audit entries")
+    out.add(f"{n:,}", "later-month export (cold)", f"{t_cold * 1000:.0f} ms",
+            f"same floor, cold {t_floor_cold * 1000:.0f} ms", f"{t_cold / t_floor_cold:.2f}x",
+            "file evicted before each")
+    changes = collect.collect(town, since)
+    town.close()
+    if not county_holds:
+        out.add(f"{n:,}", "import into a county holding the matters", "not measured", "-", "-",
+                "the county cannot be filled: the first export needs bundles in parts")
+        return
+    blob = payload.compress(orjson.dumps([[t.name, t.columns, t.rows] for t in changes.tables]))
+    floors = [floor_store(blob, county_dir, root / f"floor{i}") for i in range(3)]
+    runs = []
+    for i in range(3):
+        copy = root / f"county{i}"
+        shutil.copytree(county_dir, copy)
+        county = open_register(copy)
+        head_of(county)
+        runs.append(timed(lambda c=county, d=copy: importer.import_bundles(  # type: ignore[misc]
+            c, [root / later.file_name], key, data_dir=d)))
+        county.close()
+        shutil.rmtree(copy, ignore_errors=True)
+    t_import, t_store = statistics.median(runs), statistics.median(floors)
+    out.add(f"{n:,}", "import of the later month into the county", f"{t_import * 1000:.0f} ms",
+            f"parse+plain INSERT into the same county {t_store * 1000:.0f} ms",
+            f"{t_import / t_store:.2f}x", "median of 3 (verify, decrypt, chain, merge, backup,"
+            " search indexes)")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="100000,1000000")
+    ap.add_argument("--terms", type=int, default=40)
+    ap.add_argument("--skip-sync", action="store_true")
+    args = ap.parse_args()
+    out = Table()
+    print("size | figure | value | floor (same run) | ratio | note")
+    for n in (int(s) for s in args.sizes.split(",") if s.strip()):
+        folder, took = bulkcache.ensure(n)
+        took = took or bulkcache.build_seconds(folder)
+        size = (folder / DB_NAME).stat().st_size
+        out.add(f"{n:,}", "bulk build (main.py demo-data --bulk)",
+                f"{took:.0f} s" if took else "cached", "-", "-", f"file {size / 1e9:.2f} GB")
+        bench_read(folder, n, args.terms, out)
+        if not args.skip_sync:
+            root = Path(tempfile.mkdtemp(prefix="bench-scale-", dir=bulkcache.CACHE))
+            try:
+                bench_sync(folder, n, root, out)
+            finally:
+                shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Private by default (design §7): on a shared office PC the register, its WAL, backups, keys,
+bundles and printed PDFs are the clerk's business only — folders 0700, files 0600 on POSIX.
+
+Two layers: :func:`restrict_umask` makes every file the process creates private (SQLite's own
+``-wal``/``-shm``/journal files included, which no Python code opens); the helpers below also
+set the mode explicitly, so a file or folder made before (or by an older version) is put right."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+_UMASK = 0o077
+POSIX = os.name == "posix"
+
+
+def restrict_umask() -> None:
+    """From now on, files and folders this process creates are readable by its user only."""
+    if POSIX:
+        os.umask(_UMASK)
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) if needed and make it 0700; returns it."""
+    path.mkdir(parents=True, exist_ok=True)
+    if POSIX and stat.S_IMODE(path.stat().st_mode) != PRIVATE_DIR:
+        os.chmod(path, PRIVATE_DIR)
+    return path
+
+
+def make_private(path: Path) -> None:
+    """0600 for an existing file (no-op elsewhere; a file that vanished is left alone)."""
+    if not POSIX:
+        return
+    try:
+        if stat.S_IMODE(path.stat().st_mode) != PRIVATE_FILE:
+            os.chmod(path, PRIVATE_FILE)
+    except FileNotFoundError:
+        pass
+
+
+def private_tree(directory: Path) -> None:
+    """The data folder and everything under it: folders 0700, files 0600 (an older version
+    left them 0755/0644)."""
+    if not POSIX or not directory.is_dir():
+        return
+    private_dir(directory)
+    for root, dirs, files in os.walk(directory):
+        for name in dirs:
+            p = Path(root) / name
+            if not p.is_symlink():
+                private_dir(p)
+        for name in files:
+            p = Path(root) / name
+            if not p.is_symlink():
+                make_private(p)
+
+
+@contextmanager
+def open_private(path: Path, *, exclusive: bool = False) -> Iterator[BinaryIO]:
+    """Open ``path`` for writing bytes, created 0600 whatever the umask."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
+    flags |= getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, PRIVATE_FILE)
+    with os.fdopen(fd, "wb") as f:
+        make_private(path)  # an existing file keeps its old mode through O_TRUNC
+        yield f

@@ -1,0 +1,351 @@
+"""Every figure of a period, computed as of the period's end (docs/domain.md §7.4).
+
+Reproducible: what a figure counts is read from dated events (``occurred_on`` up to the
+period's end) and from what was fixed at registration, never from a matter's current state —
+printing October in December gives October's report unchanged. Each figure keeps the records
+behind it (``members``) for the drill-down; each rate its numerator and denominator.
+
+One pass: one query for the matters that can count (received by the end and, if older than
+200 days, not concluded before the start), one aggregate of their events up to the end, one
+for their latest rating, one for the period's repeat visits; the rest is counting in Python.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from storage import calendar_store, preferences
+from storage.deadlines import DeadlineKind, compute_deadline
+from storage.i18n import _
+from storage.rates import Rate
+from storage.register import Register
+from storage.statistics import screening_reports
+from storage.statistics.periods import Period
+
+#: A matter older than this that was concluded before the period can count in nothing of it
+#: (its acceptance and handling deadlines fall within ~130 days of receipt).
+_HORIZON_DAYS = 200
+DECISIONS = ("accept", "not_accept", "not_reaccept")
+DECISION_KEYS = {"accept": "accepted", "not_accept": "not_accepted",
+                 "not_reaccept": "not_reaccepted"}
+
+
+@dataclass
+class Figures:
+    """The figures of one period for a set of stations (one township, or several pooled)."""
+
+    period: Period
+    stations: tuple[str, ...]
+    counts: dict[str, int] = field(default_factory=dict)
+    rates: dict[str, Rate] = field(default_factory=dict)
+    by_form: dict[str, int] = field(default_factory=dict)  # 件次 per channel, repeat visits in
+    by_category: dict[str, int] = field(default_factory=dict)
+    by_village: dict[str, int] = field(default_factory=dict)
+    replies: dict[str, int] = field(default_factory=dict)  # 支持 / 解释说明 / 不予支持
+    ratings: dict[str, int] = field(default_factory=dict)  # latest rating of the rated matters
+    mediation: dict[str, int] = field(default_factory=dict)
+    #: figure key (or "form:来访", "category:民政", "<rate>.hit") -> record ids behind it
+    members: dict[str, list[str]] = field(default_factory=dict)
+    #: the earliest day this register holds a record of these stations (None: none at all)
+    data_from: date | None = None
+
+    def value(self, key: str) -> int | Rate:
+        return self.rates[key] if key in self.rates else self.counts[key]
+
+    def reconciles(self) -> bool:
+        """上期末未办结 + 本期登记 = 本期办结 + 期末未办结."""
+        c = self.counts
+        return c["carried_in"] + c["new_matters"] == c["concluded"] + c["open_at_end"]
+
+
+def _in(stations: Sequence[str]) -> str:
+    return ",".join("?" * len(stations))
+
+
+class _Deadlines:
+    """compute_deadline, remembered per start day (thousands of matters share a few hundred)."""
+
+    def __init__(self, reg: Register) -> None:
+        self.cal = calendar_store.calendar(reg)
+        self.memo: dict[tuple[str, str, int], date] = {}
+
+    def due(self, kind: DeadlineKind, start: str, extension: int = 0) -> date:
+        key = (kind.value, start, extension)
+        found = self.memo.get(key)
+        if found is None:
+            found = compute_deadline(kind, date.fromisoformat(start), self.cal,
+                                     extension_days=min(extension, 30)).due
+            self.memo[key] = found
+        return found
+
+
+def _matters(period: Period, stations: Sequence[str]) -> tuple[str, list[Any]]:
+    """The WHERE clause (on ``m``) of the matters that can count in ``period``."""
+    horizon = (period.first - timedelta(days=_HORIZON_DAYS)).isoformat()
+    where = (f"m.deleted = 0 AND m.station_code IN ({_in(stations)}) AND m.received_on <= ?"
+             " AND (m.received_on >= ? OR coalesce(m.replied_on, m.closed_on) IS NULL"
+             " OR coalesce(m.replied_on, m.closed_on) >= ?)")
+    return where, [*stations, period.last.isoformat(), horizon, period.first.isoformat()]
+
+
+def compute(reg: Register, period: Period, stations: Sequence[str] | None = None, *,
+            with_screening: bool = True) -> Figures:
+    """The figures of ``period`` for ``stations`` (default: this station) as of its end;
+    ``with_screening=False`` leaves out 排查上报完整率 (it reads every month's sheet)."""
+    stations = tuple(stations or (reg.station_code,))
+    first, last = period.first.isoformat(), period.last.isoformat()
+    out = Figures(period, stations)
+    where, params = _matters(period, stations)
+    matters = reg.rows(
+        "SELECT m.id, m.received_on, m.form, m.visitors_count, m.is_collective, m.is_skip_level,"
+        " m.category1, m.problem_village_id, m.repeat_kind FROM matters m"
+        f" WHERE {where}", params)
+    marks = ",".join(f"'{k}'" for k in DECISIONS)
+    events = {r["matter_id"]: r for r in reg.rows(
+        "SELECT e.matter_id,"
+        f" min(CASE WHEN e.kind IN ({marks}) THEN e.occurred_on END) AS decided_on,"
+        " min(CASE WHEN e.kind = 'accept' THEN e.occurred_on END) AS accepted_on,"
+        " min(CASE WHEN e.kind = 'not_accept' THEN e.occurred_on END) AS not_accepted_on,"
+        " min(CASE WHEN e.kind = 'not_reaccept' THEN e.occurred_on END) AS not_reaccepted_on,"
+        " min(CASE WHEN e.kind = 'reply' THEN e.occurred_on END) AS replied_on,"
+        " max(CASE WHEN e.kind = 'reply' THEN json_extract(e.data, '$.result') END) AS result,"
+        " sum(CASE WHEN e.kind = 'extend' THEN coalesce(json_extract(e.data, '$.days'), 0)"
+        " ELSE 0 END) AS extension"
+        " FROM matter_events e JOIN matters m ON m.id = e.matter_id"
+        f" WHERE {where} AND e.deleted = 0 AND e.occurred_on <= ?"
+        " AND e.kind IN ('accept', 'not_accept', 'not_reaccept', 'reply', 'extend')"
+        " GROUP BY e.matter_id", [*params, last])}
+    latest = {r["matter_id"]: r["rating"] for r in reg.rows(
+        "SELECT matter_id, rating FROM (SELECT e.matter_id,"
+        " json_extract(e.data, '$.rating') AS rating, row_number() OVER (PARTITION BY"
+        " e.matter_id ORDER BY e.occurred_on DESC, e.created_at DESC) AS n"
+        " FROM matter_events e JOIN matters m ON m.id = e.matter_id"
+        f" WHERE {where} AND e.deleted = 0 AND e.kind = 'rate' AND e.occurred_on <= ?)"
+        " WHERE n = 1", [*params, last])}
+    visits = reg.rows(
+        "SELECT e.matter_id, e.data FROM matter_events e JOIN matters m ON m.id = e.matter_id"
+        f" WHERE m.deleted = 0 AND m.station_code IN ({_in(stations)}) AND e.deleted = 0"
+        " AND e.kind = 'repeat_visit' AND e.occurred_on BETWEEN ? AND ?",
+        [*stations, first, last])
+    _count_matters(reg, out, matters, events, latest, visits)
+    _count_mediation(reg, out)
+    _count_backlog(reg, out)
+    if with_screening:
+        rate, missing = screening_reports.completeness(reg, period, stations)
+        out.rates["screening_completeness"] = rate
+        out.members["screening_completeness.missing"] = missing
+    else:
+        out.rates["screening_completeness"] = Rate(0, 0)
+    out.data_from = _data_from(reg, stations)
+    return out
+
+
+def _data_from(reg: Register, stations: Sequence[str]) -> date | None:
+    value = reg.scalar(f"SELECT min(received_on) FROM matters WHERE deleted = 0"
+                       f" AND station_code IN ({_in(stations)})", list(stations))
+    return date.fromisoformat(value) if value else None
+
+
+class _Tally:
+    """The counting of one period: record ids per figure and the breakdowns."""
+
+    def __init__(self, reg: Register, period: Period) -> None:
+        self.first, self.last = period.first.isoformat(), period.last.isoformat()
+        self.deadlines = _Deadlines(reg)
+        self.members: dict[str, list[str]] = {}
+        self.by_form: Counter[str] = Counter()
+        self.categories: Counter[str] = Counter()
+        self.villages: Counter[str] = Counter()
+        self.replies: Counter[str] = Counter()
+        self.ratings: Counter[str] = Counter()
+        self.persons = self.collective_persons = 0
+
+    def add(self, key: str, matter_id: str) -> None:
+        self.members.setdefault(key, []).append(matter_id)
+
+    def item(self, matter_id: str, form: str, visitors: int) -> None:
+        """One 件次 of the period in its channel: a registration or a repeat visit."""
+        self.add("total", matter_id)
+        self.by_form[form] += 1
+        self.add(f"form:{form}", matter_id)
+        if form == "来访":
+            self.add("visit_batches", matter_id)
+            self.persons += visitors
+
+    def registered(self, m: dict[str, Any]) -> None:
+        mid = m["id"]
+        self.add("new_matters", mid)
+        self.item(mid, m["form"], int(m["visitors_count"]))
+        if m["is_collective"]:
+            self.add("collective_batches", mid)
+            self.collective_persons += int(m["visitors_count"])
+        if m["is_skip_level"]:
+            self.add("skip_level", mid)
+        # as decided at registration: a later repeat visit never changes it
+        self.add("first_petitions" if m["repeat_kind"] == "初件" else "repeat_petitions", mid)
+        category = m["category1"] or _("未分类")
+        self.categories[category] += 1
+        self.add(f"category:{category}", mid)
+        self.villages[m["problem_village_id"] or ""] += 1
+
+    def decisions(self, mid: str, ev: dict[str, Any]) -> None:
+        for key in DECISION_KEYS.values():
+            on = ev.get(f"{key}_on")
+            if on and self.first <= on <= self.last and on == ev.get("decided_on"):
+                self.add(key, mid)
+
+    def flow(self, m: dict[str, Any], ev: dict[str, Any]) -> None:
+        """办结 (a written reply, or not to (re)accept), what is open and overdue at the end,
+        and the two deadline rates — all from events up to the end."""
+        mid, received = m["id"], m["received_on"]
+        first, last = self.first, self.last
+        concluded = min((d for d in (ev.get("replied_on"), ev.get("not_accepted_on"),
+                                     ev.get("not_reaccepted_on")) if d), default=None)
+        if received < first and not (concluded and concluded < first):
+            self.add("carried_in", mid)
+        if concluded and first <= concluded <= last:
+            self.add("concluded", mid)
+        decided = ev.get("decided_on")
+        notice_due = self.deadlines.due(DeadlineKind.ACCEPTANCE_NOTICE, received).isoformat()
+        if first <= notice_due <= last:
+            self.add("timely_acceptance", mid)
+            if decided and decided <= notice_due:
+                self.add("timely_acceptance.hit", mid)
+        due = notice_due
+        accepted = ev.get("accepted_on")
+        if accepted:
+            # extensions up to the end: one after the deadline is refused (workflow.extend)
+            due = self.deadlines.due(DeadlineKind.HANDLING, accepted,
+                                     int(ev.get("extension") or 0)).isoformat()
+            if first <= due <= last:
+                self.add("on_time_completion", mid)
+                if ev.get("replied_on") and ev["replied_on"] <= due:
+                    self.add("on_time_completion.hit", mid)
+        if concluded is None:
+            self.add("open_at_end", mid)
+            if due < last:
+                self.add("overdue_at_end", mid)
+
+    def rated(self, mid: str, ev: dict[str, Any], rating: str | None) -> None:
+        """参评率 and 满意率 over the same matters: answered in the period; rated = has a
+        rating by the end, the latest of which is the one that counts."""
+        replied = ev.get("replied_on")
+        if not (replied and self.first <= replied <= self.last):
+            return
+        self.replies[str(ev.get("result") or "")] += 1
+        self.add("rating_participation", mid)
+        if rating:
+            self.add("rating_participation.hit", mid)
+            self.add("satisfaction", mid)
+            self.ratings[rating] += 1
+            if rating == "满意":
+                self.add("satisfaction.hit", mid)
+
+
+COUNTED = ("total", "new_matters", "repeat_visits", "visit_batches", "collective_batches",
+           "skip_level", "first_petitions", "repeat_petitions", "accepted", "not_accepted",
+           "not_reaccepted", "carried_in", "concluded", "open_at_end", "overdue_at_end")
+
+
+def _count_matters(reg: Register, out: Figures, matters: list[dict[str, Any]],
+                   events: dict[str, dict[str, Any]], latest: dict[str, str],
+                   visits: list[dict[str, Any]]) -> None:
+    t = _Tally(reg, out.period)
+    for m in matters:
+        ev = events.get(m["id"], {})
+        if t.first <= m["received_on"] <= t.last:
+            t.registered(m)
+        t.decisions(m["id"], ev)
+        t.flow(m, ev)
+        t.rated(m["id"], ev, latest.get(m["id"]))
+    for v in visits:
+        data = json.loads(v["data"] or "{}")
+        t.add("repeat_visits", v["matter_id"])
+        t.item(v["matter_id"], str(data.get("form") or "来访"),
+               int(data.get("visitors_count") or 1))
+    members = t.members
+    out.counts.update({k: len(members.get(k, [])) for k in COUNTED})
+    out.counts["visit_persons"] = t.persons
+    out.counts["collective_persons"] = t.collective_persons
+    members["visit_persons"] = members.get("visit_batches", [])
+    members["collective_persons"] = members.get("collective_batches", [])
+    for key in ("timely_acceptance", "on_time_completion", "rating_participation",
+                "satisfaction"):
+        out.rates[key] = Rate(len(members.get(f"{key}.hit", [])), len(members.get(key, [])))
+    names = {r["id"]: r["name"] for r in reg.rows("SELECT id, name FROM villages")}
+    out.by_form = dict(t.by_form.most_common())
+    out.by_category = dict(t.categories.most_common())
+    out.by_village = {names.get(k, k) or _("未填写"): n for k, n in t.villages.most_common()}
+    out.replies = dict(t.replies)
+    out.ratings = dict(t.ratings)
+    out.members.update(members)
+
+
+def _count_mediation(reg: Register, out: Figures) -> None:
+    """调解成功率 over the same cases on both sides (docs/domain.md §7.3): of the cases
+    concluded in the period (agreement, 调解不成 or 终止), those with an agreement."""
+    first, last = out.period.first.isoformat(), out.period.last.isoformat()
+    st = out.stations
+    rows = reg.rows(
+        "SELECT c.id, c.accepted_on, c.outcome_on, EXISTS (SELECT 1 FROM mediation_agreements a"
+        " WHERE a.mediation_id = c.id AND a.deleted = 0 AND a.signed_on <= ?) AS agreed"
+        f" FROM mediations c WHERE c.deleted = 0 AND c.station_code IN ({_in(st)})"
+        " AND c.accepted_on <= ? AND (c.outcome_on IS NULL OR c.outcome_on >= ?)",
+        [last, *st, last, first])
+    concluded = [r for r in rows if r["outcome_on"] and first <= r["outcome_on"] <= last]
+    succeeded = [r for r in concluded if r["agreed"]]
+    accepted = [r for r in rows if first <= r["accepted_on"] <= last]
+    ongoing = [r for r in rows if not r["outcome_on"] or r["outcome_on"] > last]
+    out.rates["mediation_success"] = Rate(len(succeeded), len(concluded))
+    out.members["mediation_success"] = [r["id"] for r in concluded]
+    out.members["mediation_success.hit"] = [r["id"] for r in succeeded]
+    out.members["mediation_accepted"] = [r["id"] for r in accepted]
+    out.members["mediation_ongoing"] = [r["id"] for r in ongoing]
+    out.mediation = {"accepted": len(accepted), "concluded": len(concluded),
+                     "succeeded": len(succeeded), "ongoing_at_end": len(ongoing)}
+
+
+def _count_backlog(reg: Register, out: Figures) -> None:
+    """化解率 of 积案 (docs/domain.md §10.4): resolved in the period ÷ 积案总数 (listed by the
+    end, neither resolved nor taken off the list before the start)."""
+    first, last = out.period.first.isoformat(), out.period.last.isoformat()
+    st = out.stations
+    rows = reg.rows(
+        f"SELECT id, resolved_on FROM backlog_cases WHERE deleted = 0 AND station_code IN"
+        f" ({_in(st)}) AND listed_on <= ? AND (resolved_on IS NULL OR resolved_on >= ?)"
+        " AND (excluded_on IS NULL OR excluded_on >= ?)", [*st, last, first, first])
+    resolved = [r["id"] for r in rows if r["resolved_on"] and r["resolved_on"] <= last]
+    out.rates["backlog_resolution"] = Rate(len(resolved), len(rows))
+    out.members["backlog_resolution"] = [r["id"] for r in rows]
+    out.members["backlog_resolution.hit"] = resolved
+
+
+def threshold(reg: Register) -> int:
+    """The 集体访 threshold the registrations were flagged with (for the printed note)."""
+    return int(preferences.COLLECTIVE_THRESHOLD.read(reg))
+
+
+def monthly_totals(reg: Register, year: int, stations: Sequence[str] | None = None
+                   ) -> list[int]:
+    """信访总量 of each month of ``year`` (12 numbers): registrations + repeat visits, as
+    ``compute`` counts them, in two grouped queries (the trend chart)."""
+    st = tuple(stations or (reg.station_code,))
+    out = [0] * 12
+    span = [f"{year:04d}-01-01", f"{year:04d}-12-31"]
+    for month, n in reg.conn.execute(
+            f"SELECT CAST(substr(received_on, 6, 2) AS INTEGER), count(*) FROM matters"
+            f" WHERE deleted = 0 AND station_code IN ({_in(st)}) AND received_on BETWEEN ? AND ?"
+            " GROUP BY 1", [*st, *span]):
+        out[month - 1] += n
+    for month, n in reg.conn.execute(
+            "SELECT CAST(substr(e.occurred_on, 6, 2) AS INTEGER), count(*) FROM matter_events e"
+            " JOIN matters m ON m.id = e.matter_id WHERE m.deleted = 0 AND e.deleted = 0"
+            f" AND m.station_code IN ({_in(st)}) AND e.kind = 'repeat_visit'"
+            " AND e.occurred_on BETWEEN ? AND ? GROUP BY 1", [*st, *span]):
+        out[month - 1] += n
+    return out

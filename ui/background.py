@@ -1,0 +1,45 @@
+"""Work that grows with the register, off the GUI thread: the daily backup, the manual backup and
+``quick_check`` each run on a thread of their own with a connection of their own, and report
+back through a queued signal. The threads are not daemons: closing the window lets a backup
+finish instead of cutting it (a cut one would leave only ``.part`` files, swept at next start)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger(__name__)
+
+
+class Job(QObject):
+    """``fn`` on a thread; ``done(result, error)`` arrives on the GUI thread."""
+
+    done = Signal(object, object)
+
+    def __init__(self, name: str, fn: Callable[[], Any], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self._fn = fn
+        self.worker: threading.Thread | None = None
+
+    def start(self) -> Job:
+        self.worker = threading.Thread(target=self._run, name=self.name, daemon=False)
+        self.worker.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            result = self._fn()
+        except Exception as exc:  # reported on the GUI thread, in plain words there
+            log.warning("%s failed: %s", self.name, exc, exc_info=True)
+            self.done.emit(None, exc)
+            return
+        self.done.emit(result, None)
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self.worker is not None:
+            self.worker.join(timeout)
