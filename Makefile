@@ -8,7 +8,7 @@ DATA ?=
 # pytest-xdist workers for make test: one per core; TEST_WORKERS=0 runs in this one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run demo test lint bench catalogs screenshot clean
+.PHONY: run demo test lint bench catalogs screenshot clean faults
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ test: $(VENV)/.installed catalogs
 lint: $(VENV)/.installed
 	$(BIN)/ruff check storage printing ui cli main.py tests
 	$(BIN)/mypy
+
+# Fault trials (SIGKILL, full disk, byte flips), printing the figures of the README's
+# reliability table. They are also part of make test.
+FAULT_TESTS += tests/storage/test_recovery_faults.py
+faults: $(VENV)/.installed catalogs
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 0 -s $(FAULT_TESTS)
 
 bench: $(VENV)/.installed catalogs
 	$(BIN)/python bench/run.py

@@ -45,6 +45,7 @@ from cli.common import (
 )
 from storage.errors import PetitionDeskError, plain_storage_errors
 from storage.i18n import DEFAULT_LANGUAGE, _, language_code, set_language
+from storage.private import restrict_umask
 
 # In the order ``--help`` lists them.
 COMMAND_GROUPS: list[CommandGroup] = [register.add_commands, mediation.add_commands,
@@ -94,6 +95,7 @@ def language_before_parsing(argv: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    restrict_umask()  # every file this process makes (register, WAL, backups, PDFs) is 0600
     set_language(language_before_parsing(argv))
     try:
         refuse_undecodable(argv)

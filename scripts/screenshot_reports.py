@@ -39,7 +39,8 @@ def main() -> int:
     reg = open_register(data)
     accounts.authenticate(reg, "head", "demo1234")
     window = MainWindow(AppContext(reg, data))
-    window.showMaximized()
+    window.setGeometry(0, 0, 1366, 768)
+    window.show()
 
     def settle() -> None:
         for _ in range(40):
@@ -76,14 +77,14 @@ def main() -> int:
     pdf = build_document(reg, "monthly-report", month)
     target = Path(tempfile.mkdtemp()) / "report.pdf"
     target.write_bytes(pdf.data)
-    subprocess.run(["pdftoppm", "-r", "60", "-png", str(target), str(OUT / "monthly-report-charts")],
-                   check=True)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", "1", "-l", "1",
+                    str(target), str(OUT / "monthly-report-charts")], check=True)
     window.close()
 
     from scripts.screenshot import county_supervision_window
 
     county = county_supervision_window(Path(tempfile.mkdtemp()))
-    county.showMaximized()
+    county.setGeometry(0, 0, 1366, 768)
     county.show_page("reports")
     cpage = county.pages["reports"]
     cpage.kind.setCurrentIndex(cpage.kind.findData("quarter"))

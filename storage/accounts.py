@@ -8,6 +8,7 @@ from typing import Any
 
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from storage import logins
 from storage.errors import NotFound, ValidationError
 from storage.i18n import _
 from storage.register import ROLE_LABELS, Actor, Register
@@ -90,7 +91,8 @@ def set_password(reg: Register, user_id: str, password: str) -> None:
         raise ValidationError(
             _("密码至少需要{n}个字符。").format(n=MIN_PASSWORD), "password")
     with reg.transaction():
-        reg.update("users", user_id, {"password_hash": reg.password_hasher.hash(password)})
+        row = reg.update("users", user_id, {"password_hash": reg.password_hasher.hash(password)})
+    logins.clear(reg, row["username"])  # a new password from the head also lifts a lock
 
 
 def get_user(reg: Register, user_id: str) -> User:
@@ -106,15 +108,18 @@ def authenticate(reg: Register, username: str, password: str) -> User:
     """Check the password; on success the register acts as this user from now on."""
     row = reg.rows("SELECT * FROM users WHERE username = ? AND deleted = 0",
                    (username.strip(),))
-    wrong = ValidationError(_("登录名或密码不正确。"), "password")
+    is_head = bool(row) and row[0]["role"] == "head"
+    logins.check_allowed(reg, username, head=is_head)  # slowed down, or locked
+    wrong = _("登录名或密码不正确。")
     if not row:
         reg.password_hasher.hash(password)  # same cost either way: no hint which usernames exist
-        raise wrong
+        raise logins.wrong_password(reg, username, wrong)
     user = _user(row[0])
     try:
         reg.password_hasher.verify(row[0]["password_hash"], password)
     except (VerificationError, InvalidHashError):
-        raise wrong from None
+        raise logins.wrong_password(reg, username, wrong) from None
+    logins.clear(reg, username)
     if not user.active:
         raise ValidationError(_("该账号已停用，请联系站长。"), "username")
     if reg.password_hasher.check_needs_rehash(row[0]["password_hash"]):
@@ -137,12 +142,22 @@ def confirm_head(reg: Register, username: str, password: str) -> User:
     and password, checked like a sign-in, without signing anyone in or out."""
     row = reg.rows("SELECT * FROM users WHERE username = ? AND deleted = 0 AND role = 'head'"
                    " AND active = 1", (username.strip(),))
-    wrong = ValidationError(_("站长登录名或密码不正确。"), "head_password")
+    logins.check_allowed(reg, username, head=True)  # the same brake as signing in
+    wrong = _("站长登录名或密码不正确。")
     if not row:
         reg.password_hasher.hash(password)  # same cost either way
-        raise wrong
+        raise logins.wrong_password(reg, username, wrong, "head_password")
     try:
         reg.password_hasher.verify(row[0]["password_hash"], password)
     except (VerificationError, InvalidHashError):
-        raise wrong from None
+        raise logins.wrong_password(reg, username, wrong, "head_password") from None
+    logins.clear(reg, username)
     return _user(row[0])
+
+
+def stored_hash(reg: Register, username: str) -> str | None:
+    """The password hash ``authenticate`` will check for ``username`` (None: no such account),
+    so that a window can verify it off its own thread first (ui/login.py)."""
+    row = reg.rows("SELECT password_hash FROM users WHERE username = ? AND deleted = 0",
+                   (username.strip(),))
+    return str(row[0]["password_hash"]) if row else None

@@ -335,7 +335,9 @@ def sweep(directory: Path) -> list[Path]:
         orphan = (name.endswith(SUFFIX) and not sidecar_path(f).exists()) or (
             name.startswith("register-") and name.endswith(SIDECAR_SUFFIX)
             and not f.with_name(name[: -len(SIDECAR_SUFFIX)] + SUFFIX).exists())
-        if name.endswith(".part") or orphan:
+        # an empty "replaced-…" file is what restores of earlier versions left behind
+        empty_replaced = name.startswith("replaced-") and f.stat().st_size == 0
+        if name.endswith(".part") or orphan or empty_replaced:
             try:
                 f.unlink()
                 removed.append(f)

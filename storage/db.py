@@ -6,14 +6,15 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from sqlite_utils import Database
 
-from storage import backup, datalock, health, regfile, restore
+from storage import backup, datalock, health, private, regfile, restore
 from storage.clock import Clock, system_clock
-from storage.errors import KnownStorageError, NewerDatabaseError
+from storage.errors import KnownStorageError, NewerDatabaseError, storage_failure
 from storage.i18n import _
 from storage.migrations import MIGRATIONS
 from storage.regfile import DamagedRegisterError
@@ -24,17 +25,30 @@ log = logging.getLogger(__name__)
 DB_NAME = "register.sqlite3"
 
 
-def connect(path: Path | str) -> sqlite3.Connection:
-    """A connection with the pragmas every register uses (docs/architecture.md §7)."""
+def connect(path: Path | str, *, check: Callable[[sqlite3.Connection], None] | None = None
+            ) -> sqlite3.Connection:
+    """A connection with the pragmas every register uses (docs/architecture.md §7). ``check``
+    looks at the file first, on the same connection but before the pragmas (setting WAL would
+    already change a foreign file); the schema is parsed once."""
     try:
         conn = sqlite3.connect(str(path), isolation_level=None)
+    except sqlite3.DatabaseError as exc:
+        raise KnownStorageError(
+            _("无法打开登记库文件 {path}：{error}").format(path=path, error=exc)) from exc
+    try:
+        if check is not None:
+            check(conn)
         conn.execute("PRAGMA busy_timeout = 5000")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as exc:
+        conn.close()
         raise KnownStorageError(
             _("无法打开登记库文件 {path}：{error}").format(path=path, error=exc)) from exc
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -42,10 +56,20 @@ def _known_migrations() -> set[str]:
     return {m.name for m in MIGRATIONS._migrations}
 
 
+def _applied(conn: sqlite3.Connection) -> set[str]:
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                        "AND name = '_sqlite_migrations'").fetchone():
+        return set()
+    return {r[0] for r in conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATIONS.name,))}
+
+
 def migrate(conn: sqlite3.Connection, path: Path | None) -> list[str]:
     """Apply pending migrations (after a backup, if the file already holds data)."""
     db = Database(conn)
-    applied = {m.name for m in MIGRATIONS.applied(db)}
+    applied = _applied(conn)
+    if applied == _known_migrations():
+        return []  # the common case, in one query (sqlite-utils would ask several times)
     unknown = applied - _known_migrations()
     if unknown:
         raise NewerDatabaseError(_(
@@ -76,11 +100,11 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
         return Register(conn, None, clock, password_hasher=password_hasher)
     directory = Path(data_dir)
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        private.private_dir(directory)  # 0700: personal data on a shared office PC
         lock = datalock.register_lock(directory)
         alone = lock.acquire(exclusive=True)
     except OSError as exc:
-        raise KnownStorageError(
+        raise storage_failure(exc, directory) or KnownStorageError(
             _("无法创建数据目录 {path}：{error}").format(path=directory, error=exc)) from exc
     try:
         path = directory / DB_NAME
@@ -91,6 +115,7 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
             backup.sweep(backup.backup_dir(directory))
             _sweep_new_parts(directory)
             crashed = _left_a_log(path)
+            private.private_tree(directory)  # files an older version left 0644 become 0600
             lock.acquire(exclusive=False)
         elif not lock.acquire(exclusive=False, wait=30):
             raise datalock.RegisterInUse(_(
@@ -101,8 +126,7 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
                     "登记库文件 {path} 不见了，只剩下它的日志文件。").format(path=path))
             _create(path)
         header = regfile.read_header(path)
-        _probe(path, header)
-        conn = connect(path)
+        conn = connect(path, check=lambda c: regfile.check_is_register(c, path, header))
         try:
             if health.marked_failed(directory) or (crashed and check_after_crash):
                 _quick_check_or_refuse(path, directory)
@@ -110,6 +134,8 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
         except BaseException:
             conn.close()
             raise
+        for own in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            private.make_private(own)  # whatever the umask of whoever called us
         reg = Register(conn, path, clock, password_hasher=password_hasher)
     except BaseException:
         lock.release()
@@ -117,20 +143,6 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
     reg.on_close.append(lock.release)
     reg.opened_after_crash = crashed
     return reg
-
-
-def _probe(path: Path, header: regfile.Header) -> None:
-    """Is it a register? Asked on a read-only connection: the pragmas ``connect`` sets (WAL)
-    would already change a foreign file."""
-    try:
-        probe = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise KnownStorageError(_("无法打开登记库文件 {path}：{error}").format(
-            path=path, error=exc)) from exc
-    try:
-        regfile.check_is_register(probe, path, header)
-    finally:
-        probe.close()
 
 
 def _left_a_log(path: Path) -> bool:

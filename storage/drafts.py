@@ -10,14 +10,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from storage.errors import plain_storage_errors
 from storage.register import Register
 
 
 def save(reg: Register, key: str, data: dict[str, Any]) -> None:
-    reg.conn.execute(
-        "INSERT INTO drafts(key, data, updated_at) VALUES (?, ?, ?)"
-        " ON CONFLICT(key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-        (key, json.dumps(data, ensure_ascii=False), reg.now()))
+    """Keep ``data``; a full disk or a locked register is a ``KnownStorageError`` (the caller
+    must then not tell the clerk the draft was kept)."""
+    with plain_storage_errors():
+        reg.conn.execute(
+            "INSERT INTO drafts(key, data, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET data = excluded.data,"
+            " updated_at = excluded.updated_at",
+            (key, json.dumps(data, ensure_ascii=False), reg.now()))
 
 
 def load(reg: Register, key: str) -> dict[str, Any] | None:

@@ -7,9 +7,11 @@ anything else escaping storage is a bug and goes to the crash handler.
 from __future__ import annotations
 
 import errno
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 
 class PetitionDeskError(Exception):
@@ -120,6 +122,23 @@ def _message(kind: str, where: str, detail: str) -> str:
     return texts[kind].format(where=where, detail=detail)
 
 
+def _out_of_space(path: object) -> bool:
+    """SQLite reports a full disk as an I/O error when it cannot grow its shared-memory file:
+    ask the file system how much room is left where ``path`` lives."""
+    if path is None:
+        return False
+    place = Path(str(path))
+    while not place.exists() and place != place.parent:
+        place = place.parent
+    try:
+        return shutil.disk_usage(place).free < _NEARLY_FULL
+    except OSError:
+        return False
+
+
+_NEARLY_FULL = 64 * 1024
+
+
 def storage_failure(exc: BaseException, path: object = None) -> KnownStorageError | None:
     """``exc`` (an ``OSError`` or a SQLite error the disk or another program caused) as one
     plain message naming what to do; ``None`` if it is no such failure (a bug stays a bug).
@@ -131,6 +150,8 @@ def storage_failure(exc: BaseException, path: object = None) -> KnownStorageErro
     if isinstance(exc, OSError):
         kind = _os_kind(exc)
         shown = path if path is not None else exc.filename
+        if kind == "io" and _out_of_space(shown):
+            kind = "full"
         where = _("“{path}”").format(path=shown) if shown not in (None, "") else _("该位置")
         return KnownStorageError(_message(kind, where, exc.strerror or str(exc)))
     if isinstance(exc, sqlite3.Error) and not isinstance(
@@ -138,6 +159,8 @@ def storage_failure(exc: BaseException, path: object = None) -> KnownStorageErro
         sql_kind = _sqlite_kind(exc)
         if sql_kind is None:
             return None
+        if sql_kind == "io" and _out_of_space(path):
+            sql_kind = "full"
         where = _("“{path}”").format(path=path) if path is not None \
             else _("数据库文件") if sql_kind == "cannot-open" else _("登记库所在的磁盘")
         return KnownStorageError(_message(sql_kind, where, str(exc)))

@@ -15,7 +15,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from storage.errors import KnownStorageError
+from storage.errors import KnownStorageError, storage_failure
 from storage.i18n import _
 
 # Written into every register's header (PRAGMA application_id) by migration m008: "PDSK".
@@ -103,6 +103,11 @@ def check_is_register(conn: sqlite3.Connection, path: Path, header: Header) -> N
     schema cannot even be read: :class:`DamagedRegisterError`."""
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:  # the disk (full, I/O, locked), not the file
+        known = storage_failure(exc, path)
+        if known is None:
+            raise
+        raise known from exc
     except sqlite3.DatabaseError as exc:
         raise DamagedRegisterError(_("登记库文件 {path} 已损坏，无法读取（{error}）。").format(
             path=path, error=exc)) from exc

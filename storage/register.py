@@ -122,7 +122,7 @@ class Register:
             with self.db.atomic():
                 yield self
             return
-        with plain_storage_errors(), self.db.atomic():
+        with plain_storage_errors(self.path), self.db.atomic():
             yield self
         if self.path is not None:
             self._anchor()

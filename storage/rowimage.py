@@ -19,6 +19,8 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
+
 from storage.audit import canonical_json
 
 #: The key of an entry's ``after`` (and ``before``) that holds the hash of the row as written
@@ -64,9 +66,16 @@ def row_hash(row: Mapping[str, Any], defaults: Defaults) -> str:
     Columns holding their table's default are left out, so a later migration that adds a column
     with a default leaves every existing row's image as it was; a value changed to or from the
     default still changes the image (the column appears or disappears)."""
-    values = {k: (v.hex() if isinstance(v, bytes) else v) for k, v in row.items()
-              if not (k in defaults and type(v) is type(defaults[k]) and v == defaults[k])}
-    return hashlib.sha256(canonical_json(values).encode("utf-8")).hexdigest()
+    values = {k: v for k, v in row.items()
+              if not (k in defaults and v == defaults[k] and type(v) is type(defaults[k]))}
+    try:
+        # orjson writes canonical JSON for the values a row holds (text, integers, reals,
+        # NULL) several times faster than the reference encoder; `check` hashes every row
+        text = orjson.dumps(values, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # a BLOB (no record table has one today)
+        text = canonical_json({k: (v.hex() if isinstance(v, bytes) else v)
+                               for k, v in values.items()}).encode("utf-8")
+    return hashlib.sha256(text).hexdigest()
 
 
 def read_row(conn: sqlite3.Connection, table: str, record_id: str) -> dict[str, Any] | None:

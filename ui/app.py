@@ -4,6 +4,7 @@ restore offer if it cannot be opened), first-run set-up or sign-in, idle lock, m
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 import traceback
@@ -27,9 +28,22 @@ from ui.fonts import apply_ui_font, load_fonts
 log = logging.getLogger(__name__)
 
 
+def crash_text(log_path: Path, drafts_kept: bool | None) -> str:
+    """What the crash box says: the draft is said to be kept only when it really was."""
+    draft = {True: _("正在填写的登记表已保存为草稿。"), None: "",
+             False: _("正在填写的登记表没能保存为草稿：请先不要关闭窗口，把填写的内容记下来。")}
+    return _("程序遇到了意外错误。已保存的数据不受影响。") + draft[drafts_kept] + "\n" + _(
+        "请把日志文件交给技术人员：{path}").format(path=log_path)
+
+
+#: The open window's context, once there is one: the crash box asks it to keep the drafts.
+_crash_context: list[AppContext] = []
+
+
 def install_crash_handler(log_dir: Path) -> None:
     """Unexpected errors are logged and shown with the log path; the register is untouched
-    because every action is one transaction that did not commit."""
+    because every action is one transaction that did not commit. The forms' drafts are saved
+    again at that moment, and the box says whether that worked."""
     log_dir.mkdir(parents=True, exist_ok=True)
     handler = RotatingFileHandler(log_dir / "petitiondesk.log", maxBytes=1_000_000,
                                   backupCount=3, encoding="utf-8")
@@ -39,23 +53,62 @@ def install_crash_handler(log_dir: Path) -> None:
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         text = "".join(traceback.format_exception(kind, exc, tb))
         log.error("unhandled exception\n%s", text)
-        box = QMessageBox(QMessageBox.Icon.Critical, _("程序出错"), _(
-            "程序遇到了意外错误。已保存的数据不受影响；正在填写的登记表已自动保存为草稿。\n"
-            "请把日志文件交给技术人员：{path}").format(path=log_dir / "petitiondesk.log"))
+        kept = _crash_context[-1].keep_drafts() if _crash_context else None
+        box = QMessageBox(QMessageBox.Icon.Critical, _("程序出错"),
+                          crash_text(log_dir / "petitiondesk.log", kept))
         box.setDetailedText(text)
         box.exec()
 
     sys.excepthook = hook
 
 
+#: What the main window needs, imported one module at a time while the clerk types the password
+#: (issue 15: after Enter the window took 3.5 s, most of it these imports). The sign-in window is
+#: painted first; between two modules it answers the keyboard.
+PRELOAD = ("ui.pages.home", "ui.pages.registration", "ui.pages.cases", "ui.pages.mediation",
+           "ui.pages.screening", "ui.pages.leadership", "ui.pages.reports", "ui.pages.sync",
+           "ui.pages.settings", "ui.print_preview", "ui.main_window", "ui.upkeep")
+PRELOAD_AFTER_MS = 150
+
+
+class Preload(QObject):
+    """Imports ``PRELOAD`` in steps on the GUI thread's idle time; stops when ``owner`` goes."""
+
+    def __init__(self, owner: QObject, modules: tuple[str, ...] = PRELOAD) -> None:
+        super().__init__(owner)
+        self.pending = list(modules)
+
+    def next(self) -> None:
+        if not self.pending:
+            return
+        name = self.pending.pop(0)
+        try:
+            importlib.import_module(name)
+        except ImportError:  # a page not part of this build: the window says so itself
+            log.warning("preloading %s failed", name, exc_info=True)
+        QTimer.singleShot(10, self, self.next)
+
+
 def install_translators(app: QApplication, language: str) -> None:
-    """Qt's own texts (standard buttons, dialogs) in the same language as ours."""
-    translator = QTranslator(app)
+    """Qt's own texts (standard buttons, file dialogs: "查找范围：" for "Look in:") in the same
+    language as ours, from the qtbase catalogues the PySide6 wheel ships in its translations
+    folder. Called at start (before any message box) and again once the register's language is
+    known; the previous catalogue is replaced, not stacked."""
+    for old in app.findChildren(QTranslator, "qtbase"):
+        app.removeTranslator(old)
+        old.setObjectName("")  # gone from the search above at once
+        old.deleteLater()
     qt_lang = "zh_CN" if language == "zh_CN" else "en"
+    QLocale.setDefault(QLocale(qt_lang))
+    if qt_lang == "en":
+        return  # Qt's own language
+    translator = QTranslator(app)
+    translator.setObjectName("qtbase")
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(f"qtbase_{qt_lang}", path):
         app.installTranslator(translator)
-    QLocale.setDefault(QLocale(qt_lang))
+    else:
+        log.warning("Qt's own translations (qtbase_%s) not found in %s", qt_lang, path)
 
 
 class IdleLock(QObject):
@@ -78,13 +131,16 @@ class IdleLock(QObject):
         return False
 
     def lock(self) -> None:
+        from ui.lock_screen import cover_all_windows, uncover
         from ui.login import LoginDialog
 
         self.locked = True
+        covers = cover_all_windows()  # every window's content hidden until sign-in
         dialog = LoginDialog(self.ctx.reg, locked_user=self.ctx.reg.actor.username)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             QApplication.quit()
             return
+        uncover(covers)
         self.locked = False
         self.timer.start()
 
@@ -163,6 +219,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName("PetitionDesk")
     load_fonts()
     apply_ui_font(app)
+    install_translators(app, current_language())  # Qt's buttons in Chinese from the first box
     if args.demo:
         data_dir = demo_data_dir()
         if not (data_dir / DB_NAME).exists():
@@ -209,6 +266,8 @@ def _run_desk(app: QApplication, args: argparse.Namespace, data_dir: Path) -> in
         if args.demo:
             login.username.setText("head")
             login.password.setFocus()
+        preload = Preload(login)
+        QTimer.singleShot(PRELOAD_AFTER_MS, preload.next)
         if login.exec() != QDialog.DialogCode.Accepted:
             return 0
     else:
@@ -218,6 +277,7 @@ def _run_desk(app: QApplication, args: argparse.Namespace, data_dir: Path) -> in
         if wizard.exec() != QDialog.DialogCode.Accepted:
             return 0
     ctx = AppContext(reg, data_dir)
+    _crash_context.append(ctx)
     from ui import print_preview
     from ui.main_window import MainWindow
 

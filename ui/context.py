@@ -33,6 +33,15 @@ class AppContext(QObject):
         super().__init__()
         self.reg = reg
         self.data_dir = data_dir
+        #: forms whose unsaved contents can be kept as a draft (``keep_drafts``)
+        self.draft_keepers: list[Callable[[], bool | None]] = []
+
+    def keep_drafts(self) -> bool | None:
+        """Ask every open form to save its draft now: True if all that had one kept it, None
+        if none had anything to keep, False if the disk refused one."""
+        results = [keep() for keep in self.draft_keepers]
+        kept = [r for r in results if r is not None]
+        return None if not kept else all(kept)
 
     def today(self) -> QDate:
         """Today by the register's clock (tests and the demo move it)."""

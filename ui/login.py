@@ -1,8 +1,12 @@
-"""Sign-in dialog (also used to unlock the screen after idle time)."""
+"""Sign-in dialog (also used to unlock the screen after idle time). The password is checked on
+a thread of its own (ui/password_check.py) while the dialog says so; the register itself is used
+only on the GUI thread."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -16,7 +20,9 @@ from storage import accounts, station
 from storage.errors import PetitionDeskError
 from storage.i18n import _
 from storage.register import Register
-from ui.widgets import ERROR_STYLE
+from ui import password_check
+from ui.background import Job
+from ui.widgets import ERROR_STYLE, NOTE_STYLE
 
 
 class LoginDialog(QDialog):
@@ -53,7 +59,13 @@ class LoginDialog(QDialog):
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+        self.checking = QLabel(_("正在核对密码，请稍候…"))
+        self.checking.setStyleSheet(NOTE_STYLE)
+        self.checking.hide()
+        layout.addWidget(self.checking)
+        self.job: Job | None = None
+        self._pending = ("", "")  # the login name and password being checked
+        buttons = self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("登录"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
@@ -64,12 +76,50 @@ class LoginDialog(QDialog):
         (self.password if locked_user or self.username.text() else self.username).setFocus()
 
     def try_login(self) -> None:
+        """Enter: the password is verified on a worker thread; the answer comes back here."""
+        if self.job is not None:
+            return  # already checking
+        username, password = self.username.text(), self.password.text()
+        stored = accounts.stored_hash(self.reg, username)
+        hasher = self.reg.password_hasher
+        self._busy(True)
+        self._pending = (username, password)
+        self.job = Job("sign-in", lambda: password_check.check(hasher, stored, password), self)
+        self.job.done.connect(self._checked)  # a method of the dialog: delivered on its thread
+        self.job.start()
+
+    def _busy(self, busy: bool) -> None:
+        self.checking.setVisible(busy)
+        self.buttons.setEnabled(not busy)
+        self.password.setReadOnly(busy)
+        if busy:
+            self.error.clear()
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        else:
+            QApplication.restoreOverrideCursor()
+
+    def _checked(self, checked: password_check.Checked | None,
+                 error: BaseException | None) -> None:
+        username, password = self._pending
+        self.job = None
+        self._busy(False)
+        real = self.reg.password_hasher
+        if checked is not None:  # the same rules as ever, without hashing a second time
+            self.reg.password_hasher = password_check.Prepared(real, checked)  # type: ignore[assignment]
         try:
-            self.user = accounts.authenticate(self.reg, self.username.text(),
-                                              self.password.text())
+            if error is not None:
+                raise error
+            self.user = accounts.authenticate(self.reg, username, password)
         except PetitionDeskError as exc:
             self.error.setText(exc.user_text())
             self.password.selectAll()
             self.password.setFocus()
             return
+        finally:
+            self.reg.password_hasher = real
         self.accept()
+
+    def done(self, result: int) -> None:  # Qt override: a check under way finishes first
+        if self.job is not None:
+            self.job.wait()
+        super().done(result)

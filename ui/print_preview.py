@@ -33,17 +33,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from printing.documents import Document, build_document, mediation_documents
-from storage.errors import PetitionDeskError
+from storage.errors import PetitionDeskError, storage_failure
 from storage.i18n import _
 from ui.context import AppContext, show_error
 from ui.screen import fit_on_screen
 
 if TYPE_CHECKING:  # the two views call these hooks; they do not import this module
+    from printing.documents import Document
+    from storage.mediation import MediationFile
+    from storage.register import Register
     from ui.case_detail import CaseDetailDialog
     from ui.pages.mediation import MediationDetail
 
 log = logging.getLogger(__name__)
+
+
+# reportlab and the printing modules load when the first document is made, not with the window
+# (issue 17): these two stand in for printing.documents' own.
+def build_document(reg: Register, kind: str, record_id: str, **options: Any) -> Document:
+    from printing import documents
+
+    return documents.build_document(reg, kind, record_id, **options)
+
+
+def mediation_documents(case_file: MediationFile) -> list[tuple[str, str]]:
+    from printing import documents
+
+    return list(documents.mediation_documents(case_file))
 
 try:  # QtPdf is part of PySide6-Addons (before 6.12; see pyproject.toml for why not 6.12)
     from PySide6.QtPdf import QPdfDocument
@@ -181,8 +197,9 @@ class PreviewDialog(QDialog):
         try:
             write_output(self.document.data, path)
         except OSError as exc:
-            QMessageBox.warning(self, _("保存失败"), _("无法保存到{path}：{error}").format(
-                path=path, error=exc.strerror or exc))
+            known = storage_failure(exc, path)
+            QMessageBox.warning(self, _("保存失败"), known.user_text() if known else _(
+                "无法保存到{path}：{error}").format(path=path, error=exc.strerror or exc))
             return None
         self.info.setText(_("共{n}页。已保存到：{path}").format(n=self.pdf.pageCount(),
                                                               path=path))
@@ -237,8 +254,9 @@ def save_without_preview(document: Document, parent: QWidget | None) -> Path | N
     try:
         write_output(document.data, path)
     except OSError as exc:
-        QMessageBox.warning(parent, _("保存失败"), _("无法保存到{path}：{error}").format(
-            path=path, error=exc.strerror or exc))
+        known = storage_failure(exc, path)
+        QMessageBox.warning(parent, _("保存失败"), known.user_text() if known else _(
+            "无法保存到{path}：{error}").format(path=path, error=exc.strerror or exc))
         return None
     return path
 

@@ -54,6 +54,18 @@ def _step(report: CheckReport, what: str, run: Callable[[], None]) -> None:
                                  "备份恢复。").format(what=what))
 
 
+def _backups(report: CheckReport, data_dir: Path) -> None:
+    for info in backup.list_backups(data_dir):
+        try:
+            backup.check_file(info.path)
+            report.backups.append((info.path.name, True))
+        except (KnownStorageError, OSError):
+            report.backups.append((info.path.name, False))
+            report.problems.append(_("备份文件已损坏：{name}").format(name=info.path.name))
+    if not report.backups:
+        report.problems.append(_("还没有任何备份。"))
+
+
 def check(reg: Register, data_dir: Path | None, *, deep: bool = False) -> CheckReport:
     """``deep``: SQLite's full ``integrity_check`` (every page and index) instead of the quicker
     ``quick_check``."""
@@ -97,13 +109,5 @@ def check(reg: Register, data_dir: Path | None, *, deep: bool = False) -> CheckR
     _step(report, _("记录与审计日志核对"), records)
     _step(report, _("链头核对"), heads)
     if data_dir is not None:
-        for info in backup.list_backups(data_dir):
-            try:
-                backup.check_file(info.path)
-                report.backups.append((info.path.name, True))
-            except KnownStorageError:
-                report.backups.append((info.path.name, False))
-                report.problems.append(_("备份文件已损坏：{name}").format(name=info.path.name))
-        if not report.backups:
-            report.problems.append(_("还没有任何备份。"))
+        _step(report, _("备份"), lambda: _backups(report, data_dir))
     return report

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Any
 
 from storage import rowimage, schema, seals
 from storage.i18n import N_, _
@@ -69,13 +68,19 @@ def label(table: str) -> str:
     return _(TABLE_LABELS[table]) if table in TABLE_LABELS else table
 
 
-def _image(after: str | None) -> str | None:
-    try:
-        value: Any = json.loads(after) if after else None
-    except ValueError:
+_PREFIX = '{"' + rowimage.ROW_KEY + '":"'
+_END = len(_PREFIX) + 64
+
+
+def _image(text: str | None) -> str | None:
+    """The row image an entry's before/after states. The program writes them as canonical JSON
+    (sorted keys), where ``@row`` sorts before every column name, so the image is always at the
+    start: reading 75 characters is enough (the query asks for no more), and a text that does
+    not start so states no image."""
+    if text is None or len(text) < _END + 1 or not text.startswith(_PREFIX) \
+            or text[_END] != '"':
         return None
-    image = value.get(rowimage.ROW_KEY) if isinstance(value, dict) else None
-    return image if isinstance(image, str) else None
+    return text[len(_PREFIX):_END]
 
 
 def _seal(conn: sqlite3.Connection, station_code: str,
@@ -109,8 +114,9 @@ def verify_records(conn: sqlite3.Connection, station_code: str) -> RecordsReport
     between: set[tuple[str, str]] = set()
     sealed_in = seal_seq == 0
     for seq, table, record_id, before, after in conn.execute(
-            "SELECT seq, table_name, record_id, before, after FROM audit_log"
-            " WHERE station_code = ? ORDER BY seq", (station_code,)):
+            f"SELECT seq, table_name, record_id, substr(before, 1, {_END + 1}),"
+            f" substr(after, 1, {_END + 1}) FROM audit_log WHERE station_code = ? ORDER BY seq",
+            (station_code,)):
         if not sealed_in and seq >= seal_seq:
             last.update(sealed)  # the seal stands for every record as it was then
             sealed_in = True

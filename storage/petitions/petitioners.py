@@ -11,8 +11,6 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from pypinyin import lazy_pinyin
-
 from storage.errors import ValidationError
 from storage.i18n import N_, _
 from storage.register import Register, Row
@@ -39,6 +37,10 @@ LIVE = "deleted = 0 AND coalesce(merged_into, '') = ''"
 @lru_cache(maxsize=4096)
 def name_pinyin(name: str) -> str:
     """Toneless pinyin, syllables joined by spaces: 张伟 -> 'zhang wei' (for similar names)."""
+    # pypinyin's dictionary takes 0.5 s and 70 MB to load: only when a name is first spelled
+    # out (issue 17), not in every process that imports the petitions package.
+    from pypinyin import lazy_pinyin
+
     return " ".join(lazy_pinyin(name, errors="default"))
 
 

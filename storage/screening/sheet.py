@@ -177,8 +177,10 @@ class SheetGrid:
 
     @property
     def all_zero(self) -> bool:
-        """Every expected period answered with a zero report (tick the 零报告 box)."""
-        counted = [c for c in self.cells if c.state not in ("untracked", "upcoming")]
+        """Every period of the month answered with a zero report (tick the 零报告 box). A
+        period still to come or still due is not answered yet: while the month runs, its
+        zero weeks are listed one by one instead (issue 15)."""
+        counted = [c for c in self.cells if c.state != "untracked"]
         return bool(counted) and all(c.state == CellState.ZERO.value for c in counted)
 
 

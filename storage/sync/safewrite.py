@@ -4,6 +4,7 @@ compare. An existing file is never overwritten."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from storage.errors import BundleError, storage_failure
 from storage.i18n import _
+from storage.private import open_private
 
 PART_SUFFIX = ".part"
 
@@ -93,7 +95,7 @@ def require_writable_folder(directory: Path) -> None:
 
 def write_synced(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` and wait until it is on the medium."""
-    with open(path, "wb") as f:
+    with open_private(path) as f:  # bundles and key files: 0600
         f.write(data)
         f.flush()
         os.fsync(f.fileno())
@@ -122,6 +124,9 @@ def write_new_file(path: Path, data: bytes) -> Path:
         _fsync_dir(directory)
         back = read_back(path)
     except OSError as exc:
+        known = storage_failure(exc, path)
+        if known is not None and _os_says_why(exc):
+            raise BundleError(known.user_text()) from exc
         raise BundleError(_("写入 {path} 失败：{error}。U盘可能已拔出、已写满或只读。").format(
             path=path, error=exc.strerror or exc)) from exc
     if hashlib.sha256(back).digest() != hashlib.sha256(data).digest():
@@ -134,6 +139,13 @@ def _remove_quietly(path: Path) -> None:
         path.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+def _os_says_why(exc: OSError) -> bool:
+    """A full, read-only or refused medium is worded plainly; anything else keeps the general
+    "pulled out, full or read-only" hint."""
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
+                         errno.EFBIG)
 
 
 def remove_stale_parts(directory: Path, prefix: str) -> list[Path]:

@@ -7,11 +7,7 @@ on stderr starting "错误：", and the data folder byte for byte as it was."""
 from __future__ import annotations
 
 import argparse
-import contextlib
-import hashlib
-import io
 import os
-import random
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -22,13 +18,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-import main
 from cli import build_parser
-from storage import station
-from storage.db import open_register
 from storage.i18n import current_language, set_language
-from tests.helpers.registers import CHEAP_HASHER, FakeClock
-from tests.helpers.sync import COUNTY_CODE, add_petition, as_head, make_township
+from tests.helpers.cli_town import fingerprint, run, township_with_keys
 
 
 @dataclass(frozen=True)
@@ -122,40 +114,9 @@ def command_lines(draw: st.DrawFn, places: Places) -> list[str]:
     return argv
 
 
-def fingerprint(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` (SQLite's -wal and -shm included) by content."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A township on disk with a petition, its signing key and the county's key loaded: so
-    that ``export``, ``print`` and ``keys`` get as far as they can."""
-    root = tmp_path_factory.mktemp("hostile")
-    clock = FakeClock()
-    town = as_head(make_township(clock, data_dir=root / "data"))
-    add_petition(town, random.Random(1), 1)
-    town.close()
-    county_dir = root / "county"
-    county = open_register(county_dir, clock=clock, password_hasher=CHEAP_HASHER)
-    station.set_up_station(county, name="姑苏区信访局", short_name="姑苏", code=COUNTY_CODE,
-                           kind="county", office_name="", phone="", address="", villages=[],
-                           head_username="head", head_display_name="审核员",
-                           head_password="head-pass-1")
-    county.close()
-    os.environ["PETITIONDESK_PASSPHRASE"] = "county-pass-1"
-    try:
-        for argv in (["keys", "create-county", "--data-dir", str(county_dir)],
-                     ["keys", "export", "--to", str(root / "keys"), "--data-dir", str(county_dir)],
-                     ["keys", "create-signing", "--data-dir", str(root / "data")]):
-            assert run(argv)[0] == 0, argv
-        county_key = next((root / "keys").glob("*.pdkey"))
-        assert run(["keys", "load-county", str(county_key), "--data-dir",
-                    str(root / "data")])[0] == 0
-    finally:
-        del os.environ["PETITIONDESK_PASSPHRASE"]
-    return root / "data"
+    return township_with_keys(tmp_path_factory.mktemp("hostile"))
 
 
 @pytest.fixture(autouse=True)
@@ -166,16 +127,6 @@ def chinese(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     language = current_language()
     yield
     set_language(language)
-
-
-def run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main.main(argv)
-        except SystemExit as exc:  # --help
-            code = int(exc.code or 0)
-    return code, out.getvalue(), err.getvalue()
 
 
 def check_outcome(argv: list[str], data_dir: Path, before: dict[str, str]) -> None:

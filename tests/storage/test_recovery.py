@@ -153,6 +153,23 @@ def test_restore_works_on_every_kind_of_damage(tmp_path: Path, demo_register: Pa
     assert not list(data.glob("*part*")) and not (data / restore.JOURNAL).exists()
 
 
+@pytest.mark.parametrize("reason", ["daily", "before-import", "before-migration", "manual"])
+def test_restore_from_each_kind_of_backup(tmp_path: Path, demo_register: Path,
+                                          reason: str) -> None:
+    data = tmp_path / "data"
+    live = copy_demo(demo_register, data)
+    if reason == "before-import":
+        taken = backup.once_a_day(live, data, reason=reason)
+    else:
+        reg = open_register(data, password_hasher=CHEAP_HASHER)
+        taken = backup.make_backup(reg.conn, data, reason=reason)  # as migrate() does
+        reg.close()
+    assert taken is not None
+    damage(live, "truncate")
+    result = restore.restore(taken, data)
+    assert result.reason == reason and matters_in(data) == 200
+
+
 def test_restore_sets_the_old_log_aside_so_it_is_never_replayed(tmp_path: Path,
                                                                 demo_register: Path) -> None:
     data = tmp_path / "data"
@@ -313,10 +330,11 @@ def test_leftovers_of_a_killed_backup_are_swept_at_the_next_start(tmp_path: Path
     leftovers = [folder / "register-20260101-080000-000000-daily.sqlite3.zst.part",
                  folder / "register-20260101-080000-000000-daily.sqlite3.zst.raw.part",
                  folder / "register-20260102-080000-000000-daily.sqlite3.zst",  # no sidecar
+                 folder / "replaced-20260101-080000.sqlite3",  # 0 bytes, from an old restore
                  data / f"{DB_NAME}.restore-part", data / f"{DB_NAME}.new-part-99"]
     other = open_register(data, password_hasher=CHEAP_HASHER)  # someone has it open: no sweep
     for f in leftovers:
-        f.write_bytes(b"x" * 10)
+        f.write_bytes(b"" if f.name.startswith("replaced-") else b"x" * 10)
     open_register(data, password_hasher=CHEAP_HASHER).close()
     assert all(f.exists() for f in leftovers)
     other.close()

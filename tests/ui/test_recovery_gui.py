@@ -137,3 +137,36 @@ def test_the_background_check_speaks_only_when_it_finds_damage(
         assert health.marked_failed(data)
     finally:
         reg.close()
+
+
+def test_the_manual_backup_runs_off_the_gui_thread_and_reports(
+        qtbot: QtBot, tmp_path: Path, demo_register: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from storage import accounts
+    from storage.db import open_register
+    from tests.helpers.registers import CHEAP_HASHER
+    from ui.main_window import MainWindow
+
+    data = tmp_path / "data"
+    copy_demo(demo_register, data)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    reg = open_register(data, password_hasher=CHEAP_HASHER)
+    reg.actor = accounts.find_user(reg, "head").actor()
+    infos: list[str] = []
+    monkeypatch.setattr("ui.main_window.QFileDialog.getExistingDirectory",
+                        lambda *_a, **_k: str(stick))
+    monkeypatch.setattr("ui.main_window.QMessageBox.information",
+                        lambda _p, _t, text, *_a, **_k: infos.append(text))
+    window = MainWindow(AppContext(reg, data))
+    qtbot.addWidget(window)
+    try:
+        window.backup_to()
+        assert window.upkeep_jobs[-1].worker is not None
+        qtbot.waitUntil(lambda: bool(infos), timeout=60_000)
+        taken = backup.list_in(stick)
+        assert len(taken) == 1 and str(taken[0].path) in infos[0]
+        backup.check_file(taken[0].path)
+    finally:
+        window.close()
+        reg.close()

@@ -255,9 +255,16 @@ def test_month_is_issued_and_reopened_by_the_head(qtbot: QtBot, ctx: AppContext,
     tab.month.setCurrentIndex(tab.month.findData("2026-03"))
     tab.refresh()
     assert "尚未出具" in tab.state.text()
-    assert "零报告网格：春明村一组（第10周）" in tab.summary.text()
+    # the grids as a table: 春明村一组 zero-reported W10 (issue 15: a long paragraph before)
+    rows = {"".join(tab.grid_table.item(r, c).text() for c in (0, 1)):  # type: ignore[union-attr]
+            tab.grid_table.item(r, 2).text() for r in range(tab.grid_table.rowCount())}  # type: ignore[union-attr]
+    assert rows["春明村一组"] == "第10周"
+    previews: list[str] = []
+    monkeypatch.setattr("ui.print_preview.show_document",
+                        lambda _ctx, kind, month, _parent: previews.append(f"{kind} {month}"))
     tab.issue_btn.click()
     assert sc.is_locked(reg, "2026-03") and "已出具并锁定" in tab.state.text()
+    assert previews == ["screening-sheet 2026-03"]  # issued to be printed: the preview opens
     tab.reason.setFocus()
     tab.reason.setText("补录石桥村第12周")
     qtbot.keyClick(tab.reason, Qt.Key.Key_Return)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+from typing import Literal
+
+from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
@@ -76,11 +80,48 @@ def test_login_by_keyboard(qtbot: QtBot, reg) -> None:  # type: ignore[no-untype
     type_text(qtbot, dialog.username, "head")
     type_text(qtbot, dialog.password, "wrong")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
-    assert "不正确" in dialog.error.text()
+    qtbot.waitUntil(lambda: "不正确" in dialog.error.text())  # checked on a worker thread
     assert dialog.result() == 0
     dialog.password.clear()
     type_text(qtbot, dialog.password, "head-pass-1")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.user is not None)
     assert dialog.user is not None and dialog.user.role == "head"
     assert reg.actor.username == "head"
     assert accounts.find_user(reg, "head").active
+
+
+class SlowHasher(PasswordHasher):
+    """Argon2 as slow as at a station (half a second), to see the window go on meanwhile."""
+
+    def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
+        time.sleep(0.5)
+        return super().verify(hash, password)
+
+
+def test_the_password_is_checked_off_the_gui_thread(qtbot: QtBot, reg) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: Enter froze the sign-in window while Argon2 ran; now it says it is checking,
+    and the hash is computed once (on the worker), not again by authenticate."""
+    real = reg.password_hasher
+    slow = SlowHasher(time_cost=1, memory_cost=8, parallelism=1)
+    calls: list[float] = []
+    original = slow.verify
+    slow.verify = lambda h, p: calls.append(time.monotonic()) or original(h, p)  # type: ignore[method-assign]
+    reg.password_hasher = slow
+    try:
+        dialog = LoginDialog(reg)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        type_text(qtbot, dialog.username, "head")
+        type_text(qtbot, dialog.password, "head-pass-1")
+        started = time.monotonic()
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        assert time.monotonic() - started < 0.3  # the GUI thread did not wait for the hash
+        assert dialog.checking.isVisible() and not dialog.buttons.isEnabled()
+        qtbot.waitUntil(lambda: dialog.user is not None, timeout=5000)
+        assert not dialog.checking.isVisible()
+        assert len(calls) == 1  # hashed once
+        assert reg.actor.username == "head"
+        assert reg.password_hasher is slow  # put back
+    finally:
+        reg.password_hasher = real

@@ -194,10 +194,9 @@ class CaseTableModel(QAbstractTableModel):
             return _("{due}（{left}）").format(
                 due=due.isoformat(), left=_("逾期{n}天").format(n=-left) if left < 0
                 else _("剩{n}天").format(n=left))
-        # Within one station the 12-digit prefix is the same on every row: show year-sequence.
-        # The county holds every township's matters: there the full number tells them apart.
-        number = (r["number"] if self.county
-                  else r["number"].removeprefix(self.reg.station_code + "-"))
+        # The 12-digit prefix is the station's own: show year-sequence. At the county the 乡镇
+        # column (first) tells the townships apart (issue 15: the full number was cut there).
+        number = r["number"].removeprefix(str(r["station_code"]) + "-")
         values = (number, r["petitioner"],
                   mask_id_number(r["id_number"]) if r["id_number"] else "",
                   codes.form_label(r["form"]),
@@ -270,10 +269,13 @@ class CasesPage(Page):
         header.setStretchLastSection(False)
         shift = self.model.offset  # the county's 乡镇 column comes first
         header.setSectionResizeMode(6 + shift, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 120), (1, 80), (2, 165), (3, 50), (4, 100), (5, 150), (7, 90),
-                           (8, 175), (9, 55)):
-            self.table.setColumnWidth(col + shift, max(width, self._text_width(
-                [_(CaseTableModel.COLUMNS[col]), *self._column_samples(col)])))
+        # Each column as wide as what it shows (a header, a sample of its widest value); 概况
+        # takes the rest (issue 15: 编号 wasted 100 px while 概况 showed "反映南塘…").
+        for col, cap in ((0, 0), (1, 0), (2, 0), (3, 0), (4, 0), (5, 130), (7, 0), (8, 0),
+                         (9, 0)):
+            width = self._text_width([_(CaseTableModel.COLUMNS[col]),
+                                      *self._column_samples(col)])
+            self.table.setColumnWidth(col + shift, min(width, cap) if cap else width)
         if shift:  # the 乡镇 column shows short names
             self.table.setColumnWidth(0, max(50, self._text_width(
                 [_("乡镇"), *county.short_names(reg).values()])))
@@ -348,11 +350,14 @@ class CasesPage(Page):
         return max(metrics.horizontalAdvance(t) for t in texts) + 20
 
     def _column_samples(self, col: int) -> list[str]:
-        if col == 0:  # the whole case number: at the county it starts with a 12-digit code
-            return [str(n) for (n,) in self.ctx.reg.conn.execute(
-                "SELECT number FROM matters ORDER BY rowid DESC LIMIT 1")]  # same form for all
+        if col == 0:  # year-sequence, as shown
+            return ["2026-00000"]
+        if col == 1:
+            return ["欧阳某某"]
+        if col == 4:
+            return ["2026-12-31"]
         if col == 2:
-            return ["11010519491231002X"]
+            return [mask_id_number("11010519491231002X")]
         if col == 3:
             return [codes.form_label(f) for f in codes.labels(self.ctx.reg, "form")]
         if col == 7:

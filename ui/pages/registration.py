@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from storage import codes, drafts, petitions, station
-from storage.errors import PetitionDeskError, ValidationError
+from storage.errors import KnownStorageError, PetitionDeskError, ValidationError
 from storage.i18n import N_, _, join_clauses
 from storage.masking import mask_id_number
 from storage.validation import gender_label, parse_citizen_id
@@ -224,6 +224,7 @@ class RegistrationPage(Page):
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(400)
         self._draft_timer.timeout.connect(self.save_draft)
+        ctx.draft_keepers.append(self.save_draft)
         self._lookup_timer = QTimer(self)
         self._lookup_timer.setSingleShot(True)
         self._lookup_timer.setInterval(250)
@@ -698,10 +699,17 @@ class RegistrationPage(Page):
     def _draft_key(self) -> str:
         return drafts.key_for(self.ctx.reg, DRAFT_FORM)
 
-    def save_draft(self) -> None:
+    def save_draft(self) -> bool | None:
+        """Keep what was typed: True when it was kept, None when there is nothing to keep,
+        False when the disk refused (then nobody may say it was kept)."""
         v = self.values()
-        if any(v[k] for k in ("name", "id_number", "phone", "summary", "request", "facts")):
+        if not any(v[k] for k in ("name", "id_number", "phone", "summary", "request", "facts")):
+            return None
+        try:
             drafts.save(self.ctx.reg, self._draft_key(), v)
+        except PetitionDeskError:
+            return False
+        return True
 
     def restore_draft(self) -> None:
         saved = drafts.load(self.ctx.reg, self._draft_key())
@@ -752,6 +760,12 @@ class RegistrationPage(Page):
         except petitions.DuplicateSuspected as exc:
             self.save_draft()
             self._show_offer(exc.candidates)
+            return
+        except KnownStorageError as exc:  # the disk, not the form: say whether the draft is safe
+            kept = self.save_draft()
+            note = _("填写的内容已保存为草稿。") if kept else _(
+                "填写的内容也没能保存为草稿：请不要关闭窗口，问题解决后再点保存。")
+            self.error.setText(exc.user_text() + "\n" + note)
             return
         except PetitionDeskError as exc:
             self.save_draft()

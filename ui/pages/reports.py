@@ -338,6 +338,8 @@ class ReportsPage(Page):
     def _show_charts(self, report: statistics.Report, stations: list[str]) -> None:
         for view in self.chart_views:
             self.chart_grid.removeWidget(view)
+            view.hide()  # at once: deleteLater alone leaves the old chart drawn until idle
+            view.setParent(None)
             view.deleteLater()
         reg = self.ctx.reg
         year = report.period.last.year
@@ -369,14 +371,15 @@ class ReportsPage(Page):
             self.ranking.setItem(r, 0, _item(row.name))
             for c, key in enumerate(statistics.ASSESSED, start=1):
                 value = row.values[key]
-                text = value.text() if isinstance(value, statistics.Change) else \
-                    value_text(value)
-                if isinstance(value, statistics.Change) and value.percent is not None:
-                    text = f"{value.percent:+.1f}%"
+                if isinstance(value, statistics.Change):  # the reason of a "—" in its tooltip
+                    text = "—" if value.percent is None else f"{value.percent:+.1f}%"
+                    tip = value.text()
+                else:
+                    text = value_text(value)
+                    tip = statistics.definition(key).formula_text
                 rank = row.ranks.get(key)
                 if row.code != statistics.TOTAL:
                     text += f"〔{'—' if rank is None else rank}〕"
-                tip = "" if key == "total_yoy" else statistics.definition(key).formula_text
                 self.ranking.setItem(r, c, _item(text, tip, right=True))
 
     def _show_month(self, period: statistics.Period) -> None:

@@ -25,7 +25,7 @@ from storage.i18n import _
 
 THIS_YEAR = QColor("#1f5fa8")
 LAST_YEAR = QColor("#a0a0a0")
-HEIGHT = 230
+HEIGHT = 300
 
 
 def _view(chart: QChart) -> QChartView:
@@ -42,9 +42,10 @@ def _view(chart: QChart) -> QChartView:
 
 def _value_axis(top: float) -> QValueAxis:
     axis = QValueAxis()
-    axis.setRange(0, max(1.0, top * 1.15))
+    step = max(1, -(-int(top) // 4))  # whole numbers on the ticks
+    axis.setRange(0, step * 5)
+    axis.setTickCount(6)
     axis.setLabelFormat("%d")
-    axis.setTickCount(5)
     return axis
 
 
@@ -81,17 +82,18 @@ def bars_chart(title: str, counts: dict[str, int], before: dict[str, int] | None
     keys = list(counts)[:limit] or [_("（无）")]
     series = QHorizontalBarSeries()
     now = QBarSet(_("本期"))
-    now.append([float(counts.get(k, 0)) for k in keys])
+    now.append([float(counts.get(k, 0)) for k in reversed(keys)])
     now.setColor(THIS_YEAR)
     series.append(now)
     if before is not None:
         old = QBarSet(_("上年同期"))
-        old.append([float(before.get(k, 0)) for k in keys])
+        old.append([float(before.get(k, 0)) for k in reversed(keys)])
         old.setColor(LAST_YEAR)
         series.append(old)
     chart.addSeries(series)
     axis_y = QBarCategoryAxis()
-    axis_y.append(keys)
+    axis_y.append(list(reversed(keys)))  # the largest at the top
+    axis_y.setTruncateLabels(False)  # category names are short; "…" told nothing
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(axis_y)
     axis_x = _value_axis(max([*counts.values(), *(before or {}).values(), 1]))
@@ -127,6 +129,7 @@ def townships_chart(names: Sequence[str], now: Sequence[int],
     chart.addSeries(series)
     axis_x = QBarCategoryAxis()
     axis_x.append(list(names) or [_("（无）")])
+    axis_x.setTruncateLabels(False)
     chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(axis_x)
     axis_y = _value_axis(max([*now, *before, 1]))

@@ -37,7 +37,7 @@ from storage.i18n import N_, _, join_list
 from storage.screening import CellState, default_periods, month_key, parse_month
 from ui.context import AppContext
 from ui.pages.screening_forms import ProgressForm
-from ui.widgets import ERROR_COLOUR, ERROR_STYLE
+from ui.widgets import ERROR_COLOUR, ERROR_STYLE, size_columns
 
 # Cell colours of the matrix (also shown as the legend).
 COLOURS = {
@@ -499,6 +499,14 @@ class MonthTab(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.summary)
+        # The grids that zero-reported or did not report, one row each (issue 15: a paragraph).
+        self.grid_table = QTableWidget(0, 4)
+        self.grid_table.setHorizontalHeaderLabels(
+            [_("村（社区）"), _("网格"), _("零报告网格"), _("未报送网格")])
+        self.grid_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid_table.verticalHeader().hide()
+        size_columns(self.grid_table.horizontalHeader(), 3)
+        layout.addWidget(self.grid_table, 1)
         actions = QHBoxLayout()
         self.issue_btn = QPushButton(_("出具排查表并锁定本月"))
         self.issue_btn.clicked.connect(self.issue)
@@ -547,12 +555,12 @@ class MonthTab(QWidget):
         self.reopen_btn.setEnabled(locked)
         sheet = sc.monthly_sheet(reg, year, month)
         t, r = sheet.totals, sheet.reports
-        zero = join_list(_("{village}{grid}（{periods}）").format(
-            village=g.village, grid=g.grid, periods=join_list(g.zero_periods))
-            for g in sheet.zero_report_grids) or "—"
-        missing = join_list(_("{village}{grid}（{periods}）").format(
-            village=g.village, grid=g.grid, periods=join_list(g.missing_periods))
-            for g in sheet.missing_grids) or "—"
+        listed = [g for g in sheet.grids if g.zero_periods or g.missing_periods]
+        self.grid_table.setRowCount(len(listed))
+        for row, g in enumerate(listed):
+            for col, text in enumerate((g.village, g.grid, join_list(g.zero_periods),
+                                        join_list(g.missing_periods))):
+                self.grid_table.setItem(row, col, QTableWidgetItem(text))
         self.summary.setText("<br>".join([
             f"<b>{sheet.title}</b>　{sheet.span_label}",
             _("纠纷{n}件（新排查{new}件，上期结转{old}件），本月化解{res}件，未了结{act}件，"
@@ -561,8 +569,6 @@ class MonthTab(QWidget):
                                            tr=t.transferred, od=t.overdue),
             _("应报{e}次：有纠纷{rep}，零报告{z}，迟报{late}，未报{m}，待报{d}").format(
                 e=r.expected, rep=r.reported, z=r.zero, late=r.late, m=r.missing, d=r.due),
-            _("零报告网格：{z}").format(z=zero),
-            _("未报网格：{m}").format(m=missing),
         ]))
         self.history.clear()
         for h in sc.lock_history(reg, year, month):
@@ -581,7 +587,14 @@ class MonthTab(QWidget):
                 y=year, m=month))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._do(lambda: sc.issue_month(self.ctx.reg, year, month))
+        if self._do(lambda: sc.issue_month(self.ctx.reg, year, month)):
+            self.print_sheet()  # issued to be printed: the preview opens (issue 15)
+
+    def print_sheet(self) -> None:
+        """The month's sheet in the print preview."""
+        from ui.print_preview import show_document
+
+        show_document(self.ctx, "screening-sheet", str(self.month.currentData()), self)
 
     def reopen(self) -> None:
         year, month = self.year_month()

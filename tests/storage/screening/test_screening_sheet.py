@@ -284,3 +284,19 @@ def _fresh(clock: FakeClock) -> Register:
     r = set_up(open_register(None, clock=clock, password_hasher=CHEAP_HASHER))
     clock.now = saved
     return r
+
+
+def test_a_zero_week_of_a_running_month_is_not_a_zero_month(reg: Register,
+                                                            clock: FakeClock) -> None:
+    """Issue 15: one zero-reported week of five printed as 全月零报告 while the month ran."""
+    b = grids(reg)["春明村二组"].id
+    clerk, reg.actor = reg.actor, accounts.find_user(reg, "head").actor()
+    sc.set_cadence(reg, "weekly")
+    reg.set_setting("screening_start", "2026-02-16")
+    reg.actor = clerk
+    clock.now = datetime(2026, 3, 6, 9, 0)  # Friday of W10; W11–W13 still to come
+    sc.report_zero(reg, b, "2026-W10")
+    grid = next(g for g in sc.monthly_sheet(reg, 2026, 3).grids
+                if f"{g.village}{g.grid}" == "春明村二组")
+    assert grid.zero_periods == ("第10周",)
+    assert not grid.all_zero

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import accounts, station
+from storage import accounts, logins, station
 from storage.i18n import _
 from storage.register import ROLE_LABELS
 from ui.context import AppContext
@@ -145,6 +145,7 @@ class UsersTab(QWidget):
         row.addWidget(action_button(_("新增用户(&N)"), self.add_user))
         row.addWidget(action_button(_("修改所选用户(&E)"), self.edit_user))
         row.addWidget(action_button(_("重设密码(&R)"), self.reset_password))
+        row.addWidget(action_button(_("解除锁定(&L)"), self.lift_lock))
         row.addStretch(1)
         layout.addLayout(row)
 
@@ -155,8 +156,10 @@ class UsersTab(QWidget):
         self.users = accounts.list_users(reg)
         self.table.setRowCount(len(self.users))
         for r, u in enumerate(self.users):
+            locked = logins.is_locked(reg, u.username, head=u.role == "head")
             cells = [u.username, u.display_name, u.role_label,
-                     _("在用") if u.active else _("已停用"),
+                     _("密码错误过多，已锁定") if locked else _("在用") if u.active
+                     else _("已停用"),
                      _("、").join(villages.get(v, "") for v in u.village_ids)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -183,6 +186,13 @@ class UsersTab(QWidget):
         if user is None:
             return
         if self.user_dialog(user).exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+
+    def lift_lock(self) -> None:
+        """A head lets an account locked by wrong passwords sign in again."""
+        user = self.selected()
+        if user is not None and self.ctx.attempt(self, logins.lift_lock, self.ctx.reg,
+                                                 user.username, topic="users"):
             self.refresh()
 
     def reset_password(self) -> None:
