@@ -100,7 +100,11 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
         return Register(conn, None, clock, password_hasher=password_hasher)
     directory = Path(data_dir)
     try:
-        private.private_dir(directory)  # 0700: personal data on a shared office PC
+        if not directory.exists() or (directory / DB_NAME).exists():
+            # 0700: personal data on a shared office PC (an existing folder only when it holds
+            # a register: `--data-dir /` must not close the whole disk)
+            directory.mkdir(parents=True, exist_ok=True)
+            private.private_dir(directory)
         lock = datalock.register_lock(directory)
         alone = lock.acquire(exclusive=True)
     except OSError as exc:
@@ -115,7 +119,8 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
             backup.sweep(backup.backup_dir(directory))
             _sweep_new_parts(directory)
             crashed = _left_a_log(path)
-            private.private_tree(directory)  # files an older version left 0644 become 0600
+            if path.exists():  # files an older version left 0644 become 0600
+                private.private_tree(directory)
             lock.acquire(exclusive=False)
         elif not lock.acquire(exclusive=False, wait=30):
             raise datalock.RegisterInUse(_(
