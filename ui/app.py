@@ -253,7 +253,7 @@ def _run_desk(app: QApplication, args: argparse.Namespace, data_dir: Path,
     if reg is None:
         return 1
     try:
-        return _run_signed_in(app, args, data_dir, reg)
+        return _run_signed_in(app, args, data_dir, reg, shell)
     finally:
         # Closed on every way out (sign-in cancelled too): a register left open looks like a
         # crash to the next start, which then checks it before opening.
@@ -261,7 +261,7 @@ def _run_desk(app: QApplication, args: argparse.Namespace, data_dir: Path,
 
 
 def _run_signed_in(app: QApplication, args: argparse.Namespace, data_dir: Path,
-                   reg: Register) -> int:
+                   reg: Register, shell: LoginDialog | None) -> int:
     # --lang, else the language chosen in the settings, else the one the program started in
     # ($PETITIONDESK_LANG or Chinese, see main.py)
     started_in = current_language()
