@@ -109,5 +109,5 @@ def test_signing_in_opens_the_sealed_signing_key(qtbot: QtBot, ctx: AppContext) 
     type_text(qtbot, dialog.username, "head")
     type_text(qtbot, dialog.password, "head-pass-1")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
-    assert dialog.user is not None
+    qtbot.waitUntil(lambda: dialog.user is not None)  # checked on a worker thread
     assert keys.signing_private(reg) == private
