@@ -71,7 +71,7 @@ def county_import_window(town: Any, root: Path) -> Any:
         if n != 1:
             export.copy_to(town, made.seq, outbox, stick)
         with town.transaction():
-            town.insert("petitioners", {"name": f"补录{seq}", "phone": "13900000000"})
+            town.insert("petitioners", {"name": f"补录{made.seq}", "phone": "13900000000"})
     window = MainWindow(AppContext(county, root / "county"))
     window.resize(1400, 860)
     window.move(10, 10)
