@@ -50,7 +50,7 @@ from bench import bulkcache
 from storage import accounts, audit, bigrams, petitions, station
 from storage.db import DB_NAME, open_register
 from storage.register import Register
-from storage.sync import collect, export, importer, keys, payload
+from storage.sync import collect, export, importer, keys, payload, signkey
 
 PASS = "bench-pass-1"
 COUNTY = "320508000000"
@@ -104,6 +104,15 @@ class Table:
 
 def head_of(reg: Register) -> None:
     reg.actor = accounts.find_user(reg, "head").actor()
+    # as the sign-in dialog does: the head's password opens (or seals) the signing key
+    stored = accounts.stored_hash(reg, "head")
+    for password in ("demo1234", "head-pass-1"):
+        try:
+            reg.password_hasher.verify(stored or "", password)
+        except Exception:  # not this one (a mismatch, or no such account)
+            continue
+        signkey.sign_in(reg, "head", "head", password)
+        return
 
 
 # ----- search and list ----------------------------------------------------------------------
