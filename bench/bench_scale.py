@@ -371,6 +371,7 @@ def main() -> int:
     ap.add_argument("--sizes", default="100000,1000000")
     ap.add_argument("--terms", type=int, default=40)
     ap.add_argument("--skip-sync", action="store_true")
+    ap.add_argument("--skip-read", action="store_true", help="no search, list or home figures")
     ap.add_argument("--no-county", action="store_true",
                     help="later-month export only: no first export, no county import")
     args = ap.parse_args()
@@ -382,7 +383,8 @@ def main() -> int:
         size = (folder / DB_NAME).stat().st_size
         out.add(f"{n:,}", "bulk build (main.py demo-data --bulk)",
                 f"{took:.0f} s" if took else "cached", "-", "-", f"file {size / 1e9:.2f} GB")
-        bench_read(folder, n, args.terms, out)
+        if not args.skip_read:
+            bench_read(folder, n, args.terms, out)
         if not args.skip_sync:
             root = Path(tempfile.mkdtemp(prefix="bench-scale-", dir=bulkcache.CACHE))
             try:

@@ -134,3 +134,18 @@ def test_home_counters_read_index_ranges_and_count_what_a_scan_counts(bulk_reg: 
         plan = " ".join(str(r[-1]) for r in bulk_reg.conn.execute("EXPLAIN QUERY PLAN " + sql))
         assert "SCAN m" not in plan or "USING INDEX" in plan, (sql, plan)
         assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, (sql, plan)
+
+
+def test_cases_search_on_the_command_line_is_the_case_list_search(
+        bulk_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cli import main
+
+    reg = open_register(bulk_dir, password_hasher=CHEAP_HASHER)
+    try:
+        term = reg.scalar("SELECT substr(name, 1, 2) FROM petitioners LIMIT 1")
+        expected = petitions.page_ids(reg, term, petitions.Filters(), limit=20).ids
+    finally:
+        reg.close()
+    assert main(["cases", "--data-dir", str(bulk_dir), "--search", term, "--limit", "20",
+                 "--json"]) == 0
+    assert [r["id"] for r in json.loads(capsys.readouterr().out)] == expected
