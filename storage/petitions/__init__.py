@@ -55,6 +55,7 @@ from storage.petitions.matters import (
     collective_threshold,
     events_of,
     list_for_cli,
+    main_petitioner,
     petitioners_of,
     register,
 )
@@ -195,6 +196,7 @@ __all__ = [
     "index_matter",
     "list_for_cli",
     "list_rows",
+    "main_petitioner",
     "matters_of",
     "not_accept",
     "not_reaccept",
