@@ -8,6 +8,7 @@ from storage.petitions.corrections import (
     LINK_FIELDS,
     MATTER_FIELDS,
     correct_matter,
+    unvoid_matter,
     void_matter,
 )
 from storage.petitions.corrections import describe as describe_correction
@@ -154,6 +155,7 @@ __all__ = [
     "recognise",
     "rename",
     "undo_merge",
+    "unvoid_matter",
     "void_matter",
     "remove_holiday",
     "set_holiday",

@@ -58,6 +58,7 @@ EVENT_LABELS = {
     "performance": N_("履行"), "followup": N_("回访"), "judicial_applied": N_("申请司法确认"),
     "judicial_result": N_("司法确认结果"), "closed": N_("结案归档"),
     "corrected": N_("更正登记"), "voided": N_("作废"),
+    "unvoided": N_("撤销作废"),
 }
 
 #: (action key, button text with mnemonic, dialog builder)
