@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if getattr(args, "debug", False) else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if args.command is None:
-        from ui.app import run_gui  # the only way into Qt: the commands never load it
+        from ui.start import run_gui  # the only way into Qt: the commands never load it
 
         return run_gui(args)
     try:

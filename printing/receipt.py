@@ -107,7 +107,7 @@ def _fields(data: ReceiptData) -> list[list[Field]]:
         [Field(_("信访件编号"), data.case_number, strong=True),
          Field(_("查询码"), data.query_code, strong=True)],
         [Field(_("登记日期"), _registered(data.registered_at)),
-         Field(_("登记机关"), data.station.name)],
+         Field(_("登记机关"), data.station.office_name or data.station.name)],  # as set up
         [Field(_("信访人"), name), Field(_("信访形式"), data.form)],
         [Field(_("证件号码"), policy.id_number(p.id_number) or "—"),
          Field(_("联系电话"), policy.phone(p.phone) or "—")],

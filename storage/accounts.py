@@ -51,6 +51,12 @@ def _check_fields(username: str, display_name: str, role: str, password: str | N
             _("密码至少需要{n}个字符。").format(n=MIN_PASSWORD), "password")
 
 
+def check_account(username: str, display_name: str, password: str) -> None:
+    """The first head's account as the set-up takes it, or a refusal naming the field (the
+    wizard asks on its account page; nothing is written)."""
+    _check_fields(username.strip(), display_name.strip(), "head", password)
+
+
 def create_user(reg: Register, username: str, display_name: str, role: str, password: str,
                 *, village_ids: tuple[str, ...] = (), _setup: bool = False) -> User:
     """Add an account (station head only, except the first head made by the set-up wizard)."""

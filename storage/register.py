@@ -66,8 +66,6 @@ class Register:
         self._columns: dict[str, list[str]] = {}
         # Run after the connection closes (the data folder's lock, storage/datalock.py).
         self.on_close: list[Callable[[], None]] = []
-        # The last process to have it open did not close it (a crash, a power cut, a kill).
-        self.opened_after_crash = False
         self._anchored: anchor.Head | None = None
         self._defaults: dict[str, dict[str, Any]] = {}
 

@@ -75,12 +75,9 @@ def check_village_code(station_code: str, code: str) -> str:
     return code
 
 
-def set_up_station(reg: Register, *, name: str, short_name: str, code: str, kind: str,
-                   office_name: str, phone: str, address: str, villages: list[VillageSpec],
-                   head_username: str, head_display_name: str, head_password: str) -> None:
-    """Create the station in one transaction; afterwards the register is set up."""
-    if reg.is_set_up:
-        raise ValidationError(_("本登记库已经设置过工作站。"))
+def check_station(name: str, short_name: str, code: str, kind: str) -> tuple[str, str, str]:
+    """The station's own fields as the set-up takes them (name, short name, area code), or a
+    refusal naming the field: the wizard asks on its first page (nothing is written)."""
     name, short_name = name.strip(), short_name.strip()
     if not name or len(name) > 40:
         raise ValidationError(_("请填写工作站名称（最多40个字）。"), "name")
@@ -88,16 +85,31 @@ def set_up_station(reg: Register, *, name: str, short_name: str, code: str, kind
         raise ValidationError(_("请填写简称（最多8个字），用于调解案号等。"), "short_name")
     if kind not in ("township", "county", "liaison"):
         raise ValidationError(_("请选择单位类型。"), "kind")
-    code = check_area_code(code, kind)
+    return name, short_name, check_area_code(code, kind)
+
+
+def check_villages(station_code: str, villages: list[VillageSpec]) -> None:
+    """The villages as the set-up takes them, or a refusal naming the field."""
     seen: set[str] = set()
     for v in villages:
         if not v.name.strip():
             raise ValidationError(_("村（社区）名称不能为空。"), "village_name")
-        check_village_code(code, v.code)
+        check_village_code(station_code, v.code)
         if v.code in seen:
             raise ValidationError(_("村（社区）区划代码{code}重复。").format(code=v.code),
                                   "village_code")
         seen.add(v.code)
+
+
+def set_up_station(reg: Register, *, name: str, short_name: str, code: str, kind: str,
+                   office_name: str, phone: str, address: str, villages: list[VillageSpec],
+                   head_username: str, head_display_name: str, head_password: str) -> None:
+    """Create the station in one transaction; afterwards the register is set up."""
+    if reg.is_set_up:
+        raise ValidationError(_("本登记库已经设置过工作站。"))
+    name, short_name, code = check_station(name, short_name, code, kind)
+    check_villages(code, villages)
+    accounts.check_account(head_username, head_display_name, head_password)
     reg.actor = SYSTEM
     with reg.transaction():
         reg.set_setting(preferences.STATION_CODE.key, code)

@@ -12,8 +12,8 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from storage import backup, datalock, preferences, restore
 from storage.datalock import RegisterInUse
@@ -24,6 +24,8 @@ from storage.paths import data_dir_of, demo_data_dir
 from storage.register import Register
 from ui.context import AppContext
 from ui.fonts import apply_ui_font, load_fonts
+from ui.login import LoginDialog
+from ui.qt_language import install_translators as install_translators
 
 log = logging.getLogger(__name__)
 
@@ -89,28 +91,6 @@ class Preload(QObject):
         QTimer.singleShot(10, self, self.next)
 
 
-def install_translators(app: QApplication, language: str) -> None:
-    """Qt's own texts (standard buttons, file dialogs: "查找范围：" for "Look in:") in the same
-    language as ours, from the qtbase catalogues the PySide6 wheel ships in its translations
-    folder. Called at start (before any message box) and again once the register's language is
-    known; the previous catalogue is replaced, not stacked."""
-    for old in app.findChildren(QTranslator, "qtbase"):
-        app.removeTranslator(old)
-        old.setObjectName("")  # gone from the search above at once
-        old.deleteLater()
-    qt_lang = "zh_CN" if language == "zh_CN" else "en"
-    QLocale.setDefault(QLocale(qt_lang))
-    if qt_lang == "en":
-        return  # Qt's own language
-    translator = QTranslator(app)
-    translator.setObjectName("qtbase")
-    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(f"qtbase_{qt_lang}", path):
-        app.installTranslator(translator)
-    else:
-        log.warning("Qt's own translations (qtbase_%s) not found in %s", qt_lang, path)
-
-
 class IdleLock(QObject):
     """Locks the screen after the station's idle time: petition records are personal data."""
 
@@ -145,10 +125,13 @@ class IdleLock(QObject):
         self.timer.start()
 
 
-def open_or_explain(data_dir: Path) -> Register | None:
+def open_or_explain(data_dir: Path, shell: QWidget | None = None) -> Register | None:
     """Open the register; if it cannot be opened, say why and offer the backups (newest first;
-    one that fails its checksum is said so and the next one offered)."""
+    one that fails its checksum is said so and the next one offered). ``shell``, a sign-in
+    window painted before, is hidden before any message."""
     if not (data_dir / DB_NAME).exists() and backup.list_backups(data_dir):
+        if shell is not None:
+            shell.hide()
         reg, declined = offer_restore(data_dir, _(
             "数据目录 {path} 中没有登记库文件，但有它的备份。").format(path=data_dir),
             allow_new=True)
@@ -157,9 +140,13 @@ def open_or_explain(data_dir: Path) -> Register | None:
     try:
         return open_register(data_dir, check_after_crash=False)
     except (RegisterInUse, NewerDatabaseError) as exc:
+        if shell is not None:
+            shell.hide()
         QMessageBox.critical(None, _("无法打开登记库"), exc.user_text())
         return None
     except PetitionDeskError as exc:
+        if shell is not None:
+            shell.hide()
         return offer_restore(data_dir, exc.user_text())[0]
 
 
@@ -212,14 +199,17 @@ def reason_label(reason: str) -> str:
     return labels.get(reason, reason)
 
 
-def run_gui(args: argparse.Namespace) -> int:
+def run_gui(args: argparse.Namespace, shell: LoginDialog | None = None) -> int:
+    """The desk, from opening the register on. ``shell``: the sign-in window ui/start.py has
+    already painted, waiting for the register (it is hidden before any message box)."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
-    app.setApplicationName("PetitionDesk")
-    app.setOrganizationName("PetitionDesk")
-    load_fonts()
-    apply_ui_font(app)
-    install_translators(app, current_language())  # Qt's buttons in Chinese from the first box
+    if shell is None:  # not started through ui/start.py (which did this already)
+        app.setApplicationName("PetitionDesk")
+        app.setOrganizationName("PetitionDesk")
+        load_fonts()
+        apply_ui_font(app)
+        install_translators(app, current_language())  # Qt's buttons in Chinese from the start
     if args.demo:
         data_dir = demo_data_dir()
         if not (data_dir / DB_NAME).exists():
@@ -237,32 +227,50 @@ def run_gui(args: argparse.Namespace) -> int:
         data_dir = data_dir_of(args.data_dir)
     install_crash_handler(data_dir / "logs")
     desk = datalock.desk_lock(data_dir)  # one window per data folder (released at exit)
-    if not desk.acquire(exclusive=True):
+    try:
+        alone = desk.acquire(exclusive=True)
+    except OSError as exc:
+        QMessageBox.critical(None, _("无法打开登记库"), _("无法使用数据目录 {path}：{error}").format(
+            path=data_dir, error=exc.strerror or exc))
+        return 1
+    if not alone:
         desk.release()
+        if shell is not None:
+            shell.hide()
         QMessageBox.critical(None, _("信访工作台已经在运行"), _(
             "这个数据目录已经在另一个信访工作台窗口中打开了：{path}\n"
             "请切换到那个窗口使用，不要同时打开两个。").format(path=data_dir))
         return 1
     try:
-        return _run_desk(app, args, data_dir)
+        return _run_desk(app, args, data_dir, shell)
     finally:
         desk.release()
 
 
-def _run_desk(app: QApplication, args: argparse.Namespace, data_dir: Path) -> int:
-    reg = open_or_explain(data_dir)
+def _run_desk(app: QApplication, args: argparse.Namespace, data_dir: Path,
+              shell: LoginDialog | None) -> int:
+    reg = open_or_explain(data_dir, shell)
     if reg is None:
         return 1
     # --lang, else the language chosen in the settings, else the one the program started in
     # ($PETITIONDESK_LANG or Chinese, see main.py)
-    language = args.lang or preferences.LANGUAGE.stored(reg) or current_language()
+    started_in = current_language()
+    language = args.lang or preferences.LANGUAGE.stored(reg) or started_in
     set_language(language)
-    install_translators(app, language)
+    if language != started_in:
+        install_translators(app, language)
+        if shell is not None:  # painted in the other language: a new one
+            shell.close()
+            shell = None
     if reg.is_set_up:
         from ui.login import LoginDialog
 
         hint = _("演示库账号：head / demo1234") if args.demo else ""
-        login = LoginDialog(reg, hint=hint)
+        if shell is not None:
+            login = shell
+            login.attach(reg, hint)
+        else:
+            login = LoginDialog(reg, hint=hint)
         if args.demo:
             login.username.setText("head")
             login.password.setFocus()
@@ -273,6 +281,8 @@ def _run_desk(app: QApplication, args: argparse.Namespace, data_dir: Path) -> in
     else:
         from ui.setup_wizard import SetupWizard
 
+        if shell is not None:  # nobody to sign in yet: the set-up comes first
+            shell.close()
         wizard = SetupWizard(reg)
         if wizard.exec() != QDialog.DialogCode.Accepted:
             return 0
@@ -293,9 +303,12 @@ def _run_desk(app: QApplication, args: argparse.Namespace, data_dir: Path) -> in
     # today's backup and quick_check, each on its own thread and connection
     window.upkeep_jobs = upkeep.start(window, ctx, take_backup=reg.is_set_up)
     from printing import fonts
+    from ui.background import Job
 
-    # Load the fonts once the window is up, so the first receipt prints without a pause.
-    QTimer.singleShot(1500, fonts.warm_up)
+    # Load the printing fonts once the window is up, on a thread of their own (issue 17: the
+    # warm-up froze the window for 0.5–0.9 s), so the first receipt prints without a pause.
+    warm_up = Job("font-warm-up", fonts.warm_up, window)
+    QTimer.singleShot(1500, warm_up.start)
     code = app.exec()
     for job in window.upkeep_jobs:
         job.wait()  # a backup under way finishes before the register closes

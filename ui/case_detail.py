@@ -262,7 +262,7 @@ class StepDialog(QDialog):
         self.on = QDateEdit(to_qdate(today))
         self.on.setCalendarPopup(True)
         self.on.setDisplayFormat(_("yyyy年M月d日"))
-        self.on.setMaximumDate(to_qdate(today))
+        # no maximum: a later date is refused with storage's message, not dropped silently
         self._add("on", _("日期(&T)"), self.on)
         BUILDERS.get(step, StepDialog._build_note)(self)
         hint = QLabel(_("Enter 确定　Esc 取消　Shift+Enter 在说明中换行"))

@@ -12,10 +12,10 @@ hasher.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+if TYPE_CHECKING:  # argon2 loads when a password is checked, not with the sign-in window
+    from argon2 import PasswordHasher
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ class Checked:
 
 
 def check(hasher: PasswordHasher, stored: str | None, password: str) -> Checked:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     if stored is None:
         return Checked(None, password, dummy=hasher.hash(password))
     try:
@@ -49,6 +51,8 @@ class Prepared:
         self.checked = checked
 
     def verify(self, hash: str, password: str) -> bool:
+        from argon2.exceptions import InvalidHashError, VerifyMismatchError
+
         c = self.checked
         if c.stored is not None and (hash, password) == (c.stored, c.password):
             if c.invalid:

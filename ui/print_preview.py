@@ -14,6 +14,7 @@ of the case shown (:func:`fill_case_menu`, :func:`fill_mediation_menu`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QScrollBar,
     QVBoxLayout,
     QWidget,
 )
@@ -103,6 +105,22 @@ class PreviewDialog(QDialog):
         layout.addWidget(self.info)
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
+        # Zoom (issue 15): fit the width, the page's real size, larger and smaller; the keys
+        # W, 1, + and - do the same, PageDown/PageUp/Home/End move through the pages.
+        self.fit_button = QPushButton(_("适合宽度（W）"))
+        self.fit_button.clicked.connect(self.fit_width)
+        self.actual_button = QPushButton(_("原大小（1）"))
+        self.actual_button.clicked.connect(lambda: self.set_zoom(1.0))
+        self.bigger_button = QPushButton("+")
+        self.bigger_button.setToolTip(_("放大"))
+        self.bigger_button.clicked.connect(lambda: self.zoom_by(1.25))
+        self.smaller_button = QPushButton("−")
+        self.smaller_button.setToolTip(_("缩小"))
+        self.smaller_button.clicked.connect(lambda: self.zoom_by(0.8))
+        for b in (self.fit_button, self.actual_button, self.smaller_button, self.bigger_button):
+            b.setAutoDefault(False)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay with the pages
+            row.addWidget(b)
         row.addStretch(1)
         self.print_button = QPushButton(_("打印(&P)"))
         self.print_button.setToolTip("Ctrl+P")
@@ -118,7 +136,39 @@ class PreviewDialog(QDialog):
         layout.addLayout(row)
         shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
         shortcut.activated.connect(self.print_document)
+        bar = self.view.verticalScrollBar()
+        keys: tuple[tuple[str, Callable[[], object]], ...] = (
+            ("+", lambda: self.zoom_by(1.25)), ("=", lambda: self.zoom_by(1.25)),
+            ("-", lambda: self.zoom_by(0.8)), ("W", self.fit_width),
+            ("1", lambda: self.set_zoom(1.0)),
+            ("PgDown", lambda: bar.triggerAction(QScrollBar.SliderAction.SliderPageStepAdd)),
+            ("PgUp", lambda: bar.triggerAction(QScrollBar.SliderAction.SliderPageStepSub)),
+            ("Home", lambda: bar.setValue(bar.minimum())),
+            ("End", lambda: bar.setValue(bar.maximum())))
+        for key, slot in keys:
+            QShortcut(QKeySequence(key), self).activated.connect(slot)
         self.print_button.setFocus()
+
+    # ----- zoom ----------------------------------------------------------------------------
+    def fit_width(self) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+    def set_zoom(self, factor: float) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(max(0.25, min(4.0, factor)))
+
+    def zoom_by(self, step: float) -> None:
+        """Larger or smaller from what is shown now (also from 适合宽度)."""
+        self.set_zoom(self.shown_zoom() * step)
+
+    def shown_zoom(self) -> float:
+        """The factor the pages are shown at (适合宽度 computes its own)."""
+        if self.view.zoomMode() != QPdfView.ZoomMode.FitToWidth or not self.pdf.pageCount():
+            return float(self.view.zoomFactor())
+        page = self.pdf.pagePointSize(0).width() * self.view.logicalDpiX() / 72
+        margins = self.view.documentMargins()
+        room = self.view.viewport().width() - margins.left() - margins.right()
+        return room / page if page > 0 else 1.0
 
     # ----- printing ----------------------------------------------------------------------
     def _landscape(self) -> bool:

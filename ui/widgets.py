@@ -70,14 +70,15 @@ def scrolled(inner: QWidget) -> QScrollArea:
     return area
 
 
-def size_columns(header: QHeaderView, stretch: int) -> None:
-    """Every column as wide as its content, except ``stretch`` (the summary), which takes the
-    rest and is cut short first: on a laptop the status and the deadline stay in view
-    (issue 15)."""
+def size_columns(header: QHeaderView, *stretch: int) -> None:
+    """Every column as wide as its content, except the ``stretch`` ones (the summary, the
+    names), which share the rest and are cut short first: on a laptop the status and the
+    deadline stay in view (issue 15)."""
     header.setStretchLastSection(False)
     header.setMinimumSectionSize(40)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
 
 def without_mnemonic(text: str) -> str:

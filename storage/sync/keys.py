@@ -23,7 +23,7 @@ from storage.audit import canonical_json
 from storage.errors import BundleError, ValidationError
 from storage.i18n import _
 from storage.register import Register
-from storage.sync import crypto
+from storage.sync import crypto, signkey
 from storage.sync.safewrite import MAX_SMALL_FILE_BYTES, read_limited, write_new_file
 
 KEY_FILE_FORMAT = "petitiondesk-public-key"
@@ -33,7 +33,7 @@ MIN_PASSPHRASE = 8
 KEY_ROLES = ("head", "county")
 
 _SENDER = "sync.sender"
-_SIGN = "sync.sign_key"
+_SIGN = signkey.SETTING
 _BOX = "sync.box_key"
 
 
@@ -87,12 +87,10 @@ def sender_of(reg: Register) -> str:
 
 def own_key_file(reg: Register) -> KeyFile:
     st = station.station(reg)
-    sign = reg.setting(_SIGN)
     box = reg.setting(_BOX)
     kind = "liaison" if reg.mode == "liaison" else st.kind
     name = str(reg.setting("sync.name") or st.name)
-    return KeyFile(sender_of(reg), reg.station_code, name, kind,
-                   None if sign is None else crypto.signing_public(crypto.unb64(sign["private"])),
+    return KeyFile(sender_of(reg), reg.station_code, name, kind, signkey.public_key(reg),
                    None if box is None else crypto.unb64(box["public"]))
 
 
@@ -116,14 +114,14 @@ def create_signing_key(reg: Register, *, replace: bool = False) -> str:
 
 
 def set_signing_key(reg: Register, private: bytes) -> None:
-    reg.set_setting(_SIGN, {"private": crypto.b64(private), "created_at": reg.now()})
+    """Keep ``private`` sealed (storage/sync/signkey.py): open for this session, with a slot
+    for every account signed in during it."""
+    signkey.store(reg, private)
 
 
 def signing_private(reg: Register) -> bytes:
-    sign = reg.setting(_SIGN)
-    if sign is None:
-        raise BundleError(_("本站还没有签名密钥：请先在“密钥”中创建本站签名密钥。"))
-    return crypto.unb64(sign["private"], crypto.KEY_SIZE)
+    """The private signing key; ``SigningKeyLocked`` if this session has not opened it."""
+    return signkey.private_key(reg)
 
 
 def check_passphrase(passphrase: str) -> None:

@@ -186,3 +186,11 @@ def test_documents_for_each_state(reg: Register, data: rd.Matters) -> None:
     assert kinds(data.rejected) == ["receipt", "notice"]
     labels = dict(sources.documents_for(reg, data.no_further))
     assert labels["notice"] == "不再受理告知书"
+
+
+def test_the_receipt_names_the_registering_organ_from_the_set_up(reg: Register,
+                                                                   data: rd.Matters) -> None:
+    """Issue 15: 登记机关 printed the station's name, not the 登记机关名称 given at set-up."""
+    text = build(reg, "receipt", data.registered["number"]).flat_text
+    assert "登记机关" in text
+    assert "花园镇人民政府" in text  # set_up: office_name="花园镇人民政府"

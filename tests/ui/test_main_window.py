@@ -57,3 +57,18 @@ def test_home_lists_mediation_deadlines_beside_the_disputes(qtbot: QtBot, ctx: A
     show_active(qtbot, page)
     lines = [page.alert_list.item(i).text() for i in range(page.alert_list.count())]
     assert any("还有3天" in line for line in lines), lines
+
+
+def test_the_empty_due_list_says_why_while_a_matter_waits(qtbot: QtBot, ctx: AppContext,
+                                                          reg: Register) -> None:
+    """Issue 15: the list was empty with no word while the 待受理 card counted a matter."""
+    from tests.helpers import register_data as rd
+
+    rd.register(reg, date(2026, 3, 2))  # its 15 days run to mid-March: not due this week
+    page = HomePage(ctx)
+    show_active(qtbot, page)
+    assert page.card_values["pending"].text() == "1"
+    assert page.due_list.count() == 1
+    note = page.due_list.item(0)
+    assert "待受理的1件" in note.text()
+    assert not note.flags() & Qt.ItemFlag.ItemIsEnabled  # a note, not a matter to open

@@ -12,9 +12,11 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QWid
 from pytestqt.qtbot import QtBot
 
 from storage import mediation
+from storage.mediation import PartyInput
 from storage.register import Register
 from tests.helpers import register_data as rd
 from tests.helpers.keyboard import focused, type_text
+from tests.storage.mediation.test_mediation import case_input
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.pages import mediation_dialogs as md
@@ -100,6 +102,10 @@ def test_the_list_shows_status_and_deadline_at_1366(qtbot: QtBot, ctx: AppContex
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(0, 0, 1366, 728))
     rd.mediation_case(reg)
+    mediation.open_mediation(reg, case_input(reg), [  # a company's long name among the parties
+        PartyInput(side="a", name="余刚"),
+        PartyInput(side="b", name="苏州市恒通物业管理有限公司", kind="organisation",
+                   representative="孙经理")])
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.resize(1366, 698)

@@ -11,8 +11,9 @@ import pypdf
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from printing import documents
@@ -228,3 +229,36 @@ def test_ctrl_p_after_saving_a_registration_previews_its_receipt(qtbot: QtBot,
     qtbot.waitExposed(dialog)
     assert dialog.document.kind == "receipt" and number in dialog.windowTitle()
     assert "王堃" in dialog.pdf.getAllText(0).text()
+
+
+def test_zoom_and_page_keys(qtbot: QtBot, ctx: AppContext, reg: Register,
+                            clock: FakeClock) -> None:
+    """Issue 15: the preview had no zoom, and PageDown did not move through the pages."""
+    rd.screening_month(reg, clock)
+    dialog = print_preview.show_document(ctx, "screening-sheet", "2026-02")
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    view = dialog.view
+    assert view.zoomMode() == QPdfView.ZoomMode.FitToWidth
+    fitted = dialog.shown_zoom()
+    qtbot.keyClick(dialog.print_button, Qt.Key.Key_1)
+    assert view.zoomMode() == QPdfView.ZoomMode.Custom and view.zoomFactor() == 1.0
+    qtbot.keyClick(dialog.print_button, Qt.Key.Key_Plus)
+    assert view.zoomFactor() == pytest.approx(1.25)
+    qtbot.keyClick(dialog.print_button, Qt.Key.Key_Minus)
+    qtbot.keyClick(dialog.print_button, Qt.Key.Key_Minus)
+    assert view.zoomFactor() == pytest.approx(0.8)
+    qtbot.keyClick(dialog.print_button, Qt.Key.Key_W)
+    assert view.zoomMode() == QPdfView.ZoomMode.FitToWidth
+    assert dialog.shown_zoom() == pytest.approx(fitted)
+    bar = view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    qtbot.keyClick(dialog.print_button, Qt.Key.Key_PageDown)
+    assert bar.value() > 0
+    qtbot.keyClick(dialog.print_button, Qt.Key.Key_End)
+    assert bar.value() == bar.maximum()
+    qtbot.keyClick(dialog.print_button, Qt.Key.Key_Home)
+    assert bar.value() == 0

@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ui.app import install_translators
+from ui.qt_language import install_translators
 
 
 def test_qt_texts_follow_the_language(qtbot: QtBot) -> None:  # noqa: ARG001 - the QApplication

@@ -170,3 +170,26 @@ def test_the_manual_backup_runs_off_the_gui_thread_and_reports(
     finally:
         window.close()
         reg.close()
+
+
+def test_a_missing_register_with_backups_is_offered_its_backup(
+        qtbot: QtBot, tmp_path: Path, demo_register: Path) -> None:
+    data = tmp_path / "data"
+    live = copy_demo(demo_register, data)
+    backup.make_backup(live, data, reason="daily")
+    live.unlink()
+    seen: list[str] = []
+    QTimer.singleShot(0, answer_boxes(qtbot, ["恢复", "OK"], seen))
+    reg = ui_app.open_or_explain(data)
+    assert reg is not None
+    try:
+        assert reg.scalar("SELECT count(*) FROM matters") == 200
+    finally:
+        reg.close()
+    assert "没有登记库文件，但有它的备份" in seen[0] and "原来没有登记库文件" in seen[1]
+    # declining makes a new register (the first-run wizard follows)
+    (data / DB_NAME).unlink()
+    QTimer.singleShot(0, answer_boxes(qtbot, ["不恢复，新建登记库"], seen))
+    reg = ui_app.open_or_explain(data)
+    assert reg is not None and not reg.is_set_up
+    reg.close()

@@ -61,3 +61,15 @@ def test_clear_and_refill_disables_the_receipt(qtbot: QtBot, ctx: AppContext,
     assert not page.print_button.isEnabled()
     qtbot.keyClick(page.name, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert opened == []
+
+
+def test_a_date_after_today_is_refused_in_words(qtbot: QtBot, ctx: AppContext) -> None:
+    """Issue 15: the date box dropped a future date without a word."""
+    page = make_page(qtbot, ctx)
+    page.received.setDate(ctx.today().addDays(1))
+    assert page.received.date() == ctx.today().addDays(1)  # taken as typed ...
+    fill_by_keyboard(qtbot, page, name="张伟", id_number=ID_ZHANG, phone="13812345678",
+                     summary="反映承包地被占用问题")
+    assert page.last_saved_id is None
+    assert "不能晚于今天" in page.error.text()  # ... and refused in words, at the field
+    assert page.field_note.isVisible()

@@ -7,7 +7,7 @@ from typing import Literal
 
 from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QLabel, QWizard
 from pytestqt.qtbot import QtBot
 
 from storage import accounts, station
@@ -51,6 +51,8 @@ def test_set_up_wizard_creates_the_station(qtbot: QtBot, clock: FakeClock) -> No
 
 def test_wizard_refuses_a_bad_area_code_and_keeps_what_was_typed(qtbot: QtBot,
                                                                   clock: FakeClock) -> None:
+    """Issue 15: each page is checked as the clerk leaves it (not only at 完成), the refusal
+    shows on that page, and it goes once the field is put right."""
     reg = open_register(None, clock=clock, password_hasher=CHEAP_HASHER)
     try:
         wizard = SetupWizard(reg)
@@ -60,15 +62,52 @@ def test_wizard_refuses_a_bad_area_code_and_keeps_what_was_typed(qtbot: QtBot,
         type_text(qtbot, wizard.short_name, "石桥")
         type_text(qtbot, wizard.code, "3205081030")  # 10 digits
         wizard.next()
+        assert wizard.currentId() == 0  # stays on the page with the wrong field
+        assert "12位" in wizard.p1.error.text()
+        assert wizard.name.text() == "石桥镇信访工作站"
+        type_text(qtbot, wizard.code, "00")  # put right: the old refusal goes
+        assert wizard.p1.error.text() == ""
         wizard.next()
-        type_text(qtbot, wizard.head_name, "周站长")
+        assert wizard.currentId() == 1
+        assert not reg.is_set_up
+    finally:
+        reg.close()
+
+
+def test_the_password_rule_is_shown_before_a_password_is_refused(qtbot: QtBot,
+                                                                 clock: FakeClock) -> None:
+    reg = open_register(None, clock=clock, password_hasher=CHEAP_HASHER)
+    try:
+        wizard = SetupWizard(reg)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        texts = [w.text() for w in wizard.p3.findChildren(QLabel)]
+        assert "密码至少需要6个字符。" in texts
+    finally:
+        reg.close()
+
+
+def test_a_county_has_its_own_wording_and_no_villages_page(qtbot: QtBot,
+                                                           clock: FakeClock) -> None:
+    reg = open_register(None, clock=clock, password_hasher=CHEAP_HASHER)
+    try:
+        wizard = SetupWizard(reg)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        wizard.kind.setCurrentIndex(wizard.kind.findData("county"))
+        assert "工作站" not in wizard.p1.title() and "县级" in wizard.p1.title()
+        type_text(qtbot, wizard.name, "姑苏区信访局")
+        type_text(qtbot, wizard.short_name, "姑苏")
+        type_text(qtbot, wizard.code, "320508000000")
+        wizard.next()
+        assert wizard.currentId() == 2  # straight to the account: no villages at a county
+        assert wizard.p3.title().startswith("第二步")
+        type_text(qtbot, wizard.head_name, "审核员")
         type_text(qtbot, wizard.pw1, "secret-99")
         type_text(qtbot, wizard.pw2, "secret-99")
         wizard.button(QWizard.WizardButton.FinishButton).click()
-        assert not reg.is_set_up
-        assert wizard.currentId() == 0  # back on the page with the wrong field
-        assert "12位" in wizard.error.text()
-        assert wizard.name.text() == "石桥镇信访工作站"
+        assert reg.is_set_up and reg.mode == "county"
+        assert station.villages(reg) == []
     finally:
         reg.close()
 

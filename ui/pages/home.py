@@ -112,10 +112,19 @@ class HomePage(Page):
         st = station.station(reg)
         self.greeting.setText(_("{name}，{user}，您好。今天是{today}。").format(
             name=st.name, user=reg.actor.display_name, today=today.isoformat()))
-        for key, value in self.counts().items():
+        counts = self.counts()
+        for key, value in counts.items():
             self.card_values[key].setText(str(value))
         self.due_list.clear()
         rows: list[dict[str, Any]] = petitions.due_soon(reg)
+        if not rows:  # say why the list is empty while the cards count matters (issue 15)
+            pending = counts.get("pending", 0)
+            text = (_("没有7日内到期或已逾期的事项。待受理的{n}件期限还早，"
+                      "在“信访件”页可以看到（Ctrl+F）。").format(n=pending) if pending
+                    else _("没有7日内到期或已逾期的事项。"))
+            note = QListWidgetItem(text)
+            note.setFlags(Qt.ItemFlag.NoItemFlags)  # a note, not a matter to open
+            self.due_list.addItem(note)
         for r in rows:
             left = days_left(date.fromisoformat(r["due_date"]), today)
             when = _("逾期{n}天").format(n=-left) if left < 0 else _("剩{n}天").format(n=left)

@@ -380,7 +380,8 @@ class MediationPage(Page):
                                _("最近期限")])
         # 纠纷名称 takes what the other columns leave (issue 15: 状态 and 最近期限 hid behind a
         # scroll bar at 1366).
-        size_columns(self.table.horizontalHeader(), 2 if self.station_filter is not None else 1)
+        first = 2 if self.station_filter is not None else 1  # 纠纷名称; 当事人 two further on
+        size_columns(self.table.horizontalHeader(), first, first + 2)
         split.addWidget(self.table)
         self.detail = MediationDetail(ctx)
         split.addWidget(self.detail)

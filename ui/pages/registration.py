@@ -262,7 +262,8 @@ class RegistrationPage(Page):
         self.received = QDateEdit(self.ctx.today())
         self.received.setCalendarPopup(True)
         self.received.setDisplayFormat("yyyy-MM-dd")
-        self.received.setMaximumDate(self.ctx.today())
+        # No maximum here: a date after today typed in is refused on saving with a message under
+        # the field (issue 15: the date box dropped the keystrokes without a word).
         self.proxy_by = QLineEdit()
         self.proxy_by.setPlaceholderText(_("代办件填写联络员姓名"))
         g.addWidget(_label(_("信访形式(&F)"), self.form), 0, 0)
