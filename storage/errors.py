@@ -53,6 +53,15 @@ class NewerDatabaseError(KnownStorageError):
     """The register was written by a newer version of the app."""
 
 
+class Cancelled(PetitionDeskError):
+    """The clerk pressed Cancel while the work could still be stopped; nothing was changed."""
+
+    def __init__(self, message: str | None = None) -> None:
+        from storage.i18n import _
+
+        super().__init__(message or _("已取消，没有做任何改动。"))
+
+
 class BundleError(PetitionDeskError):
     """A sync bundle was refused (damaged, forged, replayed, wrong station…); nothing written."""
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from storage import audit, backup, schema
-from storage.errors import BundleError
+from storage.errors import BundleError, Cancelled
 from storage.i18n import N_, _
 from storage.register import Register
 from storage.sync import acknowledge, auditsink, hooks, keys, reader, scope, segments
@@ -26,7 +26,9 @@ from storage.sync.manifest import GENESIS_BUNDLE
 from storage.sync.merge import MergeContext, TableCounts, foreign_keys_deferred, merge_table
 from storage.sync.payload import Payload
 
-Progress = Callable[[int, int], None]
+#: ``progress(done, total)``; returning False asks to stop (honoured only by a dry run, which
+#: changes nothing; a real import, once begun, runs to the end of its transactions).
+Progress = Callable[[int, int], bool | None]
 STATUS_LABELS = {"ready": N_("可以导入"), "imported": N_("已导入"),
                  "already": N_("以前已导入，未改动"), "refused": N_("已拒收")}
 
@@ -91,11 +93,15 @@ def bundle_files(paths: list[Path], reg: Register | None = None) -> list[Path]:
     return out
 
 
-def verify_files(reg: Register, paths: list[Path]
+def verify_files(reg: Register, paths: list[Path], progress: Progress | None = None
                  ) -> list[tuple[BundleReport, reader.Verified | None]]:
-    """First pass, no key needed: structure, signature, addressee, ledger."""
+    """First pass, no key needed: structure, signature, addressee, ledger. Reads only, so a
+    False from ``progress(files read, files)`` stops it (:class:`Cancelled`) at any file."""
     out: list[tuple[BundleReport, reader.Verified | None]] = []
-    for f in bundle_files(paths, reg):
+    files = bundle_files(paths, reg)
+    for index, f in enumerate(files):
+        if progress is not None and progress(index, len(files)) is False:
+            raise Cancelled
         rep = BundleReport(f.name)
         try:
             v = reader.verify(reg, reader.read_file(f), f.name)
@@ -225,8 +231,8 @@ def import_bundles(reg: Register, paths: list[Path], box_key: bytes, *, dry_run:
     def on_rows(count: int) -> None:
         nonlocal done
         done += count
-        if progress is not None:
-            progress(min(done, total), total)
+        if progress is not None and progress(min(done, total), total) is False and dry_run:
+            raise Cancelled  # inside the dry run's transaction: rolled back, nothing changed
 
     if todo and not dry_run and data_dir is not None:
         # Once a day: a county imports many bundles a day, each replayable from its file.

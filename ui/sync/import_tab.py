@@ -4,7 +4,9 @@ import with a progress bar; afterwards a receipt can go back on the same stick."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -16,12 +18,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storage.errors import Cancelled
 from storage.i18n import N_, _, join_list, join_sentences
 from storage.sync import drives, importer, keys, receipts
 from storage.sync.importer import BundleReport
 from ui.context import AppContext, show_error
+from ui.progress import ProgressWindow
 from ui.sync import widgets as w
 from ui.widgets import heading
+
+T = TypeVar("T")
+
+
+def _unless_cancelled(action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """``action``, or None when the clerk cancelled it (nothing changed: no message needed)."""
+    try:
+        return action(*args, **kwargs)
+    except Cancelled:
+        return None
+
 
 COLUMNS = [N_("文件"), N_("单位"), N_("序号"), N_("月份"), N_("状态"), N_("新增"), N_("更新"),
            N_("删除"), N_("未变"), N_("忽略"), N_("冲突"), N_("缺号"), N_("说明")]
@@ -107,13 +122,18 @@ class ImportPanel(QWidget):
         self.set_paths([d.path for d in found])
 
     def set_paths(self, paths: list[Path]) -> None:
-        self.paths = paths
-        checked = self.ctx.run(self, importer.verify_files, self.ctx.reg, paths)
+        # reading and checking the files writes nothing: it may be stopped
+        with ProgressWindow(self, _("正在读取并核对数据包…"), cancellable=True) as progress:
+            checked = self.ctx.run(self, _unless_cancelled, importer.verify_files,
+                                   self.ctx.reg, paths, progress)
+        self.paths = [] if progress.cancelled() else paths
         self.reports = [r for r, _v in checked] if checked else []
         self._show()
         self.progress.reset()  # the bar of an earlier import says nothing about these files
         ok = sum(r.status == "ready" for r in self.reports)
-        if not self.reports:
+        if progress.cancelled():
+            self.result.setText(_("已取消读取数据包。"))
+        elif not self.reports:
             self.result.setText(_("所选位置没有数据包（*.pdsync）。"))
         elif not ok:
             self.result.setText(_("找到{n}个数据包，都已导入过或被拒收（原因见“说明”一栏），"
@@ -144,18 +164,18 @@ class ImportPanel(QWidget):
                 self.passphrase.clear()
         return self._key
 
-    def _progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        w.pump()
-
     def dry_run(self) -> None:
         key = self._unlock()
         if key is None:
             return
-        reports = self.ctx.run(self, importer.import_bundles, self.ctx.reg, self.paths, key,
-                               dry_run=True)
-        if reports is not None:
+        # a dry run changes nothing, so it may be stopped at any point
+        with ProgressWindow(self, _("正在试导入，本机数据不会改动…"), cancellable=True) as progress:
+            reports = self.ctx.run(self, _unless_cancelled, importer.import_bundles,
+                                   self.ctx.reg, self.paths, key, dry_run=True,
+                                   progress=progress)
+        if progress.cancelled():
+            self.result.setText(_("已取消试导入，本机数据没有任何改动。"))
+        elif reports is not None:
             self.reports = reports
             self._show()
             self.result.setText(join_sentences(
@@ -168,9 +188,11 @@ class ImportPanel(QWidget):
         if key is None:
             return
         self.import_button.setEnabled(False)
-        reports = self.ctx.run(self, importer.import_bundles, self.ctx.reg, self.paths, key,
-                               data_dir=self.ctx.data_dir, progress=self._progress,
-                               topic="sync")
+        # no Cancel: each bundle is written in one transaction that must not be cut
+        with ProgressWindow(self, _("正在导入，请不要关闭程序…"), cancellable=False) as progress:
+            reports = self.ctx.run(self, importer.import_bundles, self.ctx.reg, self.paths, key,
+                                   data_dir=self.ctx.data_dir, progress=self._both(progress),
+                                   topic="sync")
         if reports is not None:
             self.reports = reports
             self._show()
@@ -183,6 +205,14 @@ class ImportPanel(QWidget):
                 if conflicts else "", self._gaps_sentence(reports))
             self.result.setText(text)
         self._update_buttons()
+
+    def _both(self, window: ProgressWindow) -> importer.Progress:
+        """The window's bar and the panel's own (which stays, showing how far it got)."""
+        def progress(done: int, total: int) -> bool:
+            self.progress.setRange(0, max(total, 1))
+            self.progress.setValue(done)
+            return window(done, total)
+        return progress
 
     @staticmethod
     def _gaps_sentence(reports: list[importer.BundleReport]) -> str:
