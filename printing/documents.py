@@ -35,7 +35,7 @@ from printing import (
     screening_sheet,
     sources,
 )
-from printing.layout import A4_PORTRAIT, build_pdf
+from printing.layout import A4_PORTRAIT, Progress, build_pdf, reporting_progress
 from printing.monthly_report import MonthlyReport, build_report
 from printing.notices import (
     AcceptanceNotice,
@@ -207,12 +207,19 @@ def monthly_report_data(reg: Register, month: str, *,
 
 
 def build_document(reg: Register, kind: str, ref: str, *, full_ids: bool = False,
-                   index: int | None = None) -> Document:
+                   index: int | None = None, progress: Progress | None = None) -> Document:
     """Build the document ``kind`` of the record ``ref`` from the register.
 
     ``full_ids`` prints ID numbers in full (the agreement kept in the 卷宗); ``index`` picks
-    one 调解记录 / 回访记录 (1-based) instead of all of them.
+    one 调解记录 / 回访记录 (1-based) instead of all of them. ``progress(done, total)`` follows
+    the layout (a busy bar until the total is known); False stops it (:class:`Cancelled`).
     """
+    with reporting_progress(progress):
+        return _build_document(reg, kind, ref, full_ids=full_ids, index=index)
+
+
+def _build_document(reg: Register, kind: str, ref: str, *, full_ids: bool,
+                    index: int | None) -> Document:
     if kind not in KINDS:
         raise ValidationError(_("未知的文书种类：{kind}").format(kind=kind), "kind")
     if full_ids and kind != "agreement":

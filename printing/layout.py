@@ -19,9 +19,10 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, partial
@@ -50,6 +51,7 @@ from reportlab.platypus import (
 )
 
 from printing import fonts
+from storage.errors import Cancelled
 from storage.i18n import _, current_language
 from storage.private import open_private
 
@@ -1044,6 +1046,39 @@ class NumberedCanvas(Canvas):
         fonts.draw_string(self, width / 2, self._footer_y, text, self._footer_size, align="centre")
 
 
+#: ``progress(done, total)`` for the PDF being laid out (flowables placed of all); False asks to
+#: stop. Set by :func:`reporting_progress` so that every document maker reports it without
+#: each passing it down.
+Progress = Callable[[int, int], bool | None]
+_progress: contextvars.ContextVar[Progress | None] = contextvars.ContextVar("pdf_progress",
+                                                                          default=None)
+
+
+@contextlib.contextmanager
+def reporting_progress(progress: Progress | None) -> Iterator[None]:
+    """Inside the block, :func:`build_pdf` reports to ``progress`` and raises
+    :class:`~storage.errors.Cancelled` when it answers False (a PDF being built is only
+    bytes in memory: stopping it changes nothing)."""
+    token = _progress.set(progress)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
+
+def _reportlab_callback(progress: Progress) -> Callable[[str, int], None]:
+    total = 0
+
+    def on_progress(kind: str, value: int) -> None:
+        nonlocal total
+        if kind == "SIZE_EST":
+            total = value
+        elif kind in ("PROGRESS", "PAGE") and progress(
+                min(value, total) if kind == "PROGRESS" else 0, total) is False:
+            raise Cancelled
+    return on_progress
+
+
 def build_pdf(story: Sequence[Flowable], *, spec: PageSpec = A4_PORTRAIT, title: str = "",
               author: str = "", subject: str = "", page_numbers: bool = True,
               templates: Sequence[PageTemplate] | None = None,
@@ -1061,6 +1096,9 @@ def build_pdf(story: Sequence[Flowable], *, spec: PageSpec = A4_PORTRAIT, title:
         templates = [PageTemplate(id="page", frames=[spec.frame()], pagesize=spec.size, **kw)]
     doc.addPageTemplates(list(templates))
     footer_y = min(12 * mm, spec.bottom / 2)
+    progress = _progress.get()
+    if progress is not None:
+        doc.setProgressCallBack(_reportlab_callback(progress))
     doc.build(list(story), canvasmaker=partial(NumberedCanvas, page_numbers=page_numbers,
                                                footer_y=footer_y, void=void))
     return buf.getvalue()

@@ -35,9 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage.errors import PetitionDeskError, storage_failure
+from storage.errors import Cancelled, PetitionDeskError, storage_failure
 from storage.i18n import _
 from ui.context import AppContext, show_error
+from ui.progress import ProgressWindow
 from ui.screen import fit_on_screen
 
 if TYPE_CHECKING:  # the two views call these hooks; they do not import this module
@@ -210,17 +211,23 @@ class PreviewDialog(QDialog):
         dpi = min(printer.resolution(), MAX_PRINT_DPI)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         printed = 0
+        # 取消 stops sending pages (the printer drops the job); the register is not involved
         try:
-            for index in range(first - 1, last):
-                if printed:
-                    printer.newPage()
-                points = self.pdf.pagePointSize(index)
-                image = self.pdf.render(index, QSize(round(points.width() / 72 * dpi),
-                                                     round(points.height() / 72 * dpi)))
-                paper = printer.paperRect(QPrinter.Unit.DevicePixel)
-                target = QRectF(QPointF(0, 0), paper.size())
-                painter.drawImage(target, image)
-                printed += 1
+            with ProgressWindow(self, _("正在打印 {title}…").format(title=self.document.title),
+                                cancellable=True, show_after=SHOW_PROGRESS_AFTER) as window:
+                for index in range(first - 1, last):
+                    if not window(printed, last - first + 1):
+                        printer.abort()
+                        break
+                    if printed:
+                        printer.newPage()
+                    points = self.pdf.pagePointSize(index)
+                    image = self.pdf.render(index, QSize(round(points.width() / 72 * dpi),
+                                                         round(points.height() / 72 * dpi)))
+                    paper = printer.paperRect(QPrinter.Unit.DevicePixel)
+                    target = QRectF(QPointF(0, 0), paper.size())
+                    painter.drawImage(target, image)
+                    printed += 1
         finally:
             painter.end()
             QApplication.restoreOverrideCursor()
@@ -256,15 +263,26 @@ class PreviewDialog(QDialog):
         return path
 
 
+#: Seconds before the progress window of a document being built or printed appears: a one-page
+#: receipt is done before that and nothing flashes; a year's screening sheet shows its bar.
+SHOW_PROGRESS_AFTER = 0.4
+
+
 def build(ctx: AppContext, kind: str, record_id: str, parent: QWidget | None,
           **options: Any) -> Document | None:
-    """Build the document, showing a plain message (and returning None) if it cannot be."""
+    """Build the document, showing a plain message (and returning None) if it cannot be. A big
+    one shows its progress with 取消 (building only reads the register: stopping changes
+    nothing); a cancelled one returns None without a message."""
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         try:
-            return build_document(ctx.reg, kind, record_id, **options)
+            with ProgressWindow(parent, _("正在生成文书…"), cancellable=True,
+                                show_after=SHOW_PROGRESS_AFTER) as progress:
+                return build_document(ctx.reg, kind, record_id, progress=progress, **options)
         finally:
             QApplication.restoreOverrideCursor()
+    except Cancelled:
+        return None
     except PetitionDeskError as exc:
         show_error(parent, exc)
         return None

@@ -134,3 +134,70 @@ def test_reading_bundles_can_be_cancelled(qtbot: QtBot, county_with_stick: Any,
     assert watch.seen and watch.seen[0][1]
     assert "已取消读取" in panel.result.text()
     assert panel.reports == [] and not panel.import_button.isEnabled()
+
+
+@pytest.fixture
+def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr("ui.context.QMessageBox.warning",
+                        lambda _parent, _title, text: shown.append(text))
+    monkeypatch.setattr("ui.print_preview.QMessageBox.warning",
+                        lambda _parent, _title, text: shown.append(text))
+    return shown
+
+
+# ----- a big print: building the PDF and sending the pages -------------------------------------
+
+def test_building_a_print_shows_progress_and_cancel_gives_no_document(
+        qtbot: QtBot, ctx: AppContext, reg: Any, clock: FakeClock,
+        monkeypatch: pytest.MonkeyPatch, messages: list[str]) -> None:
+    from tests.helpers import register_data as rd
+    from ui import print_preview
+
+    rd.screening_month(reg, clock)
+    monkeypatch.setattr(print_preview, "SHOW_PROGRESS_AFTER", 0)
+    watch = Watch(qtbot, press_cancel=True)
+    monkeypatch.setattr(print_preview, "build_document",
+                        watch.wrap(print_preview.build_document))
+    changes = reg.conn.total_changes
+
+    assert print_preview.show_document(ctx, "screening-sheet", "2026-02") is None
+
+    assert watch.seen and "正在生成文书" in watch.seen[0][0] and watch.seen[0][1]
+    assert messages == []  # cancelled: no error message
+    assert progress_window() is None
+    assert reg.conn.total_changes == changes
+
+
+def test_sending_a_print_can_be_cancelled(qtbot: QtBot, ctx: AppContext, reg: Any,
+                                          clock: FakeClock, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from tests.helpers import register_data as rd
+    from ui import print_preview
+
+    rd.screening_month(reg, clock)
+    dialog = print_preview.show_document(ctx, "screening-sheet", "2026-02")
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(print_preview, "SHOW_PROGRESS_AFTER", 0)
+    printer = dialog.make_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setResolution(72)
+    seen: list[str] = []
+
+    def press_cancel() -> None:
+        window = progress_window()
+        if window is not None and not seen:
+            seen.append(window.labelText())
+            button = window.findChildren(QPushButton)[0]
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, press_cancel)  # runs while the window lets Qt paint
+    assert dialog.print_to(printer) == 0  # cancelled before the first page went
+    assert seen and "正在打印" in seen[0]
+    assert progress_window() is None
