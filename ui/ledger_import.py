@@ -37,13 +37,15 @@ from PySide6.QtWidgets import (
 
 from printing.ledger_report import write_rejected
 from storage import ledger
-from storage.errors import PetitionDeskError, ValidationError
+from storage.errors import Cancelled, PetitionDeskError, ValidationError
 from storage.i18n import _
 from ui.context import AppContext, show_error
+from ui.progress import ProgressWindow
 from ui.screen import fit_on_screen
 from ui.widgets import heading
 
 PROBLEM_BG = QColor("#fde2e1")
+SHOW_PROGRESS_AFTER = 0.4  # seconds: a ledger of a few dozen rows is done before it would flash
 ALREADY_FG = QColor("#777777")
 FILE, MAPPING, PREVIEW, DONE = range(4)
 
@@ -272,7 +274,12 @@ class LedgerImportDialog(QDialog):
         assert self.table is not None
         try:
             mapping = ledger.resolve(self.table.headers, self.choices())
-            self.preview = ledger.preview(self.ctx.reg, self.table, mapping)
+            # checking writes nothing: it may be stopped
+            with ProgressWindow(self, _("正在逐行检查台账…"), cancellable=True,
+                                show_after=SHOW_PROGRESS_AFTER) as progress:
+                self.preview = ledger.preview(self.ctx.reg, self.table, mapping, progress)
+        except Cancelled:
+            return  # still on the column step, as before 下一步
         except PetitionDeskError as exc:
             show_error(self, exc)
             return
@@ -315,8 +322,11 @@ class LedgerImportDialog(QDialog):
     def _import(self) -> None:
         assert self.preview is not None and self.table is not None
         preview = self.preview
-        outcome = self.ctx.run(self, ledger.import_rows, self.ctx.reg, preview,
-                               topic="matters")
+        # no Cancel: every row goes in one transaction, all or none
+        with ProgressWindow(self, _("正在导入台账，请不要关闭程序…"), cancellable=False,
+                            show_after=SHOW_PROGRESS_AFTER) as progress:
+            outcome = self.ctx.run(self, ledger.import_rows, self.ctx.reg, preview, progress,
+                                   topic="matters")
         if outcome is None:
             return
         self.outcome = outcome

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from storage import codes, petitions, station
-from storage.errors import ValidationError
+from storage.errors import Cancelled, ValidationError
 from storage.i18n import _
 from storage.ledger.columns import ColumnMap, field_label
 from storage.ledger.reading import Cell, Table
@@ -21,6 +21,7 @@ from storage.register import Register
 from storage.validation import parse_citizen_id, parse_date
 
 DEFAULT_FORM = "来访"
+PROGRESS_EVERY = 50  # rows between two progress reports (each lets the window repaint)
 SUMMARY_LIMIT = petitions.LIMITS["summary"]
 _FORM_WORDS = {"走访": "来访", "上访": "来访", "来人": "来访", "信件": "来信", "写信": "来信",
                "电话": "来电", "网上": "网信", "网上信访": "网信", "网络": "网信", "网上投诉": "网信",
@@ -332,8 +333,10 @@ def _historic(row: _Row, values: dict[str, object], received: date, closed_on: d
         origin=_("{file} 第{line}行").format(file=ctx.origin, line=line))
 
 
-def preview(reg: Register, table: Table, mapping: ColumnMap) -> Preview:
-    """Every row of ``table`` checked; nothing written."""
+def preview(reg: Register, table: Table, mapping: ColumnMap,
+            progress: Callable[[int, int], bool | None] | None = None) -> Preview:
+    """Every row of ``table`` checked; nothing written. ``progress(rows checked, rows)``
+    answering False stops it with :class:`Cancelled` (there is nothing to undo)."""
     missing = [field_label(k) for k in ("name", "received_on", "summary")
                if mapping.index_of(k) is None]
     if missing:
@@ -348,5 +351,11 @@ def preview(reg: Register, table: Table, mapping: ColumnMap) -> Preview:
         reg=reg, today=reg.clock().date(), mapping=mapping, origin=table.file_name,
         forms=frozenset(codes.labels(reg, "form")), categories=codes.categories(reg),
         villages={v.name: v.id for v in station.villages(reg)})
-    rows = tuple(_check(ctx, line, cells) for line, cells in table.rows)
+    checked = []
+    for index, (line, cells) in enumerate(table.rows):
+        if progress is not None and index % PROGRESS_EVERY == 0 \
+                and progress(index, len(table.rows)) is False:
+            raise Cancelled
+        checked.append(_check(ctx, line, cells))
+    rows = tuple(checked)
     return Preview(table, mapping, rows, tuple(notes))

@@ -5,12 +5,13 @@ is imported and the message names the row."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from storage import petitions
 from storage.errors import ValidationError
 from storage.i18n import _
-from storage.ledger.checking import Preview, RowCheck
+from storage.ledger.checking import PROGRESS_EVERY, Preview, RowCheck
 from storage.ledger.columns import PROBLEM_HEADER
 from storage.ledger.reading import Cell
 from storage.register import Register
@@ -24,12 +25,17 @@ class Outcome:
     matter_ids: tuple[str, ...]
 
 
-def import_rows(reg: Register, preview: Preview) -> Outcome:
+def import_rows(reg: Register, preview: Preview,
+                progress: Callable[[int, int], bool | None] | None = None) -> Outcome:
+    """All good rows in one transaction. ``progress(rows written, rows)`` is only told: the
+    import cannot be cancelled halfway (its answer is ignored)."""
     reg.require_role("clerk", "head")
     reg.require_writable()
     ids: list[str] = []
     with reg.transaction():
-        for row in preview.good:
+        for index, row in enumerate(preview.good):
+            if progress is not None and index % PROGRESS_EVERY == 0:
+                progress(index, len(preview.good))
             assert row.historic is not None
             try:
                 ids.append(petitions.register_historic(reg, row.historic)["id"])

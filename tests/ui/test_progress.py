@@ -44,7 +44,12 @@ class Watch:
         self.seen: list[tuple[str, bool]] = []  # (label, has a Cancel button)
 
     def wrap(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapped(*args: Any, progress: Callable[[int, int], bool], **kwargs: Any) -> Any:
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if "progress" in kwargs:  # by name, or else the last positional argument
+                progress = kwargs.pop("progress")
+            else:
+                *args, progress = args  # type: ignore[assignment]
+
             def watched(done: int, total: int) -> bool:
                 if not self.seen:
                     window = progress_window()
@@ -53,7 +58,7 @@ class Watch:
                     self.seen.append((window.labelText(), bool(buttons)))
                     if self.press_cancel and buttons:
                         self.qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
-                return progress(done, total)
+                return bool(progress(done, total))
             return fn(*args, progress=watched, **kwargs)
         return wrapped
 
@@ -201,3 +206,39 @@ def test_sending_a_print_can_be_cancelled(qtbot: QtBot, ctx: AppContext, reg: An
     assert dialog.print_to(printer) == 0  # cancelled before the first page went
     assert seen and "正在打印" in seen[0]
     assert progress_window() is None
+
+
+# ----- the old ledger: checking may be cancelled, importing may not ------------------------------
+
+def test_ledger_check_shows_progress_and_cancel_stays_on_the_columns(
+        qtbot: QtBot, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storage import ledger
+    from tests.helpers import ledger as lg
+    from ui import ledger_import
+    from ui.ledger_import import MAPPING, PREVIEW, LedgerImportDialog
+
+    path = lg.write_xlsx(lg.make(30), tmp_path / "台账.xlsx")
+    monkeypatch.setattr(ledger_import, "SHOW_PROGRESS_AFTER", 0)
+    dialog = LedgerImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.path.setText(str(path))
+    dialog.go_next()
+    assert dialog.stack.currentIndex() == MAPPING
+    watch = Watch(qtbot, press_cancel=True)
+    real = ledger.preview
+    monkeypatch.setattr(ledger, "preview", lambda reg, table, mapping, progress: watch.wrap(
+        real)(reg, table, mapping, progress=progress))
+
+    dialog.go_next()
+
+    assert watch.seen and "检查台账" in watch.seen[0][0] and watch.seen[0][1]
+    assert dialog.stack.currentIndex() == MAPPING and dialog.preview is None
+    monkeypatch.setattr(ledger, "preview", real)
+    dialog.go_next()
+    assert dialog.stack.currentIndex() == PREVIEW
+    watch = Watch(qtbot, press_cancel=True)
+    monkeypatch.setattr(ledger, "import_rows", watch.wrap(ledger.import_rows))
+    dialog._import()
+    assert watch.seen and "导入台账" in watch.seen[0][0] and not watch.seen[0][1]  # no Cancel
+    assert ctx.reg.scalar("SELECT count(*) FROM matters WHERE source = 'ledger'") > 0
