@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QScrollArea,
     QStackedWidget,
     QWidget,
@@ -266,9 +267,11 @@ class MainWindow(QMainWindow):
         job.done.connect(self._backed_up)
         self.upkeep_jobs.append(job.start())
         self.statusBar().showMessage(_("正在备份…"))
+        self.busy.show()  # the window stays usable: the backup has a connection of its own
 
     def _backed_up(self, path: object, error: BaseException | None) -> None:
         self.statusBar().clearMessage()
+        self.busy.hide()
         if error is not None:
             text = error.user_text() if isinstance(error, PetitionDeskError) else str(error)
             QMessageBox.warning(self, _("备份失败"), text)
@@ -282,6 +285,12 @@ class MainWindow(QMainWindow):
         self.warning_label.setStyleSheet("color: #a15c00;")
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.warning_label)
+        # a busy bar (no count is known) while a backup started from the menu runs
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(160)
+        self.busy.hide()
+        self.statusBar().addPermanentWidget(self.busy)
         self._update_status()
 
     def _update_status(self) -> None:

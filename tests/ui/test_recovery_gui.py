@@ -170,7 +170,9 @@ def test_the_manual_backup_runs_off_the_gui_thread_and_reports(
     try:
         window.backup_to()
         assert window.upkeep_jobs[-1].worker is not None
+        assert not window.busy.isHidden()  # a busy bar while it runs (issue 15)
         qtbot.waitUntil(lambda: bool(infos), timeout=60_000)
+        assert window.busy.isHidden()
         taken = backup.list_in(stick)
         assert len(taken) == 1 and str(taken[0].path) in infos[0]
         backup.check_file(taken[0].path)
