@@ -64,12 +64,12 @@ def install_crash_handler(log_dir: Path) -> None:
     sys.excepthook = hook
 
 
-#: What the main window needs, imported one module at a time while the clerk types the password
-#: (issue 15: after Enter the window took 3.5 s, most of it these imports). The sign-in window is
-#: painted first; between two modules it answers the keyboard.
-PRELOAD = ("ui.pages.home", "ui.pages.registration", "ui.pages.cases", "ui.pages.mediation",
-           "ui.pages.screening", "ui.pages.leadership", "ui.pages.reports", "ui.pages.sync",
-           "ui.pages.settings", "ui.print_preview", "ui.main_window", "ui.upkeep")
+#: What the main window needs for its first paint, imported one module at a time while the clerk
+#: types the password (issue 15: after Enter the window took 3.5 s, most of it imports). The
+#: sign-in window is painted first; between two modules it answers the keyboard. The other pages'
+#: modules (and reportlab with them) are imported when their page is first shown
+#: (ui/pages/registry.py), not here.
+PRELOAD = ("ui.pages.home", "ui.print_preview", "ui.main_window", "ui.upkeep")
 PRELOAD_AFTER_MS = 150
 
 

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from printing.ledger_report import write_rejected
 from storage import ledger
 from storage.errors import Cancelled, PetitionDeskError, ValidationError
 from storage.i18n import _
@@ -349,6 +348,8 @@ class LedgerImportDialog(QDialog):
         if target.suffix.lower() != ".xlsx":
             target = target.with_name(target.name + ".xlsx")
         try:
+            from printing.ledger_report import write_rejected  # openpyxl: only when saving
+
             write_rejected(target, self.preview)
         except OSError as exc:
             show_error(self, ValidationError(_("无法保存 {path}：{reason}").format(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -28,37 +29,28 @@ from storage import backup, calendar_store, station
 from storage.errors import PetitionDeskError
 from storage.i18n import _, join_list
 from storage.register import ROLE_LABELS
-from ui import ledger_import
 from ui.background import Job
 from ui.context import AppContext
-from ui.pages.cases import CasesPage
-from ui.pages.home import HomePage
-from ui.pages.leadership import LeadershipPage
-from ui.pages.mediation import MediationPage
 from ui.pages.page import Page
-from ui.pages.registration import RegistrationPage
-from ui.pages.reports import ReportsPage
-from ui.pages.screening import ScreeningPage
-from ui.pages.settings import SettingsPage
-from ui.pages.sync import SyncPage
+from ui.pages.registry import PAGES, PageSpec
 from ui.screen import fit_on_screen
 from ui.widgets import scrolled, without_mnemonic
 
+if TYPE_CHECKING:
+    from ui.ledger_import import LedgerImportDialog
+
 log = logging.getLogger(__name__)
 
-# (key, page) in sidebar order; Ctrl+1…Ctrl+9 follow it. A page whose ``available()`` says no
-# for this register and person is left out (and the keys after it move up).
-PAGES: tuple[tuple[str, type[Page]], ...] = (
-    ("home", HomePage),
-    ("registration", RegistrationPage),
-    ("cases", CasesPage),
-    ("mediation", MediationPage),
-    ("screening", ScreeningPage),
-    ("leadership", LeadershipPage),
-    ("reports", ReportsPage),
-    ("sync", SyncPage),
-    ("settings", SettingsPage),
-)
+
+def ledger_import_available(ctx: AppContext) -> bool:
+    """文件 → 导入旧台账 only where matters are registered (ui/ledger_import.py says why)."""
+    from ui import ledger_import
+
+    return ledger_import.available(ctx)
+
+# The pages (ui/pages/registry.py): titles and availability known without importing a page's
+# module; each module is imported when its page is first shown (issue 15).
+__all__ = ["PAGES", "LazyPages", "MainWindow", "PageSpec"]
 
 
 def SHORTCUTS_TEXT() -> str:  # noqa: N802 - read like a constant, translated when shown
@@ -77,29 +69,28 @@ def SHORTCUTS_TEXT() -> str:  # noqa: N802 - read like a constant, translated wh
 
 
 class LazyPages(Mapping[str, Page]):
-    """The window's pages by key, in sidebar order; a page is built the first time it is looked
-    up (``in`` and iterating the keys build nothing)."""
+    """The window's pages by key, in sidebar order; a page is built (its module imported) the
+    first time it is looked up (``in`` and iterating the keys build nothing)."""
 
-    def __init__(self, classes: Sequence[tuple[str, type[Page]]],
-                 build: Callable[[type[Page]], Page]) -> None:
-        self._classes = dict(classes)
+    def __init__(self, specs: Sequence[PageSpec], build: Callable[[type[Page]], Page]) -> None:
+        self._specs = {spec.key: spec for spec in specs}
         self._build = build
         self._built: dict[str, Page] = {}
 
     def __getitem__(self, key: str) -> Page:
         page = self._built.get(key)
         if page is None:
-            page = self._built[key] = self._build(self._classes[key])
+            page = self._built[key] = self._build(self._specs[key].load())
         return page
 
     def __contains__(self, key: object) -> bool:
-        return key in self._classes
+        return key in self._specs
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._classes)
+        return iter(self._specs)
 
     def __len__(self) -> int:
-        return len(self._classes)
+        return len(self._specs)
 
     def built(self) -> list[str]:
         """Keys of the pages built so far."""
@@ -128,13 +119,13 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         # A page may hide itself for a mode or role (e.g. no registration at the county).
-        shown = [(key, page) for key, page in PAGES if page.available(ctx)]
-        self.page_keys = [key for key, _page in shown]
+        shown = [spec for spec in PAGES if spec.available(ctx)]
+        self.page_keys = [spec.key for spec in shown]
         self.pages = LazyPages(shown, self._build_page)
         self.current: Page | None = None
         self.page_areas: dict[Page, QScrollArea] = {}  # each page's scroll area in the stack
-        for index, (_key, page_class) in enumerate(shown):
-            self._add_nav_item(index, page_class.title())
+        for index, spec in enumerate(shown):
+            self._add_nav_item(index, spec.title())
         # Wide enough for the longest page title ("People's mediation" in English).
         self.nav.setFixedWidth(max(150, self.nav.sizeHintForColumn(0)
                                    + 2 * self.nav.frameWidth() + 12))
@@ -157,6 +148,9 @@ class MainWindow(QMainWindow):
 
     def _build_page(self, page_class: type[Page]) -> Page:
         page = page_class(self.ctx, self)
+        from ui import print_preview
+
+        print_preview.install()  # the print menus of a page whose module was just imported
         page.open_page.connect(self.show_page)
         # A page taller or wider than the screen scrolls instead of making the whole window
         # larger than a 1366×768 laptop (issue 15: one page forced every page to 931 px).
@@ -190,7 +184,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(without_mnemonic(_("文件(&F)")))
         self.import_ledger_action = file_menu.addAction(_("导入旧台账…(&I)"))
         self.import_ledger_action.triggered.connect(self.import_ledger)
-        self.import_ledger_action.setEnabled(ledger_import.available(self.ctx))
+        self.import_ledger_action.setEnabled(ledger_import_available(self.ctx))
         act = file_menu.addAction(_("立即备份到…(&B)"))
         act.triggered.connect(self.backup_to)
         file_menu.addSeparator()
@@ -228,8 +222,10 @@ class MainWindow(QMainWindow):
         bar.setFocus()
         bar.setActiveAction(first)
 
-    def import_ledger(self) -> ledger_import.LedgerImportDialog:
-        dialog = ledger_import.LedgerImportDialog(self.ctx, self)
+    def import_ledger(self) -> LedgerImportDialog:
+        from ui.ledger_import import LedgerImportDialog  # with openpyxl: when first asked for
+
+        dialog = LedgerImportDialog(self.ctx, self)
         dialog.open()
         return dialog
 

@@ -14,6 +14,7 @@ of the case shown (:func:`fill_case_menu`, :func:`fill_mediation_menu`).
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -381,15 +382,17 @@ def fill_mediation_menu(detail: MediationDetail) -> None:
 
 def install() -> None:
     """Hook the print menus of the case detail and the mediation detail (idempotent). Called
-    by ``ui/app.py`` before the main window is built, and by the reports page when the window
-    builds it; a mediation detail built before is hooked here after the fact. Not done on
-    import, so that importing this module changes nothing (tests of other dialogs)."""
+    by ``ui/app.py`` before the main window is built, by the reports page when the window
+    builds it and by the main window after building any page; a mediation detail built before
+    is hooked here after the fact. Not done on import, so that importing this module changes
+    nothing (tests of other dialogs)."""
     from ui import case_detail
 
     case_detail.register_print_hook(fill_case_menu)
-    try:
-        from ui.pages import mediation
-    except ImportError:  # the mediation page is not part of this build
+    # The mediation page's module is imported when its page is first shown (issue 15); the
+    # window calls this again then.
+    mediation = sys.modules.get("ui.pages.mediation")
+    if mediation is None:
         return
     if fill_mediation_menu in mediation.PRINT_HOOKS:
         return

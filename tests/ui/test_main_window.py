@@ -23,9 +23,10 @@ DIGITS = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5, 
 
 
 def test_every_page_implements_the_page_protocol() -> None:
-    for key, page_class in PAGES:
+    for spec in PAGES:
+        key, page_class = spec.key, spec.load()
         assert issubclass(page_class, Page), key
-        assert page_class.TITLE, key
+        assert page_class.TITLE == spec.title_id, key  # the sidebar's title is the page's
         assert page_class.refresh is not Page.refresh, key
         assert page_class.focus_first is not Page.focus_first, key
 
@@ -34,9 +35,9 @@ def test_pages_are_built_when_first_shown_and_keep_their_keys(qtbot: QtBot,
                                                               ctx: AppContext) -> None:
     window = MainWindow(ctx)
     show_active(qtbot, window, (1300, 800))
-    assert list(window.pages) == [key for key, _page in PAGES]  # the clerk sees all nine
+    assert list(window.pages) == [spec.key for spec in PAGES]  # the clerk sees all nine
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == [page.title() for _key, page in PAGES]
+    assert titles == [spec.load().title() for spec in PAGES]
     assert window.pages.built() == ["home"]
     for index, key in enumerate(window.pages):
         qtbot.keyClick(window, DIGITS[index], CTRL)
@@ -46,6 +47,38 @@ def test_pages_are_built_when_first_shown_and_keep_their_keys(qtbot: QtBot,
     qtbot.keyClick(window, Qt.Key.Key_1, CTRL)  # back home: the same page, not a second one
     assert window.current is window.pages["home"]
     assert window.stack.count() == len(PAGES)
+
+
+def test_the_window_imports_a_page_module_when_the_page_is_first_shown() -> None:
+    """Issue 15: building the window imports only the home page's module; the others (and the
+    printing code, reportlab) come when their page is first shown."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from storage.db import open_register\n"
+        "from tests.helpers.registers import CHEAP_HASHER, set_up\n"
+        "from ui.context import AppContext\n"
+        "from ui.main_window import MainWindow\n"
+        "reg = set_up(open_register(None, password_hasher=CHEAP_HASHER))\n"
+        "w = MainWindow(AppContext(reg, None))\n"
+        "from ui.pages.registry import PAGES\n"
+        "pages = [spec.module for spec in PAGES if spec.module in sys.modules]\n"
+        "print(pages, 'reportlab' in sys.modules)\n"
+        "w.show_page('reports')\n"
+        "print('ui.pages.reports' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""})
+    assert out.stdout.split("\n")[:2] == ["['ui.pages.home'] False", "True"], out.stdout
+
+
+def test_page_availability_follows_the_register(qtbot: QtBot, ctx: AppContext) -> None:
+    """The registry's rule is the page's own (no registration at the county)."""
+    for spec in PAGES:
+        assert spec.available(ctx) == spec.load().available(ctx), spec.key
 
 
 def test_home_lists_mediation_deadlines_beside_the_disputes(qtbot: QtBot, ctx: AppContext,

@@ -29,6 +29,7 @@ from storage import leadership
 from storage.errors import PetitionDeskError
 from storage.i18n import N_, _
 from ui.context import AppContext, show_error
+from ui.pages import registry
 from ui.pages.leadership_common import (
     Tab,
     ask_save_path,
@@ -550,7 +551,7 @@ class LeadershipPage(Page):
 
     @classmethod
     def available(cls, ctx: AppContext) -> bool:
-        return ctx.reg.mode in ("township", "county")
+        return registry.holds_leadership(ctx)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -43,6 +43,7 @@ from storage.i18n import N_, _, join_clauses
 from storage.masking import mask_id_number
 from storage.validation import gender_label, parse_citizen_id
 from ui.context import AppContext
+from ui.pages import registry
 from ui.pages.page import Page
 from ui.pages.registration_panels import CompanionsBox, MismatchPanel, RepeatOfferPanel
 from ui.shortcuts import shortcut
@@ -207,8 +208,7 @@ class RegistrationPage(Page):
 
     @classmethod
     def available(cls, ctx: AppContext) -> bool:
-        """Not at the county, whose register only shows the townships' matters."""
-        return not ctx.reg.read_only
+        return registry.registers_matters(ctx)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
