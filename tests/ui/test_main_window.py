@@ -75,7 +75,7 @@ def test_the_window_imports_a_page_module_when_the_page_is_first_shown() -> None
     assert out.stdout.split("\n")[:2] == ["['ui.pages.home'] False", "True"], out.stdout
 
 
-def test_page_availability_follows_the_register(qtbot: QtBot, ctx: AppContext) -> None:
+def test_page_availability_follows_the_register(ctx: AppContext) -> None:
     """The registry's rule is the page's own (no registration at the county)."""
     for spec in PAGES:
         assert spec.available(ctx) == spec.load().available(ctx), spec.key
