@@ -252,6 +252,16 @@ def _run_desk(app: QApplication, args: argparse.Namespace, data_dir: Path,
     reg = open_or_explain(data_dir, shell)
     if reg is None:
         return 1
+    try:
+        return _run_signed_in(app, args, data_dir, reg, shell)
+    finally:
+        # Closed on every way out (sign-in cancelled too): a register left open looks like a
+        # crash to the next start, which then checks it before opening.
+        reg.close()
+
+
+def _run_signed_in(app: QApplication, args: argparse.Namespace, data_dir: Path,
+                   reg: Register, shell: LoginDialog | None) -> int:
     # --lang, else the language chosen in the settings, else the one the program started in
     # ($PETITIONDESK_LANG or Chinese, see main.py)
     started_in = current_language()
@@ -312,5 +322,4 @@ def _run_desk(app: QApplication, args: argparse.Namespace, data_dir: Path,
     code = app.exec()
     for job in window.upkeep_jobs:
         job.wait()  # a backup under way finishes before the register closes
-    reg.close()
     return int(code)

@@ -229,23 +229,20 @@ def _same_person_names(row: _Row, line: int, number: str, name: str) -> None:
             line=earlier[1], name=earlier[0]))
 
 
-def _duplicates(row: _Row, line: int, number: str, key: str) -> bool:
-    """False when the row was imported before; problems for a row repeated in the file or a
-    number another matter of the station already has."""
+def _duplicates(row: _Row, line: int, number: str, key: str) -> None:
+    """Problems for a row repeated in the file or a number another matter of the station
+    already has."""
     ctx = row.ctx
     first = ctx.keys.setdefault(key, line)
     if first != line:
         row.problem(_("与第{line}行重复。").format(line=first))
-        return True
-    if petitions.key_imported(ctx.reg, key):
-        return False
+        return
     if number:
         earlier = ctx.numbers.setdefault(number, line)
         if earlier != line:
             row.problem(_("编号“{number}”与第{line}行相同。").format(number=number, line=earlier))
         elif petitions.number_taken(ctx.reg, number):
             row.problem(_("编号“{number}”已被本站另一件事项使用。").format(number=number))
-    return True
 
 
 def _check(ctx: _Context, line: int, cells: tuple[Cell, ...]) -> RowCheck:
@@ -281,14 +278,18 @@ def _check(ctx: _Context, line: int, cells: tuple[Cell, ...]) -> RowCheck:
         except ValidationError as exc:
             row.problem(str(exc))
     id_number = _id_number(row)
-    _same_person_names(row, line, id_number, name)
     base = RowCheck(line, cells, name=name, summary=summary,
                     received_on=received.isoformat() if received else row.text("received_on"))
     if received is None or not name or not summary:
+        _same_person_names(row, line, id_number, name)
         return replace(base, problems=tuple(row.problems))
     key = row_key(number, received, id_number or name, summary)
-    if not _duplicates(row, line, number, key):
-        return replace(base, problems=tuple(row.problems), already=True)
+    if petitions.key_imported(ctx.reg, key) and ctx.keys.setdefault(key, line) == line:
+        # imported before: whatever changed since (a 更名 at the desk, a retired code) is no
+        # problem of this row
+        return replace(base, already=True)
+    _same_person_names(row, line, id_number, name)
+    _duplicates(row, line, number, key)
     if row.problems:
         return replace(base, problems=tuple(row.problems))
     historic = _historic(row, values, received, closed_on, number, key, line)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storage import station
+from storage import logins, station
 from storage.audit import canonical_json
 from storage.errors import BundleError, ValidationError
 from storage.i18n import _
@@ -33,6 +33,7 @@ MIN_PASSPHRASE = 8
 KEY_ROLES = ("head", "county")
 
 _SENDER = "sync.sender"
+RECEIVING_KEY_LOGIN = "receiving-key"  # its failed passphrases, counted by storage.logins
 _SIGN = signkey.SETTING
 _BOX = "sync.box_key"
 
@@ -152,10 +153,15 @@ def unlock_receiving_key(reg: Register, passphrase: str) -> bytes:
     if box is None:
         raise BundleError(_("本单位还没有接收密钥：请先在“密钥”中创建接收密钥。"))
     public = crypto.unb64(box["public"], crypto.KEY_SIZE)
+    # guessed passphrases slow down and lock like sign-ins (for 30 minutes, as a head's)
+    locked = _("口令连续{n}次错误，接收密钥已暂停使用，请30分钟后再试。")
+    logins.check_allowed(reg, RECEIVING_KEY_LOGIN, head=True, locked=locked)
     try:
         private = crypto.unprotect(box, passphrase, public)
     except crypto.CryptoError:
-        raise ValidationError(_("口令不对，无法打开接收密钥。"), "passphrase") from None
+        raise logins.wrong_password(reg, RECEIVING_KEY_LOGIN, _("口令不对，无法打开接收密钥。"),
+                                    "passphrase", locked=locked) from None
+    logins.clear(reg, RECEIVING_KEY_LOGIN)
     if crypto.box_public(private) != public:
         raise BundleError(_("接收密钥已损坏，请从备份恢复。"))
     return private

@@ -240,7 +240,8 @@ def unlock(reg: Register, password: str) -> str:
     stored = _stored(reg)
     if stored is None or "sealed" not in stored:
         return ""
-    logins.check_allowed(reg, "signing-key")  # a guessed password counts like a sign-in
+    locked = _("密码连续{n}次错误，签名密钥已暂停解锁，请30分钟后再试。")
+    logins.check_allowed(reg, "signing-key", head=True, locked=locked)  # guesses count
     for username in stored.get("slots", {}):
         kek = _try_slot(stored, username, password)
         if kek is not None:
@@ -248,13 +249,15 @@ def unlock(reg: Register, password: str) -> str:
             logins.clear(reg, "signing-key")
             _add_slots(reg)
             return str(username)
-    raise logins.wrong_password(reg, "signing-key", _("密码不对，无法解锁签名密钥。"))
+    raise logins.wrong_password(reg, "signing-key", _("密码不对，无法解锁签名密钥。"),
+                                locked=locked)
 
 
 def sign_in_head(reg: Register, password: str) -> str:
     """The command line has no sign-in: the password of an active station head stands for
     one (to give that head a slot of a key made now). Returns the head's login name."""
-    logins.check_allowed(reg, "command-line", head=True)
+    locked = _("密码连续{n}次错误，命令行已暂停接受站长密码，请30分钟后再试。")
+    logins.check_allowed(reg, "command-line", head=True, locked=locked)
     for row in reg.rows("SELECT username, role, password_hash FROM users WHERE deleted = 0"
                         " AND active = 1 AND role IN ('head', 'county') ORDER BY username"):
         try:
@@ -264,7 +267,8 @@ def sign_in_head(reg: Register, password: str) -> str:
         logins.clear(reg, "command-line")
         sign_in(reg, row["username"], row["role"], password)
         return str(row["username"])
-    raise logins.wrong_password(reg, "command-line", _("这不是本站任何一位站长的登录密码。"))
+    raise logins.wrong_password(reg, "command-line", _("这不是本站任何一位站长的登录密码。"),
+                                locked=locked)
 
 
 def is_locked(reg: Register) -> bool:

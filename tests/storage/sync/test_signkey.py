@@ -95,7 +95,7 @@ def test_a_guessed_password_is_counted_like_a_sign_in(file_reg: Register,
             clock.advance(seconds=60)
             with pytest.raises(ValidationError):
                 signkey.unlock(reg, "guess")
-        with pytest.raises(ValidationError, match="锁定"):
+        with pytest.raises(ValidationError, match="暂停"):
             signkey.unlock(reg, "head-pass-1")
     finally:
         reg.close()
@@ -112,3 +112,24 @@ def test_no_key_is_made_that_nobody_could_open(tmp_path: Path) -> None:
         assert reg.setting(signkey.SETTING) is None
     finally:
         reg.close()
+
+
+def test_guessed_receiving_key_passphrases_slow_down_and_lock(clock: FakeClock) -> None:
+    """The import's passphrase (the county's receiving key) is a password too."""
+    from tests.helpers.sync import COUNTY_PASS, make_county
+
+    county = make_county(clock)
+    try:
+        for _ in range(logins.LOCK_AFTER - 1):
+            clock.advance(seconds=60)
+            with pytest.raises(ValidationError, match="口令不对"):
+                keys.unlock_receiving_key(county, "guess-guess")
+        clock.advance(seconds=60)
+        with pytest.raises(ValidationError, match="暂停"):
+            keys.unlock_receiving_key(county, "guess-guess")
+        with pytest.raises(ValidationError, match="暂停"):
+            keys.unlock_receiving_key(county, COUNTY_PASS)
+        clock.advance(minutes=logins.HEAD_LOCK_MINUTES)
+        assert keys.unlock_receiving_key(county, COUNTY_PASS)
+    finally:
+        county.close()
