@@ -19,7 +19,6 @@ from storage.petitions.duplicates import (
     DuplicateSuspected,
     near_identical,
 )
-from storage.petitions.duplicates import candidates as duplicate_candidates
 from storage.petitions.historic import (
     LEDGER,
     HistoricInput,
@@ -54,6 +53,7 @@ from storage.petitions.matters import (
     RegistrationInput,
     check_registration,
     collective_threshold,
+    duplicate_candidates,
     events_of,
     list_for_cli,
     main_petitioner,

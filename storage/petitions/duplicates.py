@@ -16,15 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING
 
 from storage.errors import PetitionDeskError
 from storage.i18n import _
 from storage.petitions import petitioners
 from storage.register import Register
-
-if TYPE_CHECKING:
-    from storage.petitions.matters import RegistrationInput
 
 #: The clerk's answer when a suggested duplicate is really a different matter.
 NEW_MATTER = "new"
@@ -111,15 +107,3 @@ def candidates_for(reg: Register, person_ids: Iterable[str], *, received_on: dat
     out.sort(key=lambda c: (not c.suggested, -c.received_on.toordinal(), c.number),
              reverse=False)
     return out
-
-
-def candidates(reg: Register, inp: RegistrationInput, *, same_category: bool = False
-               ) -> list[Candidate]:
-    """The open matters of the people on a (possibly unfinished) form: whom the form
-    recognises by pick, ID number or name and phone."""
-    people = [petitioners.recognise(reg, existing_id=p.existing_id, id_number=p.id_number,
-                                    name=p.name, phone=p.phone) for p in inp.petitioners]
-    return candidates_for(reg, (p["id"] for p in people if p is not None),
-                          received_on=inp.received_on, summary=inp.summary,
-                          category=(inp.category1.strip(), inp.category2.strip()),
-                          same_category=same_category)

@@ -320,3 +320,15 @@ def list_for_cli(reg: Register, *, status: str | None, limit: int,
                  status=r["status"], status_label=workflow.status_label(r["status"]),
                  due_date=r["due_date"], received_on=r["received_on"])
             for r in search.list_rows(reg, ids)]
+
+
+def duplicate_candidates(reg: Register, inp: RegistrationInput, *, same_category: bool = False
+               ) -> list[duplicates.Candidate]:
+    """The open matters of the people on a (possibly unfinished) form: whom the form
+    recognises by pick, ID number or name and phone."""
+    people = [petitioners.recognise(reg, existing_id=p.existing_id, id_number=p.id_number,
+                                    name=p.name, phone=p.phone) for p in inp.petitioners]
+    return duplicates.candidates_for(reg, (p["id"] for p in people if p is not None),
+                          received_on=inp.received_on, summary=inp.summary,
+                          category=(inp.category1.strip(), inp.category2.strip()),
+                          same_category=same_category)
