@@ -10,7 +10,7 @@ from __future__ import annotations
 from calendar import monthrange
 from datetime import date
 
-from PySide6.QtCharts import QBarSeries, QBarSet, QChartView, QLineSeries
+from PySide6.QtCharts import QBarSeries, QBarSet, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QWidget
 
@@ -23,7 +23,7 @@ from ui.pages import reports_charts as charts
 from ui.pages.reports_drill import DrillDialog
 
 #: The home page shows the charts lower than the reports page: the lists come first.
-HEIGHT = 230
+HEIGHT = 220
 
 
 class HomeCharts(QGroupBox):
@@ -94,8 +94,15 @@ class HomeCharts(QGroupBox):
 
     @staticmethod
     def _fit(view: QChartView) -> None:
+        """Lower than on the reports page: three value ticks (six overlap and show as "…")
+        and no axis titles."""
         view.setMinimumHeight(HEIGHT)
         view.setMaximumHeight(HEIGHT)
+        for axis in view.chart().axes():
+            axis.setTitleVisible(False)
+            if isinstance(axis, QValueAxis):  # 0..5 steps: 0..6 steps in three whole ticks
+                axis.setRange(0, axis.max() * 6 / 5)
+                axis.setTickCount(3)
 
     def _bar_clicked(self, index: int, bars: QBarSet) -> None:
         last_year = bars.label() != _("本期")
