@@ -113,8 +113,10 @@ def _fields(data: ReceiptData) -> list[list[Field]]:
          Field(_("联系电话"), policy.phone(p.phone) or "—")],
         [Field(_("反映事项"), _short(data.summary))],
         [Field(_("下一步办理"), _next_step(data))],
+        # a station set up without a phone prints no dangling "电话：" for the petitioner
         [Field(_("查询方式"), _("凭信访件编号和查询码向本站查询办理进度，电话：{phone}").format(
-            phone=data.station.phone))],
+            phone=data.station.phone) if data.station.phone.strip()
+            else _("凭信访件编号和查询码向本站查询办理进度。"))],
         [Field(_("接待人"), data.clerk), Field(_("接待人签名"), "")],
     ]
 

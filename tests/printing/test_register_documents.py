@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from printing import docnumbers, documents, sources
-from storage import calendar_store, petitions
+from storage import accounts, calendar_store, petitions, station
 from storage.deadlines import DeadlineKind, compute_deadline
 from storage.errors import NotFound, ValidationError
 from storage.register import Register
@@ -194,3 +194,14 @@ def test_the_receipt_names_the_registering_organ_from_the_set_up(reg: Register,
     text = build(reg, "receipt", data.registered["number"]).flat_text
     assert "登记机关" in text
     assert "花园镇人民政府" in text  # set_up: office_name="花园镇人民政府"
+
+
+def test_a_receipt_without_the_stations_phone_prints_no_empty_phone(reg: Register,
+                                                                   data: rd.Matters) -> None:
+    """The set-up wizard leaves the phone optional: the receipt then says how to query
+    without a dangling "电话：" (seen on a wizard-made register)."""
+    reg.actor = accounts.find_user(reg, "head").actor()
+    station.update_station(reg, phone="")
+    text = build(reg, "receipt", data.registered["number"]).flat_text
+    assert "查询办理进度" in text and "电话：" not in text
+    assert "电话:" not in text

@@ -51,6 +51,20 @@ def test_a_refused_save_hides_the_old_banner(qtbot: QtBot, ctx: AppContext) -> N
     assert not page.banner.isVisible()
 
 
+def test_a_double_enter_after_a_save_puts_the_note_under_the_name(qtbot: QtBot,
+                                                                   ctx: AppContext) -> None:
+    """A hurried second Enter on the emptied form: the banner above the form goes, so the
+    form moves up; the refusal must float under the name where it now is, not over the
+    fields that moved into its old place."""
+    page = _saved(qtbot, ctx)
+    qtbot.keyClick(page.name, Qt.Key.Key_Return)
+    qtbot.wait(50)
+    note = page.field_note
+    assert note.isVisible()
+    below = page.name.mapTo(note.parentWidget(), QPoint(0, page.name.height()))
+    assert 0 <= note.y() - below.y() <= 4 and note.x() == below.x()
+
+
 def test_clear_and_refill_disables_the_receipt(qtbot: QtBot, ctx: AppContext,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     page = _saved(qtbot, ctx)

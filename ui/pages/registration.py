@@ -842,6 +842,9 @@ class RegistrationPage(Page):
         """The refusal also right under the field at fault, where the clerk now looks (the
         message above the save button may be a screen away); it goes at the next keystroke."""
         note = self.field_note
+        host_layout = self.form_host.layout()
+        if host_layout is not None:  # the 已保存 banner just went: place the note where the
+            host_layout.activate()  # field is now, not where it stood before (a double Enter)
         note.setText(self.error.text())
         note.setFixedWidth(max(widget.width(), 320))
         note.adjustSize()

@@ -1,17 +1,12 @@
 """Imported ledger matters in the period figures (docs/domain.md §3.8): they count in the
 volume of the period they were received in — the base of next year's 同比 — and, being
 concluded history, they are neither open nor overdue at any period's end.
-
-The second test is the hand-over to storage/statistics (helper "figures"): that package reads
-办结 from reply events, which a ledger does not have; once it takes ``closed_on`` for
-``source = 'ledger'`` matters (and leaves them out of the deadline rates) the test passes and
-its xfail mark must go (xfail_strict)."""
+storage/statistics takes ``closed_on`` as the conclusion of a ``source = 'ledger'`` matter,
+which has no reply event, and leaves such matters out of the deadline rates."""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 
 from storage import ledger, statistics
 from storage.register import Register
@@ -36,8 +31,6 @@ def test_imported_matters_count_in_the_volume_of_their_period(reg: Register,
     assert figures.value("total") == len(january)
 
 
-@pytest.mark.xfail(reason="storage/statistics counts 办结 from reply events only; a ledger "
-                          "matter is concluded by closed_on (domain §3.8) — for helper figures")
 def test_imported_matters_are_concluded_and_never_overdue_in_the_figures(
         reg: Register, tmp_path: Path) -> None:
     january = _import(reg, tmp_path)
