@@ -36,7 +36,13 @@ from storage.statistics.definitions import (
     definition,
 )
 from storage.statistics.export import assessment_data, change_data, figures_data, report_data
-from storage.statistics.figures import Figures, compute, monthly_totals, pool
+from storage.statistics.figures import (
+    Figures,
+    compute,
+    monthly_totals,
+    monthly_totals_by_station,
+    pool,
+)
 from storage.statistics.periods import (
     MONTH,
     QUARTER,
@@ -50,6 +56,7 @@ from storage.statistics.periods import (
     year,
 )
 from storage.statistics.report import MonthlyStatistics, Report, monthly, report
+from storage.statistics.screening_reports import ReportLine, report_lines
 
 __all__ = [
     "ASSESSED",
@@ -76,11 +83,13 @@ __all__ = [
     "Period",
     "Rate",
     "Report",
+    "ReportLine",
     "assess",
     "assessment_data",
     "change_data",
     "figures_data",
     "report_data",
+    "report_lines",
     "change",
     "compute",
     "definition",
@@ -88,6 +97,7 @@ __all__ = [
     "lower_is_better",
     "month",
     "monthly_totals",
+    "monthly_totals_by_station",
     "monthly",
     "parse",
     "pool",

@@ -360,22 +360,32 @@ def threshold(reg: Register) -> int:
 
 def monthly_totals(reg: Register, year: int, stations: Sequence[str] | None = None
                    ) -> list[int]:
-    """信访总量 of each month of ``year`` (12 numbers): registrations + repeat visits, as
-    ``compute`` counts them, in two grouped queries (the trend chart)."""
-    st = tuple(stations or (reg.station_code,))
+    """信访总量 of each month of ``year`` (12 numbers) for ``stations`` together."""
     out = [0] * 12
+    for series in monthly_totals_by_station(reg, year, stations).values():
+        out = [a + b for a, b in zip(out, series, strict=True)]
+    return out
+
+
+def monthly_totals_by_station(reg: Register, year: int, stations: Sequence[str] | None = None
+                              ) -> dict[str, list[int]]:
+    """信访总量 of each month of ``year`` per station (12 numbers each, every station listed):
+    registrations + repeat visits, as ``compute`` counts them, in two grouped queries (the
+    trend charts; the home page's townships compared)."""
+    st = tuple(stations or (reg.station_code,))
+    out = {code: [0] * 12 for code in st}
     span = [f"{year:04d}-01-01", f"{year:04d}-12-31"]
-    for month, n in reg.conn.execute(
-            f"SELECT CAST(substr(received_on, 6, 2) AS INTEGER), count(*) FROM matters"
-            f" WHERE deleted = 0 AND station_code IN ({_in(st)}) AND received_on BETWEEN ? AND ?"
-            " GROUP BY 1", [*st, *span]):
-        out[month - 1] += n
-    for month, n in reg.conn.execute(
-            "SELECT CAST(substr(e.occurred_on, 6, 2) AS INTEGER), count(*) FROM matter_events e"
-            " JOIN matters m ON m.id = e.matter_id WHERE m.deleted = 0 AND e.deleted = 0"
-            f" AND m.station_code IN ({_in(st)}) AND e.kind = 'repeat_visit'"
-            " AND e.occurred_on BETWEEN ? AND ? GROUP BY 1", [*st, *span]):
-        out[month - 1] += n
+    for code, month, n in reg.conn.execute(
+            "SELECT station_code, CAST(substr(received_on, 6, 2) AS INTEGER), count(*)"
+            f" FROM matters WHERE deleted = 0 AND station_code IN ({_in(st)})"
+            " AND received_on BETWEEN ? AND ? GROUP BY 1, 2", [*st, *span]):
+        out[code][month - 1] += n
+    for code, month, n in reg.conn.execute(
+            "SELECT m.station_code, CAST(substr(e.occurred_on, 6, 2) AS INTEGER), count(*)"
+            " FROM matter_events e JOIN matters m ON m.id = e.matter_id WHERE m.deleted = 0"
+            f" AND e.deleted = 0 AND m.station_code IN ({_in(st)}) AND e.kind = 'repeat_visit'"
+            " AND e.occurred_on BETWEEN ? AND ? GROUP BY 1, 2", [*st, *span]):
+        out[code][month - 1] += n
     return out
 
 

@@ -1,6 +1,7 @@
 """Home: what needs attention today — matters overdue and due within a week, today's
 registrations, the 交办/督办 from the county with their deadlines, each leader's overdue 包案,
-and the alerts of the screening and mediation modules."""
+the alerts of the screening and mediation modules, and the year's trend of 信访总量 beside last
+year's (at the county also the townships compared; ui/pages/home_charts.py)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from storage.i18n import N_, _
 from storage.register import Register
 from storage.sync import county
 from ui.context import AppContext
+from ui.pages.home_charts import HomeCharts
 from ui.pages.page import Page
 from ui.widgets import ERROR_COLOUR
 
@@ -98,6 +100,10 @@ class HomePage(Page):
         av.addWidget(self.alert_list)
         lists.addWidget(alert_box, 2)
         layout.addLayout(lists, 1)
+        self.due_list.setMinimumHeight(110)
+        self.alert_list.setMinimumHeight(110)
+        self.charts = HomeCharts(ctx)
+        layout.addWidget(self.charts)
         self.refresh()
 
     def _go(self, key: str) -> None:
@@ -137,6 +143,7 @@ class HomePage(Page):
         self.alert_list.clear()
         for line in _alerts(self.ctx):
             self.alert_list.addItem(line)
+        self.charts.refresh()
 
     def _open(self, item: QListWidgetItem) -> None:
         from ui.case_detail import CaseDetailDialog

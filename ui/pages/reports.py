@@ -422,9 +422,17 @@ class ReportsPage(Page):
         if not 0 <= row < len(self.figure_keys):
             return None
         title, records, ids = self.figure_keys[row]
-        if records == statistics.SCREENING:
-            return None
-        dialog = DrillDialog(self.ctx, title, records, ids, self)
+        lines: list[statistics.ReportLine] = []
+        if records == statistics.SCREENING:  # the grid reports, read from the same sheets
+            if self.report is None:
+                return None
+            try:
+                lines = statistics.report_lines(self.ctx.reg, self.report.period,
+                                                self.stations())
+            except PetitionDeskError as exc:
+                show_error(self, exc)
+                return None
+        dialog = DrillDialog(self.ctx, title, records, ids, self, lines=lines)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog

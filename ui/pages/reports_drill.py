@@ -1,12 +1,15 @@
 """What is behind a figure: activating a figure on the 统计报表 page lists its matters — the
 case page's own list (``CaseTableModel``), Enter opens a matter, and the list goes to Excel —
-or its mediation cases."""
+or its mediation cases, or (排查上报完整率) the grid screening reports: missing, late, zero
+and reported."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -27,6 +30,7 @@ from storage.errors import PetitionDeskError
 from storage.i18n import _
 from ui.context import AppContext, show_error
 from ui.pages.cases import CaseTableModel
+from ui.widgets import ERROR_COLOUR
 
 
 def unique(ids: list[str]) -> list[str]:
@@ -43,11 +47,44 @@ def matter_ids(ctx: AppContext, records: str, ids: list[str]) -> list[str]:
     return ids
 
 
+def _screening_summary(title: str, lines: Sequence[statistics.ReportLine]) -> str:
+    def n(state: str) -> int:
+        return sum(1 for x in lines if x.state == state)
+
+    return _("{title}：应报 {due} 份，已报 {reported}，零报告 {zero}，迟报 {late}，"
+             "未报 {missing}").format(
+        title=title, due=len(lines) - n("due"), reported=n("reported"), zero=n("zero"),
+        late=sum(1 for x in lines if x.late), missing=n("missing"))
+
+
+def _screening_table(lines: Sequence[statistics.ReportLine]) -> QTableWidget:
+    """Missing reports first (red), then late ones; the station column only at the county."""
+    county = any(x.station for x in lines)
+    columns = ([_("乡镇")] if county else []) + [_("月份"), _("网格"), _("排查期"), _("上报情况"),
+                                                 _("报告人"), _("上报时间")]
+    table = QTableWidget(len(lines), len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    for r, x in enumerate(lines):
+        when = x.reported_at[:16].replace("T", " ")
+        cells = [x.station] * county + [x.month, x.grid, x.period, x.state_label, x.reporter, when]
+        for c, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if x.state == "missing" or x.late:
+                item.setForeground(QColor(ERROR_COLOUR))
+            table.setItem(r, c, item)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
 class DrillDialog(QDialog):
-    """Attributes: ``table`` (the list), ``ids`` (its records in order), ``export`` (Excel)."""
+    """Attributes: ``summary`` (the count above), ``table`` (the list), ``ids`` (its records in order), ``export`` (Excel)."""
 
     def __init__(self, ctx: AppContext, title: str, records: str, ids: list[str],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 lines: Sequence[statistics.ReportLine] = ()) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.records = records
@@ -55,9 +92,15 @@ class DrillDialog(QDialog):
         self.resize(1100, 560)
         layout = QVBoxLayout(self)
         self.ids = unique(matter_ids(ctx, records, ids))
-        layout.addWidget(QLabel(_("{title}：共 {n} 件").format(title=title, n=len(self.ids))))
         self.table: QTableView | QTableWidget
-        if records == statistics.MEDIATIONS:
+        if records == statistics.SCREENING:
+            self.summary = QLabel(_screening_summary(title, lines))
+        else:
+            self.summary = QLabel(_("{title}：共 {n} 件").format(title=title, n=len(self.ids)))
+        layout.addWidget(self.summary)
+        if records == statistics.SCREENING:
+            self.table = _screening_table(lines)
+        elif records == statistics.MEDIATIONS:
             self.table = self._mediation_table()
         else:
             self.model = CaseTableModel(ctx.reg)
@@ -76,7 +119,8 @@ class DrillDialog(QDialog):
         buttons = QHBoxLayout()
         self.export = QPushButton(_("导出Excel(&E)…"))
         self.export.clicked.connect(self.save_xlsx)
-        self.export.setEnabled(records != statistics.MEDIATIONS and bool(self.ids))
+        self.export.setEnabled(records not in (statistics.MEDIATIONS, statistics.SCREENING)
+                                and bool(self.ids))
         close = QPushButton(_("关闭"))
         close.clicked.connect(self.accept)
         buttons.addStretch(1)

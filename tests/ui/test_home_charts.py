@@ -1,0 +1,79 @@
+"""The home page's charts over the hand-counted register: this year's monthly 信访总量 beside
+last year's line, the same numbers the statistics count, and a click on a month's point lists
+the matters behind it (the reports page's drill-down). At the county: all townships' trend and
+a bar per township, each bar listing that township's matters."""
+
+from __future__ import annotations
+
+from PySide6.QtCharts import QBarSeries, QLineSeries
+from PySide6.QtCore import QPoint, QPointF, Qt
+from pytestqt.qtbot import QtBot
+
+from storage import statistics
+from storage.register import Register
+from tests.helpers.county import HUAYUAN, SHIQIAO
+from tests.helpers.registers import FakeClock
+from tests.storage.statistics.test_hand_count import HY, build
+from tests.ui.test_county_views import cctx, cty
+from ui.context import AppContext
+from ui.pages.home import HomePage
+from ui.pages.reports_drill import DrillDialog
+
+__all__ = ["cctx", "cty"]  # the county fixtures, used by name
+
+
+def test_the_trend_shows_the_months_and_a_click_lists_the_matters(
+        qtbot: QtBot, ctx: AppContext, reg: Register, clock: FakeClock) -> None:
+    build(reg, clock)  # today 2026-11-30; HY: September 1, October 3 + a repeat visit
+    page = HomePage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1300, 900)
+    page.show()
+    qtbot.waitExposed(page)
+    charts = page.charts
+    assert charts.this_year == [0] * 8 + [1, 4, 0, 0]
+    assert charts.last_year == [0] * 9 + [2, 0, 0]
+    assert charts.this_year == statistics.monthly_totals(reg, 2026, [HY])  # one counting
+    assert charts.townships is None  # a station: no townships compared
+    assert charts.trend is not None
+    lines = [s for s in charts.trend.chart().series() if isinstance(s, QLineSeries)]
+    assert [line.name() for line in lines] == ["2025年", "2026年"]
+    assert [p.y() for p in lines[1].points()] == [0] * 8 + [1, 4, 0]  # up to November
+    assert [p.y() for p in lines[0].points()] == [0] * 9 + [2, 0, 0]
+    # the clerk clicks October's point of this year's line
+    at = charts.trend.chart().mapToPosition(QPointF(9, 4), lines[1])
+    pos = charts.trend.mapFromScene(at)
+    qtbot.mouseClick(charts.trend.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(round(pos.x()), round(pos.y())))
+    dialogs = page.findChildren(DrillDialog)
+    assert len(dialogs) == 1
+    dialog = dialogs[0]
+    assert dialog.windowTitle() == "2026年10月信访总量"
+    names = {dialog.model.data(dialog.model.index(r, 1)) for r in range(dialog.model.rowCount())}
+    assert names == {"赵六", "孙七", "张伟"}  # the repeat visit's matter once
+    # last year's October, through the same drill-down
+    old = charts.drill_month(2025, 10)
+    assert old is not None and old.windowTitle() == "2025年10月信访总量"
+    assert {old.model.data(old.model.index(r, 1)) for r in range(2)} == {"张伟", "李娜"}
+
+
+def test_the_county_sees_all_townships_and_each_townships_bar(qtbot: QtBot,
+                                                              cctx: AppContext) -> None:
+    reg = cctx.reg
+    page = HomePage(cctx)
+    qtbot.addWidget(page)
+    charts = page.charts
+    year, month = reg.clock().date().year, reg.clock().date().month
+    hy = statistics.monthly_totals(reg, year, [HUAYUAN])
+    sq = statistics.monthly_totals(reg, year, [SHIQIAO])
+    assert charts.codes == [HUAYUAN, SHIQIAO]
+    assert charts.this_year == [a + b for a, b in zip(hy, sq, strict=True)]
+    assert (sum(hy), sum(sq)) == (2, 1)  # the assessment's March: 花园 2, 石桥 1
+    assert charts.townships is not None
+    bars = next(s for s in charts.townships.chart().series() if isinstance(s, QBarSeries))
+    now = bars.barSets()[0]
+    assert [now.at(i) for i in range(now.count())] == [sum(hy[:month]), sum(sq[:month])]
+    bars.clicked.emit(1, now)  # the clerk clicks 石桥's bar
+    dialog = next(d for d in page.findChildren(DrillDialog) if d.isVisible())
+    assert dialog.windowTitle() == f"石桥{year}年1至{month}月信访总量"
+    assert dialog.model.rowCount() == len(dialog.ids) == sum(sq[:month])

@@ -1,0 +1,145 @@
+"""The home page's charts: this year's monthly 信访总量 beside last year's line (this station; at
+the county all townships together) and, at the county, the townships compared this year to date.
+The same chart widgets as the 统计报表 page (reports_charts) and the same counting
+(storage.statistics): the year's series per station is read once per refresh, two grouped
+queries a year; clicking a point or a bar lists the matters behind it, as the reports page does.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from datetime import date
+
+from PySide6.QtCharts import QBarSeries, QBarSet, QChartView, QLineSeries, QValueAxis
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QWidget
+
+from storage import statistics
+from storage.errors import PetitionDeskError
+from storage.i18n import _
+from storage.sync import county
+from ui.context import AppContext, show_error
+from ui.pages import reports_charts as charts
+from ui.pages.reports_drill import DrillDialog
+
+#: The home page shows the charts lower than the reports page: the lists come first.
+HEIGHT = 220
+
+
+class HomeCharts(QGroupBox):
+    """Attributes: ``trend`` and ``townships`` (the chart views; ``townships`` only at the
+    county), ``this_year`` / ``last_year`` (the trend's 12 numbers each), ``codes``."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(_("信访总量走势（点击图中的点或柱，列出其中的信访件）"), parent)
+        self.ctx = ctx
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(4, 4, 4, 4)
+        self.empty = QLabel()
+        self.row.addWidget(self.empty)
+        self.trend: QChartView | None = None
+        self.townships: QChartView | None = None
+        self.this_year: list[int] = []
+        self.last_year: list[int] = []
+        self.codes: list[str] = []
+        self.year = self.upto = 0
+
+    def stations(self) -> list[str]:
+        reg = self.ctx.reg
+        if reg.mode == "county":
+            return [code for code, _name in county.station_choices(reg)]
+        return [reg.station_code]
+
+    def refresh(self) -> None:
+        for view in (self.trend, self.townships):
+            if view is not None:
+                self.row.removeWidget(view)
+                view.hide()  # at once: deleteLater alone leaves the old chart drawn until idle
+                view.setParent(None)
+                view.deleteLater()
+        self.trend = self.townships = None
+        reg = self.ctx.reg
+        today = reg.clock().date()
+        self.year, self.upto = today.year, today.month
+        self.codes = self.stations()
+        self.empty.setVisible(not self.codes)
+        if not self.codes:
+            self.empty.setText(_("还没有任何乡镇的数据。"))
+            return
+        # each station's year, once: the trend is their sum, the townships' bars their parts
+        now = statistics.monthly_totals_by_station(reg, self.year, self.codes)
+        before = statistics.monthly_totals_by_station(reg, self.year - 1, self.codes)
+        self.this_year = [sum(v[m] for v in now.values()) for m in range(12)]
+        self.last_year = [sum(v[m] for v in before.values()) for m in range(12)]
+        self.trend = charts.trend_chart(self.year, self.this_year, self.last_year, self.upto)
+        self._fit(self.trend)
+        lines = [s for s in self.trend.chart().series() if isinstance(s, QLineSeries)]
+        for line, year in zip(lines, (self.year - 1, self.year), strict=True):
+            line.clicked.connect(lambda point, y=year: self.drill_month(y, _index(point)))
+        self.row.addWidget(self.trend, 3)
+        if reg.mode != "county":
+            return
+        short = county.short_names(reg)
+        self.townships = charts.townships_chart(
+            [short.get(c, c) for c in self.codes],
+            [sum(now[c][:self.upto]) for c in self.codes],
+            [sum(before[c][:self.upto]) for c in self.codes])
+        self.townships.chart().setTitle(_("各乡镇{y}年1至{m}月信访总量（与上年同期）").format(
+            y=self.year, m=self.upto))
+        self._fit(self.townships)
+        for series in self.townships.chart().series():
+            if isinstance(series, QBarSeries):
+                series.clicked.connect(self._bar_clicked)
+        self.row.addWidget(self.townships, 2)
+
+    @staticmethod
+    def _fit(view: QChartView) -> None:
+        """Lower than on the reports page: three value ticks (six overlap and show as "…")
+        and no axis titles."""
+        view.setMinimumHeight(HEIGHT)
+        view.setMaximumHeight(HEIGHT)
+        for axis in view.chart().axes():
+            axis.setTitleVisible(False)
+            if isinstance(axis, QValueAxis):  # 0..5 steps: 0..6 steps in three whole ticks
+                axis.setRange(0, axis.max() * 6 / 5)
+                axis.setTickCount(3)
+
+    def _bar_clicked(self, index: int, bars: QBarSet) -> None:
+        last_year = bars.label() != _("本期")
+        self.drill_township(index, self.year - 1 if last_year else self.year)
+
+    # ----- drill-down --------------------------------------------------------------------
+    def drill_month(self, year: int, month: int) -> DrillDialog | None:
+        """The matters of 信访总量 in ``year``-``month`` (all stations shown)."""
+        if not 1 <= month <= 12:
+            return None
+        return self._drill(_("{y}年{m}月信访总量").format(y=year, m=month),
+                           statistics.month(year, month), self.codes)
+
+    def drill_township(self, index: int, year: int) -> DrillDialog | None:
+        """The matters of township ``index``'s bar: January to this month of ``year``."""
+        if not 0 <= index < len(self.codes):
+            return None
+        code = self.codes[index]
+        last = date(year, self.upto, monthrange(year, self.upto)[1])
+        name = county.short_names(self.ctx.reg).get(code, code)
+        return self._drill(_("{name}{y}年1至{m}月信访总量").format(name=name, y=year, m=self.upto),
+                           statistics.span(date(year, 1, 1), last), [code])
+
+    def _drill(self, title: str, period: statistics.Period,
+               stations: list[str]) -> DrillDialog | None:
+        try:
+            figures = statistics.compute(self.ctx.reg, period, stations, with_screening=False)
+        except PetitionDeskError as exc:
+            show_error(self, exc)
+            return None
+        dialog = DrillDialog(self.ctx, title, statistics.MATTERS,
+                             figures.members.get("total", []), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+
+def _index(point: QPointF) -> int:
+    """The month (1–12) of a point clicked on the category axis (index positions 0–11)."""
+    return int(round(point.x())) + 1
