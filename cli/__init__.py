@@ -25,17 +25,6 @@ import os
 import sys
 from typing import cast
 
-from cli import (
-    leadership,
-    ledger,
-    maintenance,
-    mediation,
-    printing,
-    register,
-    screening,
-    statistics,
-    sync,
-)
 from cli.common import (
     CommandGroup,
     Parser,
@@ -47,12 +36,54 @@ from storage.errors import PetitionDeskError, plain_storage_errors
 from storage.i18n import DEFAULT_LANGUAGE, _, language_code, set_language
 from storage.private import restrict_umask
 
-# In the order ``--help`` lists them.
-COMMAND_GROUPS: list[CommandGroup] = [register.add_commands, mediation.add_commands,
-                                      maintenance.add_commands, sync.add_commands,
-                                      printing.add_commands, screening.add_commands,
-                                      leadership.add_commands, ledger.add_commands,
-                                      statistics.add_commands]
+
+def command_groups() -> list[CommandGroup]:
+    """Every group's ``add_commands``, in the order ``--help`` lists them. Imported here, not at
+    the top: ``main.py`` without a sub-command starts the GUI and loads none of them (the
+    sign-in window's first paint, issue 15)."""
+    from cli import (
+        leadership,
+        ledger,
+        maintenance,
+        mediation,
+        printing,
+        register,
+        screening,
+        statistics,
+        sync,
+    )
+
+    return [register.add_commands, mediation.add_commands, maintenance.add_commands,
+            sync.add_commands, printing.add_commands, screening.add_commands,
+            leadership.add_commands, ledger.add_commands, statistics.add_commands]
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", help=_("登记库所在目录（默认：用户数据目录）"))
+    parser.add_argument("--demo", action="store_true", help=_("打开生成的演示登记库"))
+    parser.add_argument("--lang", type=language_code, metavar="{en,zh}", default=None,
+                        help=_("界面和打印文书的语言（默认：中文）"))
+    parser.add_argument("--debug", action="store_true")
+
+
+def gui_parser() -> argparse.ArgumentParser:
+    """The options of ``main.py`` alone (the GUI), without the sub-commands."""
+    parser = Parser(prog="main.py", description=_("信访工作台"))
+    _global_options(parser)
+    parser.set_defaults(command=None)
+    return parser
+
+
+def starts_gui(argv: list[str]) -> bool:
+    """Whether the command line names no sub-command (and asks for no help): then the global
+    options are all there is to parse."""
+    if any(arg in ("-h", "--help") for arg in argv):
+        return False
+    try:
+        _args, rest = gui_parser().parse_known_args(argv)
+    except (PetitionDeskError, SystemExit):  # the full parser says what is wrong
+        return False
+    return not rest
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,14 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
                         default=argparse.SUPPRESS,
                         help=_("界面和打印文书的语言（默认：中文）"))
     parser = Parser(prog="main.py", description=_("信访工作台"))
-    parser.add_argument("--data-dir", help=_("登记库所在目录（默认：用户数据目录）"))
-    parser.add_argument("--demo", action="store_true", help=_("打开生成的演示登记库"))
-    parser.add_argument("--lang", type=language_code, metavar="{en,zh}", default=None,
-                        help=_("界面和打印文书的语言（默认：中文）"))
-    parser.add_argument("--debug", action="store_true")
+    _global_options(parser)
     # (the sub-commands are Parsers too: argparse makes them of the parser's own class)
     sub = cast(SubParsers, parser.add_subparsers(dest="command"))
-    for add in COMMAND_GROUPS:
+    for add in command_groups():
         add(sub, common)
     return parser
 
@@ -99,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     set_language(language_before_parsing(argv))
     try:
         refuse_undecodable(argv)
-        args = build_parser().parse_args(argv)
+        args = (gui_parser() if starts_gui(argv) else build_parser()).parse_args(argv)
         refuse_empty_paths(args)
     except PetitionDeskError as exc:  # a refused command line: one line, like any refusal
         print(_("错误：{message}").format(message=one_line(exc.user_text())), file=sys.stderr)
@@ -123,4 +150,5 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-__all__ = ["build_parser", "language_before_parsing", "main"]
+__all__ = ["build_parser", "command_groups", "gui_parser", "language_before_parsing", "main",
+           "starts_gui"]

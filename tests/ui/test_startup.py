@@ -26,6 +26,23 @@ def test_the_early_modules_load_no_storage_engine() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_the_gui_command_line_loads_no_sub_command() -> None:
+    """``main.py [--data-dir D] [--lang en]`` is parsed without importing the sub-command
+    modules (they cost ~12 ms before the first paint); anything else gets the full parser."""
+    code = ("import sys, cli\n"
+            "gui = cli.starts_gui(['--data-dir', '/tmp/x', '--lang', 'en', '--debug'])\n"
+            "args = cli.gui_parser().parse_args(['--data-dir', '/tmp/x'])\n"
+            "loaded = [m for m in sys.modules if m.startswith('cli.') and m != 'cli.common']\n"
+            "print(gui, args.command, args.data_dir, loaded)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={"PATH": ""})
+    assert out.stdout.strip() == "True None /tmp/x []"
+    from cli import starts_gui
+
+    assert not starts_gui(["cases"]) and not starts_gui(["--help"])
+    assert not starts_gui(["--data-dir", "/tmp/x", "check"]) and not starts_gui(["--bogus"])
+
+
 def test_the_shell_waits_for_its_register(qtbot: QtBot, reg: Register) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
