@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import QBarSeries, QBarSet, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QPointF, Qt
@@ -20,7 +21,9 @@ from storage.i18n import _
 from storage.sync import county
 from ui.context import AppContext, show_error
 from ui.pages import reports_charts as charts
-from ui.pages.reports_drill import DrillDialog
+
+if TYPE_CHECKING:  # the drill-down (and the case list it shows) load when a chart is clicked
+    from ui.pages.reports_drill import DrillDialog
 
 #: The home page shows the charts lower than the reports page: the lists come first.
 HEIGHT = 220
@@ -133,6 +136,8 @@ class HomeCharts(QGroupBox):
         except PetitionDeskError as exc:
             show_error(self, exc)
             return None
+        from ui.pages.reports_drill import DrillDialog
+
         dialog = DrillDialog(self.ctx, title, statistics.MATTERS,
                              figures.members.get("total", []), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
