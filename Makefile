@@ -32,7 +32,7 @@ test: $(VENV)/.installed catalogs
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check storage printing ui cli main.py tests
+	$(BIN)/ruff check storage printing ui cli main.py tests scripts bench
 	$(BIN)/mypy
 
 # Fault trials (SIGKILL, full disk, byte flips), printing the figures of the README's

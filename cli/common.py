@@ -151,6 +151,27 @@ def backups_offered(data_dir: Path) -> str:
     return "\n".join(lines)
 
 
+def account_password(prompt: str) -> str:
+    """An account's password for a command that has no sign-in: $PETITIONDESK_PASSWORD, else
+    asked without echo."""
+    if os.environ.get("PETITIONDESK_PASSWORD"):
+        return os.environ["PETITIONDESK_PASSWORD"]
+    if not sys.stdin.isatty():
+        raise PetitionDeskError(_("需要登录密码（签名密钥已加密保存），但这里无法输入：请在终端中运行，"
+                                  "或用环境变量 PETITIONDESK_PASSWORD 提供。"))
+    return ask_secret(prompt)
+
+
+def unlock_signing(reg: Register) -> None:
+    """Before a command signs (export, receipts): open the sealed signing key with one
+    password, asked only when this process has not opened it."""
+    from storage.sync import signkey
+
+    if signkey.is_locked(reg):
+        signkey.unlock(reg, account_password(
+            _("签名密钥已加密保存：请输入站长（或有导出权限的账号）的登录密码：")))
+
+
 def display_width(text: str) -> int:
     """Columns a terminal gives ``text``: Chinese characters take two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

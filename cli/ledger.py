@@ -90,7 +90,7 @@ def add_commands(sub: SubParsers, common: argparse.ArgumentParser) -> None:
                        help=_("导入旧台账（.xlsx/.xls/.csv）：识别常用列名，逐行检查，一次导入"))
     p.add_argument("file", help=_("台账文件"))
     p.add_argument("--mapping", metavar="M.json",
-                   help=_("列对应文件（JSON：{\"列名\": \"字段\"}），导入后记住"))
+                   help=_("列对应文件（JSON，列名对应字段），导入后记住"))
     p.add_argument("--dry-run", action="store_true", help=_("只检查，不导入"))
     p.add_argument("--report", metavar="FILE.xlsx", help=_("把有问题的行保存为 Excel"))
     p.set_defaults(func=cmd_import_ledger)

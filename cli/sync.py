@@ -17,6 +17,7 @@ from cli.common import (
     open_for_cli,
     passphrase,
     passphrase_option,
+    unlock_signing,
 )
 from cli.sync_keys import cmd_sync_keys, cmd_sync_liaison
 from storage.errors import PetitionDeskError
@@ -43,6 +44,7 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
         return export_down(args, reg)
     try:
         _data, outbox = sync_dirs(reg)
+        unlock_signing(reg)
         result = export.export(reg, args.month if args.month is not None else export.default_period(reg), Path(args.to),
                                outbox, include_unconfirmed=not args.only_new)
     finally:
@@ -63,6 +65,7 @@ def export_down(args: argparse.Namespace, reg: Register) -> int:
 
     try:
         _data, outbox = sync_dirs(reg)
+        unlock_signing(reg)
         results = downward.export_down(reg, Path(args.to), outbox,
                                        townships=[args.station] if args.station else None,
                                        period=args.month, include_unconfirmed=not args.only_new)
@@ -100,6 +103,7 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
             if not Path(args.receipt_to).is_dir():
                 raise PetitionDeskError(_("找不到写回执的文件夹 {path}。").format(
                     path=args.receipt_to))
+            unlock_signing(reg)
         key = keys.unlock_receiving_key(reg, passphrase(args, _("接收密钥口令：")))
         data_dir, _outbox = sync_dirs(reg)
         reports = importer.import_bundles(reg, files, key, dry_run=args.dry_run,

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cli.common import ask_secret, emit, open_for_cli, passphrase, required
+from cli.common import account_password, ask_secret, emit, open_for_cli, passphrase, required
 from storage.i18n import _
 from storage.paths import data_dir_of
 
@@ -52,6 +52,10 @@ def cmd_sync_keys(args: argparse.Namespace) -> int:
                 reg, passphrase(args, _("为接收密钥设置口令："), confirm=True),
                 replace=args.replace)
         elif args.action == "create-signing":
+            from storage.sync import signkey
+
+            # kept sealed, with a slot under a head's password (the command line has no sign-in)
+            signkey.sign_in_head(reg, account_password(_("请输入站长的登录密码（用来加密保存签名密钥）：")))
             out["fingerprint"] = keys.create_signing_key(reg, replace=args.replace)
         elif args.action == "export":
             out["path"] = str(keys.write_key_file(reg, Path(args.to or ".")))

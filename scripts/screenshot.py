@@ -47,7 +47,7 @@ def county_import_window(town: Any, root: Path) -> Any:
     1 and 3 exported (2 is missing, so the dry run shows the gap), the dry run done."""
     from storage import accounts, station
     from storage.db import open_register
-    from storage.sync import export, keys
+    from storage.sync import export, keys, signkey
     from ui.context import AppContext
     from ui.main_window import MainWindow
 
@@ -58,6 +58,7 @@ def county_import_window(town: Any, root: Path) -> Any:
                            head_password="county-pass-2")
     county.actor = accounts.find_user(county, "county").actor()
     keys.create_receiving_key(county, COUNTY_PASS)
+    signkey.sign_in(town, "head", "head", "demo1234")  # the demo's head, as at sign-in
     if not keys.has_signing_key(town):
         keys.create_signing_key(town)
     # the demo township already sent its first bundle to the demo's own county
@@ -70,7 +71,7 @@ def county_import_window(town: Any, root: Path) -> Any:
         if n != 1:
             export.copy_to(town, made.seq, outbox, stick)
         with town.transaction():
-            town.insert("petitioners", {"name": f"补录{seq}", "phone": "13900000000"})
+            town.insert("petitioners", {"name": f"补录{made.seq}", "phone": "13900000000"})
     window = MainWindow(AppContext(county, root / "county"))
     window.resize(1400, 860)
     window.move(10, 10)
@@ -104,7 +105,7 @@ def county_supervision_window(root: Path) -> Any:
 
     from storage import leadership, petitions, station
     from storage.db import open_register
-    from storage.sync import downward, export, importer, keys
+    from storage.sync import downward, export, importer, keys, signkey
     from ui.context import AppContext
     from ui.main_window import MainWindow
 
@@ -114,6 +115,7 @@ def county_supervision_window(root: Path) -> Any:
                            kind="county", office_name="姑苏区信访局", phone="0512-65000000",
                            address="", villages=[], head_username="county",
                            head_display_name="督查科 王科", head_password="county-pass-2")
+    signkey.sign_in(county, "county", "head", "county-pass-2")  # as at sign-in
     keys.create_receiving_key(county, COUNTY_PASS)
     keys.create_signing_key(county)
     towns = {}
@@ -126,6 +128,7 @@ def county_supervision_window(root: Path) -> Any:
                                                                          code[:9] + "200")],
                                head_username="head", head_display_name="站长",
                                head_password="head-pass-1")
+        signkey.sign_in(town, "head", "head", "head-pass-1")  # as at sign-in
         keys.create_signing_key(town)
         keys.create_receiving_key(town, COUNTY_PASS)
         keys.load_upstream(town, keys.own_key_file(county))

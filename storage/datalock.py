@@ -66,12 +66,6 @@ class FolderLock:
             os.close(self._fd)  # closing the file ends its flock
             self._fd = None
 
-    def write_note(self, text: str) -> None:
-        """Who holds it, for a person looking at the folder (the lock is the flock, not this)."""
-        if self._fd is not None:
-            os.ftruncate(self._fd, 0)
-            os.pwrite(self._fd, text.encode(), 0)
-
     def __enter__(self) -> FolderLock:
         return self
 

@@ -100,7 +100,11 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
         return Register(conn, None, clock, password_hasher=password_hasher)
     directory = Path(data_dir)
     try:
-        private.private_dir(directory)  # 0700: personal data on a shared office PC
+        if not directory.exists() or (directory / DB_NAME).exists():
+            # 0700: personal data on a shared office PC (an existing folder only when it holds
+            # a register: `--data-dir /` must not close the whole disk)
+            directory.mkdir(parents=True, exist_ok=True)
+            private.private_dir(directory)
         lock = datalock.register_lock(directory)
         alone = lock.acquire(exclusive=True)
     except OSError as exc:
@@ -115,7 +119,8 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
             backup.sweep(backup.backup_dir(directory))
             _sweep_new_parts(directory)
             crashed = _left_a_log(path)
-            private.private_tree(directory)  # files an older version left 0644 become 0600
+            if path.exists():  # files an older version left 0644 become 0600
+                private.private_tree(directory)
             lock.acquire(exclusive=False)
         elif not lock.acquire(exclusive=False, wait=30):
             raise datalock.RegisterInUse(_(
@@ -141,7 +146,6 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
         lock.release()
         raise
     reg.on_close.append(lock.release)
-    reg.opened_after_crash = crashed
     return reg
 
 
@@ -194,5 +198,8 @@ def _with_logs(path: Path) -> list[Path]:
 
 
 def _sweep_new_parts(directory: Path) -> None:
-    for p in directory.glob(f"{DB_NAME}{NEW_PART}*"):
-        p.unlink(missing_ok=True)
+    """A new register a kill cut short, and the ``.part`` of any file written aside and renamed
+    (the audit anchor, say): nothing in the folder is being written while we hold it alone."""
+    for p in [*directory.glob(f"{DB_NAME}{NEW_PART}*"), *directory.glob("*.part")]:
+        if p.is_file():
+            p.unlink(missing_ok=True)

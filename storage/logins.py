@@ -58,14 +58,17 @@ def is_locked(reg: Register, login: str, *, head: bool = False) -> bool:
     return not (head and reg.clock() >= f.last_failed_at + timedelta(minutes=HEAD_LOCK_MINUTES))
 
 
-def check_allowed(reg: Register, login: str, *, head: bool = False) -> None:
-    """Before a password is even looked at: refused while locked or while the delay runs."""
+def check_allowed(reg: Register, login: str, *, head: bool = False,
+                  locked: str | None = None) -> None:
+    """Before a password is even looked at: refused while locked or while the delay runs.
+    ``locked``: the refusal while locked, for what is not an account (a key's passphrase)."""
     f = failures(reg, login)
     if f is None:
         return
     if is_locked(reg, login, head=head):
-        raise ValidationError(_("该账号连续{n}次密码错误，已被锁定。请站长在“设置—用户”中解除锁定。"
-                                ).format(n=f.count), "password")
+        raise ValidationError((locked or _(
+            "该账号连续{n}次密码错误，已被锁定。请站长在“设置—用户”中解除锁定。")).format(n=f.count),
+            "password")
     wait = (f.last_failed_at + timedelta(seconds=delay_after(f.count)) - reg.clock())
     seconds = int(wait.total_seconds() + 0.999)
     if seconds > 0 and f.count < LOCK_AFTER:
@@ -83,13 +86,15 @@ def record_failure(reg: Register, login: str) -> int:
     return 0 if f is None else f.count
 
 
-def wrong_password(reg: Register, login: str, message: str, field: str = "password"
-                   ) -> ValidationError:
-    """Count the failure; the refusal says how many tries are left, or that it is now locked."""
+def wrong_password(reg: Register, login: str, message: str, field: str = "password", *,
+                   locked: str | None = None) -> ValidationError:
+    """Count the failure; the refusal says how many tries are left, or that it is now locked
+    (``locked``: in other words than an account's)."""
     count = record_failure(reg, login)
     if count >= LOCK_AFTER:
-        return ValidationError(_("密码连续{n}次错误，该账号已被锁定。请站长在“设置—用户”中解除锁定。"
-                                 ).format(n=count), field)
+        return ValidationError((locked or _(
+            "密码连续{n}次错误，该账号已被锁定。请站长在“设置—用户”中解除锁定。")).format(n=count),
+            field)
     left = LOCK_AFTER - count
     if left <= 2:
         message += _("（再错{n}次，该账号将被锁定）").format(n=left)

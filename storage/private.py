@@ -45,21 +45,33 @@ def make_private(path: Path) -> None:
         pass
 
 
+#: The folders the program makes inside a data folder (backups, outbox, set-aside, logs): only
+#: these are walked, so a data folder chosen inside someone's home changes nothing else there.
+APP_FOLDERS = ("backups", "outbox", "set-aside", "logs")
+
+
 def private_tree(directory: Path) -> None:
-    """The data folder and everything under it: folders 0700, files 0600 (an older version
-    left them 0755/0644)."""
+    """The data folder, the files directly in it and everything in the program's own folders:
+    folders 0700, files 0600 (an older version left them 0755/0644)."""
     if not POSIX or not directory.is_dir():
         return
     private_dir(directory)
-    for root, dirs, files in os.walk(directory):
-        for name in dirs:
-            p = Path(root) / name
-            if not p.is_symlink():
-                private_dir(p)
-        for name in files:
-            p = Path(root) / name
-            if not p.is_symlink():
-                make_private(p)
+    for entry in directory.iterdir():
+        if entry.is_symlink():
+            continue
+        if entry.is_file():
+            make_private(entry)
+        elif entry.is_dir() and entry.name in APP_FOLDERS:
+            private_dir(entry)
+            for root, dirs, files in os.walk(entry):
+                for name in dirs:
+                    p = Path(root) / name
+                    if not p.is_symlink():
+                        private_dir(p)
+                for name in files:
+                    p = Path(root) / name
+                    if not p.is_symlink():
+                        make_private(p)
 
 
 @contextmanager

@@ -66,8 +66,6 @@ class Register:
         self._columns: dict[str, list[str]] = {}
         # Run after the connection closes (the data folder's lock, storage/datalock.py).
         self.on_close: list[Callable[[], None]] = []
-        # The last process to have it open did not close it (a crash, a power cut, a kill).
-        self.opened_after_crash = False
         self._anchored: anchor.Head | None = None
         self._defaults: dict[str, dict[str, Any]] = {}
 
@@ -268,6 +266,29 @@ class Register:
                                         self.defaults(table)),
                     rowimage.with_image(table, diff, stored, self.defaults(table)),
                     str(current["station_code"]))
+
+    def revive(self, table: str, record_id: str, changes: Mapping[str, Any]) -> Row:
+        """Take a tombstone back (撤销作废, storage/voiding.py): one new version, live again,
+        with ``changes``; the audit entry's before is the tombstone as it was."""
+        self._assert_in_transaction()
+        current = self.get(table, record_id, include_deleted=True)
+        if not current["deleted"]:
+            raise RuntimeError(f"{table} {record_id} is not deleted")
+        diff = {k: v for k, v in changes.items() if k not in BOOKKEEPING and current.get(k) != v}
+        assignments = "".join(f"{k} = ?, " for k in diff)
+        self.conn.execute(
+            f"UPDATE {table} SET {assignments}deleted = 0, version = ?, updated_at = ?,"
+            " updated_by = ? WHERE id = ?",
+            (*diff.values(), current["version"] + 1, self.now(), self.actor.username, record_id),
+        )
+        stored = self.get(table, record_id)
+        self._audit("update", table, record_id,
+                    rowimage.with_image(table, {k: current[k] for k in (*diff, "deleted")},
+                                        current, self.defaults(table)),
+                    rowimage.with_image(table, {**diff, "deleted": 0}, stored,
+                                        self.defaults(table)),
+                    str(current["station_code"]))
+        return stored
 
     def close(self) -> None:
         self.conn.close()

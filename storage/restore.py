@@ -84,7 +84,12 @@ def restore(backup_file: Path, data_dir: Path) -> RestoreResult:
         raise KnownStorageError(_("无法创建数据目录 {path}：{error}").format(
             path=data_dir, error=exc.strerror or exc)) from exc
     lock = register_lock(data_dir)
-    if not lock.acquire(exclusive=True):
+    try:
+        alone = lock.acquire(exclusive=True)
+    except OSError as exc:
+        raise KnownStorageError(_("无法使用数据目录 {path}：{error}").format(
+            path=data_dir, error=exc.strerror or exc)) from exc
+    if not alone:
         lock.release()
         raise RegisterInUse(_(
             "登记库正在使用中（信访工作台窗口或其他命令正打开着它），现在不能恢复。"
@@ -100,7 +105,6 @@ def restore(backup_file: Path, data_dir: Path) -> RestoreResult:
         notes = _state_of(data_dir / DB_NAME)
         _write_journal(journal, {"part": part.name, "aside": str(aside.relative_to(data_dir))})
         kept = _complete(data_dir, json.loads(journal.read_text(encoding="utf-8")))
-        anchor.after_restore(data_dir / DB_NAME, kept)  # the chain head outside the file
     finally:
         lock.release()
     parsed = backup._parse_name(backup_file)
@@ -159,6 +163,10 @@ def _complete(data_dir: Path, plan: dict[str, str]) -> Path | None:
         Path(str(live) + "-shm").unlink(missing_ok=True)  # an index of the old log, nothing more
         os.replace(part, live)
     fsync_dir(data_dir)
+    # The chain head outside the file follows the restored register (before the journal goes,
+    # so a kill here is finished by the next start too); the old one is kept aside once.
+    keep_old = aside.is_dir() and not (aside / anchor.FILE_NAME).exists()
+    anchor.after_restore(live, aside if keep_old else None)
     (data_dir / JOURNAL).unlink(missing_ok=True)
     fsync_dir(data_dir)
     if aside.is_dir() and not any(aside.iterdir()):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage import accounts
-from storage.errors import PermissionDenied, ValidationError
+from storage.errors import PermissionDenied, TransitionError, ValidationError
 from storage.i18n import _
 from storage.register import Register, Row
 
@@ -59,11 +59,36 @@ def void_values(reg: Register, reason: str, confirmed_by: str) -> dict[str, Any]
             "void_confirmed_by": confirmed_by}
 
 
+def confirming_head_to_undo(reg: Register) -> str:
+    """撤销作废 is the station head's own act (no clerk asks for it at the desk): the head's
+    display name, or a refusal that changes nothing."""
+    reg.require_writable()
+    if reg.actor.role != "head":
+        raise PermissionDenied(_("撤销作废只能由站长本人操作。"))
+    return reg.actor.display_name
+
+
+def unvoid_values() -> dict[str, Any]:
+    """What 撤销作废 sets on the row taken back: live again, ``voided`` cleared. The void's
+    reason, time and confirmation stay on the row: a live row with a void reason is one whose
+    void was undone, which is how a county tells the undo from an older copy
+    (storage/sync — merge)."""
+    return {"voided": 0}
+
+
 def voided_row(reg: Register, table: str, record_id: str) -> Row | None:
     """The row if it is a voided tombstone (for showing and reprinting it), else None."""
     rows = reg.rows(f"SELECT * FROM {table} WHERE id = ? AND deleted = 1 AND voided = 1",
                     (record_id,))
     return rows[0] if rows else None
+
+
+def require_voided(reg: Register, table: str, record_id: str, what: str) -> Row:
+    """The voided tombstone to take back, or a plain refusal (live, or not found)."""
+    row = voided_row(reg, table, record_id)
+    if row is None:
+        raise TransitionError(_("{what}没有作废，无需撤销。").format(what=what))
+    return row
 
 
 def live_or_voided(reg: Register, table: str, record_id: str) -> Row:

@@ -227,7 +227,13 @@ def run_gui(args: argparse.Namespace, shell: LoginDialog | None = None) -> int:
         data_dir = data_dir_of(args.data_dir)
     install_crash_handler(data_dir / "logs")
     desk = datalock.desk_lock(data_dir)  # one window per data folder (released at exit)
-    if not desk.acquire(exclusive=True):
+    try:
+        alone = desk.acquire(exclusive=True)
+    except OSError as exc:
+        QMessageBox.critical(None, _("无法打开登记库"), _("无法使用数据目录 {path}：{error}").format(
+            path=data_dir, error=exc.strerror or exc))
+        return 1
+    if not alone:
         desk.release()
         if shell is not None:
             shell.hide()
@@ -246,6 +252,16 @@ def _run_desk(app: QApplication, args: argparse.Namespace, data_dir: Path,
     reg = open_or_explain(data_dir, shell)
     if reg is None:
         return 1
+    try:
+        return _run_signed_in(app, args, data_dir, reg, shell)
+    finally:
+        # Closed on every way out (sign-in cancelled too): a register left open looks like a
+        # crash to the next start, which then checks it before opening.
+        reg.close()
+
+
+def _run_signed_in(app: QApplication, args: argparse.Namespace, data_dir: Path,
+                   reg: Register, shell: LoginDialog | None) -> int:
     # --lang, else the language chosen in the settings, else the one the program started in
     # ($PETITIONDESK_LANG or Chinese, see main.py)
     started_in = current_language()
@@ -306,5 +322,4 @@ def _run_desk(app: QApplication, args: argparse.Namespace, data_dir: Path,
     code = app.exec()
     for job in window.upkeep_jobs:
         job.wait()  # a backup under way finishes before the register closes
-    reg.close()
     return int(code)

@@ -590,6 +590,8 @@ class CaseDetailDialog(QDialog):
         for key, text, tip in (
                 ("correct", _("更正(&K)"), _("更正登记时录错的内容（须写明原因）")),
                 ("void", _("作废(&Z)"), _("误登记的信访件作废（须站长确认）")),
+                # on a voided matter, in 作废's place: the head takes a mistaken void back
+                ("unvoid", _("撤销作废(&Z)"), _("作废错了：站长撤销作废（须写明原因）")),
                 ("person", _("信访人资料(&X)"), _("选中信访人的资料、曾用名和记录；更名、合并"))):
             button = QPushButton(text)
             button.setMinimumHeight(40)
@@ -824,6 +826,9 @@ class CaseDetailDialog(QDialog):
             and not self.matter["voided"]
         steps = petitions.allowed_steps(self.matter["status"]) if can_act else []
         self.record_allowed = {"person"} | ({"correct", "void"} if can_act else set())
+        if self.matter["voided"] and self.ctx.reg.actor.role == "head" \
+                and self.ctx.reg.mode != "county":
+            self.record_allowed.add("unvoid")
         for key, button in self.record_buttons.items():
             button.setVisible(key in self.record_allowed)
         for step in steps:
@@ -862,7 +867,7 @@ class CaseDetailDialog(QDialog):
 
     # -- 更正, 作废, the petitioner's record ------------------------------------------------------
     def record_dialog(self, key: str) -> QDialog | None:
-        """The form for ``key`` ("correct", "void", "person"), built but not shown (tests fill
+        """The form for ``key`` ("correct", "void", "unvoid", "person"), built but not shown (tests fill
         it); None when it does not apply to the matter now."""
         reg = self.ctx.reg
         if key not in self.record_allowed:
@@ -876,6 +881,12 @@ class CaseDetailDialog(QDialog):
                 what=_("信访件{number}").format(number=number), topic="matters", parent=self,
                 action=lambda reason, head: petitions.void_matter(reg, self.matter_id, reason,
                                                                  head))
+        if key == "unvoid":
+            number = self.matter["number"]
+            return corrections.unvoid_dialog(
+                self.ctx, title=_("撤销作废 — {number}").format(number=number),
+                what=_("信访件{number}").format(number=number), topic="matters", parent=self,
+                action=lambda reason: petitions.unvoid_matter(reg, self.matter_id, reason))
         row = max(0, self.people.currentRow())
         if row >= len(self.people_ids):
             return None

@@ -97,6 +97,30 @@ def void_case_dialog(ctx: AppContext, case_file: MediationFile,
         action=lambda reason, head: mediation.void_case(ctx.reg, c.id, reason, head))
 
 
+def unvoid_dialog(ctx: AppContext, *, title: str, what: str,
+                  action: Callable[[str], Any], topic: str,
+                  parent: QWidget | None = None) -> FormDialog:
+    """撤销作废 of ``what`` (the station head's own act) with a reason; ``action(reason)``."""
+    dlg = FormDialog(ctx, title, lambda v: action(str(v["reason"])), parent, topic=topic)
+    dlg.note(_("撤销对“{what}”的作废：它恢复到作废前的状态，重新出现在列表和统计中，"
+               "撤销的原因记入记录，并随下次数据包报送县里。").format(what=what))
+    reason_field(dlg, _("撤销原因(&R)"))
+    ok = dlg.buttons.button(QDialogButtonBox.StandardButton.Save)
+    ok.setText(_("确认撤销作废（Ctrl+Enter）"))
+    dlg.setMinimumWidth(dlg.fontMetrics().horizontalAdvance("作") * 34)
+    dlg.fields["reason"].setFocus()
+    return dlg
+
+
+def unvoid_case_dialog(ctx: AppContext, case_file: MediationFile,
+                       parent: QWidget | None = None) -> FormDialog:
+    """撤销作废 of a mediation case (a builder of the mediation page's ACTIONS)."""
+    c = case_file.case
+    return unvoid_dialog(ctx, title=_("撤销作废调解案件"), what=_("调解案件{number}").format(
+        number=c.number), topic="mediations", parent=parent,
+        action=lambda reason: mediation.unvoid_case(ctx.reg, c.id, reason))
+
+
 # ----- 更正 of a matter ---------------------------------------------------------------------------
 
 def _combo_items(values: list[str], current: str) -> list[tuple[str, str]]:

@@ -30,6 +30,7 @@ from ui.widgets import ERROR_STYLE, NOTE_STYLE
 if TYPE_CHECKING:
     from storage.accounts import User
     from storage.register import Register
+    from storage.sync import signkey
 
 
 class LoginDialog(QDialog):
@@ -68,7 +69,8 @@ class LoginDialog(QDialog):
         self.checking.hide()
         layout.addWidget(self.checking)
         self.job: Job | None = None
-        self._pending = ("", "")  # the login name and password being checked
+        # the login name and password being checked, and what the signing key's slot needs
+        self._pending: tuple[str, str, signkey.SignInWork | None] = ("", "", None)
         buttons = self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("登录"))
@@ -101,15 +103,24 @@ class LoginDialog(QDialog):
     def try_login(self) -> None:
         """Enter: the password is verified on a worker thread; the answer comes back here."""
         from storage import accounts
+        from storage.sync import signkey
 
         if self.job is not None or self.reg is None:
             return  # already checking, or the register is still being opened
         username, password = self.username.text(), self.password.text()
         stored = accounts.stored_hash(self.reg, username)
         hasher = self.reg.password_hasher
+        # the signing key's slot is opened with the same password, on the same worker
+        work = signkey.prepare(self.reg, username, str(self.reg.scalar(
+            "SELECT role FROM users WHERE username = ? AND deleted = 0", (username.strip(),))))
         self._busy(True)
-        self._pending = (username, password)
-        self.job = Job("sign-in", lambda: password_check.check(hasher, stored, password), self)
+        self._pending = (username, password, work)
+
+        def check() -> tuple[password_check.Checked, signkey.Derived | None]:
+            checked = password_check.check(hasher, stored, password)
+            return checked, signkey.derive(work, password) if checked.ok else None
+
+        self.job = Job("sign-in", check, self)
         self.job.done.connect(self._checked)  # a method of the dialog: delivered on its thread
         self.job.start()
 
@@ -123,12 +134,14 @@ class LoginDialog(QDialog):
         else:
             QApplication.restoreOverrideCursor()
 
-    def _checked(self, checked: password_check.Checked | None,
+    def _checked(self, result: tuple[password_check.Checked, signkey.Derived | None] | None,
                  error: BaseException | None) -> None:
         from storage import accounts
         from storage.errors import PetitionDeskError
+        from storage.sync import signkey
 
-        username, password = self._pending
+        username, password, work = self._pending
+        checked, derived = result if result is not None else (None, None)
         self.job = None
         self._busy(False)
         assert self.reg is not None
@@ -146,6 +159,8 @@ class LoginDialog(QDialog):
             return
         finally:
             self.reg.password_hasher = real
+        if derived is not None and work is not None:
+            signkey.apply(self.reg, work, derived)
         self.accept()
 
     def done(self, result: int) -> None:  # Qt override: a check under way finishes first

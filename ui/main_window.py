@@ -27,6 +27,7 @@ from storage import backup, calendar_store, station
 from storage.errors import PetitionDeskError
 from storage.i18n import _, join_list
 from storage.register import ROLE_LABELS
+from ui import ledger_import
 from ui.background import Job
 from ui.context import AppContext
 from ui.pages.cases import CasesPage
@@ -186,6 +187,9 @@ class MainWindow(QMainWindow):
         # The menu titles take no Alt key: every letter is some page's (Alt+F 选择文件夹, Alt+G
         # 性别), and the menu took it from the page (issue 15). F10 opens the menus instead.
         file_menu = bar.addMenu(without_mnemonic(_("文件(&F)")))
+        self.import_ledger_action = file_menu.addAction(_("导入旧台账…(&I)"))
+        self.import_ledger_action.triggered.connect(self.import_ledger)
+        self.import_ledger_action.setEnabled(ledger_import.available(self.ctx))
         act = file_menu.addAction(_("立即备份到…(&B)"))
         act.triggered.connect(self.backup_to)
         file_menu.addSeparator()
@@ -222,6 +226,11 @@ class MainWindow(QMainWindow):
         first = bar.actions()[0]
         bar.setFocus()
         bar.setActiveAction(first)
+
+    def import_ledger(self) -> ledger_import.LedgerImportDialog:
+        dialog = ledger_import.LedgerImportDialog(self.ctx, self)
+        dialog.open()
+        return dialog
 
     def zoom(self, step: int) -> None:
         app = QApplication.instance()

@@ -27,6 +27,7 @@ from storage import accounts, station
 from storage.errors import PetitionDeskError, ValidationError
 from storage.i18n import N_, _
 from storage.register import Register
+from storage.sync import signkey
 from ui.widgets import ERROR_STYLE, NOTE_STYLE, form_row
 
 KINDS = [("township", N_("乡镇（街道）信访工作站")),
@@ -219,6 +220,8 @@ class SetupWizard(QWizard):
                 address=self.address.text(), villages=self.village_specs(),
                 head_username=self.head_user.text(), head_display_name=self.head_name.text(),
                 head_password=self.pw1.text())
+            # the head is signed in from here on: their password seals the signing key
+            signkey.sign_in(self.reg, self.reg.actor.username, "head", self.pw1.text())
         except PetitionDeskError as exc:
             self.error.setText(exc.user_text())
             field = exc.field if isinstance(exc, ValidationError) else None

@@ -21,7 +21,7 @@ from storage import leadership, station
 from storage.db import open_register
 from storage.errors import PetitionDeskError
 from storage.register import Register
-from storage.sync import downward, export, importer, keys, outbox
+from storage.sync import downward, export, importer, keys, outbox, signkey
 
 LEADERS = (("周国平", "党委书记"), ("刘明", "镇长"), ("王建华", "副镇长"), ("陈立新", "党委副书记"),
            ("孙强", "政法委员"), ("吴国平", "人大主席"))
@@ -166,6 +166,8 @@ def _from_county(reg: Register, rng: random.Random, work: Path, password: str,
                                head_display_name="县信访局审核员", head_password=password,
                                **COUNTY)
         keys.create_receiving_key(county, password)
+        signkey.sign_in(county, "head", "head", password)  # their slots: opened at sign-in
+        signkey.sign_in(reg, "head", "head", password)
         keys.create_signing_key(county)
         keys.create_signing_key(reg)
         keys.create_receiving_key(reg, password)

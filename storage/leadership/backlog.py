@@ -296,9 +296,8 @@ def backlog(reg: Register, *, status: str | None = "open", on: date | None = Non
             ) -> list[BacklogEntry]:
     """The 积案 list (open ones by default), oldest matter first."""
     on = on or today(reg)
-    sql = ("SELECT b.*, m.number, m.summary, m.received_on, m.status AS matter_status, p.name"
+    sql = ("SELECT b.*, m.number, m.summary, m.received_on, m.status AS matter_status"
            " FROM backlog_cases b JOIN matters m ON m.id = b.matter_id"
-           " JOIN petitioners p ON p.id = m.petitioner_id"
            " WHERE b.deleted = 0 AND b.station_code = ?")
     params: list[Any] = [reg.station_code]
     if status:
@@ -309,8 +308,10 @@ def backlog(reg: Register, *, status: str | None = "open", on: date | None = Non
         held = holding_of(reg, "matter", r["matter_id"])
         last_on, last = _last_action(reg, r["matter_id"], held.id if held else None)
         received = date.fromisoformat(r["received_on"])
+        # the name the matter was registered (and its receipt printed) under, not today's
+        person = petitions.main_petitioner(reg, r["matter_id"])
         out.append(BacklogEntry(
-            r["id"], r["matter_id"], r["number"], r["name"], r["summary"],
+            r["id"], r["matter_id"], r["number"], person["name"] if person else "", r["summary"],
             petitions.status_label(r["matter_status"]), received, (on - received).days,
             date.fromisoformat(r["listed_on"]), r["source"], tuple(json.loads(r["reasons"])),
             r["status"], held.leader.label if held else "",

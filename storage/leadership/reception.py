@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from storage import petitions
 from storage.errors import NotFound, TransitionError, ValidationError
 from storage.i18n import N_, _
 from storage.leadership.common import not_future, require_own, require_township, text, today
@@ -218,10 +219,10 @@ def make_appointment(reg: Register, inp: AppointmentInput) -> Appointment:
     """约访: invite the matter's petitioner to meet a leader on a day, at a place."""
     require_township(reg)
     who = leader(reg, inp.leader_id)
-    rows = reg.rows("SELECT m.id, p.name FROM matters m JOIN petitioners p"
-                    " ON p.id = m.petitioner_id WHERE m.id = ? AND m.deleted = 0"
-                    " AND m.station_code = ?", (inp.matter_id, reg.station_code))
-    if not rows:
+    rows = reg.rows("SELECT id FROM matters WHERE id = ? AND deleted = 0 AND station_code = ?",
+                    (inp.matter_id, reg.station_code))
+    person = petitions.main_petitioner(reg, inp.matter_id) if rows else None
+    if person is None:
         raise NotFound(_("找不到该信访件。"))
     if inp.day < today(reg):
         raise ValidationError(_("约访日期不能早于今天。"), "day")
@@ -229,7 +230,7 @@ def make_appointment(reg: Register, inp: AppointmentInput) -> Appointment:
                   time_text=text(inp.time_text, "time_text", _("时间"), 20, required=True),
                   place=text(inp.place, "place", _("地点"), 60, required=True),
                   purpose=text(inp.purpose, "purpose", _("约访事由"), 200),
-                  petitioner_name=rows[0]["name"])
+                  petitioner_name=person["name"])
     with reg.transaction():
         row = reg.insert("appointments", values)
     return appointment(reg, row["id"])

@@ -345,12 +345,13 @@ class AssignmentInput:
 
 def township_matter(reg: Register, matter_id: str) -> Row:
     """A township's matter as the county holds it (imported)."""
-    rows = reg.rows("SELECT m.*, p.name AS petitioner_name, p.phone AS petitioner_phone,"
-                    " p.address AS petitioner_address FROM matters m JOIN petitioners p"
-                    " ON p.id = m.petitioner_id WHERE m.id = ? AND m.deleted = 0", (matter_id,))
-    if not rows:
+    rows = reg.rows("SELECT * FROM matters WHERE id = ? AND deleted = 0", (matter_id,))
+    person = petitions.main_petitioner(reg, matter_id) if rows else None
+    if person is None:
         raise NotFound(_("找不到该乡镇信访件（请先导入该乡镇的数据包）。"))
-    return rows[0]
+    # the petitioner as registered on the matter (what the township printed), not as now
+    return dict(rows[0], petitioner_name=person["name"], petitioner_phone=person["phone"],
+                petitioner_address=person["address"])
 
 
 def find_township_matter(reg: Register, ref: str) -> str:

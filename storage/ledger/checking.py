@@ -26,9 +26,10 @@ _FORM_WORDS = {"走访": "来访", "上访": "来访", "来人": "来访", "信�
                "电话": "来电", "网上": "网信", "网上信访": "网信", "网络": "网信", "网上投诉": "网信",
                "来访": "来访", "来信": "来信", "来电": "来电", "网信": "网信", "代办": "代办"}
 _CONCLUDED = frozenset(("已办结", "办结", "已结", "已结案", "结案", "是", "已答复", "答复",
-                        "已化解", "化解", "息诉罢访", "已完成", "完成", "办结归档"))
+                        "已化解", "化解", "息诉罢访", "已完成", "完成", "办结归档",
+                        "concluded", "closed", "yes"))
 _OPEN = frozenset(("未办结", "办理中", "在办", "未结", "否", "未结案", "正在办理", "待办",
-                   "未完成", "未化解"))
+                   "未完成", "未化解", "in progress", "open", "no"))
 _CATEGORY_SPLIT = re.compile(r"\s*[/／\\\-—>＞|、]+\s*")
 _EXCEL_EPOCH = date(1899, 12, 30)
 _FIELD_OF = {"name": "name", "id_number": "id_number", "phone": "phone", "gender": "gender",
@@ -150,9 +151,9 @@ def _form(ctx: _Context, text: str) -> str:
 
 
 def _concluded(text: str) -> bool:
-    if not text or text in _CONCLUDED:
+    if not text or text.lower() in _CONCLUDED:
         return True
-    if text in _OPEN:
+    if text.lower() in _OPEN:
         return False
     raise ValidationError(_("办理情况“{value}”看不懂，应为“已办结”或“办理中”。").format(value=text))
 
@@ -210,7 +211,7 @@ def _id_number(row: _Row) -> str:
             try:
                 parse_citizen_id(text, today=row.ctx.today)
             except ValidationError as exc:
-                row.problem(_("身份证号：{reason}").format(reason=exc))
+                row.problem(str(exc))  # the message names the ID number itself
         return ""
     return canonical
 
@@ -228,23 +229,20 @@ def _same_person_names(row: _Row, line: int, number: str, name: str) -> None:
             line=earlier[1], name=earlier[0]))
 
 
-def _duplicates(row: _Row, line: int, number: str, key: str) -> bool:
-    """False when the row was imported before; problems for a row repeated in the file or a
-    number another matter of the station already has."""
+def _duplicates(row: _Row, line: int, number: str, key: str) -> None:
+    """Problems for a row repeated in the file or a number another matter of the station
+    already has."""
     ctx = row.ctx
     first = ctx.keys.setdefault(key, line)
     if first != line:
         row.problem(_("与第{line}行重复。").format(line=first))
-        return True
-    if petitions.key_imported(ctx.reg, key):
-        return False
+        return
     if number:
         earlier = ctx.numbers.setdefault(number, line)
         if earlier != line:
             row.problem(_("编号“{number}”与第{line}行相同。").format(number=number, line=earlier))
         elif petitions.number_taken(ctx.reg, number):
             row.problem(_("编号“{number}”已被本站另一件事项使用。").format(number=number))
-    return True
 
 
 def _check(ctx: _Context, line: int, cells: tuple[Cell, ...]) -> RowCheck:
@@ -280,14 +278,18 @@ def _check(ctx: _Context, line: int, cells: tuple[Cell, ...]) -> RowCheck:
         except ValidationError as exc:
             row.problem(str(exc))
     id_number = _id_number(row)
-    _same_person_names(row, line, id_number, name)
     base = RowCheck(line, cells, name=name, summary=summary,
                     received_on=received.isoformat() if received else row.text("received_on"))
     if received is None or not name or not summary:
+        _same_person_names(row, line, id_number, name)
         return replace(base, problems=tuple(row.problems))
     key = row_key(number, received, id_number or name, summary)
-    if not _duplicates(row, line, number, key):
-        return replace(base, problems=tuple(row.problems), already=True)
+    if petitions.key_imported(ctx.reg, key) and ctx.keys.setdefault(key, line) == line:
+        # imported before: whatever changed since (a 更名 at the desk, a retired code) is no
+        # problem of this row
+        return replace(base, already=True)
+    _same_person_names(row, line, id_number, name)
+    _duplicates(row, line, number, key)
     if row.problems:
         return replace(base, problems=tuple(row.problems))
     historic = _historic(row, values, received, closed_on, number, key, line)

@@ -28,6 +28,7 @@ from storage.mediation.cases import (
     open_mediation_from_dispute,
     open_mediation_from_matter,
     remove_party,
+    unvoid_case,
     update_case,
     update_party,
     void_case,
@@ -97,6 +98,7 @@ from storage.mediation.writes import (
 __all__ = [
     "CORRECTION_LABELS",
     "correct_case",
+    "unvoid_case",
     "void_case",
     "AGREEMENT_FORM_LABELS",
     "APPLICATION_SIDE_LABELS",

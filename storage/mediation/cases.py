@@ -103,7 +103,15 @@ from storage.validation import (
     normalize_phone,
     parse_citizen_id,
 )
-from storage.voiding import HeadConfirmation, confirming_head, required_reason, void_values
+from storage.voiding import (
+    HeadConfirmation,
+    confirming_head,
+    confirming_head_to_undo,
+    require_voided,
+    required_reason,
+    unvoid_values,
+    void_values,
+)
 
 
 def committee_name(reg: Register) -> str:
@@ -508,6 +516,35 @@ def void_case(reg: Register, mediation_id: str, reason: str,
                 update_dispute(reg, row["dispute_id"], {"mediation_id": None})
         reg.delete("mediations", mediation_id, void_values(reg, reason, head))
     return reg.get("mediations", mediation_id, include_deleted=True)
+
+
+def unvoid_case(reg: Register, mediation_id: str, reason: str) -> Row:
+    """撤销作废 (the station head, with the reason): the case is live again where it stood and
+    takes its screened dispute back. Refused while that dispute or petition matter has gone to
+    another mediation case since: the two would be one dispute mediated twice."""
+    confirming_head_to_undo(reg)
+    row = require_voided(reg, "mediations", mediation_id, _("该调解案件"))
+    reason = required_reason(reason, _("撤销作废原因"))
+    for column in ("matter_id", "dispute_id"):
+        if row[column] and reg.scalar(
+                f"SELECT count(*) FROM mediations WHERE {column} = ? AND deleted = 0"
+                " AND status NOT IN ('failed', 'terminated')", (row[column],)):
+            raise TransitionError(_("该案件来源的纠纷或信访件已另案调解，不能撤销作废。"))
+    today = current_day(reg)
+    with reg.transaction():
+        reg.revive("mediations", mediation_id, unvoid_values())
+        add_event(reg, mediation_id, "unvoided", today, reason,
+                  {"void_reason": row["void_reason"]})
+        if row["matter_id"]:
+            matter_event(reg, row["matter_id"], "mediation_unvoided", today,
+                         _("调解案件{number}撤销作废：{reason}").format(number=row["number"],
+                                                                   reason=reason),
+                         {"mediation_id": mediation_id, "number": row["number"]})
+        if row["dispute_id"] and table_exists(reg, "disputes") and reg.rows(
+                "SELECT id FROM disputes WHERE id = ? AND deleted = 0 AND mediation_id IS NULL",
+                (row["dispute_id"],)):
+            update_dispute(reg, row["dispute_id"], {"mediation_id": mediation_id})
+    return reg.get("mediations", mediation_id)
 
 
 # ----- parties -----------------------------------------------------------------------------------

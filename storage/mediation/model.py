@@ -805,12 +805,16 @@ def deadline_warnings(reg: Register, today: date,
     return sorted(found, key=lambda d: (d.due, d.number))
 
 
-def available_actions(case_file: MediationFile, today: date, *, editable: bool) -> set[str]:
-    """The steps that make sense for the case now (the buttons the detail view offers).
-    The operations in ``storage.mediation`` check the same rules again and say why not."""
+def available_actions(case_file: MediationFile, today: date, *, editable: bool,
+                      head: bool = False) -> set[str]:
+    """The steps that make sense for the case now (the buttons the detail view offers); a
+    voided case offers only the station head's 撤销作废. The operations in
+    ``storage.mediation`` check the same rules again and say why not."""
     c, a = case_file.case, case_file.agreement
-    if not editable or c.voided:
+    if not editable:
         return set()
+    if c.voided:
+        return {"unvoid"} if head else set()
     acts = {"documents", "void"}
     if c.is_open:  # "edit": correct the registration and the parties (update_case…)
         acts |= {"edit", "party", "session", "extend", "agreement", "fail", "terminate"}

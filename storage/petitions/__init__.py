@@ -8,6 +8,7 @@ from storage.petitions.corrections import (
     LINK_FIELDS,
     MATTER_FIELDS,
     correct_matter,
+    unvoid_matter,
     void_matter,
 )
 from storage.petitions.corrections import describe as describe_correction
@@ -55,6 +56,7 @@ from storage.petitions.matters import (
     collective_threshold,
     events_of,
     list_for_cli,
+    main_petitioner,
     petitioners_of,
     register,
 )
@@ -153,6 +155,7 @@ __all__ = [
     "recognise",
     "rename",
     "undo_merge",
+    "unvoid_matter",
     "void_matter",
     "remove_holiday",
     "set_holiday",
@@ -195,6 +198,7 @@ __all__ = [
     "index_matter",
     "list_for_cli",
     "list_rows",
+    "main_petitioner",
     "matters_of",
     "not_accept",
     "not_reaccept",

@@ -22,7 +22,15 @@ from storage.errors import ValidationError
 from storage.i18n import N_, _
 from storage.petitions import identity, matters, petitioners, search, workflow
 from storage.register import Register, Row
-from storage.voiding import HeadConfirmation, confirming_head, required_reason, void_values
+from storage.voiding import (
+    HeadConfirmation,
+    confirming_head,
+    confirming_head_to_undo,
+    require_voided,
+    required_reason,
+    unvoid_values,
+    void_values,
+)
 
 #: The matter's own fields a 更正 may change, with their labels.
 MATTER_FIELDS = {
@@ -160,6 +168,25 @@ def void_matter(reg: Register, matter_id: str, reason: str,
                                               due_date=None))
         search.unindex_matter(reg, matter_id)
     return reg.get("matters", matter_id, include_deleted=True)
+
+
+def unvoid_matter(reg: Register, matter_id: str, reason: str) -> Row:
+    """撤销作废: the station head takes back a void made by mistake, with the reason. The matter
+    is live again where it stood (its deadline recomputed), the timeline and the audit log say
+    who undid it and why, and the next bundle carries it to the county live again."""
+    head = confirming_head_to_undo(reg)
+    matter = require_voided(reg, "matters", matter_id, _("该信访件"))
+    reason = required_reason(reason, _("撤销作废原因"))
+    with reg.transaction():
+        revived = dict(matter, **unvoid_values(), deleted=0)
+        reg.revive("matters", matter_id, dict(unvoid_values(), **workflow.due_fields(reg, revived)))
+        reg.insert("matter_events", dict(
+            matter_id=matter_id, kind="unvoid", occurred_on=reg.clock().date().isoformat(),
+            actor=reg.actor.username, note=reason,
+            data=json.dumps({"confirmed_by": head, "void_reason": matter["void_reason"]},
+                            ensure_ascii=False)))
+        search.index_matter(reg, matter_id)
+    return reg.get("matters", matter_id)
 
 
 def describe(event: Row, village_names: dict[str, str] | None = None) -> str:

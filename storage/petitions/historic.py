@@ -90,39 +90,40 @@ def register_historic(reg: Register, inp: HistoricInput) -> Row:
         raise ValidationError(_("办结日期早于信访日期。"), "closed_on")
     if inp.closed_on is not None and inp.closed_on > reg.clock().date():
         raise ValidationError(_("办结日期不能晚于今天。"), "closed_on")
-    with reg.transaction():
-        rows = [_fill_in(reg, r.values, r.person) for r in resolved]
-        number, seq = _number(reg, inp)
-        kind = matters._repeat_kind(reg, [r["id"] for r in rows],
-                                    (values["category1"], values["category2"]))
-        received = values["received_on"]
-        closed_on = (inp.closed_on.isoformat() if inp.closed_on else received) \
-            if inp.concluded else None
-        matter = reg.insert("matters", dict(
-            values, number=number, seq=seq, query_code=new_query_code(),
-            registered_by=reg.actor.username, registered_by_name=reg.actor.display_name,
-            petitioner_id=rows[0]["id"], repeat_kind=kind,
-            status="closed" if inp.concluded else "handling",
-            accepted_on=None if inp.concluded else received, closed_on=closed_on,
-            due_kind="", due_date=None, source=LEDGER, ledger_key=inp.ledger_key))
-        for i, (person, r) in enumerate(zip(rows, resolved, strict=True)):
-            # as registered then: the ledger's own details, the person's where it had none
-            link = matters.link_values(person, is_main=i == 0, representative=r.representative)
-            link.update({k: v for k, v in r.values.items()
-                         if k in petitioners.SNAPSHOT and v not in ("", None)})
-            reg.insert("matter_petitioners", dict(link, matter_id=matter["id"]))
-        reg.insert("matter_events", dict(
-            matter_id=matter["id"], kind="registered", occurred_on=received,
-            actor=reg.actor.username, note=values["form"],
-            data=json.dumps({"form": values["form"], "visitors_count": values["visitors_count"],
-                             "source": LEDGER}, ensure_ascii=False)))
-        reg.insert("matter_events", dict(
-            matter_id=matter["id"], kind="imported", occurred_on=reg.clock().date().isoformat(),
-            actor=reg.actor.username,
-            note=_("从台账导入（{origin}），台账记为{state}").format(
-                origin=inp.origin or "—", state=_("已办结") if inp.concluded else _("办理中")),
-            data=json.dumps({"origin": inp.origin, "number": inp.number,
-                             "concluded": inp.concluded, "closed_on": closed_on},
-                            ensure_ascii=False)))
-        search.index_matter(reg, matter["id"])
+    # no savepoint per row: the caller's one transaction is the unit (Register.insert
+    # refuses to write outside one)
+    rows = [_fill_in(reg, r.values, r.person) for r in resolved]
+    number, seq = _number(reg, inp)
+    kind = matters._repeat_kind(reg, [r["id"] for r in rows],
+                                (values["category1"], values["category2"]))
+    received = values["received_on"]
+    closed_on = (inp.closed_on.isoformat() if inp.closed_on else received) \
+        if inp.concluded else None
+    matter = reg.insert("matters", dict(
+        values, number=number, seq=seq, query_code=new_query_code(),
+        registered_by=reg.actor.username, registered_by_name=reg.actor.display_name,
+        petitioner_id=rows[0]["id"], repeat_kind=kind,
+        status="closed" if inp.concluded else "handling",
+        accepted_on=None if inp.concluded else received, closed_on=closed_on,
+        due_kind="", due_date=None, source=LEDGER, ledger_key=inp.ledger_key))
+    for i, (person, r) in enumerate(zip(rows, resolved, strict=True)):
+        # as registered then: the ledger's own details, the person's where it had none
+        link = matters.link_values(person, is_main=i == 0, representative=r.representative)
+        link.update({k: v for k, v in r.values.items()
+                     if k in petitioners.SNAPSHOT and v not in ("", None)})
+        reg.insert("matter_petitioners", dict(link, matter_id=matter["id"]))
+    reg.insert("matter_events", dict(
+        matter_id=matter["id"], kind="registered", occurred_on=received,
+        actor=reg.actor.username, note=values["form"],
+        data=json.dumps({"form": values["form"], "visitors_count": values["visitors_count"],
+                         "source": LEDGER}, ensure_ascii=False)))
+    reg.insert("matter_events", dict(
+        matter_id=matter["id"], kind="imported", occurred_on=reg.clock().date().isoformat(),
+        actor=reg.actor.username,
+        note=_("从台账导入（{origin}），台账记为{state}").format(
+            origin=inp.origin or "—", state=_("已办结") if inp.concluded else _("办理中")),
+        data=json.dumps({"origin": inp.origin, "number": inp.number,
+                         "concluded": inp.concluded, "closed_on": closed_on},
+                        ensure_ascii=False)))
+    search.index_matter(reg, matter["id"])
     return matter

@@ -293,6 +293,12 @@ def petitioners_of(reg: Register, matter_id: str) -> list[Row]:
         (matter_id,))
 
 
+def main_petitioner(reg: Register, matter_id: str) -> Row | None:
+    """The matter's main petitioner as registered on it (what its receipt printed), or None."""
+    people = petitioners_of(reg, matter_id)
+    return people[0] if people else None
+
+
 def events_of(reg: Register, matter_id: str) -> list[Row]:
     # rowid last: steps taken within the same second keep the order they were taken in
     return reg.rows("SELECT * FROM matter_events WHERE matter_id = ? AND deleted = 0"

@@ -12,6 +12,7 @@ Every term must match (AND); filters narrow further.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -90,14 +91,20 @@ def _term_clause(term: str) -> tuple[str, list[Any]]:
             " UNION ALL SELECT id FROM matters WHERE summary LIKE ?)", [like, like])
 
 
-def _walks(reg: Register, text: str, filters: Filters) -> bool:
+def _walks(reg: Register, text: str, filters: Filters, limit: int) -> bool:
     """Whether to page by walking the sort order (see ``WALK_ABOVE``): every term a pair term,
-    each found in many matters, and no filter that would make the walk long."""
+    together found in many matters, and no filter that would make the walk long."""
     terms = text.split()
     if not terms or not all(bigrams.indexable(t) for t in terms) or filters != Filters():
         return False
-    return all(int(reg.scalar("SELECT count(*) FROM matter_grams WHERE matter_grams MATCH ?",
-                              (bigrams.query(t),))) > WALK_ABOVE for t in terms)
+    found = int(reg.scalar("SELECT count(*) FROM matter_grams WHERE matter_grams MATCH ?",
+                           (" AND ".join(bigrams.query(t) for t in terms),)))
+    if WALK_ABOVE is not None:
+        return found > WALK_ABOVE
+    # Looking up costs about one probe per match, walking about one per limit × matters /
+    # matches rows: the two meet near the square root of limit × matters.
+    indexed = int(reg.scalar("SELECT coalesce(max(key), 0) FROM matter_gram_keys"))
+    return found > math.sqrt(limit * indexed)
 
 
 def _walk_clause(term: str) -> tuple[str, list[Any]]:
@@ -164,7 +171,8 @@ SORT_INDEXES = {"received": "idx_matters_list_received", "due": "idx_matters_lis
 #: testing each matter against the term (a common word or place: 南塘 is in 4% of matters), not
 #: by looking every match up and sorting them (a name: 张伟 is in 0.2%). Which one is cheaper
 #: turns on how many matters the term finds, which the pair index counts in a millisecond.
-WALK_ABOVE = 1_000
+#: None: above the square root of page size × matters (see ``_walks``); a number: above it.
+WALK_ABOVE: int | None = None
 
 
 @dataclass(frozen=True)
@@ -192,7 +200,7 @@ def page_ids(reg: Register, text: str, filters: Filters | None = None,
     filters = filters or Filters()
     order = order or default_order(filters)
     keys = SORT_KEYS[order.key]
-    walk = _walks(reg, text, filters)
+    walk = _walks(reg, text, filters, limit)
     where, params = build_query(text.strip(), filters, reg.clock().date(), walk=walk)
     source = f"matters m INDEXED BY {SORT_INDEXES[order.key]}" if walk else "matters m"
     if after is not None:

@@ -68,10 +68,12 @@ EVENT_LABELS = {
     "mediation_opened": N_("转人民调解"),
     "mediation_resolved": N_("经调解化解"),
     "mediation_voided": N_("调解案件作废"),
+    "mediation_unvoided": N_("调解案件撤销作废"),
     "from_screening": N_("来自矛盾纠纷排查"),
     "appointment": N_("领导约访"),  # written by storage/leadership — reception
     "correct": N_("更正"),
     "void": N_("作废"),
+    "unvoid": N_("撤销作废"),
     "imported": N_("台账导入"),  # written by storage/petitions — historic
 }
 

@@ -29,7 +29,15 @@ from storage.register import Register, Row
 from storage.screening import rules
 from storage.screening.periods import Period, parse_period
 from storage.validation import check_text, normalize_phone
-from storage.voiding import HeadConfirmation, confirming_head, required_reason, void_values
+from storage.voiding import (
+    HeadConfirmation,
+    confirming_head,
+    confirming_head_to_undo,
+    require_voided,
+    required_reason,
+    unvoid_values,
+    void_values,
+)
 
 LIMITS = {"name": 20, "place": 100, "summary": 300, "measures": 500, "unit": 40,
           "person": 20, "transfer_to": 60, "followup": 200, "remarks": 200, "note": 300,
@@ -629,6 +637,40 @@ def void_report(reg: Register, report_id: str, reason: str,
     return reg.get("screening_reports", report_id, include_deleted=True)
 
 
+def unvoid_report(reg: Register, report_id: str, reason: str) -> Row:
+    """撤销作废 of a report (the station head, with the reason), in a month not yet locked: the
+    report and the disputes voided with it are live again, and the progress entries the void
+    withdrew are written again (as new entries, so they reach the county). Refused when the
+    grid's period has been reported again since: correct that report instead. The undo is kept
+    on the report beside its corrections."""
+    head = confirming_head_to_undo(reg)
+    report = require_voided(reg, "screening_reports", report_id, _("该排查报告"))
+    rules.require_open_month(reg, report["month"])
+    reason = required_reason(reason, _("撤销作废原因"))
+    if reg.scalar("SELECT count(*) FROM screening_reports WHERE grid_id = ? AND period = ?"
+                  " AND deleted = 0", (report["grid_id"], report["period"])):
+        raise TransitionError(_("该网格这一期已经重新上报，不能撤销作废；请更正新报告。"))
+    disputes = reg.rows("SELECT id FROM disputes WHERE report_id = ? AND deleted = 1"
+                        " AND voided = 1 AND voided_at = ?", (report_id, report["voided_at"]))
+    withdrawn = reg.rows("SELECT * FROM dispute_updates WHERE report_id = ? AND deleted = 1"
+                         " AND updated_at >= ? ORDER BY created_at, rowid",
+                         (report_id, report["voided_at"]))
+    history = json.loads(report["corrections"] or "[]")
+    history.append({"at": reg.now(), "by": head, "reason": reason, "unvoid": True,
+                    "changes": {}})
+    bookkeeping = {"id", "station_code", "version", "created_at", "updated_at", "updated_by",
+                   "deleted"}
+    with reg.transaction():
+        reg.revive("screening_reports", report_id,
+                   dict(unvoid_values(), corrections=json.dumps(history, ensure_ascii=False)))
+        for d in disputes:
+            reg.revive("disputes", d["id"], unvoid_values())
+        for update in withdrawn:
+            reg.insert("dispute_updates", {k: v for k, v in update.items()
+                                           if k not in bookkeeping})
+    return reg.get("screening_reports", report_id)
+
+
 #: What a report's 更正 may change, with their labels.
 REPORT_FIELDS = {"screened_on": N_("排查日期"), "reporter_name": N_("排查人"),
                  "note": N_("说明")}
@@ -668,6 +710,11 @@ def describe_corrections(report: Row) -> list[str]:
     """The report's corrections, one line each: 2026-03-05 王站长：排查日期 …→…（理由）."""
     out = []
     for entry in json.loads(report.get("corrections") or "[]"):
+        if entry.get("unvoid"):
+            out.append(_("{day} {who}撤销作废：{reason}").format(
+                day=str(entry.get("at", ""))[:10], who=entry.get("by", ""),
+                reason=entry.get("reason", "")))
+            continue
         bits = [_("{field}：{before}→{after}").format(
             field=_(REPORT_FIELDS.get(str(k), str(k))), before=v[0] or "—", after=v[1] or "—")
             for k, v in dict(entry.get("changes") or {}).items()]

@@ -36,7 +36,7 @@ from storage.statistics.definitions import (
     definition,
 )
 from storage.statistics.export import assessment_data, change_data, figures_data, report_data
-from storage.statistics.figures import Figures, compute, monthly_totals
+from storage.statistics.figures import Figures, compute, monthly_totals, pool
 from storage.statistics.periods import (
     MONTH,
     QUARTER,
@@ -90,6 +90,7 @@ __all__ = [
     "monthly_totals",
     "monthly",
     "parse",
+    "pool",
     "quarter",
     "report",
     "span",

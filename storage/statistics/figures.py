@@ -31,6 +31,7 @@ from storage.statistics.periods import Period
 #: (its acceptance and handling deadlines fall within ~130 days of receipt).
 _HORIZON_DAYS = 200
 DECISIONS = ("accept", "not_accept", "not_reaccept")
+LEDGER = "ledger"  # matters.source of a matter brought in from the old 台账
 DECISION_KEYS = {"accept": "accepted", "not_accept": "not_accepted",
                  "not_reaccept": "not_reaccepted"}
 
@@ -72,7 +73,15 @@ class _Deadlines:
 
     def __init__(self, reg: Register) -> None:
         self.cal = calendar_store.calendar(reg)
-        self.memo: dict[tuple[str, str, int], date] = {}
+        # kept on the register between computations (a report computes three periods, an
+        # assessment two per township) while the holiday entries stay as they were
+        version = tuple(reg.rows("SELECT count(*) AS n, max(entered_at) AS at, sum(is_workday)"
+                                 " AS w FROM holidays")[0].values())
+        kept = getattr(reg, "_statistics_due_memo", None)
+        if kept is None or kept[0] != version:
+            kept = (version, {})
+            setattr(reg, "_statistics_due_memo", kept)  # noqa: B010 - a private cache
+        self.memo: dict[tuple[str, str, int], date] = kept[1]
 
     def due(self, kind: DeadlineKind, start: str, extension: int = 0) -> date:
         key = (kind.value, start, extension)
@@ -103,7 +112,8 @@ def compute(reg: Register, period: Period, stations: Sequence[str] | None = None
     where, params = _matters(period, stations)
     matters = reg.rows(
         "SELECT m.id, m.received_on, m.form, m.visitors_count, m.is_collective, m.is_skip_level,"
-        " m.category1, m.problem_village_id, m.repeat_kind FROM matters m"
+        " m.category1, m.problem_village_id, m.repeat_kind, m.source, m.status, m.closed_on"
+        " FROM matters m"
         f" WHERE {where}", params)
     marks = ",".join(f"'{k}'" for k in DECISIONS)
     events = {r["matter_id"]: r for r in reg.rows(
@@ -204,6 +214,9 @@ class _Tally:
         and the two deadline rates — all from events up to the end."""
         mid, received = m["id"], m["received_on"]
         first, last = self.first, self.last
+        if m["source"] == LEDGER:
+            self._historic(m)
+            return
         concluded = min((d for d in (ev.get("replied_on"), ev.get("not_accepted_on"),
                                      ev.get("not_reaccepted_on")) if d), default=None)
         if received < first and not (concluded and concluded < first):
@@ -230,6 +243,21 @@ class _Tally:
             self.add("open_at_end", mid)
             if due < last:
                 self.add("overdue_at_end", mid)
+
+    def _historic(self, m: dict[str, Any]) -> None:
+        """A matter from the old 台账 (docs/domain.md §3.8): concluded on the ledger's 办结日期
+        (it has no reply event), or still open if the ledger said so; it carries no statutory
+        deadline, so it is in neither deadline rate nor ever overdue."""
+        mid, received = m["id"], m["received_on"]
+        concluded = m["closed_on"] if m["status"] == "closed" else None
+        if concluded and concluded > self.last:
+            concluded = None
+        if received < self.first and not (concluded and concluded < self.first):
+            self.add("carried_in", mid)
+        if concluded and self.first <= concluded:
+            self.add("concluded", mid)
+        if concluded is None:
+            self.add("open_at_end", mid)
 
     def rated(self, mid: str, ev: dict[str, Any], rating: str | None) -> None:
         """参评率 and 满意率 over the same matters: answered in the period; rated = has a
@@ -348,4 +376,32 @@ def monthly_totals(reg: Register, year: int, stations: Sequence[str] | None = No
             f" AND m.station_code IN ({_in(st)}) AND e.kind = 'repeat_visit'"
             " AND e.occurred_on BETWEEN ? AND ? GROUP BY 1", [*st, *span]):
         out[month - 1] += n
+    return out
+
+
+def pool(period: Period, parts: Sequence[Figures]) -> Figures:
+    """Several stations' figures of one period as one (the county total): counts and
+    breakdowns added, each rate's numerators over its denominators, the records joined —
+    what ``compute`` gives for all of them at once, without reading the register again."""
+    out = Figures(period, tuple(c for f in parts for c in f.stations))
+
+    def add(into: dict[str, int], more: dict[str, int]) -> None:
+        for k, n in more.items():
+            into[k] = into.get(k, 0) + n
+
+    for f in parts:
+        add(out.counts, f.counts)
+        for key, rate in f.rates.items():
+            out.rates[key] = out.rates.get(key, Rate(0, 0)) + rate
+        for mine, theirs in ((out.by_form, f.by_form), (out.by_category, f.by_category),
+                             (out.by_village, f.by_village), (out.replies, f.replies),
+                             (out.ratings, f.ratings), (out.mediation, f.mediation)):
+            add(mine, theirs)
+        for key, ids in f.members.items():
+            out.members.setdefault(key, []).extend(ids)
+        if f.data_from is not None and (out.data_from is None or f.data_from < out.data_from):
+            out.data_from = f.data_from
+    for name in ("by_form", "by_category", "by_village"):
+        counts: dict[str, int] = getattr(out, name)
+        setattr(out, name, dict(sorted(counts.items(), key=lambda kv: -kv[1])))
     return out

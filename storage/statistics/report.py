@@ -35,9 +35,12 @@ class Report:
 def report(reg: Register, period: Period, stations: Sequence[str] | None = None, *,
            with_screening: bool = True) -> Report:
     st = tuple(stations or (reg.station_code,))
+    previous = compute(reg, period.previous(), st, with_screening=with_screening)
+    # a year's previous period is the year before: computed once
+    year_before = previous if period.previous() == period.year_before() else compute(
+        reg, period.year_before(), st, with_screening=with_screening)
     return Report(period, st, compute(reg, period, st, with_screening=with_screening),
-                  compute(reg, period.previous(), st, with_screening=with_screening),
-                  compute(reg, period.year_before(), st, with_screening=with_screening))
+                  previous, year_before)
 
 
 def main_keys() -> tuple[str, ...]:

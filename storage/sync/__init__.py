@@ -5,6 +5,7 @@ Modules, each with one job:
 
 - ``crypto``      Ed25519 / X25519+HKDF+ChaCha20-Poly1305 / scrypt, fingerprints
 - ``keys``        this register's keys, public key files, the peers registry
+- ``signkey``     the signing key at rest: sealed, one slot per account that may export
 - ``fileformat``  the bytes of a bundle file and its FAT32-safe name
 - ``manifest``    the signed, readable front page of a bundle
 - ``payload``     records and audit entries: serialise, compress, seal; and back

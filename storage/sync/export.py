@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from storage import station
+from storage import audit, station
 from storage.clock import today
 from storage.errors import BundleError, ValidationError
 from storage.i18n import _
@@ -125,10 +125,16 @@ def _bundle_seq(reg: Register, route: Route) -> int:
                           " WHERE recipient = ?", (route.recipient,)))
 
 
-def _head_seq(reg: Register, head: str) -> int:
-    """The local seq of the chain's head entry (0 for the genesis hash)."""
-    return int(reg.scalar("SELECT seq FROM audit_log WHERE hash = ? AND station_code = ?",
-                          (head, reg.station_code)) or 0)
+def _head_seq(reg: Register, head: str, upto: int) -> int:
+    """The local seq of the chain's head entry (0 for the genesis hash). The head is this
+    station's newest entry at or below ``upto`` (where the span ends), so the search walks back
+    from there — ``hash`` has no index, and a scan of the whole log took a second at 100,000
+    matters, ten at a million."""
+    if head == audit.GENESIS:
+        return 0
+    return int(reg.scalar("SELECT seq FROM audit_log WHERE seq <= ? AND station_code = ?"
+                          " AND hash = ? ORDER BY seq DESC LIMIT 1",
+                          (upto, reg.station_code, head)) or 0)
 
 
 def _prev_hash(reg: Register, route: Route) -> str:
@@ -250,7 +256,8 @@ def make_bundle(reg: Register, period: str, outbox: Path,
         reg.station_code, _station_name(reg), up.sender, recipient_fp,
         keys.own_key_file(reg).fingerprint, bundle_seq, period, now, _prev_hash(reg, route),
         changes.counts, changes.records, changes.audit_from, changes.audit_head,
-        len(changes.audit), "", 0, _head_seq(reg, changes.audit_head), *part_of).to_json()
+        len(changes.audit), "", 0, _head_seq(reg, changes.audit_head, changes.audit_to_seq),
+        *part_of).to_json()
     data = fileformat.pack(manifest, sealed, sign_key)
     name = fileformat.bundle_name(sender if route.addressed_to is None
                                   else f"{sender}-{route.addressed_to}", period, bundle_seq)

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storage import station
+from storage import logins, station
 from storage.audit import canonical_json
 from storage.errors import BundleError, ValidationError
 from storage.i18n import _
 from storage.register import Register
-from storage.sync import crypto
+from storage.sync import crypto, signkey
 from storage.sync.safewrite import MAX_SMALL_FILE_BYTES, read_limited, write_new_file
 
 KEY_FILE_FORMAT = "petitiondesk-public-key"
@@ -33,7 +33,8 @@ MIN_PASSPHRASE = 8
 KEY_ROLES = ("head", "county")
 
 _SENDER = "sync.sender"
-_SIGN = "sync.sign_key"
+RECEIVING_KEY_LOGIN = "receiving-key"  # its failed passphrases, counted by storage.logins
+_SIGN = signkey.SETTING
 _BOX = "sync.box_key"
 
 
@@ -87,12 +88,10 @@ def sender_of(reg: Register) -> str:
 
 def own_key_file(reg: Register) -> KeyFile:
     st = station.station(reg)
-    sign = reg.setting(_SIGN)
     box = reg.setting(_BOX)
     kind = "liaison" if reg.mode == "liaison" else st.kind
     name = str(reg.setting("sync.name") or st.name)
-    return KeyFile(sender_of(reg), reg.station_code, name, kind,
-                   None if sign is None else crypto.signing_public(crypto.unb64(sign["private"])),
+    return KeyFile(sender_of(reg), reg.station_code, name, kind, signkey.public_key(reg),
                    None if box is None else crypto.unb64(box["public"]))
 
 
@@ -116,14 +115,14 @@ def create_signing_key(reg: Register, *, replace: bool = False) -> str:
 
 
 def set_signing_key(reg: Register, private: bytes) -> None:
-    reg.set_setting(_SIGN, {"private": crypto.b64(private), "created_at": reg.now()})
+    """Keep ``private`` sealed (storage/sync/signkey.py): open for this session, with a slot
+    for every account signed in during it."""
+    signkey.store(reg, private)
 
 
 def signing_private(reg: Register) -> bytes:
-    sign = reg.setting(_SIGN)
-    if sign is None:
-        raise BundleError(_("本站还没有签名密钥：请先在“密钥”中创建本站签名密钥。"))
-    return crypto.unb64(sign["private"], crypto.KEY_SIZE)
+    """The private signing key; ``SigningKeyLocked`` if this session has not opened it."""
+    return signkey.private_key(reg)
 
 
 def check_passphrase(passphrase: str) -> None:
@@ -154,10 +153,15 @@ def unlock_receiving_key(reg: Register, passphrase: str) -> bytes:
     if box is None:
         raise BundleError(_("本单位还没有接收密钥：请先在“密钥”中创建接收密钥。"))
     public = crypto.unb64(box["public"], crypto.KEY_SIZE)
+    # guessed passphrases slow down and lock like sign-ins (for 30 minutes, as a head's)
+    locked = _("口令连续{n}次错误，接收密钥已暂停使用，请30分钟后再试。")
+    logins.check_allowed(reg, RECEIVING_KEY_LOGIN, head=True, locked=locked)
     try:
         private = crypto.unprotect(box, passphrase, public)
     except crypto.CryptoError:
-        raise ValidationError(_("口令不对，无法打开接收密钥。"), "passphrase") from None
+        raise logins.wrong_password(reg, RECEIVING_KEY_LOGIN, _("口令不对，无法打开接收密钥。"),
+                                    "passphrase", locked=locked) from None
+    logins.clear(reg, RECEIVING_KEY_LOGIN)
     if crypto.box_public(private) != public:
         raise BundleError(_("接收密钥已损坏，请从备份恢复。"))
     return private

@@ -55,6 +55,7 @@ COLUMN_LABELS = {
     "decision_reason": N_("决定理由"), "handling_unit": N_("办理单位"),
     "accepted_on": N_("受理日期"), "reply_result": N_("答复结果"), "replied_on": N_("答复日期"),
     "rating": N_("满意度评价"), "due_date": N_("办理期限"), "closed_on": N_("办结日期"),
+    "source": N_("来源"), "ledger_key": N_("台账行标识"),
     "title": N_("案由"), "claims": N_("请求事项"), "dispute_type": N_("纠纷类型"),
     "place": N_("地点"), "mediators": N_("调解员"), "applied_on": N_("申请日期"),
     "risk_level": N_("风险等级"), "measures": N_("化解措施"), "deadline": N_("化解时限"),

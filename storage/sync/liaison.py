@@ -19,7 +19,7 @@ from storage import accounts, preferences, seals, station
 from storage.errors import BundleError, ValidationError
 from storage.i18n import _
 from storage.register import SYSTEM, Actor, Register
-from storage.sync import crypto, keys, scope
+from storage.sync import crypto, keys, scope, signkey
 from storage.sync.manifest import applied_migrations, known_migrations
 from storage.sync.merge import MergeContext, foreign_keys_deferred, merge_table
 from storage.sync.payload import TableRows
@@ -128,6 +128,8 @@ def set_up_from_starter(reg: Register, path: Path, passphrase: str, password: st
     township = keys.parse_key_file(json.dumps(body["township_key"]).encode("utf-8"))
     who = body["liaison"]
     reg.actor = SYSTEM
+    # the laptop's signing key is kept sealed, with a slot under the liaison's new password
+    signkey.sign_in(reg, who["username"], "liaison", password)
     with foreign_keys_deferred(reg.conn), reg.transaction():
         reg.set_setting(preferences.STATION_CODE.key, township.station_code)
         reg.set_setting(preferences.MODE.key, "liaison")

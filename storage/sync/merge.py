@@ -5,6 +5,9 @@ For each incoming row, against the row already here (if any):
 - not here yet: created (a tombstone is stored too, so an older bundle can never bring it back);
 - here and deleted, incoming not deleted: ignored — deletions stay deleted;
 - incoming deleted, here not deleted: the tombstone is applied, whatever the versions;
+- except for a void undone (撤销作废, storage/voiding.py): a voided row here and a live one
+  incoming that still carries a void reason (the owner took the void back) is applied when its
+  version is higher, and a void arriving after its own undo (a lower version) is ignored;
 - otherwise the higher version wins; a lower one is ignored; the same version with the same
   content is unchanged; the same version with different content is a *conflict*: the row here is
   kept and both versions go to ``sync_conflicts`` for a person to decide.
@@ -107,12 +110,22 @@ def _record_conflict(ctx: MergeContext, table: str, kind: str, columns: list[str
          json.dumps(inc, ensure_ascii=False), digest(inc), detail, ctx.reg.now()))
 
 
+def _void_undone(columns: list[str]) -> Callable[[Any, Any], bool]:
+    """``undone(voided, live)``: is ``live`` the owner's undo of the void ``voided`` (a live row
+    that keeps the void's reason)? Always False for tables that cannot be voided."""
+    if "voided" not in columns or "void_reason" not in columns:
+        return lambda _voided, _live: False
+    vd, why = columns.index("voided"), columns.index("void_reason")
+    return lambda voided, live: bool(voided[vd]) and not live[vd] and bool(live[why])
+
+
 def _classify(table: TableRows, existing: dict[str, tuple[Any, ...]], counts: TableCounts
               ) -> tuple[list[list[Any]], list[tuple[tuple[Any, ...], list[Any]]],
                          list[tuple[tuple[Any, ...], list[Any]]]]:
     """Split rows into (creates, updates as (old, new), conflicts as (old, new))."""
     ix, vx, dx = (table.columns.index(c) for c in ("id", "version", "deleted"))
     content = [i for i, c in enumerate(table.columns) if c not in _NOT_CONTENT]
+    undone = _void_undone(table.columns)
     creates: list[list[Any]] = []
     updates: list[tuple[tuple[Any, ...], list[Any]]] = []
     conflicts: list[tuple[tuple[Any, ...], list[Any]]] = []
@@ -126,7 +139,12 @@ def _classify(table: TableRows, existing: dict[str, tuple[Any, ...]], counts: Ta
                 counts.created += 1
             continue
         here_deleted, in_deleted = bool(old[dx]), bool(row[dx])
-        if here_deleted and not in_deleted:
+        if here_deleted and not in_deleted and row[vx] > old[vx] and undone(old, row):
+            updates.append((old, row))
+            counts.updated += 1
+        elif not here_deleted and in_deleted and row[vx] < old[vx] and undone(row, old):
+            counts.ignored += 1
+        elif here_deleted and not in_deleted:
             counts.ignored += 1
         elif in_deleted and not here_deleted:
             updates.append((old, row))

@@ -55,17 +55,23 @@ class ReceiptsWritten:
     error: PetitionDeskError | None = None
 
 
+def receipt_senders(reg: Register, reports: Iterable[BundleReport]) -> list[str]:
+    """The senders (in code order) a receipt goes back to after these imports: those whose
+    bundles this register holds now and that it takes bundles from as 'in'. The county's bundles
+    to a township are confirmed through the township's own chain (storage/sync — acknowledge),
+    so a township that imported only the county's bundle has no receipt to write."""
+    incoming = {p.sender for p in keys.peers(reg, "in")}
+    return sorted({r.sender for r in reports if r.status in ("imported", "already")
+                   and r.sender in incoming})
+
+
 def write_after_import(reg: Register, reports: Iterable[BundleReport],
                        directory: Path) -> ReceiptsWritten:
     """County, after an import: one receipt into ``directory`` for every station whose bundles
     it now holds (imported just now or earlier: 'already'), in the order of their codes. The
     first refusal (no signing key, the stick full or pulled out) ends the writing."""
     written: list[Path] = []
-    # The county's bundles to a township are confirmed through the township's own chain
-    # (storage/sync — acknowledge): only senders we take bundles from as 'in' get receipts.
-    incoming = {p.sender for p in keys.peers(reg, "in")}
-    for sender in sorted({r.sender for r in reports if r.status in ("imported", "already")
-                          and r.sender in incoming}):
+    for sender in receipt_senders(reg, reports):
         try:
             written.append(write_receipt(reg, directory, sender))
         except PetitionDeskError as exc:

@@ -221,8 +221,10 @@ def test_finding_8_command_lines_are_refused_in_one_line(template: Path,
         shutil.rmtree(places.data_dir.parent, ignore_errors=True)
 
 
-def test_export_to_an_unwritable_folder_uses_up_no_sequence_number(template: Path) -> None:
+def test_export_to_an_unwritable_folder_uses_up_no_sequence_number(
+        template: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``export --to /proc/sys`` numbered and recorded a bundle before failing to write it."""
+    monkeypatch.setenv("PETITIONDESK_PASSWORD", "head-pass-1")  # opens the signing key
     places, before = fresh_copy(template)
     try:
         for target in ("/proc/sys", str(places.scratch / "a-file.txt")):

@@ -49,6 +49,8 @@ def township_with_keys(root: Path) -> Path:
                            head_password="head-pass-1")
     county.close()
     os.environ["PETITIONDESK_PASSPHRASE"] = "county-pass-1"
+    password = os.environ.get("PETITIONDESK_PASSWORD")
+    os.environ["PETITIONDESK_PASSWORD"] = "head-pass-1"  # seals the signing key for the head
     try:
         for argv in (["keys", "create-county", "--data-dir", str(county_dir)],
                      ["keys", "export", "--to", str(root / "keys"), "--data-dir", str(county_dir)],
@@ -59,4 +61,8 @@ def township_with_keys(root: Path) -> Path:
                     str(root / "data")])[0] == 0
     finally:
         del os.environ["PETITIONDESK_PASSPHRASE"]
+        if password is None:
+            del os.environ["PETITIONDESK_PASSWORD"]
+        else:
+            os.environ["PETITIONDESK_PASSWORD"] = password
     return root / "data"

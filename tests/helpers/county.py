@@ -9,6 +9,7 @@ from pathlib import Path
 from storage import db, mediation, station
 from storage import screening as sc
 from storage.register import Register
+from storage.sync import signkey
 from tests.helpers.registers import CHEAP_HASHER, FakeClock
 from tests.helpers.sync import (
     export_to,
@@ -85,6 +86,8 @@ def _copy(reg: Register, clock: FakeClock) -> Register:
     reg.conn.backup(conn)
     copy = Register(conn, None, clock, password_hasher=CHEAP_HASHER)
     copy.actor = reg.actor
+    if signkey.is_locked(copy):  # a register opened afresh: the head opens its signing key
+        signkey.unlock(copy, "head-pass-1")
     return copy
 
 

@@ -170,6 +170,28 @@ def _liaison_setup(ctx: AppContext, _r: Records, parent: QWidget) -> QWidget:
     return LiaisonSetupDialog(ctx.reg, parent)
 
 
+def _ledger_import(step: int) -> Factory:
+    """文件 → 导入旧台账 at its first step, or at the preview of a ledger with problems."""
+    def make(ctx: AppContext, _r: Records, parent: QWidget) -> QWidget:
+        import tempfile
+        from pathlib import Path
+
+        from tests.helpers import ledger as lg
+        from ui.ledger_import import LedgerImportDialog
+
+        dialog = LedgerImportDialog(ctx, parent)
+        if step:
+            book = lg.make(40)
+            book.headers = tuple({"姓名": "来访群众"}.get(h, h) for h in book.headers)
+            dialog.path.setText(str(lg.write_xlsx(book, Path(tempfile.mkdtemp()) / "l.xlsx")))
+            dialog.go_next()
+            dialog.combos["来访群众"].setCurrentIndex(dialog.combos["来访群众"].findData("name"))
+            if step > 1:
+                dialog.go_next()
+        return dialog
+    return make
+
+
 DIALOGS: list[DialogCase] = [
     DialogCase("login", BOTH, _login),
     DialogCase("wizard", TOWNSHIP, _wizard),
@@ -196,4 +218,6 @@ DIALOGS: list[DialogCase] = [
         "weekly_form", "appointment_form")),
     DialogCase("leadership assignment_form", ("county",), _lf("assignment_form")),
     DialogCase("liaison setup", TOWNSHIP, _liaison_setup),
+    *(DialogCase(f"ledger import {n}", TOWNSHIP, _ledger_import(i))
+      for i, n in enumerate(("file", "mapping", "preview"))),
 ]

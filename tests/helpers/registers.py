@@ -8,6 +8,7 @@ from argon2 import PasswordHasher
 
 from storage import accounts, station
 from storage.register import Register
+from storage.sync import signkey
 
 STATION_CODE = "320508102000"
 
@@ -45,4 +46,6 @@ def set_up(reg: Register) -> Register:
     accounts.create_user(reg, "liaison", "赵德福", "liaison", "liaison-pass-1",
                          village_ids=(station.villages(reg)[0].id,))
     accounts.authenticate(reg, "clerk", "clerk-pass-1")
+    # as the sign-in dialog does: the head's password seals a signing key made in this session
+    signkey.sign_in(reg, "head", "head", "head-pass-1")
     return reg

@@ -10,7 +10,7 @@ from typing import Any
 from storage import accounts, station
 from storage.db import open_register
 from storage.register import Register
-from storage.sync import export, importer, keys
+from storage.sync import export, importer, keys, signkey
 from tests.helpers.registers import CHEAP_HASHER, FakeClock
 
 COUNTY_CODE = "320508000000"
@@ -35,6 +35,7 @@ def make_county(clock: FakeClock, data_dir: Path | None = None) -> Register:
         reg, name="姑苏区信访局", short_name="姑苏", code=COUNTY_CODE, kind="county",
         office_name="姑苏区信访局", phone="0512-65000000", address="姑苏区", villages=[],
         head_username="head", head_display_name="县审核员", head_password="head-pass-1")
+    signkey.sign_in(reg, "head", "head", "head-pass-1")  # as the sign-in dialog does
     keys.create_receiving_key(reg, COUNTY_PASS)
     return reg
 
@@ -49,6 +50,7 @@ def make_township(clock: FakeClock, code: str = "320508102000",
         villages=[station.VillageSpec(f"第{i + 1}村", v, ["一组", "二组"])
                   for i, v in enumerate(villages)],
         head_username="head", head_display_name="王站长", head_password="head-pass-1")
+    signkey.sign_in(reg, "head", "head", "head-pass-1")  # as the sign-in dialog does
     return reg
 
 

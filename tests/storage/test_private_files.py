@@ -65,6 +65,7 @@ def test_an_old_folder_left_readable_is_put_right_on_opening(tmp_path: Path) -> 
 def test_what_the_commands_write_is_private(tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PETITIONDESK_LANG", "zh_CN")
+    monkeypatch.setenv("PETITIONDESK_PASSWORD", "head-pass-1")  # opens the sealed signing key
     data = township_with_keys(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
@@ -79,3 +80,18 @@ def test_what_the_commands_write_is_private(tmp_path: Path,
     assert {p.suffix for p in written} >= {".pdf", ".pdsync", ".pdkey"}
     assert [f"{p} {oct(mode(p))}" for p in written if mode(p) != 0o600] == []
     assert loose(data) == []
+
+
+@pytest.mark.usefixtures("open_umask")
+def test_only_the_programs_own_folders_are_walked(tmp_path: Path) -> None:
+    """A register kept in a folder that holds other things: those keep their modes, and an
+    existing folder without a register (``--data-dir /``) is not closed."""
+    data = tmp_path / "data"
+    (data / "photos").mkdir(parents=True)
+    (data / "photos" / "p.jpg").write_bytes(b"x")
+    os.chmod(data, 0o755)
+    open_register(data, clock=FakeClock(), password_hasher=CHEAP_HASHER).close()
+    assert mode(data) == 0o755  # it held no register yet
+    open_register(data, clock=FakeClock(), password_hasher=CHEAP_HASHER).close()
+    assert mode(data) == 0o700 and mode(data / "register.sqlite3") == 0o600
+    assert mode(data / "photos") == 0o755 and mode(data / "photos" / "p.jpg") == 0o644

@@ -331,7 +331,8 @@ def test_leftovers_of_a_killed_backup_are_swept_at_the_next_start(tmp_path: Path
                  folder / "register-20260101-080000-000000-daily.sqlite3.zst.raw.part",
                  folder / "register-20260102-080000-000000-daily.sqlite3.zst",  # no sidecar
                  folder / "replaced-20260101-080000.sqlite3",  # 0 bytes, from an old restore
-                 data / f"{DB_NAME}.restore-part", data / f"{DB_NAME}.new-part-99"]
+                 data / f"{DB_NAME}.restore-part", data / f"{DB_NAME}.new-part-99",
+                 data / "audit-head.json.part"]
     other = open_register(data, password_hasher=CHEAP_HASHER)  # someone has it open: no sweep
     for f in leftovers:
         f.write_bytes(b"" if f.name.startswith("replaced-") else b"x" * 10)

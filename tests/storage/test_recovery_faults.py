@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import backup, health, restore
+from storage import backup, health, integrity, restore
 from storage.db import DB_NAME, open_register
 from storage.errors import KnownStorageError
 from tests.helpers.recovery import copy_demo, demo_register
@@ -134,6 +134,8 @@ def test_sigkill_during_restore_leaves_the_old_or_the_new_register(
         try:
             after = reg.scalar("SELECT count(*) FROM villages WHERE name = '备份后的村'")
             assert reg.scalar("SELECT count(*) FROM matters") == 200
+            report = integrity.check(reg, data)  # records, chain and its anchor agree
+            assert report.ok, report.problems
         finally:
             reg.close()
         if "done" in out:

@@ -91,3 +91,23 @@ def test_the_sign_in_dialog_slows_down_and_then_locks(qtbot: QtBot, ctx: AppCont
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.user is not None)
     assert dialog.user is not None and dialog.user.username == "clerk"
+
+
+def test_signing_in_opens_the_sealed_signing_key(qtbot: QtBot, ctx: AppContext) -> None:
+    """The clerk types nothing more to export: the password of the sign-in opens the key."""
+    from storage.sync import keys, signkey
+
+    reg = ctx.reg
+    reg.actor = accounts.find_user(reg, "head").actor()
+    keys.create_signing_key(reg)
+    private = keys.signing_private(reg)
+    signkey.forget(reg)  # as after a restart
+    assert signkey.is_locked(reg)
+    dialog = LoginDialog(reg)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(qtbot, dialog.username, "head")
+    type_text(qtbot, dialog.password, "head-pass-1")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.user is not None)  # checked on a worker thread
+    assert keys.signing_private(reg) == private

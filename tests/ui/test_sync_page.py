@@ -50,6 +50,9 @@ def county_register(clock: FakeClock):  # type: ignore[no-untyped-def]
                            kind="county", office_name="", phone="", address="", villages=[],
                            head_username="head", head_display_name="审核员",
                            head_password="head-pass-1")
+    from storage.sync import signkey
+
+    signkey.sign_in(reg, "head", "head", "head-pass-1")  # as the sign-in dialog does
     return reg
 
 

@@ -6,7 +6,8 @@ sessions, agreement, the 卷宗 checklist and the timeline — with every step o
     Alt+I correct the registration · Alt+P party · Alt+S session (quick record)
     Alt+E extend · Alt+G agreement · Alt+F failed · Alt+T terminate · Alt+L performance
     Alt+V follow-up · Alt+J judicial confirmation · Alt+R its result · Alt+K 卷宗 materials
-    Alt+C close · Alt+U 更正 of an ended case · Alt+Z 作废 (the head confirms)
+    Alt+C close · Alt+U 更正 of an ended case · Alt+Z 作废 (the head confirms), on a voided
+    case the head's 撤销作废
     Alt+W the documents (menu filled by printing code: ``register_print_hook``)
     on the parties tab: Enter (or a double-click) corrects the chosen party, Delete removes it
 """
@@ -58,6 +59,7 @@ EVENT_LABELS = {
     "performance": N_("履行"), "followup": N_("回访"), "judicial_applied": N_("申请司法确认"),
     "judicial_result": N_("司法确认结果"), "closed": N_("结案归档"),
     "corrected": N_("更正登记"), "voided": N_("作废"),
+    "unvoided": N_("撤销作废"),
 }
 
 #: (action key, button text with mnemonic, dialog builder)
@@ -78,6 +80,7 @@ ACTIONS: tuple[tuple[str, str, Callable[..., dialogs.FormDialog]], ...] = (
     ("close", N_("结案归档(&C)"), dialogs.close_dialog),
     ("correct", N_("更正登记(&U)"), dialogs.correct_case_dialog),
     ("void", N_("作废(&Z)"), corrections.void_case_dialog),
+    ("unvoid", N_("撤销作废(&Z)"), corrections.unvoid_case_dialog),  # never beside 作废
 )
 
 
@@ -214,7 +217,7 @@ class MediationDetail(QWidget):
         f = self.file
         today = self.ctx.reg.clock().date()
         allowed = (mediation.available_actions(f, today, editable=mediation.can_edit(
-            self.ctx.reg)) if f else set())
+            self.ctx.reg), head=self.ctx.reg.actor.role == "head") if f else set())
         shown = [button for key, button in self.buttons.items() if key in allowed]
         if f is not None and PRINT_HOOKS:
             shown.append(self.print_button)

@@ -15,6 +15,7 @@ from storage.sync.export import DOWNWARD_ROLES
 from ui.context import AppContext
 from ui.sync import widgets as w
 from ui.sync.export import outbox_for
+from ui.sync.signing import ensure_unlocked
 from ui.widgets import NOTE_STYLE, OK_BANNER_STYLE, heading
 
 
@@ -64,7 +65,7 @@ class DownwardExportPanel(QWidget):
         self.write_button.setEnabled(self.target is not None and any(p.due for p in plans))
 
     def write(self) -> None:
-        if self.target is None:
+        if self.target is None or not ensure_unlocked(self.ctx, self):
             return
         results = self.ctx.run(self, downward.export_down, self.ctx.reg, self.target,
                                outbox_for(self.ctx), topic="sync")

@@ -27,6 +27,7 @@ from storage.sync.export import ExportResult
 from storage.sync.labels import table_label
 from ui.context import AppContext
 from ui.sync import widgets as w
+from ui.sync.signing import ensure_unlocked
 from ui.widgets import NOTE_STYLE, OK_BANNER_STYLE, WARN_BANNER_STYLE, heading
 
 _temp_outbox: list[Path] = []
@@ -177,7 +178,7 @@ class ExportPanel(QWidget):
         w.pump()
 
     def write(self) -> None:
-        if self.target is None:
+        if self.target is None or not ensure_unlocked(self.ctx, self):
             return
         self.steps.setCurrentIndex(1)
         self.done_label.setText(_("正在写入并核对……"))

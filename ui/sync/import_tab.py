@@ -77,9 +77,10 @@ class ImportPanel(QWidget):
         self.import_button.setEnabled(ready)
         folder = self._folder()
         signing = keys.has_signing_key(self.ctx.reg)
+        # only for senders that take a receipt back (not the county's bundle at a township)
         self.receipt_button.setEnabled(
             folder is not None and signing
-            and any(r.status in ("imported", "already") for r in self.reports))
+            and bool(receipts.receipt_senders(self.ctx.reg, self.reports)))
         self.receipt_button.setToolTip("" if signing else _(
             "要给乡镇开回执，请先在“密钥”页创建签名密钥，再把新的公钥文件交给各乡镇载入。"))
 

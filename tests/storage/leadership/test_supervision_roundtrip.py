@@ -15,7 +15,7 @@ import pytest
 from storage import db, leadership, petitions
 from storage.errors import BundleError, PermissionDenied, TransitionError
 from storage.register import Register
-from storage.sync import crypto, fileformat, importer, keys, payload, segments
+from storage.sync import crypto, fileformat, importer, keys, payload, segments, signkey
 from tests.helpers.leadership import Pair, duban, jiaoban, key_file, pair
 from tests.helpers.registers import CHEAP_HASHER, FakeClock
 from tests.helpers.sync import COUNTY_CODE, link, make_township, snapshot
@@ -135,6 +135,7 @@ def test_a_replayed_sequence_with_other_content_is_refused(world: Pair, tmp_path
                     password_hasher=CHEAP_HASHER)
     world.county.conn.backup(copy.conn)
     copy.actor = world.county.actor
+    signkey.unlock(copy, "head-pass-1")  # a register opened afresh: its signing key sealed
     jiaoban(world.county, summary="原来的交办")
     [first] = world.send_down()
     jiaoban(copy, summary="恢复备份后另发的交办")

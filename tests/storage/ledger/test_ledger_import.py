@@ -145,3 +145,19 @@ def test_unreadable_files_are_one_plain_message(tmp_path: Path) -> None:
             ledger.read_table(tmp_path / name)
     with pytest.raises(ValidationError, match="找不到"):
         ledger.read_table(tmp_path / "missing.xlsx")
+
+
+def test_a_rename_at_the_desk_after_the_import_is_no_problem_of_the_ledger(
+        reg: Register, tmp_path: Path) -> None:
+    small = lg.make(6, error_every=1000)
+    path = lg.write_xlsx(small, tmp_path / "a.xlsx")
+    ledger.import_rows(reg, _preview(reg, path))
+    person = petitions.find_by_id_number(reg, str(small.rows[2][3]))
+    petitions.rename(reg, person["id"], "新名字", "依法变更姓名")
+    again = _preview(reg, path)
+    assert not again.bad and len(again.already) == 6
+    # a new row of the same person under the old name is still refused
+    small.rows.append(list(small.rows[2]))
+    small.rows[-1][1], small.rows[-1][5] = "新编号-1", "2025-12-01"
+    third = _preview(reg, lg.write_xlsx(small, tmp_path / "b.xlsx"))
+    assert [r.line for r in third.bad] == [8] and "已登记为“新名字”" in third.bad[0].problems[0]

@@ -102,3 +102,50 @@ def test_cli_builds_it_and_refuses_an_existing_register(tmp_path: Path,
 def test_cache_key_names_size_and_schema() -> None:
     assert bulk.cache_key(1000) != bulk.cache_key(2000)
     assert bulk.cache_key(1000) == bulk.cache_key(1000)
+
+
+def test_home_counters_read_index_ranges_and_count_what_a_scan_counts(bulk_reg: Register
+                                                                     ) -> None:
+    today = bulk_reg.clock().date().isoformat()
+    from datetime import date, timedelta
+
+    week = (date.fromisoformat(today) + timedelta(days=7)).isoformat()
+    q = bulk_reg.scalar
+    scanned = {
+        "today": q("SELECT count(*) FROM matters WHERE deleted = 0 AND received_on = ?", (today,)),
+        "pending": q("SELECT count(*) FROM matters WHERE deleted = 0 AND status = 'registered'"),
+        "week": q("SELECT count(*) FROM matters WHERE deleted = 0 AND due_date BETWEEN ? AND ?",
+                  (today, week)),
+        "overdue": q("SELECT count(*) FROM matters WHERE deleted = 0 AND due_date < ?", (today,)),
+    }
+    assert petitions.home_counts(bulk_reg) == scanned
+    assert scanned["pending"] and scanned["week"]
+    soon = petitions.due_soon(bulk_reg)
+    assert [r["due_date"] for r in soon] == sorted(r["due_date"] for r in soon)
+    assert all(r["due_date"] <= week for r in soon)
+    traced: list[str] = []
+    bulk_reg.conn.set_trace_callback(traced.append)
+    try:
+        petitions.home_counts(bulk_reg)
+        petitions.due_soon(bulk_reg)
+    finally:
+        bulk_reg.conn.set_trace_callback(None)
+    for sql in traced:
+        plan = " ".join(str(r[-1]) for r in bulk_reg.conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "SCAN m" not in plan or "USING INDEX" in plan, (sql, plan)
+        assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, (sql, plan)
+
+
+def test_cases_search_on_the_command_line_is_the_case_list_search(
+        bulk_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cli import main
+
+    reg = open_register(bulk_dir, password_hasher=CHEAP_HASHER)
+    try:
+        term = reg.scalar("SELECT substr(name, 1, 2) FROM petitioners LIMIT 1")
+        expected = petitions.page_ids(reg, term, petitions.Filters(), limit=20).ids
+    finally:
+        reg.close()
+    assert main(["cases", "--data-dir", str(bulk_dir), "--search", term, "--limit", "20",
+                 "--json"]) == 0
+    assert [r["id"] for r in json.loads(capsys.readouterr().out)] == expected

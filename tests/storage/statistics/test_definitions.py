@@ -159,3 +159,46 @@ def test_a_voided_matter_is_in_no_figure(reg: Register, october: dict[str, str])
     f = statistics.compute(reg, OCT)
     assert october["b"] not in {i for ids in f.members.values() for i in ids}
     assert (f.counts["new_matters"], f.counts["total"]) == (1, 2)
+
+
+def test_a_holiday_entered_later_moves_the_deadline_the_figures_use(
+        reg: Register, clock: FakeClock) -> None:
+    """The deadlines are remembered between computations only while the holidays stay."""
+    from storage import accounts
+
+    at(clock, date(2026, 10, 31))
+    m = register(reg, date(2026, 10, 12))  # notice due Tuesday 27 October
+    petitions.accept(reg, m, date(2026, 10, 28))
+    assert statistics.compute(reg, OCT).rates["timely_acceptance"] == statistics.Rate(0, 1)
+    accounts.authenticate(reg, "head", "head-pass-1")
+    petitions.set_holiday(reg, date(2026, 10, 27), False, "调休")
+    assert statistics.compute(reg, OCT).rates["timely_acceptance"] == statistics.Rate(1, 1)
+
+
+def test_matters_from_the_old_ledger_count_and_conclude_on_their_date(
+        reg: Register, clock: FakeClock) -> None:
+    """They count in the volume of their month (so 同比 has a base) and conclude on the
+    ledger's 办结日期; having no statutory deadline they are in no deadline rate."""
+    at(clock, date(2026, 10, 31))
+    with reg.transaction():
+        for n, (day, closed, concluded) in enumerate((
+                ("2025-10-09", "2025-10-20", True), ("2025-10-12", "2025-11-03", True),
+                ("2025-10-15", None, False))):
+            petitions.register_historic(reg, petitions.HistoricInput(
+                registration=petitions.RegistrationInput(
+                    form="来信", received_on=date.fromisoformat(day), category1="民政",
+                    petitioners=[petitions.PetitionerInput(name=f"旧{n}")],
+                    summary="台账事项"),
+                number="", ledger_key=f"k{n}", concluded=concluded,
+                closed_on=date.fromisoformat(closed) if closed else None))
+    last_year = statistics.compute(reg, statistics.parse("2025-10"))
+    c = last_year.counts
+    assert (c["new_matters"], c["total"], c["concluded"], c["open_at_end"]) == (3, 3, 1, 2)
+    assert (c["overdue_at_end"], last_year.rates["timely_acceptance"]) == (0, statistics.Rate(0, 0))
+    assert last_year.reconciles()
+    nov = statistics.compute(reg, statistics.parse("2025-11"))
+    assert (nov.counts["carried_in"], nov.counts["concluded"], nov.counts["open_at_end"]) == (
+        2, 1, 1)
+    register(reg, date(2026, 10, 8))
+    report = statistics.report(reg, OCT)
+    assert (report.yoy("total").base, report.yoy("total").diff) == (3, -2)

@@ -194,3 +194,18 @@ def test_monthly_totals_agree_with_the_figures(county: Register) -> None:
     assert totals[9] == statistics.compute(county, OCT, (HY,), with_screening=False).counts[
         "total"]
     assert statistics.monthly_totals(county, 2025, (HY, SQ))[9] == 3
+
+
+@pytest.mark.parametrize("period", ["2026-10", "2026", "2025-10", "2026-09"])
+def test_pooled_figures_equal_the_figures_computed_together(county: Register,
+                                                            period: str) -> None:
+    p = statistics.parse(period)
+    parts = [statistics.compute(county, p, (code,), with_screening=False) for code in (HY, SQ)]
+    pooled = statistics.pool(p, parts)
+    together = statistics.compute(county, p, (HY, SQ), with_screening=False)
+    assert (pooled.counts, pooled.rates, pooled.by_form, pooled.by_category, pooled.replies,
+            pooled.ratings, pooled.mediation, pooled.data_from) == (
+        together.counts, together.rates, together.by_form, together.by_category,
+        together.replies, together.ratings, together.mediation, together.data_from)
+    assert {k: sorted(v) for k, v in pooled.members.items()} == {
+        k: sorted(v) for k, v in together.members.items()}

@@ -18,7 +18,7 @@ from storage import accounts, db, mediation, petitions, station, statistics
 from storage.migrations import MIGRATIONS
 from storage.petitions import PetitionerInput, RegistrationInput
 from storage.register import Register, Row
-from storage.sync import keys
+from storage.sync import keys, signkey
 from tests.helpers.registers import CHEAP_HASHER, FakeClock
 from tests.helpers.sync import (
     TOWNSHIPS,
@@ -141,6 +141,7 @@ def older_township(clock: FakeClock) -> Register:
         office_name=f"{name}人民政府", phone="0512-66881234", address="人民路1号",
         villages=[station.VillageSpec(f"第{i + 1}村", v, ["一组"]) for i, v in enumerate(villages)],
         head_username="head", head_display_name="王站长", head_password="head-pass-1")
+    signkey.sign_in(reg, "head", "head", "head-pass-1")  # as the sign-in dialog does
     return reg
 
 

@@ -119,9 +119,10 @@ _KILLER = textwrap.dedent("""
     sys.path.insert(0, sys.argv[1])
     from storage.db import open_register
     from storage.register import Actor
-    from storage.sync import export, safewrite
+    from storage.sync import export, safewrite, signkey
     reg = open_register(Path(sys.argv[2]))
     reg.actor = Actor("", "cli", "cli", "head")
+    signkey.unlock(reg, "head-pass-1")  # the sealed signing key, as the command line opens it
     real = safewrite._rename
     def die(part, final):
         if "stick" in str(part):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from storage import accounts, logins, station
 from storage.i18n import _
 from storage.register import ROLE_LABELS
+from storage.sync import signkey
 from ui.context import AppContext
 from ui.pages.settings.forms import (
     RETIRED,
@@ -50,6 +51,8 @@ class PasswordDialog(ActionDialog):
 
     def save(self) -> object:
         accounts.set_password(self.ctx.reg, self.user.id, self.pw1.text())
+        # the account's slot of the signing key follows its new password (when the key is open)
+        signkey.sign_in(self.ctx.reg, self.user.username, self.user.role, self.pw1.text())
         return True
 
     def accept(self) -> None:  # a mismatch is shown in the dialog, not a box
