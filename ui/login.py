@@ -144,6 +144,8 @@ class LoginDialog(QDialog):
         checked, derived = result if result is not None else (None, None)
         self.job = None
         self._busy(False)
+        if not self.isVisible():  # closed (Esc, 取消) while checking: nobody signs in
+            return
         assert self.reg is not None
         real = self.reg.password_hasher
         if checked is not None:  # the same rules as ever, without hashing a second time
