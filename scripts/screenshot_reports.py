@@ -8,50 +8,24 @@ monthly report PDF with its charts.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-OUT = ROOT / "docs" / "screenshots"
 
 
 def main() -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
-    from PySide6.QtWidgets import QApplication
-
     from printing.documents import build_document
-    from storage import accounts, demo
-    from storage.db import open_register
-    from ui.context import AppContext
-    from ui.fonts import apply_ui_font, load_fonts
-    from ui.main_window import MainWindow
+    from scripts.desk_shots import OUT, demo_desk, grab
 
-    data = Path(tempfile.mkdtemp()) / "demo"
-    demo.build(data, cases=int(os.environ.get("CASES", "900")), seed=3, months=24)
-    app = QApplication(sys.argv)
-    load_fonts()
-    apply_ui_font(app)
-    reg = open_register(data)
-    accounts.authenticate(reg, "head", "demo1234")
-    window = MainWindow(AppContext(reg, data))
-    window.setGeometry(0, 0, 1366, 768)
-    window.show()
+    app, window, reg = demo_desk()
 
-    def settle() -> None:
-        for _ in range(40):
-            app.processEvents()
-            time.sleep(0.02)
-
-    def shot(name: str, win: MainWindow = window) -> None:
-        settle()
-        path = OUT / f"{name}.png"
-        app.primaryScreen().grabWindow(0).copy(win.frameGeometry()).save(str(path))
-        print(path, win.frameGeometry().width(), win.frameGeometry().height())
+    def shot(name: str, win: Any = window) -> None:
+        grab(app, win, name)
 
     window.show_page("reports")
     page = window.pages["reports"]
@@ -68,10 +42,7 @@ def main() -> int:
     if dialog is not None:
         dialog.resize(1200, 600)
         dialog.move(40, 60)
-        settle()
-        path = OUT / "reports-drill.png"
-        app.primaryScreen().grabWindow(0).copy(dialog.frameGeometry()).save(str(path))
-        print(path)
+        grab(app, dialog, "reports-drill")
         dialog.close()
     month = page.month_key()
     pdf = build_document(reg, "monthly-report", month)
