@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,6 +62,19 @@ def link(township: Register, county: Register) -> None:
     keys.create_signing_key(township)
     keys.load_upstream(township, keys.parse_key_file(_key_bytes(county)))
     keys.register_station(county, keys.parse_key_file(_key_bytes(township)))
+
+
+@contextmanager
+def linked(clock: FakeClock, code: str = "320508102000") -> Iterator[tuple[Register, Register]]:
+    """(township, county) with keys both ways, in memory; both closed afterwards."""
+    county = make_county(clock)
+    town = make_township(clock, code)
+    link(town, county)
+    try:
+        yield town, county
+    finally:
+        town.close()
+        county.close()
 
 
 def _key_bytes(reg: Register) -> bytes:

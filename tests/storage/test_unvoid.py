@@ -23,9 +23,7 @@ from tests.helpers.sync import (
     as_head,
     export_to,
     import_files,
-    link,
-    make_county,
-    make_township,
+    linked,
     unlock,
 )
 from tests.storage.mediation.test_mediation import TODAY, make_dispute
@@ -124,12 +122,8 @@ def test_a_screening_report_comes_back_unless_its_month_is_locked(
 
 @pytest.fixture
 def pair(clock: FakeClock) -> Iterator[tuple[Register, Register]]:
-    c = make_county(clock)
-    t = make_township(clock, TOWN)
-    link(t, c)
-    yield t, c
-    t.close()
-    c.close()
+    with linked(clock, TOWN) as both:
+        yield both
 
 
 @pytest.mark.parametrize("in_order", [True, False])

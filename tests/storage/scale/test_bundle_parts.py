@@ -18,9 +18,7 @@ from tests.helpers.registers import FakeClock
 from tests.helpers.sync import (
     add_petition,
     import_files,
-    link,
-    make_county,
-    make_township,
+    linked,
     unlock,
 )
 
@@ -28,15 +26,11 @@ from tests.helpers.sync import (
 @pytest.fixture
 def pair(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Register, Register]]:
     monkeypatch.setattr(export, "PART_ENTRIES", 40)
-    c = make_county(clock)
-    t = make_township(clock)
-    link(t, c)
-    rng = random.Random(3)
-    for i in range(25):
-        add_petition(t, rng, i + 1)
-    yield t, c
-    t.close()
-    c.close()
+    with linked(clock) as (t, c):
+        rng = random.Random(3)
+        for i in range(25):
+            add_petition(t, rng, i + 1)
+        yield t, c
 
 
 def export_parts(t: Register, tmp_path: Path) -> list[Path]:
@@ -110,11 +104,7 @@ def test_each_part_is_verified_alone(pair: tuple[Register, Register], tmp_path: 
 
 
 def test_a_small_export_is_one_bundle_as_before(clock: FakeClock, tmp_path: Path) -> None:
-    c = make_county(clock)
-    t = make_township(clock)
-    link(t, c)
-    add_petition(t, random.Random(1), 1)
-    [path] = export_parts(t, tmp_path)
+    with linked(clock) as (t, _county):
+        add_petition(t, random.Random(1), 1)
+        [path] = export_parts(t, tmp_path)
     assert "part" not in manifest(path)
-    t.close()
-    c.close()

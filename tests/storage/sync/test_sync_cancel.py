@@ -10,26 +10,12 @@ import pytest
 
 from storage.errors import Cancelled
 from storage.sync import importer
-from tests.helpers.registers import FakeClock
 from tests.helpers.sync import (
     add_petition,
     export_to,
-    link,
-    make_county,
-    make_township,
     snapshot,
     unlock,
 )
-
-
-@pytest.fixture
-def pair(clock: FakeClock):  # type: ignore[no-untyped-def]
-    c = make_county(clock)
-    t = make_township(clock)
-    link(t, c)
-    yield t, c
-    t.close()
-    c.close()
 
 
 def test_cancelling_a_dry_run_changes_nothing(pair, tmp_path: Path) -> None:

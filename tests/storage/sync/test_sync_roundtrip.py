@@ -6,8 +6,6 @@ import hashlib
 import random
 from pathlib import Path
 
-import pytest
-
 from storage import audit, petitions
 from storage.sync import county, export, importer, receipts, segments
 from tests.helpers.registers import FakeClock
@@ -16,22 +14,9 @@ from tests.helpers.sync import (
     as_head,
     export_to,
     import_files,
-    link,
-    make_county,
-    make_township,
     snapshot,
     unlock,
 )
-
-
-@pytest.fixture
-def pair(clock: FakeClock):  # type: ignore[no-untyped-def]
-    c = make_county(clock)
-    t = make_township(clock)
-    link(t, c)
-    yield t, c
-    t.close()
-    c.close()
 
 
 def test_round_trip_brings_every_record_and_the_audit_chain(pair, tmp_path: Path) -> None:
