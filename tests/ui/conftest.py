@@ -8,7 +8,10 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from storage.i18n import DEFAULT_LANGUAGE, set_language
 from storage.register import Register
+from tests.helpers.county import County, copy_of
+from tests.helpers.registers import FakeClock
 from ui.context import AppContext
 from ui.fonts import apply_ui_font, load_fonts
 
@@ -47,3 +50,28 @@ def discard_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     a clerk); a test that presses Esc means it. Tests of the question patch it themselves."""
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+
+
+# The walks over every page and dialog (test_fit.py, test_keymap.py) run in both languages, at a
+# township and at the county.
+@pytest.fixture(params=[DEFAULT_LANGUAGE, "en"])
+def language(request: pytest.FixtureRequest) -> Iterator[str]:
+    set_language(request.param)
+    yield request.param
+    set_language(DEFAULT_LANGUAGE)
+
+
+@pytest.fixture(params=["township", "county"])
+def desk(request: pytest.FixtureRequest, qtbot: QtBot,  # noqa: ARG001 - starts the QApplication
+         clock: FakeClock, ctx: AppContext) -> Iterator[AppContext]:
+    if request.param == "township":
+        yield ctx
+        return
+    built: County = request.getfixturevalue("two_townships")
+    copies = copy_of(built, clock)
+    yield AppContext(copies.county, None)
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+    QApplication.processEvents()
+    for reg in (copies.county, *copies.townships.values()):
+        reg.close()

@@ -8,7 +8,7 @@ worth checking beyond "as opened" (a refused save showing its message) are in ``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QRect, QSize, Qt
@@ -16,11 +16,8 @@ from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from storage.i18n import DEFAULT_LANGUAGE, set_language
-from tests.helpers.county import County, copy_of
 from tests.helpers.fit import TITLE_BAR, problems, views
 from tests.helpers.fit_dialogs import DIALOGS, Records
-from tests.helpers.registers import FakeClock
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.pages.page import Page
@@ -42,35 +39,12 @@ SCENARIOS: list[tuple[str, Callable[[QtBot, Page], None]]] = [
 ]
 
 
-@pytest.fixture(params=[DEFAULT_LANGUAGE, "en"])
-def language(request: pytest.FixtureRequest) -> Iterator[str]:
-    set_language(request.param)
-    yield request.param
-    set_language(DEFAULT_LANGUAGE)
-
-
 @pytest.fixture(params=list(SCREENS))
 def room(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> QSize:
     size = SCREENS[request.param]
     monkeypatch.setattr(QScreen, "availableGeometry",
                         lambda _self: QRect(0, 0, size.width(), size.height()))
     return size
-
-
-@pytest.fixture(params=["township", "county"])
-def desk(request: pytest.FixtureRequest, qtbot: QtBot,  # noqa: ARG001 - starts the QApplication
-         clock: FakeClock, ctx: AppContext) -> Iterator[AppContext]:
-    if request.param == "township":
-        yield ctx
-        return
-    built: County = request.getfixturevalue("two_townships")
-    copies = copy_of(built, clock)
-    yield AppContext(copies.county, None)
-    for widget in QApplication.topLevelWidgets():
-        widget.close()
-    QApplication.processEvents()
-    for reg in (copies.county, *copies.townships.values()):
-        reg.close()
 
 
 def _check(window: QWidget, room: QSize, where: str, page: Page | None = None) -> list[str]:

@@ -5,45 +5,17 @@ The keys are written down in README.md (快捷键) and Help → 快捷键一览.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from storage.i18n import DEFAULT_LANGUAGE, set_language
-from tests.helpers.county import County, copy_of
 from tests.helpers.fit import views
 from tests.helpers.fit_dialogs import DIALOGS, Records
 from tests.helpers.keyboard import focused
 from tests.helpers.keymap import clashes, shadowing
-from tests.helpers.registers import FakeClock
 from ui.context import AppContext
 from ui.main_window import MainWindow
-
-
-@pytest.fixture(params=[DEFAULT_LANGUAGE, "en"])
-def language(request: pytest.FixtureRequest) -> Iterator[str]:
-    set_language(request.param)
-    yield request.param
-    set_language(DEFAULT_LANGUAGE)
-
-
-@pytest.fixture(params=["township", "county"])
-def desk(request: pytest.FixtureRequest, qtbot: QtBot,  # noqa: ARG001 - starts the QApplication
-         clock: FakeClock, ctx: AppContext) -> Iterator[AppContext]:
-    if request.param == "township":
-        yield ctx
-        return
-    built: County = request.getfixturevalue("two_townships")
-    copies = copy_of(built, clock)
-    yield AppContext(copies.county, None)
-    for widget in QApplication.topLevelWidgets():
-        widget.close()
-    QApplication.processEvents()
-    for reg in (copies.county, *copies.townships.values()):
-        reg.close()
 
 
 def test_no_page_claims_a_key_twice(qtbot: QtBot, desk: AppContext, language: str) -> None:
