@@ -30,7 +30,9 @@ measure the other work), floors alike; p50/p95 are over the samples. Figures (is
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import random
 import shutil
 import statistics
@@ -55,6 +57,7 @@ from storage.sync import collect, export, importer, keys, payload, signkey
 PASS = "bench-pass-1"
 COUNTY = "320508000000"
 NEW_MATTERS = 300
+PROFILE = False  # --profile: print where one import's time goes
 FIRST_EXPORT_MAX = 150_000  # above this the county is not filled (its first import takes too long)
 
 
@@ -355,8 +358,14 @@ def bench_sync(folder: Path, n: int, root: Path, out: Table, *, county: bool = T
         shutil.copytree(county_dir, copy)
         county = open_register(copy)
         head_of(county)
+        profiler = cProfile.Profile() if PROFILE and i == 0 else None
+        if profiler:
+            profiler.enable()
         runs.append(timed(lambda c=county, d=copy: importer.import_bundles(  # type: ignore[misc]
             c, [root / later.file_name], key, data_dir=d)))
+        if profiler:
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
         county.close()
         shutil.rmtree(copy, ignore_errors=True)
     t_import, t_store = statistics.median(runs), statistics.median(floors)
@@ -374,7 +383,10 @@ def main() -> int:
     ap.add_argument("--skip-read", action="store_true", help="no search, list or home figures")
     ap.add_argument("--no-county", action="store_true",
                     help="later-month export only: no first export, no county import")
+    ap.add_argument("--profile", action="store_true", help="profile the first import run")
     args = ap.parse_args()
+    global PROFILE
+    PROFILE = args.profile
     out = Table()
     print("size | figure | value | floor (same run) | ratio | note")
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):

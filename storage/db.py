@@ -119,7 +119,10 @@ def open_register(data_dir: Path | str | None, *, clock: Clock = system_clock,
             backup.sweep(backup.backup_dir(directory))
             _sweep_new_parts(directory)
             crashed = _left_a_log(path)
-            if path.exists():  # files an older version left 0644 become 0600
+            if path.exists() and not private.looks_private(directory, path):
+                # files an older version left 0644 become 0600 (walked only then: this
+                # version writes every file 0600, and the walk would cost each open as much
+                # as reading the register's header)
                 private.private_tree(directory)
             lock.acquire(exclusive=False)
         elif not lock.acquire(exclusive=False, wait=30):

@@ -45,6 +45,15 @@ def make_private(path: Path) -> None:
         pass
 
 
+def looks_private(directory: Path, register: Path) -> bool:
+    """The data folder 0700 and its register 0600: the mark of a folder this version wrote
+    (an older version left both open, with everything in them)."""
+    if not POSIX:
+        return True
+    return (stat.S_IMODE(directory.stat().st_mode) == PRIVATE_DIR
+            and stat.S_IMODE(register.stat().st_mode) == PRIVATE_FILE)
+
+
 #: The folders the program makes inside a data folder (backups, outbox, set-aside, logs): only
 #: these are walked, so a data folder chosen inside someone's home changes nothing else there.
 APP_FOLDERS = ("backups", "outbox", "set-aside", "logs")
