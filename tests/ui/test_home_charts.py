@@ -5,6 +5,7 @@ a bar per township, each bar listing that township's matters."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCharts import QBarSeries, QLineSeries
 from PySide6.QtCore import QPoint, QPointF, Qt
 from pytestqt.qtbot import QtBot
@@ -31,6 +32,7 @@ def test_the_trend_shows_the_months_and_a_click_lists_the_matters(
     page.show()
     qtbot.waitExposed(page)
     charts = page.charts
+    qtbot.waitUntil(lambda: charts.trend is not None)  # drawn once the page has painted
     assert charts.this_year == [0] * 8 + [1, 4, 0, 0]
     assert charts.last_year == [0] * 9 + [2, 0, 0]
     assert charts.this_year == statistics.monthly_totals(reg, 2026, [HY])  # one counting
@@ -63,6 +65,7 @@ def test_the_county_sees_all_townships_and_each_townships_bar(qtbot: QtBot,
     page = HomePage(cctx)
     qtbot.addWidget(page)
     charts = page.charts
+    qtbot.waitUntil(lambda: charts.townships is not None)
     year, month = reg.clock().date().year, reg.clock().date().month
     hy = statistics.monthly_totals(reg, year, [HUAYUAN])
     sq = statistics.monthly_totals(reg, year, [SHIQIAO])
@@ -77,3 +80,36 @@ def test_the_county_sees_all_townships_and_each_townships_bar(qtbot: QtBot,
     dialog = next(d for d in page.findChildren(DrillDialog) if d.isVisible())
     assert dialog.windowTitle() == f"石桥{year}年1至{month}月信访总量"
     assert dialog.model.rowCount() == len(dialog.ids) == sum(sq[:month])
+
+
+def test_the_window_paints_before_the_charts_read_the_year_and_reads_it_once(
+        qtbot: QtBot, ctx: AppContext, reg: Register, clock: FakeClock,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: at a million matters the two years' totals took ~1 s each, read twice (the
+    home page refreshed when built and again when shown) before the window's first paint —
+    Enter → main window 3.9 s. Now: after the paint, once."""
+    from ui.main_window import MainWindow
+
+    build(reg, clock)
+    years: list[int] = []
+    counting = statistics.monthly_totals_by_station
+
+    def counted(r: Register, year: int, stations: object = None) -> dict[str, list[int]]:
+        years.append(year)
+        return counting(r, year, stations)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(statistics, "monthly_totals_by_station", counted)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    page = window.pages["home"]
+    assert isinstance(page, HomePage)
+    assert years == []  # nothing read yet: the window paints first
+    assert page.card_values["today"].text() is not None  # the cards are filled at once
+    window.show()
+    qtbot.waitUntil(lambda: page.charts.trend is not None)
+    assert sorted(years) == [2025, 2026]  # once each, for both refreshes asked for
+    assert page.charts.refreshes == 1
+    assert page.charts.this_year == [0] * 8 + [1, 4, 0, 0]
+    page.refresh()  # the clerk comes back to the home page: read again
+    qtbot.waitUntil(lambda: page.charts.refreshes == 2)
+    assert len(years) == 4

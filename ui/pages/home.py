@@ -143,7 +143,7 @@ class HomePage(Page):
         self.alert_list.clear()
         for line in _alerts(self.ctx):
             self.alert_list.addItem(line)
-        self.charts.refresh()
+        self.charts.refresh_soon()  # after the first paint; once for refreshes in a row
 
     def _open(self, item: QListWidgetItem) -> None:
         from ui.case_detail import CaseDetailDialog
