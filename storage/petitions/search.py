@@ -217,8 +217,10 @@ def page_ids(reg: Register, text: str, filters: Filters | None = None,
 
 
 def count(reg: Register, text: str, filters: Filters | None = None, *,
-          cap: int = COUNT_CAP) -> int:
-    """How many matters match, counted up to ``cap`` + 1 (more than ``cap``: "over cap")."""
+          cap: int | None = None) -> int:
+    """How many matters match, counted up to ``cap`` (default ``COUNT_CAP``) + 1 (more than
+    ``cap``: "over cap")."""
+    cap = COUNT_CAP if cap is None else cap
     terms = text.split()
     if terms and all(bigrams.indexable(t) for t in terms) and (filters or Filters()) == Filters():
         # the pair index holds live matters only, one key each: its count is the answer
@@ -228,6 +230,24 @@ def count(reg: Register, text: str, filters: Filters | None = None, *,
     where, params = build_query(text.strip(), filters or Filters(), reg.clock().date())
     return int(reg.scalar(f"SELECT count(*) FROM (SELECT 1 FROM matters m WHERE {where}"
                           " LIMIT ?)", [*params, cap + 1]))
+
+
+def total(reg: Register, text: str, filters: Filters | None = None) -> int | None:
+    """How many matters the list holds when nothing narrows it (no text, no filter but the
+    county's township): every matter counted from an index, less the tombstoned ones (their
+    own index, m015), so exact at any size in milliseconds. ``None`` when something narrows the
+    list: then ``count`` counts, up to its cap."""
+    filters = filters or Filters()
+    if text.strip() or filters != Filters(station_code=filters.station_code):
+        return None
+    if filters.station_code:
+        where, params = " WHERE station_code = ?", [filters.station_code]
+        dead = " AND station_code = ?"
+    else:
+        where, params, dead = "", [], ""
+    every = int(reg.scalar(f"SELECT count(*) FROM matters{where}", params))
+    gone = int(reg.scalar(f"SELECT count(*) FROM matters WHERE deleted = 1{dead}", params))
+    return every - gone
 
 
 def search_ids(reg: Register, text: str, filters: Filters | None = None, *,

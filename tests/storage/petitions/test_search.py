@@ -185,3 +185,25 @@ def test_repeat_visit_co_petitioner_becomes_findable(reg: Register, cases: dict[
     assert found(reg, "娜娜") == ids(cases, "wang")
     assert found(reg, "00007777") == ids(cases, "wang")
     assert reg.scalar("SELECT count(*) FROM matter_search") == len(cases)  # re-indexed, once
+
+
+def test_the_whole_list_is_counted_exactly_from_indexes(reg: Register,
+                                                        cases: dict[str, Row]) -> None:
+    """Issue 17: with nothing typed the list counts every matter (a million said "more than
+    1,000"): all of them from an index, less the tombstoned ones (their own index, m015)."""
+    code = reg.station_code
+    assert petitions.total(reg, "") == 5
+    assert petitions.total(reg, "", Filters(station_code=code)) == 5
+    assert petitions.total(reg, "", Filters(station_code="320508999000")) == 0
+    with reg.transaction():
+        reg.delete("matters", str(cases["zhangwei"]["id"]))
+    assert petitions.total(reg, "") == 4 == petitions.count(reg, "", cap=10**6)
+    assert petitions.total(reg, "", Filters(station_code=code)) == 4
+    # something narrows the list: not a total, the capped count answers
+    assert petitions.total(reg, "张伟") is None
+    assert petitions.total(reg, " ", Filters(category1="农村农业")) is None
+    assert petitions.total(reg, "", Filters(due="open")) is None
+    plans = [str(reg.conn.execute("EXPLAIN QUERY PLAN " + sql, args).fetchall()) for sql, args in (
+        ("SELECT count(*) FROM matters WHERE deleted = 1", ()),
+        ("SELECT count(*) FROM matters WHERE deleted = 1 AND station_code = ?", (code,)))]
+    assert all("idx_matters_tombstones" in plan for plan in plans), plans
