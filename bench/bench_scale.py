@@ -314,8 +314,10 @@ def floor_export(reg: Register) -> float:
     return time.perf_counter() - t0
 
 
-def floor_store(blob: bytes, county: Path, target: Path) -> float:
+def floor_store(blob: bytes, county: Path, target: Path, *, cold: bool = False) -> float:
     shutil.copytree(county, target)
+    if cold:
+        evict(target)
     reg = open_register(target)
     conn = reg.conn
     t0 = time.perf_counter()
