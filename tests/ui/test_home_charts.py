@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCharts import QBarSeries, QLineSeries
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
 from pytestqt.qtbot import QtBot
 
 from storage import statistics
@@ -33,6 +33,8 @@ def test_the_trend_shows_the_months_and_a_click_lists_the_matters(
     qtbot.waitExposed(page)
     charts = page.charts
     qtbot.waitUntil(lambda: charts.trend is not None)  # drawn once the page has painted
+    qtbot.waitUntil(lambda: charts.trend is not None and charts.trend.isVisible())
+    qtbot.wait(100)  # the new chart laid out in its place, as the clerk sees it
     assert charts.this_year == [0] * 8 + [1, 4, 0, 0]
     assert charts.last_year == [0] * 9 + [2, 0, 0]
     assert charts.this_year == statistics.monthly_totals(reg, 2026, [HY])  # one counting
@@ -64,6 +66,8 @@ def test_the_county_sees_all_townships_and_each_townships_bar(qtbot: QtBot,
     reg = cctx.reg
     page = HomePage(cctx)
     qtbot.addWidget(page)
+    page.resize(1300, 900)
+    page.show()  # the charts are read once they are in view
     charts = page.charts
     qtbot.waitUntil(lambda: charts.townships is not None)
     year, month = reg.clock().date().year, reg.clock().date().month
@@ -104,9 +108,21 @@ def test_the_window_paints_before_the_charts_read_the_year_and_reads_it_once(
     page = window.pages["home"]
     assert isinstance(page, HomePage)
     assert years == []  # nothing read yet: the window paints first
-    assert page.card_values["today"].text() is not None  # the cards are filled at once
+    assert page.card_values["overdue"].text() == "2"  # the cards are filled at once
+    painted: list[int] = []
+
+    class Watch(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+            if event.type() == QEvent.Type.Paint and obj is window:
+                painted.append(len(years))  # how many years were read at the paint
+            return False
+
+    watch = Watch()
+    window.installEventFilter(watch)
+    window.resize(1300, 900)
     window.show()
     qtbot.waitUntil(lambda: page.charts.trend is not None)
+    assert painted[0] == 0  # the window painted before the charts read anything
     assert sorted(years) == [2025, 2026]  # once each, for both refreshes asked for
     assert page.charts.refreshes == 1
     assert page.charts.this_year == [0] * 8 + [1, 4, 0, 0]

@@ -5,8 +5,9 @@ The same chart widgets as the 统计报表 page (reports_charts) and the same co
 queries a year; clicking a point or a bar lists the matters behind it, as the reports page does.
 
 Those queries read every matter of two years (about 0.1–1 s at a million matters, issue 17), so
-the page asks for them with ``refresh_soon``: they run once the window has painted, and once for
-all the refreshes asked for meanwhile (building the window refreshed the home page twice).
+the page asks for them with ``refresh_soon``: they run once the box has been painted (after the
+window's first paint, and only when in view), and once for all the refreshes asked for meanwhile
+(building the window refreshed the home page twice).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import QBarSeries, QBarSet, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QWidget
 
 from storage import statistics
@@ -51,6 +53,7 @@ class HomeCharts(QGroupBox):
         self.codes: list[str] = []
         self.year = self.upto = 0
         self.pending = False  # a refresh asked for and not yet run
+        self.scheduled = False  # … and its timer started (the box has been painted)
         self.refreshes = 0  # how many times the register was read (tests)
 
     def stations(self) -> list[str]:
@@ -60,13 +63,20 @@ class HomeCharts(QGroupBox):
         return [reg.station_code]
 
     def refresh_soon(self) -> None:
-        """Read the register again after the events waiting now (the window's first paint
-        among them); asked again meanwhile, still once."""
-        if not self.pending:
-            self.pending = True
+        """Read the register again once this box has been painted (the window's first paint
+        comes first; a timer of 0 ms ran before it) — when it is in view, and once for all
+        the refreshes asked for meanwhile."""
+        self.pending = True
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if self.pending and not self.scheduled:
+            self.scheduled = True
             QTimer.singleShot(0, self, self._refresh_pending)
 
     def _refresh_pending(self) -> None:
+        self.scheduled = False
         if self.pending:
             self.refresh()
 
