@@ -175,6 +175,10 @@ SORT_INDEXES = {"received": "idx_matters_list_received", "due": "idx_matters_lis
 WALK_ABOVE: int | None = None
 
 
+#: The status index: a status filter with few matters finds them through it (see ``_by_status``).
+STATUS_INDEX = "idx_matters_status_due"
+
+
 @dataclass(frozen=True)
 class Order:
     key: str = "received"  # one of SORT_KEYS
@@ -192,6 +196,23 @@ class Page:
     after: tuple[Any, ...] | None  # the key to pass for the next page; None: this was the last
 
 
+def _by_status(reg: Register, text: str, filters: Filters, limit: int) -> bool:
+    """Whether to find the matters of a status filter through the status index and sort them,
+    rather than walk the list's order testing each matter (issue 17: at a million matters
+    复查复核, held by none, walked all of them for 0.6 s; 已答复 by deadline 0.4 s). The planner
+    cannot tell a rare status from a common one (it knows only the average, ~200,000 a status),
+    so the index counts, up to the point where the two ways cost the same (as ``_walks``)."""
+    if text.strip() or not filters.statuses:
+        return False
+    matters = int(reg.scalar("SELECT coalesce(max(rowid), 0) FROM matters"))
+    bound = math.isqrt(limit * matters) + 1
+    found = int(reg.scalar(
+        f"SELECT count(*) FROM (SELECT 1 FROM matters INDEXED BY {STATUS_INDEX}"
+        f" WHERE status IN ({','.join('?' * len(filters.statuses))}) LIMIT ?)",
+        [*filters.statuses, bound]))
+    return found < bound
+
+
 def page_ids(reg: Register, text: str, filters: Filters | None = None,
              order: Order | None = None, *, after: tuple[Any, ...] | None = None,
              limit: int = PAGE_SIZE) -> Page:
@@ -202,7 +223,9 @@ def page_ids(reg: Register, text: str, filters: Filters | None = None,
     keys = SORT_KEYS[order.key]
     walk = _walks(reg, text, filters, limit)
     where, params = build_query(text.strip(), filters, reg.clock().date(), walk=walk)
-    source = f"matters m INDEXED BY {SORT_INDEXES[order.key]}" if walk else "matters m"
+    source = (f"matters m INDEXED BY {SORT_INDEXES[order.key]}" if walk
+              else f"matters m INDEXED BY {STATUS_INDEX}" if _by_status(reg, text, filters, limit)
+              else "matters m")
     if after is not None:
         where += f" AND ({', '.join(keys)}) {'<' if order.descending else '>'}" \
                  f" ({', '.join('?' * len(keys))})"
@@ -227,8 +250,13 @@ def count(reg: Register, text: str, filters: Filters | None = None, *,
         found = int(reg.scalar("SELECT count(*) FROM matter_grams WHERE matter_grams MATCH ?",
                                (" AND ".join(bigrams.query(t) for t in terms),)))
         return min(found, cap + 1)
-    where, params = build_query(text.strip(), filters or Filters(), reg.clock().date())
-    return int(reg.scalar(f"SELECT count(*) FROM (SELECT 1 FROM matters m WHERE {where}"
+    filters = filters or Filters()
+    where, params = build_query(text.strip(), filters, reg.clock().date())
+    # by status: through its index, which stops at the cap for a common status and finds a
+    # rare one at once (the planner scanned every matter for 复查复核: 0.4 s at a million)
+    source = f"matters m INDEXED BY {STATUS_INDEX}" if filters.statuses and not terms \
+        else "matters m"
+    return int(reg.scalar(f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where}"
                           " LIMIT ?)", [*params, cap + 1]))
 
 
