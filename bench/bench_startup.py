@@ -176,10 +176,10 @@ def child_memory(data_dir: str) -> None:
         wait_for_charts(window)
 
     def wait_for_charts(window: Any) -> None:
-        """The home page's charts are read after the window's first paint: wait for them
-        (the time the home page takes to be complete), then show the case list."""
+        """The home page's charts are read after the window's first paint, on a thread: wait
+        for them (the time the home page takes to be complete), then show the case list."""
         charts = window.pages["home"].charts
-        if charts.pending or not charts.refreshes:
+        if charts.pending or charts.reading is not None or not charts.refreshes:
             QTimer.singleShot(10, lambda: wait_for_charts(window))
             return
         shown["charts"] = time.perf_counter() - shown["main"]

@@ -5,6 +5,8 @@ a bar per township, each bar listing that township's matters."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCharts import QBarSeries, QLineSeries
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
@@ -129,3 +131,42 @@ def test_the_window_paints_before_the_charts_read_the_year_and_reads_it_once(
     page.refresh()  # the clerk comes back to the home page: read again
     qtbot.waitUntil(lambda: page.charts.refreshes == 2)
     assert len(years) == 4
+
+
+def test_a_register_on_disk_is_read_for_the_charts_on_a_thread_of_its_own(
+        qtbot: QtBot, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: after the window's first paint the two years' totals froze it for 2–5 s at a
+    million matters. A register on disk is read on a thread with its own connection; the
+    latest refresh's totals are the ones drawn."""
+    import threading
+
+    from storage.db import open_register
+    from tests.helpers.registers import CHEAP_HASHER, set_up
+
+    reg = set_up(open_register(tmp_path / "reg", clock=clock, password_hasher=CHEAP_HASHER))
+    try:
+        build(reg, clock)
+        threads: list[str] = []
+        counting = statistics.monthly_totals_by_station
+
+        def counted(r: Register, year: int, stations: object = None) -> dict[str, list[int]]:
+            threads.append(threading.current_thread().name)
+            assert r.conn is not reg.conn  # a connection of its own
+            return counting(r, year, stations)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(statistics, "monthly_totals_by_station", counted)
+        page = HomePage(AppContext(reg, tmp_path / "reg"))
+        qtbot.addWidget(page)
+        page.resize(1300, 900)
+        page.show()
+        qtbot.waitUntil(lambda: page.charts.trend is not None)
+        assert set(threads) == {"home-charts"}
+        assert page.charts.this_year == [0] * 8 + [1, 4, 0, 0]
+        assert page.charts.reading is None
+        page.charts.refresh()
+        page.charts.refresh()  # asked again while the first reading runs: the last one counts
+        qtbot.waitUntil(lambda: page.charts.reading is None)
+        assert page.charts.generation == 3 and page.charts.this_year == [0] * 8 + [1, 4, 0, 0]
+        page.close()
+    finally:
+        reg.close()
