@@ -33,6 +33,11 @@ def main() -> int:
     app = QApplication(sys.argv)
     load_fonts()
     apply_ui_font(app)
+    from storage import db
+
+    conn = db.connect(data / db.DB_NAME)  # an older copy brought up to date without a backup
+    db.migrate(conn, None)
+    conn.close()
     reg = open_register(data, check_after_crash=False)
     accounts.authenticate(reg, "head", "demo1234")
     t0 = time.perf_counter()
@@ -41,6 +46,11 @@ def main() -> int:
     window.show()
     app.processEvents()
     print(f"main window built and shown: {time.perf_counter() - t0:.2f} s")
+    charts = window.pages["home"].charts  # type: ignore[attr-defined]
+    while charts.trend is None or charts.reading is not None:  # read on a thread
+        app.processEvents()
+        time.sleep(0.01)
+    print(f"home charts drawn: {time.perf_counter() - t0:.2f} s")
     grab(app, window, f"scale-home-{suffix}")
     t0 = time.perf_counter()
     page = window.show_page("cases")

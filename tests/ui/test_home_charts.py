@@ -149,9 +149,12 @@ def test_a_register_on_disk_is_read_for_the_charts_on_a_thread_of_its_own(
         threads: list[str] = []
         counting = statistics.monthly_totals_by_station
 
+        go = threading.Event()
+
         def counted(r: Register, year: int, stations: object = None) -> dict[str, list[int]]:
             threads.append(threading.current_thread().name)
             assert r.conn is not reg.conn  # a connection of its own
+            go.wait(10)
             return counting(r, year, stations)  # type: ignore[arg-type]
 
         monkeypatch.setattr(statistics, "monthly_totals_by_station", counted)
@@ -159,7 +162,11 @@ def test_a_register_on_disk_is_read_for_the_charts_on_a_thread_of_its_own(
         qtbot.addWidget(page)
         page.resize(1300, 900)
         page.show()
+        qtbot.waitUntil(lambda: page.charts.reading is not None)
+        assert page.charts.empty.isVisible() and page.charts.empty.text() == "正在统计信访总量…"
+        go.set()
         qtbot.waitUntil(lambda: page.charts.trend is not None)
+        assert not page.charts.empty.isVisible()
         assert set(threads) == {"home-charts"}
         assert page.charts.this_year == [0] * 8 + [1, 4, 0, 0]
         assert page.charts.reading is None

@@ -115,6 +115,9 @@ class HomeCharts(QGroupBox):
         job = Job("home-charts", read, self)
         job.done.connect(self._drawn)  # a method of this box: delivered on the GUI thread
         self.reading = job.start()
+        if self.trend is None:  # the first time: say why the box is still empty
+            self.empty.setText(_("正在统计信访总量…"))
+            self.empty.show()
 
     @staticmethod
     def _read(reg: Register, year: int, codes: list[str]) -> Totals:
@@ -129,6 +132,7 @@ class HomeCharts(QGroupBox):
                error: BaseException | None) -> None:
         if error is not None or read is None:  # logged by the job; the charts stay as they were
             self.reading = None
+            self.empty.setVisible(not self.codes)  # no longer "正在统计…"
             return
         self._draw(*read)
 
