@@ -21,6 +21,9 @@ measure the other work), floors alike; p50/p95 are over the samples. Figures (is
   first export (timed too), at 1,000,000 (or with ``--no-county``) by a ledger row written
   directly — a real first export of a million matters (in parts) and its import into a county
   take far longer than a bench run should.
+* **Monthly report and screening sheet** (``bench/scale_prints.py``): the last whole month,
+  in-process as ``main.py print`` builds them, warm and cold, beside reportlab laying out the
+  same tables plus the raw queries of the month's rows; and the whole command, cold and warm.
 * **Import into a county that already holds the matters** (100,000 only: the county is filled by
   importing the first export, minutes at this size, an hour or more at a million): the later
   month's bundle. Floor: decompress, parse and plainly INSERT the same rows into a copy of that
@@ -48,7 +51,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import bulkcache
+from bench import bulkcache, scale_prints
 from storage import accounts, audit, bigrams, petitions, station
 from storage.db import DB_NAME, open_register
 from storage.register import Register
@@ -381,6 +384,8 @@ def main() -> int:
     ap.add_argument("--terms", type=int, default=40)
     ap.add_argument("--skip-sync", action="store_true")
     ap.add_argument("--skip-read", action="store_true", help="no search, list or home figures")
+    ap.add_argument("--skip-prints", action="store_true",
+                    help="no monthly report or screening sheet (bench/scale_prints.py)")
     ap.add_argument("--no-county", action="store_true",
                     help="later-month export only: no first export, no county import")
     ap.add_argument("--profile", action="store_true", help="profile the first import run")
@@ -397,6 +402,8 @@ def main() -> int:
                 f"{took:.0f} s" if took else "cached", "-", "-", f"file {size / 1e9:.2f} GB")
         if not args.skip_read:
             bench_read(folder, n, args.terms, out)
+        if not args.skip_prints:
+            scale_prints.bench_prints(folder, n, out.add, evict)
         if not args.skip_sync:
             root = Path(tempfile.mkdtemp(prefix="bench-scale-", dir=bulkcache.CACHE))
             try:

@@ -24,8 +24,8 @@ D = date.fromisoformat
 #: register, events ×4 as a working register has them): the planner chooses as it would there
 BIG = {
     ("matters", "sqlite_autoindex_matters_1"): "1000000 1",
-    ("matters", "idx_matters_station_received"): "1000000 1000000 137",
     ("matters", "idx_matters_station_concluded"): "1000000 1000000 300",
+    ("matters", "idx_matters_station_received_deleted"): "1000000 1000000 137",
     ("matters", "idx_matters_list_received"): "1000000 137 1 1",
     ("matters", "idx_matters_list_due"): "1000000 1389 1 1",
     ("matters", "idx_matters_list_number"): "1000000 1 1",
@@ -156,7 +156,7 @@ def test_statistics_follow_the_register_as_it_grows(tmp_path: Path, clock: FakeC
     reg.close()
     reg = open_register(tmp_path, clock=clock, password_hasher=CHEAP_HASHER)
     stats = dict(reg.conn.execute("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'matters'"))
-    assert stats["idx_matters_station_received"].startswith("4 ")
+    assert stats["idx_matters_station_received_deleted"].startswith("4 ")
     assert planner.stale(reg.conn) == []  # closing again analyses nothing
     reg.close()
     reg = open_register(tmp_path, clock=clock, password_hasher=CHEAP_HASHER)
@@ -168,5 +168,21 @@ def test_statistics_follow_the_register_as_it_grows(tmp_path: Path, clock: FakeC
     reg.close()
     conn = sqlite3.connect(tmp_path / "register.sqlite3")
     assert dict(conn.execute("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'matters'"))[
-        "idx_matters_station_received"].startswith("8 ")
+        "idx_matters_station_received_deleted"].startswith("8 ")
     conn.close()
+
+
+def test_the_latest_rating_is_the_last_day_then_the_last_entered(reg: Register,
+                                                                 clock: FakeClock) -> None:
+    clock.now = clock.now.replace(year=2026, month=11, day=25)
+    m = _matter(reg, "2026-11-02", "刘一")
+    petitions.accept(reg, m, D("2026-11-03"))
+    petitions.reply(reg, m, D("2026-11-10"), "支持")
+    petitions.rate(reg, m, D("2026-11-12"), "不满意")
+    clock.advance(minutes=5)
+    petitions.rate(reg, m, D("2026-11-20"), "满意")
+    assert statistics.compute(reg, periods.month(2026, 11)).ratings == {"满意": 1}
+    clock.advance(minutes=5)
+    # the same day, entered later ("基本满意" sorts before "满意": the time of entry decides)
+    petitions.rate(reg, m, D("2026-11-20"), "基本满意")
+    assert statistics.compute(reg, periods.month(2026, 11)).ratings == {"基本满意": 1}
