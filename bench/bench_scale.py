@@ -8,6 +8,12 @@ from the page cache with ``posix_fadvise(POSIX_FADV_DONTNEED)`` before each cold
 Warm figures are the best of three runs per sample (the machine is shared; the slower runs
 measure the other work), floors alike; p50/p95 are over the samples. Figures (issue 17):
 
+* **Open** the register (``open_register`` then close: lock, header, application id, schema
+  version, pragmas), warm (median of 15, each the best of 3) and cold (median of 5, the file
+  evicted before each). Floor: what SQLite itself must read before any statement —
+  ``sqlite3.connect`` and ``SELECT count(*) FROM sqlite_master`` (page 1, the header, and every
+  page of the schema, which SQLite parses on the first statement), then close; cold alike.
+  Target ≤ 2× warm.
 * **2-character search** (names such as 张伟, places such as 南塘): what the case list does when
   one types — the first page of matching ids, the capped count and the page's rows — p50/p95
   over many terms. Floor: the raw pair-index lookup of the same term (every matching key).
@@ -38,6 +44,7 @@ import os
 import pstats
 import random
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -119,6 +126,36 @@ def head_of(reg: Register) -> None:
             continue
         signkey.sign_in(reg, "head", "head", password)
         return
+
+
+# ----- open ---------------------------------------------------------------------------------
+def open_and_close(folder: Path) -> None:
+    open_register(folder).close()
+
+
+def floor_open(folder: Path) -> None:
+    """What SQLite must read before any statement: the header page and the schema's pages."""
+    conn = sqlite3.connect(str(folder / DB_NAME))
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    conn.close()
+
+
+def bench_open(folder: Path, n: int, out: Table) -> None:
+    open_and_close(folder)  # the statement caches and the file's first pages warm
+    warm = [best(lambda: open_and_close(folder)) for _i in range(15)]
+    floor = [best(lambda: floor_open(folder)) for _i in range(15)]
+    out.add(f"{n:,}", "open the register (warm)", ms(statistics.median(warm)),
+            f"connect + read the schema {ms(statistics.median(floor))}",
+            f"{statistics.median(warm) / statistics.median(floor):.2f}x", "median of 15")
+    cold, cold_floor = [], []
+    for _i in range(5):
+        for sink, fn in ((cold, open_and_close), (cold_floor, floor_open)):
+            evict(folder)
+            sink.append(timed(lambda f=fn: f(folder)))  # type: ignore[misc]
+    out.add(f"{n:,}", "open the register (cold)", ms(statistics.median(cold)),
+            f"connect + read the schema, cold {ms(statistics.median(cold_floor))}",
+            f"{statistics.median(cold) / statistics.median(cold_floor):.2f}x",
+            "median of 5, file evicted before each")
 
 
 # ----- search and list ----------------------------------------------------------------------
@@ -280,8 +317,10 @@ def floor_export(reg: Register) -> float:
     return time.perf_counter() - t0
 
 
-def floor_store(blob: bytes, county: Path, target: Path) -> float:
+def floor_store(blob: bytes, county: Path, target: Path, *, cold: bool = False) -> float:
     shutil.copytree(county, target)
+    if cold:
+        evict(target)
     reg = open_register(target)
     conn = reg.conn
     t0 = time.perf_counter()
@@ -386,6 +425,7 @@ def main() -> int:
     ap.add_argument("--skip-read", action="store_true", help="no search, list or home figures")
     ap.add_argument("--skip-prints", action="store_true",
                     help="no monthly report or screening sheet (bench/scale_prints.py)")
+    ap.add_argument("--skip-open", action="store_true", help="no open figures")
     ap.add_argument("--no-county", action="store_true",
                     help="later-month export only: no first export, no county import")
     ap.add_argument("--profile", action="store_true", help="profile the first import run")
@@ -400,6 +440,8 @@ def main() -> int:
         size = (folder / DB_NAME).stat().st_size
         out.add(f"{n:,}", "bulk build (main.py demo-data --bulk)",
                 f"{took:.0f} s" if took else "cached", "-", "-", f"file {size / 1e9:.2f} GB")
+        if not args.skip_open:
+            bench_open(folder, n, out)
         if not args.skip_read:
             bench_read(folder, n, args.terms, out)
         if not args.skip_prints:

@@ -86,6 +86,7 @@ def export_down(args: argparse.Namespace, reg: Register) -> int:
 
 
 def cmd_sync_import(args: argparse.Namespace) -> int:
+    from storage import upkeep
     from storage.sync import importer, keys, receipts
 
     files = [Path(f) for f in args.files]
@@ -108,6 +109,8 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
         data_dir, _outbox = sync_dirs(reg)
         reports = importer.import_bundles(reg, files, key, dry_run=args.dry_run,
                                           data_dir=data_dir)
+        if any(r.status == "imported" for r in reports):
+            upkeep.catch_up_quietly(reg.conn)  # what the import left unmerged
         written: list[str] = []
         if args.receipt_to and not args.dry_run:
             outcome = receipts.write_after_import(reg, reports, Path(args.receipt_to))

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_CHUNK = 500  # ids per IN (...) query
 _WIDTH = 4  # 36**4 = 1,679,616 > 0x10FFFF: every code point fits
 
 
@@ -99,19 +100,21 @@ def remove(conn: sqlite3.Connection, matter_id: str) -> None:
 
 
 def put_many(conn: sqlite3.Connection, items: Sequence[tuple[str, str]]) -> None:
-    """:func:`put` for many (matter id, text) pairs: changed ones are dropped first, then every
-    new text is written in ascending key order."""
-    for matter_id, text in items:
-        found = _key(conn, matter_id)
-        if found is not None and found[1] != text:
-            _drop_tokens(conn, *found)
-            conn.execute("DELETE FROM matter_gram_keys WHERE key = ?", (found[0],))
-        elif found is not None:
-            continue
-        key = int(conn.execute("INSERT INTO matter_gram_keys(matter_id, source) VALUES (?, ?)"
-                               " RETURNING key", (matter_id, text)).fetchone()[0])
-        conn.execute("INSERT INTO matter_grams(rowid, words) VALUES (?, ?)",
-                     (key, tokens(text)))
+    """:func:`put` for many (matter id, text) pairs (an import brings hundreds): what each
+    matter has is read in chunks, changed ones are dropped, then every new text is appended in
+    ascending key order — a handful of statements instead of three per matter."""
+    found: dict[str, tuple[int, str]] = {}
+    ids = [m for m, _t in items]
+    for i in range(0, len(ids), _CHUNK):
+        part = ids[i:i + _CHUNK]
+        found.update((m, (int(k), str(src))) for m, k, src in conn.execute(
+            "SELECT matter_id, key, source FROM matter_gram_keys WHERE matter_id IN"
+            f" ({', '.join('?' * len(part))})", part))
+    changed = [found[m] for m, t in items if m in found and found[m][1] != t]
+    conn.executemany("INSERT INTO matter_grams(matter_grams, rowid, words) VALUES"
+                     " ('delete', ?, ?)", [(key, tokens(old)) for key, old in changed])
+    conn.executemany("DELETE FROM matter_gram_keys WHERE key = ?", [(k,) for k, _o in changed])
+    append_new(conn, [(m, t) for m, t in items if m not in found or found[m][1] != t])
 
 
 def append_new(conn: sqlite3.Connection, items: Sequence[tuple[str, str]]) -> None:

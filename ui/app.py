@@ -321,5 +321,7 @@ def _run_signed_in(app: QApplication, args: argparse.Namespace, data_dir: Path,
     QTimer.singleShot(1500, warm_up.start)
     code = app.exec()
     for job in window.upkeep_jobs:
+        job.stopping.set()  # work that can stop between steps does
+    for job in window.upkeep_jobs:
         job.wait()  # a backup under way finishes before the register closes
     return int(code)

@@ -25,6 +25,9 @@ class Job(QObject):
         self.name = name
         self._fn = fn
         self.worker: threading.Thread | None = None
+        #: set when the window closes: work that may stop early (merging the search indexes)
+        #: looks at it between steps; a backup does not, it finishes
+        self.stopping = threading.Event()
 
     def start(self) -> Job:
         self.worker = threading.Thread(target=self._run, name=self.name, daemon=False)

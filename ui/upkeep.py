@@ -1,5 +1,7 @@
 """What the window starts once it is up, off the GUI thread (ui/background.py): today's backup
-and ``quick_check``. Either speaks only when something is wrong."""
+and ``quick_check``; and after an import, merging the search indexes' new segments
+(``storage.upkeep``). Each speaks only when something is wrong (the merge not even then:
+what it leaves undone is merged next time)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from storage import backup, health
+from storage import upkeep as store_upkeep
+from storage.db import connect
 from storage.i18n import _
 from ui.background import Job
 from ui.context import AppContext
@@ -27,6 +31,28 @@ def start(window: QWidget, ctx: AppContext, *, take_backup: bool = True) -> list
     for job in jobs:
         job.start()
     return jobs
+
+
+def merge_indexes(window: QWidget, ctx: AppContext) -> Job | None:
+    """Merge what an import left unmerged, on a connection of its own, step by step (each a
+    short transaction, so a clerk's save waits at most one step); stops when the window closes.
+    The job is kept with the window's other background work (``upkeep_jobs``)."""
+    if ctx.reg.path is None:
+        return None
+    path = Path(ctx.reg.path)
+
+    def run() -> int:
+        conn = connect(path)
+        try:
+            return store_upkeep.catch_up_quietly(conn, should_stop=job.stopping.is_set)
+        finally:
+            conn.close()
+
+    job = Job("index-merge", run, window)
+    jobs = getattr(window, "upkeep_jobs", None)
+    if isinstance(jobs, list):
+        jobs.append(job)
+    return job.start()
 
 
 def _checked(window: QWidget, data_dir: Path, problem: str | None,

@@ -3,7 +3,10 @@ first per sender — decrypt, check, merge and record each bundle in ONE transac
 does exactly the same inside a transaction that is rolled back, so its figures are the real ones.
 
 A bundle already in the ledger is a no-op; one that is refused leaves nothing behind. A backup
-is taken before the first bundle is written (once a day: `backup.once_a_day`).
+is taken before the first bundle is written (once a day: `backup.once_a_day`). The search
+indexes take the new rows without merging their segments and the log is not checkpointed
+meanwhile (``storage.upkeep``); the caller runs ``upkeep.catch_up`` afterwards, off the clerk's
+way.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storage import audit, backup, schema
+from storage import audit, backup, schema, upkeep
 from storage.errors import BundleError, Cancelled
 from storage.i18n import N_, _
 from storage.register import Register
@@ -181,6 +184,19 @@ def _apply(reg: Register, rep: BundleReport, verified: reader.Verified, box_key:
         _check_liaison(reg, verified, p)
     if verified.peer.kind == "county":
         _check_county(reg, p)
+    # from here on the bundle is written: the search indexes take it unmerged (storage.upkeep)
+    with upkeep.bulk_write(reg.conn):
+        _write(reg, rep, verified, p, on_rows)
+    if reg.mode == "county":
+        acknowledge.confirm_from_chain(reg, m.sender, p.audit)
+    rep.status = "imported"
+
+
+def _write(reg: Register, rep: BundleReport, verified: reader.Verified, p: Payload,
+           on_rows: Callable[[int], None]) -> None:
+    """Merge the checked bundle's tables, record it in the ledger, the audit log and the
+    received chain, and refresh the search indexes of what it touched."""
+    m = verified.manifest
     remote = auditsink.is_remote(reg, m.station_code)
     ctx = MergeContext(reg, m.sender, verified.bundle_hash,
                        on_write=(lambda *a: auditsink.record_merge(reg, *a)) if remote else None,
@@ -204,9 +220,6 @@ def _apply(reg: Register, rep: BundleReport, verified: reader.Verified, box_key:
                                   "bundle_hash": verified.bundle_hash,
                                   "totals": rep.totals.as_dict()})
     hooks.after_merge(reg, ctx.touched)
-    if reg.mode == "county":
-        acknowledge.confirm_from_chain(reg, m.sender, p.audit)
-    rep.status = "imported"
 
 
 def gaps(reg: Register, sender: str) -> list[int]:
@@ -237,7 +250,7 @@ def import_bundles(reg: Register, paths: list[Path], box_key: bytes, *, dry_run:
     if todo and not dry_run and data_dir is not None:
         # Once a day: a county imports many bundles a day, each replayable from its file.
         backup.once_a_day(reg.conn, data_dir, reason="before-import")
-    with foreign_keys_deferred(reg.conn):
+    with foreign_keys_deferred(reg.conn), upkeep.checkpoints_deferred(reg.conn):
         try:
             with reg.transaction() if dry_run else nullcontext():
                 for rep, v in todo:

@@ -57,7 +57,11 @@ def county_register(clock: FakeClock):  # type: ignore[no-untyped-def]
 
 
 def test_round_trip_through_the_gui(qtbot: QtBot, clock: FakeClock, tmp_path: Path,
-                                    errors: list[str]) -> None:
+                                    errors: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import upkeep
+
+    merges: list[object] = []
+    monkeypatch.setattr(upkeep, "merge_indexes", lambda _window, ctx: merges.append(ctx))
     town_reg = as_head(make_township(clock))
     county_reg = county_register(clock)
     town = AppContext(town_reg, tmp_path / "town")
@@ -126,9 +130,11 @@ def test_round_trip_through_the_gui(qtbot: QtBot, clock: FakeClock, tmp_path: Pa
     assert int(cell(imp.table, 0, 5)) > 200  # records to be created, per the dry run
     assert "没有任何改动" in imp.result.text()
     assert county_reg.scalar("SELECT count(*) FROM matters") == 0  # a dry run changes nothing
+    assert merges == []
     alt(qtbot, Qt.Key.Key_I)
     qtbot.waitUntil(lambda: cell(imp.table, 0, 4) == "已导入")
     assert county_reg.scalar("SELECT count(*) FROM matters") == 3
+    assert merges == [county]  # the indexes' new segments are merged in the background
     assert "导入完成" in imp.result.text()
 
     # importing the same stick again is a no-op, shown as such

@@ -197,6 +197,10 @@ class ImportPanel(QWidget):
             self.reports = reports
             self._show()
             done = [r for r in reports if r.status == "imported"]
+            if done:  # the search indexes' new segments are merged off the GUI thread
+                from ui import upkeep
+
+                upkeep.merge_indexes(self.window(), self.ctx)
             conflicts = sum(r.totals.conflicts for r in done)
             text = join_sentences(
                 _("导入完成：{n}个数据包，共{records}条记录。").format(
