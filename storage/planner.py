@@ -38,8 +38,9 @@ def stale(conn: sqlite3.Connection) -> list[str]:
     """The tables of ``TABLES`` whose statistics are missing or outgrown (their size read from
     the largest rowid: the desk never deletes rows, it marks them)."""
     analysed = _analysed(conn)
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     out = []
-    for table in TABLES:
+    for table in (t for t in TABLES if t in present):
         size = int(conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0])
         if size >= FROM and size >= GROWTH * analysed.get(table, 0):
             out.append(table)

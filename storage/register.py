@@ -299,9 +299,10 @@ class Register:
     def _keep_statistics_current(self) -> None:
         """Before closing, ANALYZE the tables that outgrew their statistics
         (``storage.planner``); never in memory, never a reason for a close to fail."""
-        if self.path is None or self.conn.in_transaction:
+        if self.path is None:
             return
         try:
-            planner.refresh(self.conn)
-        except sqlite3.Error:
+            if not self.conn.in_transaction:
+                planner.refresh(self.conn)
+        except sqlite3.Error:  # closed already, busy, read-only medium …
             pass  # statistics only guide the planner

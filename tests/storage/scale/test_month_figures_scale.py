@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import accounts, petitions, planner, statistics
+from storage import accounts, petitions, planner, statistics, upkeep
 from storage.db import open_register
 from storage.register import Register
 from storage.statistics import figures, periods
@@ -186,3 +186,15 @@ def test_the_latest_rating_is_the_last_day_then_the_last_entered(reg: Register,
     # the same day, entered later ("基本满意" sorts before "满意": the time of entry decides)
     petitions.rate(reg, m, D("2026-11-20"), "基本满意")
     assert statistics.compute(reg, periods.month(2026, 11)).ratings == {"基本满意": 1}
+
+
+def test_the_catch_up_after_an_import_brings_the_statistics_up_to_date(
+        tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(planner, "FROM", 3)
+    reg = set_up(open_register(tmp_path, clock=clock, password_hasher=CHEAP_HASHER))
+    for i in range(4):
+        _matter(reg, f"2026-02-{i + 10}", f"王{i}")
+    assert "matters" in planner.stale(reg.conn)
+    upkeep.catch_up(reg.conn)
+    assert planner.stale(reg.conn) == []
+    reg.close()
