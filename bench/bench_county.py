@@ -24,7 +24,9 @@ after copying a stick at the start of a day — and warm, the copy just written)
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import pstats
 import shutil
 import statistics
 import sys
@@ -115,7 +117,7 @@ def _fill(folder: Path, cache: Path) -> None:
     shutil.rmtree(outbox)
 
 
-def measure(cache: Path, n: int, runs: int, out: Table) -> None:
+def measure(cache: Path, n: int, runs: int, out: Table, *, profile: bool = False) -> None:
     county_dir = cache / "county"
     key = bytes.fromhex((cache / "key.hex").read_text())
     blob = (cache / "floor.bin").read_bytes()
@@ -129,14 +131,20 @@ def measure(cache: Path, n: int, runs: int, out: Table) -> None:
             floors[kind].append(floor_store(blob, county_dir, work, cold=kind == "cold"))
         for kind in ("cold", "warm"):
             shutil.copytree(county_dir, work)
-            if kind == "cold":
-                evict(work)
+            evict(work, drop=kind == "cold")  # written out either way (see evict)
             county = open_register(work)
             head_of(county)
+            profiler = cProfile.Profile() if profile and i == 0 else None
+            if profiler:
+                profiler.enable()
             t0 = time.perf_counter()
             reports = importer.import_bundles(county, [cache / "later.pdsync"], key,
                                               data_dir=work)
             imports[kind].append(time.perf_counter() - t0)
+            if profiler:
+                profiler.disable()
+                print(f"  profile of the {kind} import:")
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
             assert [r.status for r in reports] == ["imported"], reports[0].message
             catch_ups.append(timed(lambda c=county: upkeep.catch_up(c.conn)))  # type: ignore[misc]
             county.close()
@@ -160,13 +168,14 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="100000,1000000")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--profile", action="store_true", help="where the first run's imports spend")
     args = ap.parse_args()
     out = Table()
     print("size | figure | value | floor (same run) | ratio | note")
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
         folder, _took = bulkcache.ensure(n)
         cache = filled_county(folder, out, n)
-        measure(cache, n, args.runs, out)
+        measure(cache, n, args.runs, out, profile=args.profile)
     return 0
 
 

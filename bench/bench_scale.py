@@ -23,25 +23,19 @@ measure the other work), floors alike; p50/p95 are over the samples. Figures (is
 * **Home counters**: the four counters and the deadline list (no floor: printed plainly).
 * **Later-month export** of ~300 new registrations (~1,200 records): ``export.make_bundle``.
   Floor: read the same audit span and the same rows by id, serialise, compress — the least any
-  export of those records must do. The previous month counts as exported: at 100,000 by a real
-  first export (timed too), at 1,000,000 (or with ``--no-county``) by a ledger row written
-  directly — a real first export of a million matters (in parts) and its import into a county
-  take far longer than a bench run should.
+  export of those records must do. The previous month counts as exported by a ledger row
+  written directly.
+* The first export of a whole register and the import into a county that already holds it:
+  ``bench/bench_county.py``.
 * **Monthly report and screening sheet** (``bench/scale_prints.py``): the last whole month,
   in-process as ``main.py print`` builds them, warm and cold, beside reportlab laying out the
   same tables plus the raw queries of the month's rows; and the whole command, cold and warm.
-* **Import into a county that already holds the matters** (100,000 only: the county is filled by
-  importing the first export, minutes at this size, an hour or more at a million): the later
-  month's bundle. Floor: decompress, parse and plainly INSERT the same rows into a copy of that
-  same county (no checks, no merge rules, no audit chain, no search index).
 """
 
 from __future__ import annotations
 
 import argparse
-import cProfile
 import os
-import pstats
 import random
 import shutil
 import sqlite3
@@ -50,7 +44,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -62,25 +55,26 @@ from bench import bulkcache, scale_prints
 from storage import accounts, audit, bigrams, petitions, station
 from storage.db import DB_NAME, open_register
 from storage.register import Register
-from storage.sync import collect, export, importer, keys, payload, signkey
+from storage.sync import collect, export, keys, payload, signkey
 
 PASS = "bench-pass-1"
 COUNTY = "320508000000"
 NEW_MATTERS = 300
-PROFILE = False  # --profile: print where one import's time goes
-FIRST_EXPORT_MAX = 150_000  # above this the county is not filled (its first import takes too long)
 
 
 # ----- helpers ------------------------------------------------------------------------------
-def evict(folder: Path) -> None:
-    """Drop the register's file from the page cache (the next read comes from the disk)."""
+def evict(folder: Path, *, drop: bool = True) -> None:
+    """Write the register's file to disk and drop it from the page cache (the next read comes
+    from the disk). ``drop=False``: only write it out — after copying a register, so that the
+    first fsync of what is measured does not write the whole copy."""
     for name in (DB_NAME, DB_NAME + "-wal"):
         path = folder / name
         if path.exists():
             fd = os.open(path, os.O_RDONLY)
             try:
                 os.fsync(fd)
-                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+                if drop:
+                    os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
             finally:
                 os.close(fd)
 
@@ -319,8 +313,7 @@ def floor_export(reg: Register) -> float:
 
 def floor_store(blob: bytes, county: Path, target: Path, *, cold: bool = False) -> float:
     shutil.copytree(county, target)
-    if cold:
-        evict(target)
+    evict(target, drop=cold)
     reg = open_register(target)
     conn = reg.conn
     t0 = time.perf_counter()
@@ -337,37 +330,21 @@ def floor_store(blob: bytes, county: Path, target: Path, *, cold: bool = False) 
     return took
 
 
-def bench_sync(folder: Path, n: int, root: Path, out: Table, *, county: bool = True) -> None:
+def bench_sync(folder: Path, n: int, root: Path, out: Table) -> None:
+    """The later-month export (the previous month marked exported by a ledger row). The first
+    export and the import into a county holding the matters: bench/bench_county.py."""
     town_dir = root / "town"
     shutil.copytree(folder, town_dir)
-    county_dir, key = set_up_county(root)
     town = open_register(town_dir)
     head_of(town)
-    county = open_register(county_dir)
-    head_of(county)
     keys.create_signing_key(town)
+    county_dir, _key = set_up_county(root)
+    county = open_register(county_dir)
     keys.load_upstream(town, keys.own_key_file(county))
-    keys.register_station(county, keys.own_key_file(town))
     county.close()
-    today = town.clock().date()
-    last_month = date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
-    county_holds = county and n <= FIRST_EXPORT_MAX
-    if county_holds:
-        t_first = timed(lambda: export.make_bundle(town, last_month.strftime("%Y-%m"),
-                                                   root / "outbox"))
-        first = export.exported_bundle(town, 1)
-        county = open_register(county_dir)
-        head_of(county)
-        t_first_in = timed(lambda: importer.import_bundles(
-            county, [root / "outbox" / first.file_name], key, data_dir=county_dir))
-        county.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        county.close()
-        out.add(f"{n:,}", "first export of the whole register", f"{t_first:.1f} s", "-", "-",
-                f"{first.size / 1e6:.0f} MB; its import into an empty county {t_first_in:.1f} s")
-    else:
-        mark_exported(town)
+    mark_exported(town)
     register_new(town, NEW_MATTERS)
-    since = collect.since_last_export(town)
+    today = town.clock().date()
     evict(town_dir)
     t_floor_cold = floor_export(town)
     evict(town_dir)
@@ -378,6 +355,7 @@ def bench_sync(folder: Path, n: int, root: Path, out: Table, *, county: bool = T
     (root / "outbox" / later.file_name).rename(root / later.file_name)
     t_floor = min(floor_export(town) for _i in range(3))
     t_warm = timed(lambda: export.make_bundle(town, today.strftime("%Y-%m"), root / "outbox"))
+    town.close()
     out.add(f"{n:,}", "later-month export (warm)", f"{t_warm * 1000:.0f} ms",
             f"read span+rows, serialise, compress {t_floor * 1000:.0f} ms",
             f"{t_warm / t_floor:.2f}x", f"{later.records:,} records, "
@@ -385,36 +363,6 @@ def bench_sync(folder: Path, n: int, root: Path, out: Table, *, county: bool = T
     out.add(f"{n:,}", "later-month export (cold)", f"{t_cold * 1000:.0f} ms",
             f"same floor, cold {t_floor_cold * 1000:.0f} ms", f"{t_cold / t_floor_cold:.2f}x",
             "file evicted before each")
-    changes = collect.collect(town, since)
-    town.close()
-    if not county_holds:
-        out.add(f"{n:,}", "import into a county holding the matters", "not measured", "-", "-",
-                "--no-county" if not county else
-                "filling the county means importing a first export of this size")
-        return
-    blob = payload.compress(orjson.dumps([[t.name, t.columns, t.rows] for t in changes.tables]))
-    floors = [floor_store(blob, county_dir, root / f"floor{i}") for i in range(3)]
-    runs = []
-    for i in range(3):
-        copy = root / f"county{i}"
-        shutil.copytree(county_dir, copy)
-        county = open_register(copy)
-        head_of(county)
-        profiler = cProfile.Profile() if PROFILE and i == 0 else None
-        if profiler:
-            profiler.enable()
-        runs.append(timed(lambda c=county, d=copy: importer.import_bundles(  # type: ignore[misc]
-            c, [root / later.file_name], key, data_dir=d)))
-        if profiler:
-            profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
-        county.close()
-        shutil.rmtree(copy, ignore_errors=True)
-    t_import, t_store = statistics.median(runs), statistics.median(floors)
-    out.add(f"{n:,}", "import of the later month into the county", f"{t_import * 1000:.0f} ms",
-            f"parse+plain INSERT into the same county {t_store * 1000:.0f} ms",
-            f"{t_import / t_store:.2f}x", "median of 3 (verify, decrypt, chain, merge, backup,"
-            " search indexes)")
 
 
 def main() -> int:
@@ -426,12 +374,7 @@ def main() -> int:
     ap.add_argument("--skip-prints", action="store_true",
                     help="no monthly report or screening sheet (bench/scale_prints.py)")
     ap.add_argument("--skip-open", action="store_true", help="no open figures")
-    ap.add_argument("--no-county", action="store_true",
-                    help="later-month export only: no first export, no county import")
-    ap.add_argument("--profile", action="store_true", help="profile the first import run")
     args = ap.parse_args()
-    global PROFILE
-    PROFILE = args.profile
     out = Table()
     print("size | figure | value | floor (same run) | ratio | note")
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
@@ -449,7 +392,7 @@ def main() -> int:
         if not args.skip_sync:
             root = Path(tempfile.mkdtemp(prefix="bench-scale-", dir=bulkcache.CACHE))
             try:
-                bench_sync(folder, n, root, out, county=not args.no_county)
+                bench_sync(folder, n, root, out)
             finally:
                 shutil.rmtree(root, ignore_errors=True)
     return 0
