@@ -374,6 +374,9 @@ def main() -> int:
     ap.add_argument("--skip-prints", action="store_true",
                     help="no monthly report or screening sheet (bench/scale_prints.py)")
     ap.add_argument("--skip-open", action="store_true", help="no open figures")
+    ap.add_argument("--workflow-events", action="store_true",
+                    help="the prints again on a copy with the accept/reply/rate events its"
+                         " matters imply (the bulk builder writes only registrations)")
     args = ap.parse_args()
     out = Table()
     print("size | figure | value | floor (same run) | ratio | note")
@@ -389,6 +392,14 @@ def main() -> int:
             bench_read(folder, n, args.terms, out)
         if not args.skip_prints:
             scale_prints.bench_prints(folder, n, out.add, evict)
+        if args.workflow_events:
+            root = Path(tempfile.mkdtemp(prefix="bench-events-", dir=bulkcache.CACHE))
+            try:
+                copy = scale_prints.with_workflow_events(folder, root / "register")
+                scale_prints.bench_prints(copy, n, lambda size, figure, *rest: out.add(
+                    size, f"{figure} [with workflow events]", *rest), evict)
+            finally:
+                shutil.rmtree(root, ignore_errors=True)
         if not args.skip_sync:
             root = Path(tempfile.mkdtemp(prefix="bench-scale-", dir=bulkcache.CACHE))
             try:

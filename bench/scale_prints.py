@@ -21,6 +21,7 @@ The ratio is the document over the sum of the two. And the whole command as a cl
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -236,6 +237,46 @@ def bench_prints(folder: Path, n: int, add: Callable[..., None],
             add(f"{n:,}", f"main.py print {kind} (whole command)", f"warm {warm:.2f} s",
                 f"cold {cold:.2f} s", "-", "fresh interpreter: imports, open, fonts, figures,"
                 " layout, write (target <= 2 s)")
+
+
+# ----- a register with its workflow events -------------------------------------------------
+#: the events a matter's columns imply (the bulk builder writes only the registration event)
+_EVENTS = (
+    ("accept", "accepted_on", "'{}'", "accepted_on IS NOT NULL"),
+    ("not_accept", "closed_on", "'{}'", "status = 'not_accepted' AND closed_on IS NOT NULL"),
+    ("reply", "replied_on", "json_object('result', reply_result)", "replied_on IS NOT NULL"),
+    ("rate", "closed_on", "json_object('rating', rating)",
+     "status = 'closed' AND coalesce(rating, '') != '' AND closed_on IS NOT NULL"),
+)
+
+
+def with_workflow_events(folder: Path, target: Path) -> Path:
+    """A copy of ``folder`` in ``target`` with the accept, not-accept, reply and rate events its
+    matters' columns imply, written by plain INSERT … SELECT (no audit entries: the figures do
+    not read them) — about four events a matter, as a working register has them."""
+    from storage.db import DB_NAME, connect
+
+    shutil.copytree(folder, target)
+    conn = connect(target / DB_NAME)
+    try:
+        t0 = time.perf_counter()
+        conn.execute("BEGIN")
+        for kind, day, data, where in _EVENTS:
+            conn.execute(
+                "INSERT INTO matter_events (id, station_code, version, created_at, updated_at,"
+                " updated_by, deleted, matter_id, kind, occurred_on, actor, note, data,"
+                f" actor_name) SELECT 'bench' || hex(randomblob(11)), station_code, 1,"
+                f" {day} || 'T12:00:00', {day} || 'T12:00:00', 'bench', 0, id, '{kind}', {day},"
+                f" 'bench', '', {data}, '' FROM matters WHERE deleted = 0 AND {where}")
+        conn.execute("COMMIT")
+        conn.execute("ANALYZE matter_events")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        events = conn.execute("SELECT count(*) FROM matter_events").fetchone()[0]
+        print(f"  workflow events added in {time.perf_counter() - t0:.0f} s: {events:,} events",
+              flush=True)
+    finally:
+        conn.close()
+    return target
 
 
 def _bare(f: Floor) -> float:
