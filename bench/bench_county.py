@@ -49,8 +49,8 @@ from bench.bench_scale import (
     set_up_county,
     timed,
 )
-from storage import upkeep
-from storage.db import open_register
+from storage import planner, upkeep
+from storage.db import DB_NAME, connect, open_register
 from storage.sync import collect, export, importer, keys, payload
 
 
@@ -65,6 +65,11 @@ def filled_county(folder: Path, out: Table, n: int) -> Path:
         # (the fill takes ten minutes at a million; its figures are those of that fill)
         t0 = time.perf_counter()
         pending = bulkcache.migrate(older[-1].parent / "county")
+        conn = connect(older[-1].parent / "county" / DB_NAME)
+        try:  # as the county's next close would (storage.planner)
+            pending += [f"ANALYZE {t}" for t in planner.refresh(conn)]
+        finally:
+            conn.close()
         older[-1].parent.rename(cache)
         print(f"  {older[-1].parent.name}: {', '.join(pending) or 'nothing'} applied in "
               f"{time.perf_counter() - t0:.0f} s", flush=True)
