@@ -27,6 +27,9 @@ measure the other work), floors alike; p50/p95 are over the samples. Figures (is
   written directly.
 * The first export of a whole register and the import into a county that already holds it:
   ``bench/bench_county.py``.
+* **Monthly report and screening sheet** (``bench/scale_prints.py``): the last whole month,
+  in-process as ``main.py print`` builds them, warm and cold, beside reportlab laying out the
+  same tables plus the raw queries of the month's rows; and the whole command, cold and warm.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import bulkcache
+from bench import bulkcache, scale_prints
 from storage import accounts, audit, bigrams, petitions, station
 from storage.db import DB_NAME, open_register
 from storage.register import Register
@@ -368,7 +371,12 @@ def main() -> int:
     ap.add_argument("--terms", type=int, default=40)
     ap.add_argument("--skip-sync", action="store_true")
     ap.add_argument("--skip-read", action="store_true", help="no search, list or home figures")
+    ap.add_argument("--skip-prints", action="store_true",
+                    help="no monthly report or screening sheet (bench/scale_prints.py)")
     ap.add_argument("--skip-open", action="store_true", help="no open figures")
+    ap.add_argument("--workflow-events", action="store_true",
+                    help="the prints again on a copy with the accept/reply/rate events its"
+                         " matters imply (the bulk builder writes only registrations)")
     args = ap.parse_args()
     out = Table()
     print("size | figure | value | floor (same run) | ratio | note")
@@ -382,6 +390,16 @@ def main() -> int:
             bench_open(folder, n, out)
         if not args.skip_read:
             bench_read(folder, n, args.terms, out)
+        if not args.skip_prints:
+            scale_prints.bench_prints(folder, n, out.add, evict)
+        if args.workflow_events:
+            root = Path(tempfile.mkdtemp(prefix="bench-events-", dir=bulkcache.CACHE))
+            try:
+                copy = scale_prints.with_workflow_events(folder, root / "register")
+                scale_prints.bench_prints(copy, n, lambda size, figure, *rest: out.add(
+                    size, f"{figure} [with workflow events]", *rest), evict)
+            finally:
+                shutil.rmtree(root, ignore_errors=True)
         if not args.skip_sync:
             root = Path(tempfile.mkdtemp(prefix="bench-scale-", dir=bulkcache.CACHE))
             try:

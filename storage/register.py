@@ -18,7 +18,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from sqlite_utils import Database
 
-from storage import anchor, audit, preferences, rowimage
+from storage import anchor, audit, planner, preferences, rowimage
 from storage.clock import Clock, iso, system_clock
 from storage.errors import ConcurrentChange, NotFound, PermissionDenied, plain_storage_errors
 from storage.i18n import N_, _
@@ -291,6 +291,18 @@ class Register:
         return stored
 
     def close(self) -> None:
+        self._keep_statistics_current()
         self.conn.close()
         while self.on_close:
             self.on_close.pop()()
+
+    def _keep_statistics_current(self) -> None:
+        """Before closing, ANALYZE the tables that outgrew their statistics
+        (``storage.planner``); never in memory, never a reason for a close to fail."""
+        if self.path is None:
+            return
+        try:
+            if not self.conn.in_transaction:
+                planner.refresh(self.conn)
+        except sqlite3.Error:  # closed already, busy, read-only medium …
+            pass  # statistics only guide the planner

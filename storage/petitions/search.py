@@ -281,7 +281,9 @@ def total(reg: Register, text: str, filters: Filters | None = None) -> int | Non
     else:
         where, params, dead = "", [], ""
     every = int(reg.scalar(f"SELECT count(*) FROM matters{where}", params))
-    gone = int(reg.scalar(f"SELECT count(*) FROM matters WHERE deleted = 1{dead}", params))
+    # named: the planner would rather scan a covering index of every matter (m014's)
+    gone = int(reg.scalar("SELECT count(*) FROM matters INDEXED BY idx_matters_tombstones"
+                          f" WHERE deleted = 1{dead}", params))
     return every - gone
 
 
