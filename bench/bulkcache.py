@@ -68,19 +68,26 @@ def _migrate_copy(older: Path, target: Path, cases: int) -> None:
     try:
         t0 = time.perf_counter()
         shutil.copytree(older, work)
-        conn = connect(work / DB_NAME)
-        try:
-            pending = [m.name for m in MIGRATIONS.pending(Database(conn))]
-            MIGRATIONS.apply(Database(conn))
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            conn.close()
+        pending = migrate(work)
         print(f"  {cases:,}: {older.name} brought up to date ({', '.join(pending) or 'nothing'})"
               f" in {time.perf_counter() - t0:.0f} s", flush=True)
         (work / "migrated-from.txt").write_text(f"{older.name}: {', '.join(pending)}\n")
         os.replace(work, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def migrate(folder: Path) -> list[str]:
+    """Apply the pending migrations to the register in ``folder`` (a cached copy: no backup
+    first); returns their names."""
+    conn = connect(folder / DB_NAME)
+    try:
+        pending = [m.name for m in MIGRATIONS.pending(Database(conn))]
+        MIGRATIONS.apply(Database(conn))
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    return pending
 
 
 def build_seconds(folder: Path) -> float | None:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,33 +27,17 @@ def main() -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
-    from PySide6.QtWidgets import QApplication
-
-    from storage import accounts, demo
-    from storage.db import open_register
+    from scripts.desk_shots import demo_desk, settle
     from storage.i18n import set_language
-    from ui.context import AppContext
-    from ui.fonts import apply_ui_font, load_fonts
-    from ui.main_window import MainWindow
 
     set_language(args.lang)
-    data = Path(tempfile.mkdtemp()) / "demo"
-    demo.build(data, cases=args.cases, seed=3, months=24)
-    app = QApplication(sys.argv)
-    load_fonts()
-    apply_ui_font(app)
-    reg = open_register(data)
-    accounts.authenticate(reg, "head", "demo1234")
-    window = MainWindow(AppContext(reg, data))
+    app, window, reg = demo_desk(cases=args.cases)
     room = app.primaryScreen().availableGeometry()
     window.move(0, 0)
-    window.resize(room.width(), room.height())
-    window.show()
+    window.resize(room.width(), room.height())  # as when maximised
 
     def shot(name: str) -> None:
-        for _ in range(30):
-            app.processEvents()
-            time.sleep(0.02)
+        settle(app)
         path = out / f"laptop-{name}{suffix}.png"
         app.primaryScreen().grabWindow(0).save(str(path))
         print(path)

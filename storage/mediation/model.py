@@ -703,6 +703,16 @@ class CaseSummary:
     parties: str
     deadlines: tuple[CaseDeadline, ...]
     station_code: str = ""
+    year: int = 0
+    seq: int = 0
+
+    @property
+    def short_number(self) -> str:
+        """The case number without the station's name (the same on every line of a list, and
+        the widest part of it): （2026）第7号 for （2026）花园人调字第7号."""
+        if not (self.year and self.seq):
+            return self.number
+        return _("（{year}）第{n}号").format(year=self.year, n=self.seq)
 
     @property
     def status_label(self) -> str:
@@ -790,7 +800,7 @@ def list_cases(reg: Register, *, today: date, status: str | None = None,
         out.append(CaseSummary(r["id"], r["number"], r["title"], r["dispute_type"], r["source"],
                                r["status"], date.fromisoformat(r["accepted_on"]),
                                r["village_name"], r["party_names"] or "", deadlines,
-                               r["station_code"]))
+                               r["station_code"], r["year"] or 0, r["seq"] or 0))
     return out
 
 

@@ -219,7 +219,7 @@ def _write(reg: Register, rep: BundleReport, verified: reader.Verified, p: Paylo
     auditsink.record_import(reg, {"sender": m.sender, "seq": m.seq, "period": m.period,
                                   "bundle_hash": verified.bundle_hash,
                                   "totals": rep.totals.as_dict()})
-    hooks.after_merge(reg, ctx.touched)
+    hooks.after_merge(reg, ctx.touched, ctx.created)
 
 
 def gaps(reg: Register, sender: str) -> list[int]:

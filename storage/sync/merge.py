@@ -63,6 +63,9 @@ class MergeContext:
     on_write: WriteHook | None = None
     on_rows: Callable[[int], None] | None = None  # rows processed so far (progress)
     touched: dict[str, set[str]] = field(default_factory=dict)
+    #: of ``touched``, the ids that were not here before this merge (they have no derived rows
+    #: to replace: ``hooks.reindex_matters`` skips their search-row lookups)
+    created: dict[str, set[str]] = field(default_factory=dict)
 
 
 @contextmanager
@@ -254,6 +257,7 @@ def _merge_slice(ctx: MergeContext, table: TableRows) -> TableCounts:
     _supersede(ctx, table.name, [n for _o, n in changed], ix, vx)
     touched = ctx.touched.setdefault(table.name, set())
     touched.update(r[ix] for r in written)
+    ctx.created.setdefault(table.name, set()).update(r[ix] for r in written)
     touched.update(n[ix] for _o, n in changed)
     if ctx.on_write is not None:
         for r in written:

@@ -457,10 +457,14 @@ class MediationPage(Page):
         self.table.blockSignals(True)
         _fill(self.table, [([self.station_names.get(s.station_code, s.station_code)]
                             if self.station_filter is not None else [])
-                           + [s.number, s.title, s.dispute_type, s.parties, s.status_label,
+                           + [s.short_number, s.title, s.dispute_type, s.parties, s.status_label,
                               deadline_words(s.next_deadline, short=True) if s.next_deadline else ""]
                            for s in self.summaries])
+        number_column = 1 if self.station_filter is not None else 0
         for r, s in enumerate(self.summaries):
+            item = self.table.item(r, number_column)
+            if item is not None:
+                item.setToolTip(s.number)  # the whole number, as printed
             nxt = s.next_deadline
             last = self.table.item(r, self.table.columnCount() - 1)
             if nxt is not None and last is not None:

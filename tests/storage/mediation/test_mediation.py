@@ -117,6 +117,10 @@ def test_case_numbers_run_per_year(reg: Register) -> None:
     assert second["number"] == "（2026）花园人调字第2号"
     assert last_year["number"] == "（2025）花园人调字第1号"
     assert first["committee"] == "花园镇人民调解委员会"
+    # the list shows them without the station's name, the same on every line of it
+    listed = {c.number: c.short_number for c in mediation.list_cases(reg, today=TODAY)}
+    assert listed == {"（2026）花园人调字第1号": "（2026）第1号", "（2026）花园人调字第2号": "（2026）第2号",
+                      "（2025）花园人调字第1号": "（2025）第1号"}
 
 
 def test_open_sets_one_month_period_and_parties(reg: Register) -> None:
