@@ -113,6 +113,14 @@ def find_report(reg: Register, grid_id: str, period_key: str) -> Row | None:
     return rows[0] if rows else None
 
 
+def find_voided_report(reg: Register, grid_id: str, period_key: str) -> Row | None:
+    """The grid's latest voided report of the period (what 撤销作废 would bring back), or None."""
+    rows = reg.rows("SELECT * FROM screening_reports WHERE grid_id = ? AND period = ?"
+                    " AND deleted = 1 AND voided = 1 ORDER BY updated_at DESC LIMIT 1",
+                    (grid_id, period_key))
+    return rows[0] if rows else None
+
+
 def dispute(reg: Register, dispute_id: str) -> Row:
     return reg.get("disputes", dispute_id)
 

@@ -61,3 +61,39 @@ def test_the_head_undoes_a_cases_void(qtbot: QtBot, ctx: AppContext, reg: Regist
     assert errors == []
     assert not mediation.get_case(reg, case["id"]).voided
     qtbot.waitUntil(lambda: page.table.rowCount() == 1)
+
+
+def test_the_head_undoes_a_screening_reports_void(qtbot: QtBot, ctx: AppContext, reg: Register,
+                                                  errors: list[str]) -> None:
+    """The grid's period shows 撤销作废 (Alt+X) to the head once its report was voided; the
+    reason typed, Enter: the report is back and the button gone. A clerk is not offered it."""
+    from storage import screening as sc
+    from tests.ui.test_screening import make_page
+
+    reg.actor = accounts.find_user(reg, "head").actor()
+    page = make_page(qtbot, ctx)
+    entry = page.entry
+    assert entry is not None
+    grid_id, period = entry.current_grid_id(), entry.current_period()
+    assert grid_id is not None
+    report = sc.report_zero(reg, grid_id, period.key)
+    sc.void_report(reg, report["id"], "报错了网格", HEAD)
+    entry.refresh()
+    entry.grid_list.setCurrentRow(entry.grid_list.currentRow())
+    assert entry.unvoid_btn.isVisibleTo(entry) and entry.unvoid_btn.isEnabled()
+    entry.grid_list.setFocus()
+    qtbot.keyClick(focused(), Qt.Key.Key_X, ALT)
+    qtbot.waitUntil(lambda: entry.report_dialog is not None and entry.report_dialog.isVisible())
+    dlg = entry.report_dialog
+    assert dlg is not None and dlg.fields["reason"].hasFocus()
+    type_text(qtbot, focused(), "作废错了")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
+    assert errors == []
+    assert sc.find_report(reg, grid_id, period.key) is not None
+    assert not entry.unvoid_btn.isVisibleTo(entry)
+
+    sc.void_report(reg, report["id"], "又报错了", HEAD)
+    reg.actor = accounts.find_user(reg, "clerk").actor()
+    entry.refresh()
+    assert not entry.unvoid_btn.isVisibleTo(entry)  # the clerk is not offered it

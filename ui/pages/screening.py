@@ -34,7 +34,7 @@ from storage.i18n import N_, _
 from storage.screening import Period, parse_period, previous_period
 from storage.sync import county
 from ui.context import AppContext
-from ui.corrections import void_dialog
+from ui.corrections import unvoid_dialog, void_dialog
 from ui.county_filter import StationFilter, township_context
 from ui.pages.mediation_dialogs import FormDialog
 from ui.pages.page import Page
@@ -94,7 +94,10 @@ class EntryTab(QWidget):
         report_row = QHBoxLayout()
         self.correct_btn = QPushButton(_("更正本期报告(&K)"))
         self.void_btn = QPushButton(_("作废本期报告(&Z)"))
-        for button in (self.correct_btn, self.void_btn):
+        # the station head's undo of a void made by mistake; shown only where there is one
+        self.unvoid_btn = QPushButton(_("撤销作废(&X)"))
+        self.unvoid_btn.hide()
+        for button in (self.correct_btn, self.void_btn, self.unvoid_btn):
             button.setAutoDefault(False)
             report_row.addWidget(button)
         left.addLayout(report_row)
@@ -132,6 +135,7 @@ class EntryTab(QWidget):
         self.zero_btn.clicked.connect(self.zero_report)
         self.correct_btn.clicked.connect(lambda: self.report_action("correct"))
         self.void_btn.clicked.connect(lambda: self.report_action("void"))
+        self.unvoid_btn.clicked.connect(lambda: self.report_action("unvoid"))
         self.form.submitted.connect(self.save_dispute)
         self.progress.submitted.connect(self.save_progress)
         shortcut(self, "Ctrl+0", self.zero_report)
@@ -214,6 +218,7 @@ class EntryTab(QWidget):
         self.open_list.clear()
         self.correct_btn.setEnabled(False)
         self.void_btn.setEnabled(False)
+        self.unvoid_btn.hide()
         self.corrections.setText("")
         if gid is None:
             self.grid_title.setText(_("没有可以填报的网格。"))
@@ -226,6 +231,10 @@ class EntryTab(QWidget):
         open_month = report is not None and not sc.is_locked(reg, period.month)
         self.correct_btn.setEnabled(open_month)
         self.void_btn.setEnabled(open_month and reg.actor.role in ("clerk", "head"))
+        voided = (sc.find_voided_report(reg, gid, period.key)
+                  if report is None and reg.actor.role == "head" else None)
+        self.unvoid_btn.setVisible(voided is not None and not sc.is_locked(reg, period.month))
+        self.unvoid_btn.setEnabled(self.unvoid_btn.isVisibleTo(self))
         if report is not None:
             self.corrections.setText("\n".join(sc.describe_corrections(report)))
         for d in sc.carried_disputes(reg, gid, period):
@@ -265,19 +274,28 @@ class EntryTab(QWidget):
 
     # ----- actions ----------------------------------------------------------------------
     def report_dialog_for(self, key: str) -> FormDialog | None:
-        """更正 ("correct") or 作废 ("void") of the chosen grid's report of the period, built but
-        not shown; None when there is no report or the month is locked."""
+        """更正 ("correct"), 作废 ("void") or 撤销作废 ("unvoid") of the chosen grid's report of
+        the period, built but not shown; None when there is no such report or the month is
+        locked."""
         reg = self.ctx.reg
         gid = self.current_grid_id()
-        button = self.correct_btn if key == "correct" else self.void_btn
+        button = {"correct": self.correct_btn, "void": self.void_btn,
+                  "unvoid": self.unvoid_btn}[key]
         if gid is None or not button.isEnabled():
-            return None
-        report = sc.find_report(reg, gid, self.current_period().key)
-        if report is None:
             return None
         name = self.grid_list.currentItem().text().split("    ")[0]
         what = _("{grid}{period}的排查报告").format(grid=name,
                                                  period=self.current_period().short_label)
+        if key == "unvoid":
+            voided = sc.find_voided_report(reg, gid, self.current_period().key)
+            if voided is None:
+                return None
+            return unvoid_dialog(self.ctx, title=_("撤销作废排查报告"), what=what,
+                                 topic="screenings", parent=self,
+                                 action=lambda reason: sc.unvoid_report(reg, voided["id"], reason))
+        report = sc.find_report(reg, gid, self.current_period().key)
+        if report is None:
+            return None
         if key == "void":
             return void_dialog(self.ctx, title=_("作废排查报告"), what=what, topic="screenings",
                                parent=self, action=lambda reason, head: sc.void_report(
