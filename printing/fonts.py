@@ -26,6 +26,8 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from printing import fontcache
+
 FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 
 SONG = "PD-Song"
@@ -114,7 +116,11 @@ def register(font: str) -> str:
         return font
     with _lock:
         if font not in _registered:
-            pdfmetrics.registerFont(TTFont(font, str(font_path(font))))
+            # the two every document uses from the parse kept between processes; the
+            # Hanazono fallbacks (rarely needed, 50 MB) parsed when a run needs them
+            pdfmetrics.registerFont(fontcache.load(font, font_path(font))
+                                    if font in EVERY_DOCUMENT
+                                    else TTFont(font, str(font_path(font))))
             _registered.add(font)
     return font
 
