@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Literal
 from xml.sax.saxutils import escape
 
-from fontTools.ttLib import TTFont as FontToolsFont
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -103,6 +102,8 @@ def reportlab_coverage(font: str) -> frozenset[int]:
 
 def fonttools_coverage(font: str) -> frozenset[int]:
     """The code points of ``font``'s best cmap as fontTools reads it."""
+    from fontTools.ttLib import TTFont as FontToolsFont  # only for the Hanazono fallbacks
+
     tt = FontToolsFont(str(font_path(font)), lazy=True)
     try:
         return frozenset(tt.getBestCmap() or {})
