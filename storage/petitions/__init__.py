@@ -89,6 +89,7 @@ from storage.petitions.search import (
     person_terms,
     search_ids,
     search_rowid,
+    total,
 )
 from storage.petitions.workflow import (
     EVENT_LABELS,
@@ -222,6 +223,7 @@ __all__ = [
     "default_order",
     "page_ids",
     "search_rowid",
+    "total",
     "similar",
     "snapshot",
     "name_pinyin",

@@ -4,6 +4,7 @@ every matter listed once."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from storage import bulk, petitions
 from storage.db import open_register
 from storage.register import Actor, Register
+from storage.voiding import HeadConfirmation
 from tests.helpers.keyboard import type_text
 from tests.helpers.registers import CHEAP_HASHER
 from ui.context import AppContext
@@ -101,3 +103,36 @@ def test_typed_search_pages_too(qtbot: QtBot, big_ctx: AppContext) -> None:
     expected = petitions.search_ids(big_ctx.reg, surname_term)
     assert page.model.ids == expected[:PAGE]
     assert page.count.text() == f"共 {len(expected)} 件"
+
+
+def test_the_whole_list_says_how_many_matters_beyond_the_cap(
+        qtbot: QtBot, bulk_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: a million matters with nothing typed said "超过 1000 件"; the whole list is
+    counted exactly (from indexes), a search still up to the cap."""
+    from storage import accounts
+    from storage.petitions import search
+
+    for where in (search, petitions):
+        monkeypatch.setattr(where, "COUNT_CAP", 100)  # the register holds 450
+    shutil.copytree(bulk_dir, tmp_path / "reg")  # a matter is voided below
+    reg = open_register(tmp_path / "reg", password_hasher=CHEAP_HASHER)
+    try:
+        accounts.authenticate(reg, "head", "demo1234")
+        page = CasesPage(AppContext(reg, None))
+        qtbot.addWidget(page)
+        page.show()
+        assert page.count.text() == f"共 {CASES} 件"
+        page.focus_first()
+        type_text(qtbot, page.query, "反映")  # in every summary
+        qtbot.keyClick(page.query, Qt.Key.Key_Return)
+        assert page.count.text() == "超过 100 件"
+        page.query.clear()
+        qtbot.keyClick(page.query, Qt.Key.Key_Return)
+        assert page.count.text() == f"共 {CASES} 件"
+        petitions.void_matter(reg, page.model.ids[0], "误登记",
+                              HeadConfirmation("head", "demo1234"))
+        page.refresh()
+        assert page.count.text() == f"共 {CASES - 1} 件"
+        page.close()
+    finally:
+        reg.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -105,3 +106,27 @@ def test_the_empty_due_list_says_why_while_a_matter_waits(qtbot: QtBot, ctx: App
     note = page.due_list.item(0)
     assert "待受理的1件" in note.text()
     assert not note.flags() & Qt.ItemFlag.ItemIsEnabled  # a note, not a matter to open
+
+
+def test_the_due_list_says_how_many_more_are_due_than_it_shows(
+        qtbot: QtBot, ctx: AppContext, reg: Register, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: at a million matters 3,440 were due and the list stopped at 200 without a
+    word; now a last line says how many there are and where to see them all."""
+    from tests.helpers import register_data as rd
+    from ui.pages import home
+
+    monkeypatch.setattr(home, "DUE_LIST_LIMIT", 2)
+    for name in ("赵一", "钱二", "孙三"):  # 15 days to accept: overdue by 2 March
+        rd.register(reg, date(2026, 2, 2), people=[rd.petitioner(name, id_number="", phone="")],
+                    summary=f"反映{name}家门前道路破损")
+    page = HomePage(ctx)
+    show_active(qtbot, page)
+    assert page.card_values["overdue"].text() == "3"
+    assert page.due_list.count() == 3  # two matters and the note
+    note = page.due_list.item(2)
+    assert note.text() == "以上是最早到期的2件，共3件；全部在“信访件”页按期限筛选查看（Ctrl+F）。"
+    assert not note.flags() & Qt.ItemFlag.ItemIsEnabled
+    monkeypatch.setattr(home, "DUE_LIST_LIMIT", 200)
+    page.refresh()
+    assert page.due_list.count() == 3  # all three, no note
+    assert all(page.due_list.item(i).flags() & Qt.ItemFlag.ItemIsEnabled for i in range(3))

@@ -375,9 +375,13 @@ class CasesPage(Page):
         text, filters = self.query.text(), self.filters()
         self.model.load(text, filters)
         self._show_sort()
-        n = petitions.count(self.ctx.reg, text, filters)
-        self.count.setText(_("共 {n} 件").format(n=n) if n <= petitions.COUNT_CAP
-                           else _("超过 {n} 件").format(n=petitions.COUNT_CAP))
+        # the whole list (nothing typed or chosen) is counted exactly at any size; a search
+        # up to COUNT_CAP (issue 17: a million matters said "超过 1000 件")
+        total = petitions.total(self.ctx.reg, text, filters)
+        n = total if total is not None else petitions.count(self.ctx.reg, text, filters)
+        self.count.setText(_("共 {n} 件").format(n=f"{n:,}") if total is not None
+                           or n <= petitions.COUNT_CAP
+                           else _("超过 {n} 件").format(n=f"{petitions.COUNT_CAP:,}"))
         if self.model.rows:
             self.table.selectRow(0)
 

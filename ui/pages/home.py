@@ -32,6 +32,9 @@ from ui.pages.page import Page
 from ui.widgets import ERROR_COLOUR
 
 CARD_STYLE = "QLabel { font-size: 26pt; font-weight: bold; }"
+#: The deadline list shows the soonest this many; a note says how many more there are (issue 17:
+#: at a million matters 3,440 were due and the list stopped at 200 without a word).
+DUE_LIST_LIMIT = 200
 
 
 def _alerts(ctx: AppContext) -> list[str]:
@@ -122,7 +125,7 @@ class HomePage(Page):
         for key, value in counts.items():
             self.card_values[key].setText(str(value))
         self.due_list.clear()
-        rows: list[dict[str, Any]] = petitions.due_soon(reg)
+        rows: list[dict[str, Any]] = petitions.due_soon(reg, limit=DUE_LIST_LIMIT)
         if not rows:  # say why the list is empty while the cards count matters (issue 15)
             pending = counts.get("pending", 0)
             text = (_("没有7日内到期或已逾期的事项。待受理的{n}件期限还早，"
@@ -140,10 +143,16 @@ class HomePage(Page):
             if left < 0:
                 item.setForeground(Qt.GlobalColor.red)
             self.due_list.addItem(item)
+        due = counts.get("week", 0) + counts.get("overdue", 0)
+        if len(rows) < due:  # the list stopped at its limit: say so, and where the rest are
+            note = QListWidgetItem(_("以上是最早到期的{shown}件，共{n}件；全部在“信访件”页"
+                                     "按期限筛选查看（Ctrl+F）。").format(shown=len(rows), n=due))
+            note.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.due_list.addItem(note)
         self.alert_list.clear()
         for line in _alerts(self.ctx):
             self.alert_list.addItem(line)
-        self.charts.refresh()
+        self.charts.refresh_soon()  # after the first paint; once for refreshes in a row
 
     def _open(self, item: QListWidgetItem) -> None:
         from ui.case_detail import CaseDetailDialog

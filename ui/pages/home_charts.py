@@ -3,22 +3,33 @@ the county all townships together) and, at the county, the townships compared th
 The same chart widgets as the 统计报表 page (reports_charts) and the same counting
 (storage.statistics): the year's series per station is read once per refresh, two grouped
 queries a year; clicking a point or a bar lists the matters behind it, as the reports page does.
+
+Those queries read every matter of two years (0.1–1 s a year at a million matters, seconds from
+a cold disk; issue 17), so the page asks for them with ``refresh_soon``: they are read once the
+box has been painted (after the window's first paint, and only when in view), once for all the
+refreshes asked for meanwhile (building the window refreshed the home page twice), and — for a
+register on disk — on a thread with a connection of its own, the window usable meanwhile.
 """
 
 from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import QBarSeries, QBarSet, QChartView, QLineSeries, QValueAxis
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QWidget
 
 from storage import statistics
+from storage.db import connect
 from storage.errors import PetitionDeskError
 from storage.i18n import _
+from storage.register import Register
 from storage.sync import county
+from ui.background import Job
 from ui.context import AppContext, show_error
 from ui.pages import reports_charts as charts
 
@@ -27,6 +38,8 @@ if TYPE_CHECKING:  # the drill-down (and the case list it shows) load when a cha
 
 #: The home page shows the charts lower than the reports page: the lists come first.
 HEIGHT = 220
+#: Each station's monthly totals of this year and of the year before.
+Totals = tuple[dict[str, list[int]], dict[str, list[int]]]
 
 
 class HomeCharts(QGroupBox):
@@ -46,6 +59,11 @@ class HomeCharts(QGroupBox):
         self.last_year: list[int] = []
         self.codes: list[str] = []
         self.year = self.upto = 0
+        self.pending = False  # a refresh asked for and not yet run
+        self.scheduled = False  # … and its timer started (the box has been painted)
+        self.refreshes = 0  # how many times the register was read (tests)
+        self.generation = 0  # of the latest refresh: an older reading's totals are dropped
+        self.reading: Job | None = None  # the thread reading the totals, while it runs
 
     def stations(self) -> list[str]:
         reg = self.ctx.reg
@@ -53,7 +71,76 @@ class HomeCharts(QGroupBox):
             return [code for code, _name in county.station_choices(reg)]
         return [reg.station_code]
 
+    def refresh_soon(self) -> None:
+        """Read the register again once this box has been painted (the window's first paint
+        comes first; a timer of 0 ms ran before it) — when it is in view, and once for all
+        the refreshes asked for meanwhile."""
+        self.pending = True
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if self.pending and not self.scheduled:
+            self.scheduled = True
+            QTimer.singleShot(0, self, self._refresh_pending)
+
+    def _refresh_pending(self) -> None:
+        self.scheduled = False
+        if self.pending:
+            self.refresh()
+
     def refresh(self) -> None:
+        """Read the register — on a thread with a connection of its own when the register is a
+        file (two years of matters: seconds at a million matters from a cold disk, issue 17;
+        the window stays usable meanwhile) — and draw the charts when the totals are in."""
+        self.pending = False
+        self.refreshes += 1
+        self.generation += 1
+        reg = self.ctx.reg
+        today = reg.clock().date()
+        year, codes = today.year, self.stations()
+        if not codes or reg.path is None:
+            self._draw(self.generation, year, today.month, codes, self._read(reg, year, codes))
+            return
+        generation, upto, path, clock = self.generation, today.month, Path(reg.path), reg.clock
+
+        def read() -> tuple[int, int, int, list[str], Totals]:
+            conn = connect(path)
+            try:
+                return generation, year, upto, codes, self._read(Register(conn, path, clock),
+                                                                 year, codes)
+            finally:
+                conn.close()
+
+        job = Job("home-charts", read, self)
+        job.done.connect(self._drawn)  # a method of this box: delivered on the GUI thread
+        self.reading = job.start()
+        if self.trend is None:  # the first time: say why the box is still empty
+            self.empty.setText(_("正在统计信访总量…"))
+            self.empty.show()
+
+    @staticmethod
+    def _read(reg: Register, year: int, codes: list[str]) -> Totals:
+        """Each station's year and the year before, once: the trend is their sum, the
+        townships' bars their parts."""
+        if not codes:
+            return {}, {}
+        return (statistics.monthly_totals_by_station(reg, year, codes),
+                statistics.monthly_totals_by_station(reg, year - 1, codes))
+
+    def _drawn(self, read: tuple[int, int, int, list[str], Totals] | None,
+               error: BaseException | None) -> None:
+        if error is not None or read is None:  # logged by the job; the charts stay as they were
+            self.reading = None
+            self.empty.setVisible(not self.codes)  # no longer "正在统计…"
+            return
+        self._draw(*read)
+
+    def _draw(self, generation: int, year: int, upto: int, codes: list[str],
+              totals: Totals) -> None:
+        if generation != self.generation:
+            return  # a later refresh is under way: its totals are drawn instead
+        self.reading = None
         for view in (self.trend, self.townships):
             if view is not None:
                 self.row.removeWidget(view)
@@ -62,23 +149,19 @@ class HomeCharts(QGroupBox):
                 view.deleteLater()
         self.trend = self.townships = None
         reg = self.ctx.reg
-        today = reg.clock().date()
-        self.year, self.upto = today.year, today.month
-        self.codes = self.stations()
+        self.year, self.upto, self.codes = year, upto, codes
         self.empty.setVisible(not self.codes)
         if not self.codes:
             self.empty.setText(_("还没有任何乡镇的数据。"))
             return
-        # each station's year, once: the trend is their sum, the townships' bars their parts
-        now = statistics.monthly_totals_by_station(reg, self.year, self.codes)
-        before = statistics.monthly_totals_by_station(reg, self.year - 1, self.codes)
+        now, before = totals
         self.this_year = [sum(v[m] for v in now.values()) for m in range(12)]
         self.last_year = [sum(v[m] for v in before.values()) for m in range(12)]
         self.trend = charts.trend_chart(self.year, self.this_year, self.last_year, self.upto)
         self._fit(self.trend)
         lines = [s for s in self.trend.chart().series() if isinstance(s, QLineSeries)]
-        for line, year in zip(lines, (self.year - 1, self.year), strict=True):
-            line.clicked.connect(lambda point, y=year: self.drill_month(y, _index(point)))
+        for line, y in zip(lines, (self.year - 1, self.year), strict=True):
+            line.clicked.connect(lambda point, y=y: self.drill_month(y, _index(point)))
         self.row.addWidget(self.trend, 3)
         if reg.mode != "county":
             return
