@@ -8,6 +8,7 @@ those of them new to the register) and runs inside the import's transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from storage import bigrams, petitions
@@ -34,23 +35,41 @@ def _rows(reg: Register, sql: str, ids: list[str]) -> list[tuple[Any, ...]]:
     return out
 
 
-def search_rows(reg: Register, matter_ids: list[str]) -> list[tuple[int, str, str, str]]:
-    """The search rows ``search.index_matter`` would write for these live matters, built with
-    two queries instead of four per matter (a bundle brings thousands). A test keeps the two
-    in step."""
+@dataclass
+class SearchData:
+    """What the two search indexes need of some live matters, read with two queries (a bundle
+    brings thousands of matters; four queries per matter cost more than the merge)."""
+
+    rows: list[tuple[int, str, str, str]]  # matter_search: rowid, matter id, names, body
+    pairs: list[tuple[str, str]]  # the pair index: matter id, bigrams.source(names, summary)
+    live: set[str]
+
+
+def search_data(reg: Register, matter_ids: list[str]) -> SearchData:
+    """The rows ``search.index_matter`` would write for these matters (tombstoned ones are
+    left out: ``live``). A test keeps the two in step."""
     people: dict[str, list[str]] = {}
+    names: dict[str, list[str]] = {}
     for matter_id, registered, name, id_number, phone in _rows(
             reg, "SELECT mp.matter_id, mp.name, p.name, p.id_number, p.phone FROM petitioners p"
                  " JOIN matter_petitioners mp ON mp.petitioner_id = p.id AND mp.deleted = 0"
                  " WHERE mp.matter_id IN ({}) ORDER BY mp.matter_id, mp.rowid", matter_ids):
         people.setdefault(matter_id, []).append(
             petitions.person_terms(registered, name, id_number, phone))
-    out = []
+        names.setdefault(matter_id, []).append(name)
+    rows, pairs = [], []
     for row in _rows(reg, "SELECT id, number, query_code, summary, request, facts, category1,"
                           " category2 FROM matters WHERE deleted = 0 AND id IN ({})", matter_ids):
         body = " ".join(x for x in row[1:] if x)
-        out.append((petitions.search_rowid(row[0]), row[0], " ".join(people.get(row[0], [])), body))
-    return out
+        rows.append((petitions.search_rowid(row[0]), row[0], " ".join(people.get(row[0], [])),
+                     body))
+        pairs.append((row[0], bigrams.source(names.get(row[0], []), row[3])))
+    return SearchData(rows, pairs, {r[1] for r in rows})
+
+
+def search_rows(reg: Register, matter_ids: list[str]) -> list[tuple[int, str, str, str]]:
+    """The trigram rows of :func:`search_data`."""
+    return search_data(reg, matter_ids).rows
 
 
 def reindex_matters(reg: Register, touched: Touched, created: Touched | None = None) -> None:
@@ -68,30 +87,18 @@ def reindex_matters(reg: Register, touched: Touched, created: Touched | None = N
     fresh = (created or {}).get("matters", set())
     reg.conn.executemany("DELETE FROM matter_search WHERE rowid = ?",
                          [(petitions.search_rowid(m),) for m in ordered if m not in fresh])
+    data = search_data(reg, ordered)
     # In ascending rowid order: FTS5 flushes its pending terms whenever a rowid is not above the
     # previous one, so hashed rowids in random order cost three times as much to index.
     reg.conn.executemany(
         "INSERT INTO matter_search(rowid, matter_id, names, body) VALUES (?, ?, ?, ?)",
-        sorted(search_rows(reg, ordered)))
-    reindex_pairs(reg, ordered)
-
-
-def reindex_pairs(reg: Register, matter_ids: list[str]) -> None:
-    """The pair index (``storage.bigrams``) of these matters, as ``search.index_matter`` keeps
-    it: the names of each matter's petitioners and its summary; tombstoned matters leave it."""
-    names: dict[str, list[str]] = {}
-    for matter_id, name in _rows(
-            reg, "SELECT mp.matter_id, p.name FROM petitioners p JOIN matter_petitioners mp"
-                 " ON mp.petitioner_id = p.id AND mp.deleted = 0 WHERE mp.matter_id IN ({})"
-                 " ORDER BY mp.matter_id, mp.rowid", matter_ids):
-        names.setdefault(matter_id, []).append(name)
-    live = {row[0]: row[1] for row in _rows(
-        reg, "SELECT id, summary FROM matters WHERE deleted = 0 AND id IN ({})", matter_ids)}
-    for matter_id in matter_ids:
-        if matter_id not in live:
+        sorted(data.rows))
+    # the pair index (storage.bigrams) as ``search.index_matter`` keeps it; tombstoned matters
+    # leave it
+    for matter_id in ordered:
+        if matter_id not in data.live:
             bigrams.remove(reg.conn, matter_id)
-    bigrams.put_many(reg.conn, [(m, bigrams.source(names.get(m, []), live[m]))
-                                for m in matter_ids if m in live])
+    bigrams.put_many(reg.conn, data.pairs)
 
 
 AFTER_MERGE: list[Callable[[Register, Touched, Touched | None], None]] = [reindex_matters]
