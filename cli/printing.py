@@ -56,9 +56,11 @@ def _township(reg: Register, kind: str, station: str | None) -> Register:
     """At the county a month's sheet or report is a township's (``--station``): the county's
     own area code has no matters, and its figures would all be zero."""
     from storage.errors import ValidationError
-    from storage.sync import county
 
     if station:
+        # only here: the sync package loads the key and crypto modules (~0.1 s a command)
+        from storage.sync import county
+
         return county.township_view(reg, station)
     if reg.read_only and kind in STATION_DOCUMENTS:
         raise ValidationError(_("县级汇总库打印月报、排查表或包案台账时，请用 --station 指定乡镇"

@@ -27,26 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from printing import (
-    chainhead,
-    leadership_docs,
-    mediation_docs,
-    monthly_report,
-    screening_sheet,
-    sources,
-)
+from printing import chainhead, monthly_report, sources
 from printing.layout import A4_PORTRAIT, Progress, build_pdf, reporting_progress
 from printing.monthly_report import MonthlyReport, build_report
-from printing.notices import (
-    AcceptanceNotice,
-    RejectionNotice,
-    acceptance_story,
-    extension_story,
-    no_further_acceptance_story,
-    rejection_story,
-    reply_story,
-)
-from printing.receipt import build_receipt
 from storage import codes, leadership, mediation, screening, statistics
 from storage.errors import NotFound, ValidationError
 from storage.i18n import N_, _
@@ -118,6 +101,18 @@ def find_mediation(reg: Register, ref: str) -> str:
 
 
 def _matter_document(reg: Register, kind: str, ref: str, policy: MaskPolicy) -> Document:
+    # each kind's module loads when it is printed: `main.py print` makes one document
+    from printing.notices import (
+        AcceptanceNotice,
+        RejectionNotice,
+        acceptance_story,
+        extension_story,
+        no_further_acceptance_story,
+        rejection_story,
+        reply_story,
+    )
+    from printing.receipt import build_receipt
+
     matter = sources.find_matter(reg, ref)
     number = matter["number"]
     if kind == "receipt":
@@ -148,6 +143,8 @@ def _matter_document(reg: Register, kind: str, ref: str, policy: MaskPolicy) -> 
 
 def _mediation_document(reg: Register, kind: str, ref: str, policy: MaskPolicy,
                         index: int | None) -> Document:
+    from printing import mediation_docs
+
     f = mediation.mediation_file(reg, find_mediation(reg, ref))
     stories: dict[str, Callable[[], list[Any]]] = {
         "application": lambda: mediation_docs.application_story(f, policy),
@@ -167,6 +164,8 @@ def _mediation_document(reg: Register, kind: str, ref: str, policy: MaskPolicy,
 
 
 def _month_document(reg: Register, kind: str, month: str, policy: MaskPolicy) -> Document:
+    from printing import screening_sheet
+
     year, mon = parse_month(month)
     key = f"{year:04d}-{mon:02d}"
     sheet = screening.monthly_sheet(reg, year, mon)
@@ -179,6 +178,8 @@ def _month_document(reg: Register, kind: str, month: str, policy: MaskPolicy) ->
 
 
 def _leadership_document(reg: Register, kind: str, ref: str, policy: MaskPolicy) -> Document:
+    from printing import leadership_docs
+
     makers = {"assignment": lambda: leadership_docs.assignment_pdf(reg, ref, policy),
               "feedback": lambda: leadership_docs.feedback_pdf(reg, ref, policy),
               "appointment": lambda: leadership_docs.appointment_pdf(reg, ref, policy),

@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Literal
 from xml.sax.saxutils import escape
 
-from fontTools.ttLib import TTFont as FontToolsFont
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+
+from printing import fontcache
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 
@@ -65,6 +66,11 @@ def font_path(font: str) -> Path:
         raise ValueError(f"unknown font {font!r}") from None
 
 
+#: The fonts every document sets text in: their coverage is read from reportlab's own parse of
+#: the file (which registering them does anyway), not parsed a second time with fontTools.
+EVERY_DOCUMENT: Chain = (SONG, HEI)
+
+
 def coverage(font: str) -> frozenset[int]:
     """The code points ``font`` has a glyph for (its best cmap), read once per process."""
     cached = _coverage.get(font)
@@ -73,14 +79,36 @@ def coverage(font: str) -> frozenset[int]:
     with _lock:
         cached = _coverage.get(font)
         if cached is None:
-            tt = FontToolsFont(str(font_path(font)), lazy=True)
-            try:
-                cmap = tt.getBestCmap() or {}
-                cached = frozenset(cmap)
-            finally:
-                tt.close()
+            cached = _read_coverage(font)
             _coverage[font] = cached
         return cached
+
+
+def _read_coverage(font: str) -> frozenset[int]:
+    if font in EVERY_DOCUMENT:
+        return reportlab_coverage(register(font))
+    # a fallback font (Hanazono) is looked up without registering it: reportlab would parse
+    # the whole 20-30 MB file, fontTools reads only its cmap
+    return fonttools_coverage(font)
+
+
+def reportlab_coverage(font: str) -> frozenset[int]:
+    """The code points of the registered ``font`` by reportlab's parse of its cmap: those
+    mapped to a glyph other than .notdef (reportlab keeps a format-4 segment's unmapped code
+    points as glyph 0; fontTools' best cmap leaves them out)."""
+    cmap: dict[int, int] = pdfmetrics.getFont(font).face.charToGlyph
+    return frozenset(cp for cp, glyph in cmap.items() if glyph)
+
+
+def fonttools_coverage(font: str) -> frozenset[int]:
+    """The code points of ``font``'s best cmap as fontTools reads it."""
+    from fontTools.ttLib import TTFont as FontToolsFont  # only for the Hanazono fallbacks
+
+    tt = FontToolsFont(str(font_path(font)), lazy=True)
+    try:
+        return frozenset(tt.getBestCmap() or {})
+    finally:
+        tt.close()
 
 
 def register(font: str) -> str:
@@ -89,7 +117,11 @@ def register(font: str) -> str:
         return font
     with _lock:
         if font not in _registered:
-            pdfmetrics.registerFont(TTFont(font, str(font_path(font))))
+            # the two every document uses from the parse kept between processes; the
+            # Hanazono fallbacks (rarely needed, 50 MB) parsed when a run needs them
+            pdfmetrics.registerFont(fontcache.load(font, font_path(font))
+                                    if font in EVERY_DOCUMENT
+                                    else TTFont(font, str(font_path(font))))
             _registered.add(font)
     return font
 

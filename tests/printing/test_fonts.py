@@ -144,3 +144,11 @@ def test_every_text_constant_in_printing_has_glyphs() -> None:
     for text in texts:
         assert fonts.missing_glyphs(text, fonts.BODY) == set(), text
         assert fonts.missing_glyphs(text, fonts.TITLE) == set(), text
+
+
+@pytest.mark.parametrize("font", fonts.EVERY_DOCUMENT)
+def test_coverage_read_from_reportlab_is_the_best_cmap(font: str) -> None:
+    # the fonts every document uses take their coverage from reportlab's parse (one parse of
+    # the file, not two): the same code points fontTools' best cmap has
+    assert fonts.coverage(font) == fonts.fonttools_coverage(font)
+    assert fonts.is_registered(font)
