@@ -14,11 +14,12 @@ automatic checkpoint (1,000 pages), and the commit that crosses it copies the lo
 register and syncs it (another ~55 ms at 10,000 matters) — work that nothing waits for.
 
 So a bulk write runs inside :func:`bulk_write` (each transaction) and
-:func:`checkpoints_deferred` (the whole import), and :func:`catch_up` does the merging and the
-checkpoint afterwards (and brings the planner's statistics up to date) — the window on a thread of its own once the import is done, the command line at
-the end of ``import`` — in small steps, each its own short transaction, so a clerk's save
-never waits long behind it. Both keep the register's stored settings as they were (the
-deferral is undone inside the same transaction; a power cut can leave nothing changed).
+:func:`checkpoints_deferred` (the whole import), and :func:`catch_up` does the merging, brings
+the planner's statistics up to date and checkpoints afterwards — the window on a thread of its
+own once the import is done, the command line at the end of ``import`` — in small steps, each
+its own short transaction, so a clerk's save never waits long behind it. The register's stored
+settings stay as they were (the deferral is undone inside the same transaction; a power cut
+can leave nothing changed).
 """
 
 from __future__ import annotations
