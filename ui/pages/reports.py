@@ -10,6 +10,7 @@ The page scrolls; the period row and the document buttons stay in view (1366×76
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -35,9 +36,12 @@ from PySide6.QtWidgets import (
 from printing.documents import monthly_report_data
 from printing.monthly_report import summary_rows
 from storage import station, statistics
+from storage.db import connect
 from storage.errors import PetitionDeskError
 from storage.i18n import N_, _
+from storage.register import Register
 from storage.sync import county
+from ui.background import Job
 from ui.context import AppContext, show_error
 from ui.county_filter import StationFilter, township_context
 from ui.pages import reports_charts as charts
@@ -86,6 +90,17 @@ def value_text(value: int | statistics.Rate) -> str:
     return value.text() if isinstance(value, statistics.Rate) else str(value)
 
 
+@dataclass
+class Counted:
+    """The figures of one choice of period and townships, counted (maybe on a thread)."""
+
+    generation: int
+    period: statistics.Period
+    stations: list[str]
+    report: statistics.Report
+    assessment: statistics.Assessment | None
+
+
 class ReportsPage(Page):
     """Attributes: ``kind`` and ``month`` (the period: its kind and a day in it; ``until`` ends a
     date range), ``figures`` (figure, this period, 同比, 环比; ``figure_keys`` per row),
@@ -99,6 +114,10 @@ class ReportsPage(Page):
         install()  # the print menus of the case and mediation views (idempotent)
         self._shown = ""
         self.report: statistics.Report | None = None
+        self.generation = 0  # of the latest choice: an older count's figures are dropped
+        self.counting: Job | None = None  # the thread counting the figures, while it runs
+        self.counting_label = QLabel("")
+        self.counting_label.setStyleSheet("color: #8a5a00;")
         self.assessment: statistics.Assessment | None = None
         self.figure_keys: list[tuple[str, str, list[str]]] = []  # (title, records, ids)
         self.chart_views: list[QWidget] = []
@@ -106,7 +125,11 @@ class ReportsPage(Page):
         outer.addLayout(self._period_row(ctx))
         self.period_label = QLabel()
         self.period_label.setStyleSheet("font-size: 13pt; font-weight: bold;")
-        outer.addWidget(self.period_label)
+        heading = QHBoxLayout()
+        heading.addWidget(self.period_label)
+        heading.addWidget(self.counting_label)
+        heading.addStretch(1)
+        outer.addLayout(heading)
         self.tabs = QTabWidget()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -291,17 +314,52 @@ class ReportsPage(Page):
                 button.setEnabled(False)
             return
         reg = self.ctx.reg
-        try:
-            self.report = statistics.report(reg, period, stations)
-            whole_county = self.station_filter is not None and not self.station_filter.code()
-            self.assessment = statistics.assess(reg, period) if whole_county else None
-        except PetitionDeskError as exc:
-            self.period_label.setText(exc.user_text())
+        whole_county = self.station_filter is not None and not self.station_filter.code()
+        self.generation += 1
+        if reg.path is None:  # a register in memory (tests): counted at once
+            self._counted(self._count(reg, period, stations, whole_county, self.generation),
+                          None)
             return
-        self._show_figures(self.report)
-        self._show_charts(self.report, stations)
-        self._show_ranking(self.assessment)
-        self._show_month(period)
+        # A county's year at a million matters takes seconds: counted on a thread with a
+        # connection of its own, the window usable meanwhile; the latest choice's figures win.
+        generation, path, clock = self.generation, Path(reg.path), reg.clock
+
+        def count() -> Counted:
+            conn = connect(path)
+            try:
+                return self._count(Register(conn, path, clock), period, stations, whole_county,
+                                   generation)
+            finally:
+                conn.close()
+
+        for button in self.buttons.values():
+            button.setEnabled(False)  # until the figures they print are in
+        self.counting_label.setText(_("正在统计，请稍候…"))
+        job = Job("reports-figures", count, self)
+        job.done.connect(self._counted)  # a method of this page: delivered on the GUI thread
+        self.counting = job.start()
+
+    @staticmethod
+    def _count(reg: Register, period: statistics.Period, stations: list[str],
+               whole_county: bool, generation: int) -> Counted:
+        report = statistics.report(reg, period, stations)
+        return Counted(generation, period, stations, report,
+                       statistics.assess(reg, period) if whole_county else None)
+
+    def _counted(self, counted: Counted | None, error: BaseException | None) -> None:
+        if counted is not None and counted.generation != self.generation:
+            return  # a later choice is being counted
+        self.counting = None
+        self.counting_label.setText("")
+        if error is not None or counted is None:
+            self.period_label.setText(error.user_text() if isinstance(error, PetitionDeskError)
+                                      else _("统计没有完成：{error}").format(error=error))
+            return
+        self.report, self.assessment = counted.report, counted.assessment
+        self._show_figures(counted.report)
+        self._show_charts(counted.report, counted.stations)
+        self._show_ranking(counted.assessment)
+        self._show_month(counted.period)
 
     def _show_figures(self, report: statistics.Report) -> None:
         rows: list[tuple[str, str, str, str, str, str, list[str]]] = []
