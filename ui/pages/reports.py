@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from printing.documents import monthly_report_data
-from printing.monthly_report import summary_rows
+from printing.monthly_report import MonthlyReport, summary_rows
 from storage import station, statistics
 from storage.db import connect
 from storage.errors import PetitionDeskError
@@ -99,6 +99,8 @@ class Counted:
     stations: list[str]
     report: statistics.Report
     assessment: statistics.Assessment | None
+    month: MonthlyReport | None = None  # the month's report (a month, one station)
+    month_error: str = ""  # why there is none, in plain words
 
 
 class ReportsPage(Page):
@@ -314,11 +316,12 @@ class ReportsPage(Page):
                 button.setEnabled(False)
             return
         reg = self.ctx.reg
-        whole_county = self.station_filter is not None and not self.station_filter.code()
+        code = self.station_filter.code() if self.station_filter is not None else ""
+        whole_county = self.station_filter is not None and not code
         self.generation += 1
         if reg.path is None:  # a register in memory (tests): counted at once
-            self._counted(self._count(reg, period, stations, whole_county, self.generation),
-                          None)
+            self._counted(self._count(reg, period, stations, code, whole_county,
+                                      self.generation), None)
             return
         # A county's year at a million matters takes seconds: counted on a thread with a
         # connection of its own, the window usable meanwhile; the latest choice's figures win.
@@ -327,8 +330,8 @@ class ReportsPage(Page):
         def count() -> Counted:
             conn = connect(path)
             try:
-                return self._count(Register(conn, path, clock), period, stations, whole_county,
-                                   generation)
+                return self._count(Register(conn, path, clock), period, stations, code,
+                                   whole_county, generation)
             finally:
                 conn.close()
 
@@ -340,11 +343,21 @@ class ReportsPage(Page):
         self.counting = job.start()
 
     @staticmethod
-    def _count(reg: Register, period: statistics.Period, stations: list[str],
+    def _count(reg: Register, period: statistics.Period, stations: list[str], code: str,
                whole_county: bool, generation: int) -> Counted:
+        """Everything the page shows of the choice, read through ``reg`` (the page's own
+        register, or a connection of the counting thread's: nothing here touches a widget);
+        ``code``: the township chosen at the county, else ""."""
         report = statistics.report(reg, period, stations)
-        return Counted(generation, period, stations, report,
-                       statistics.assess(reg, period) if whole_county else None)
+        counted = Counted(generation, period, stations, report,
+                          statistics.assess(reg, period) if whole_county else None)
+        if period.kind == statistics.MONTH and not whole_county:
+            try:  # the month's report, through the township's view at the county
+                counted.month = monthly_report_data(
+                    county.township_view(reg, code) if code else reg, period.key)
+            except PetitionDeskError as exc:
+                counted.month_error = exc.user_text()
+        return counted
 
     def _counted(self, counted: Counted | None, error: BaseException | None) -> None:
         if counted is not None and counted.generation != self.generation:
@@ -359,7 +372,7 @@ class ReportsPage(Page):
         self._show_figures(counted.report)
         self._show_charts(counted.report, counted.stations)
         self._show_ranking(counted.assessment)
-        self._show_month(counted.period)
+        self._show_month(counted)
 
     def _show_figures(self, report: statistics.Report) -> None:
         rows: list[tuple[str, str, str, str, str, str, list[str]]] = []
@@ -440,10 +453,10 @@ class ReportsPage(Page):
                     text += f"〔{'—' if rank is None else rank}〕"
                 self.ranking.setItem(r, c, _item(text, tip, right=True))
 
-    def _show_month(self, period: statistics.Period) -> None:
+    def _show_month(self, counted: Counted) -> None:
         """The month's report (a month only; at the county one township)."""
         no_township = self.station_filter is not None and not self.station_filter.code()
-        usable = period.kind == statistics.MONTH and not no_township
+        usable = counted.period.kind == statistics.MONTH and not no_township
         for button in self.buttons.values():
             button.setEnabled(usable)
         if not usable:
@@ -451,11 +464,10 @@ class ReportsPage(Page):
             self.heading.setText(_("月报按月编制：请选择“月”和一个月份") if not no_township
                                  else _("月报按乡镇编制：请在“乡镇”中选择一个乡镇。"))
             return
-        try:
-            report = monthly_report_data(self.doc_ctx.reg, period.key)
-        except PetitionDeskError as exc:
+        report = counted.month
+        if report is None:
             self.table.setRowCount(0)
-            self.heading.setText(exc.user_text())
+            self.heading.setText(counted.month_error)
             return
         self.heading.setText(report.title)
         rows = summary_rows(report)
