@@ -39,9 +39,15 @@ class Job(QObject):
             result = self._fn()
         except Exception as exc:  # reported on the GUI thread, in plain words there
             log.warning("%s failed: %s", self.name, exc, exc_info=True)
-            self.done.emit(None, exc)
+            self._emit(None, exc)
             return
-        self.done.emit(result, None)
+        self._emit(result, None)
+
+    def _emit(self, result: object, error: BaseException | None) -> None:
+        try:
+            self.done.emit(result, error)
+        except RuntimeError:  # the window that asked was closed meanwhile: nobody to tell
+            log.debug("%s finished after its window closed", self.name)
 
     def wait(self, timeout: float | None = None) -> None:
         if self.worker is not None:

@@ -46,3 +46,4 @@ def test_the_merge_runs_off_the_gui_thread_and_is_kept_with_the_window(
     assert error is None and steps >= 2
     assert store_upkeep.segments(ctx.reg.conn, "matter_grams") < piled
     ctx.reg.close()
+
