@@ -204,10 +204,8 @@ def main() -> int:
     try:
         from PySide6.QtWidgets import QApplication
 
-        from storage import accounts, demo
-        from storage.db import open_register
+        from scripts.desk_shots import demo_desk, settle
         from storage.i18n import set_language
-        from ui.context import AppContext
         from ui.fonts import apply_ui_font, load_fonts
         from ui.main_window import MainWindow
 
@@ -217,33 +215,19 @@ def main() -> int:
             load_fonts()
             apply_ui_font(app)
             window = county_supervision_window(Path(tempfile.mkdtemp()))
-            for _ in range(30):
-                app.processEvents()
-                time.sleep(0.02)
+            settle(app)
             path = out / f"county-supervision{suffix}.png"
             app.primaryScreen().grabWindow(0).copy(window.frameGeometry()).save(str(path))
             print(path)
             window.close()
             return 0
-        data = Path(tempfile.mkdtemp()) / "demo"
-        demo.build(data, cases=args.cases, seed=3, months=24)
-        app = QApplication(sys.argv)
-        load_fonts()
-        apply_ui_font(app)
-        reg = open_register(data)
-        accounts.authenticate(reg, "head", "demo1234")
-        window = MainWindow(AppContext(reg, data))
+        app, window, reg = demo_desk(cases=args.cases)
+        data = Path(reg.path).parent
         window.resize(1400, 860)
         window.move(10, 10)
-        window.show()
-
-        def settle() -> None:
-            for _ in range(30):
-                app.processEvents()
-                time.sleep(0.02)
 
         def shot(name: str, win: MainWindow = window) -> None:
-            settle()
+            settle(app)
             screen = app.primaryScreen()
             path = out / f"{name}{suffix}.png"
             screen.grabWindow(0).copy(win.frameGeometry()).save(str(path))

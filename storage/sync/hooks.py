@@ -67,11 +67,6 @@ def search_data(reg: Register, matter_ids: list[str]) -> SearchData:
     return SearchData(rows, pairs, {r[1] for r in rows})
 
 
-def search_rows(reg: Register, matter_ids: list[str]) -> list[tuple[int, str, str, str]]:
-    """The trigram rows of :func:`search_data`."""
-    return search_data(reg, matter_ids).rows
-
-
 def reindex_matters(reg: Register, touched: Touched, created: Touched | None = None) -> None:
     """The search rows of every matter the merge touched (directly, or through its people).
     ``created``: ids new to the register in this merge — a matter among them has no search row

@@ -202,7 +202,8 @@ def test_fast_paths_agree_with_the_reference_code(pair) -> None:
             expected.append(t.conn.execute(
                 "SELECT rowid, matter_id, names, body FROM matter_search WHERE rowid = ?",
                 (petitions.search_rowid(m),)).fetchone())
-    assert sorted(hooks.search_rows(t, matters)) == sorted(expected)
+    data = hooks.search_data(t, matters)
+    assert sorted(data.rows) == sorted(expected)
     # and the pair index's sources, read by the same two queries
     kept = dict(t.conn.execute("SELECT matter_id, source FROM matter_gram_keys"))
-    assert sorted(hooks.search_data(t, matters).pairs) == sorted((m, kept[m]) for m in matters)
+    assert sorted(data.pairs) == sorted((m, kept[m]) for m in matters)
