@@ -1,40 +1,39 @@
 """What each matter's events add up to as of a day, read from ``matter_progress`` (m016: one
 row per matter and day with an event the figures read, kept by triggers on ``matter_events``).
 
-``figures.compute`` reads one row per candidate matter here instead of aggregating every event
-of every candidate; ``verify`` is how ``check`` confirms the rows still say what the events say
+``figures.compute`` joins one row per candidate matter (``AS_OF_JOIN``) instead of aggregating
+every event of every candidate; ``verify`` is how ``check`` confirms the rows still say what the events say
 (a direct edit of the table, or a write with the triggers dropped, would change the figures).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from storage.migrations.m016_matter_progress import COLUMNS, progress_select
 
-#: the columns ``figures`` reads, in the order of the old aggregate of events
-_READ = ("decided_on", "accepted_on", "not_accepted_on", "not_reaccepted_on", "replied_on",
-         "result", "extension", "rated")
+#: what the figures read of a matter's progress, as columns of the row ``AS_OF_JOIN`` joins
+COLUMNS_READ = ("p.decided_on, p.accepted_on, p.not_accepted_on, p.not_reaccepted_on,"
+                " p.replied_on, p.concluded_on, p.result, p.extension, p.rated")
+
+#: joined to ``matters m``: the matter's progress as of the day given as its one parameter —
+#: the row of its last day with an event by then (one probe of the primary key for the day,
+#: one for the row), all NULL when it had none by then
+AS_OF_JOIN = (" LEFT JOIN matter_progress p ON p.matter_id = m.id AND p.day ="
+              " (SELECT max(q.day) FROM matter_progress q WHERE q.matter_id = m.id"
+              " AND q.day <= ?)")
 
 
-def as_of(conn: sqlite3.Connection, cand: str, params: Sequence[Any], *, first: str,
-          last: str, handling_from: str) -> list[sqlite3.Row]:
-    """For each matter of ``cand`` (a ``WITH cand(id) AS (...) `` prefix and its parameters)
-    that had an event by ``last``: its progress as of ``last``, and ``settled`` — concluded
-    before ``first``, accepted before ``handling_from``, first decided and first replied to
-    (if at all) before ``first``: no event of it counts in the period."""
-    cur = conn.cursor()
-    cur.row_factory = sqlite3.Row
-    return cur.execute(
-        f"{cand}SELECT p.matter_id, {', '.join('p.' + c for c in _READ)},"
-        " p.concluded_on < ? AND coalesce(p.accepted_on, '') < ?"
-        " AND coalesce(p.decided_on, '') < ? AND coalesce(p.replied_on, '') < ? AS settled"
-        " FROM cand CROSS JOIN matter_progress p ON p.matter_id = cand.id"
-        # the matter's last day with an event by the end: one probe of the primary key
-        " AND p.day = (SELECT max(q.day) FROM matter_progress q WHERE q.matter_id = cand.id"
-        " AND q.day <= ?)", [*params, first, handling_from, first, first, last]).fetchall()
+def settled(row: Mapping[str, Any] | sqlite3.Row, first: str, handling_from: str) -> bool:
+    """Whether no event of the matter can count in a period starting ``first``: concluded before
+    it, accepted too early (before ``handling_from``) for its handling deadline to reach it,
+    first decided and first replied to (if at all) before it."""
+    concluded = row["concluded_on"]
+    return (concluded is not None and concluded < first
+            and (row["accepted_on"] or "") < handling_from
+            and (row["decided_on"] or "") < first and (row["replied_on"] or "") < first)
 
 
 def differing(conn: sqlite3.Connection, limit: int = 10) -> list[str]:

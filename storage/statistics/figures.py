@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypeAlias
@@ -68,12 +68,6 @@ class Figures:
 
 #: a row of matters or of their events, read by column name
 Record: TypeAlias = "sqlite3.Row | dict[str, Any]"
-#: the events of a matter with none up to the period's end
-_NO_EVENTS: dict[str, Any] = dict.fromkeys(
-    ("matter_id", "decided_on", "accepted_on", "not_accepted_on", "not_reaccepted_on",
-     "replied_on", "result", "extension", "rated", "settled"))
-
-
 def _records(reg: Register, sql: str, params: Sequence[Any]) -> list[sqlite3.Row]:
     """The rows of ``sql`` as ``sqlite3.Row``: read by name like ``Register.rows``' dicts but
     made in C — at a million matters ~125,000 rows, a tenth of a second less."""
@@ -114,28 +108,28 @@ class _Deadlines:
         return found
 
 
-def candidates(period: Period, stations: Sequence[str], columns: str = "id"
-               ) -> tuple[str, list[Any]]:
-    """A query of ``columns`` of the matters that can count in ``period`` — received by its end
-    and, if received more than ``_HORIZON_DAYS`` before its start, not concluded (replied or
-    closed) before the start.
+def candidates(period: Period, stations: Sequence[str], columns: str = "m.id", *,
+               join: str = "", join_params: Sequence[Any] = ()) -> tuple[str, list[Any]]:
+    """A query of ``columns`` of the matters (``m``) that can count in ``period`` — received by
+    its end and, if received more than ``_HORIZON_DAYS`` before its start, not concluded
+    (replied or closed) before the start; ``join`` (with ``join_params``) joins more to each.
 
     Three index ranges, so that the cost follows the months around the period and not the size
     of the register: received within the horizon (``idx_matters_station_received_deleted``), and older
     ones still open or concluded since the start (``idx_matters_station_concluded``, m014) — a
     single ``received_on <= end`` range walked every matter ever received."""
     horizon = (period.first - timedelta(days=_HORIZON_DAYS)).isoformat()
-    live = f"deleted = 0 AND station_code IN ({_in(stations)})"
-    done = "coalesce(replied_on, closed_on)"
+    live = f"m.deleted = 0 AND m.station_code IN ({_in(stations)})"
+    done = "coalesce(m.replied_on, m.closed_on)"
+    part = f"SELECT {columns} FROM matters m{join} WHERE {live}"
     # "+received_on": not a range to walk by (the planner would take the received-date index
     # for "older than the horizon", i.e. most of the register)
-    sql = (f"SELECT {columns} FROM matters WHERE {live} AND received_on BETWEEN ? AND ?"
-           f" UNION ALL SELECT {columns} FROM matters WHERE {live} AND {done} IS NULL"
-           " AND +received_on < ?"
-           f" UNION ALL SELECT {columns} FROM matters WHERE {live} AND {done} >= ?"
-           " AND +received_on < ?")
-    return sql, [*stations, horizon, period.last.isoformat(), *stations, horizon, *stations,
-                 period.first.isoformat(), horizon]
+    sql = (f"{part} AND m.received_on BETWEEN ? AND ?"
+           f" UNION ALL {part} AND {done} IS NULL AND +m.received_on < ?"
+           f" UNION ALL {part} AND {done} >= ? AND +m.received_on < ?")
+    return sql, [*join_params, *stations, horizon, period.last.isoformat(),
+                 *join_params, *stations, horizon,
+                 *join_params, *stations, period.first.isoformat(), horizon]
 
 
 def compute(reg: Register, period: Period, stations: Sequence[str] | None = None, *,
@@ -145,23 +139,17 @@ def compute(reg: Register, period: Period, stations: Sequence[str] | None = None
     stations = tuple(stations or (reg.station_code,))
     first, last = period.first.isoformat(), period.last.isoformat()
     out = Figures(period, stations)
-    # the candidates, then their events by key (CROSS JOIN keeps that order): never a walk of
+    # the candidates, each with its progress as of the end (one row each): never a walk of
     # every matter or every event
-    rows, params = candidates(period, stations, "id, received_on, form, visitors_count,"
-                              " is_collective, is_skip_level, category1, problem_village_id,"
-                              " repeat_kind, source, status, closed_on, station_code, rowid AS n")
+    rows, params = candidates(
+        period, stations, "m.id, m.received_on, m.form, m.visitors_count, m.is_collective,"
+        " m.is_skip_level, m.category1, m.problem_village_id, m.repeat_kind, m.source, m.status,"
+        f" m.closed_on, m.station_code, m.rowid AS n, {matter_progress.COLUMNS_READ}",
+        join=matter_progress.AS_OF_JOIN, join_params=[last])
     matters = _records(reg, rows, params)
     # in the order of the one range read before (ties in the breakdowns keep their order); an
     # ORDER BY would have the planner walk the received-date index for the older matters
     matters.sort(key=lambda m: (m["station_code"], m["received_on"], m["n"]))
-    ids, params = candidates(period, stations)
-    cand = f"WITH cand(id) AS MATERIALIZED ({ids}) "
-    # the earliest acceptance whose handling deadline, extended by at most 30 days, falls on
-    # or after the start
-    handling_from = _earliest_start(_Deadlines(reg), DeadlineKind.HANDLING, period.first, 30)
-    events = {r["matter_id"]: r for r in matter_progress.as_of(
-        reg.conn, cand, params, first=first, last=last, handling_from=handling_from)}
-    latest = {mid: r["rated"].split(" ", 2)[2] for mid, r in events.items() if r["rated"]}
     # the period's repeat visits from their own index (m014), in the order they happened
     visits = reg.rows(
         "SELECT e.matter_id, e.data FROM matter_events e CROSS JOIN matters m"
@@ -169,7 +157,7 @@ def compute(reg: Register, period: Period, stations: Sequence[str] | None = None
         f" WHERE m.deleted = 0 AND m.station_code IN ({_in(stations)}) AND e.deleted = 0"
         " AND e.kind = 'repeat_visit' AND e.occurred_on BETWEEN ? AND ?"
         " ORDER BY e.occurred_on, e.rowid", [*stations, first, last])
-    _count_matters(reg, out, matters, events, latest, visits)
+    _count_matters(reg, out, matters, visits)
     _count_mediation(reg, out)
     _count_backlog(reg, out)
     if with_screening:
@@ -210,6 +198,10 @@ class _Tally:
         # the earliest receipt whose acceptance-notice deadline falls on or after the start
         self.notice_from = _earliest_start(self.deadlines, DeadlineKind.ACCEPTANCE_NOTICE,
                                            period.first, 0)
+        # the earliest acceptance whose handling deadline, extended by at most 30 days, falls
+        # on or after the start
+        self.handling_from = _earliest_start(self.deadlines, DeadlineKind.HANDLING,
+                                             period.first, 30)
         self.members: dict[str, list[str]] = {}
         self.by_form: Counter[str] = Counter()
         self.categories: Counter[str] = Counter()
@@ -221,10 +213,10 @@ class _Tally:
     def can_count(self, m: Record, ev: Record) -> bool:
         """Whether the matter ``m`` (events ``ev``) can count in any figure of the period:
         not if it is from the register itself (not the 台账), was received too early for its
-        acceptance-notice deadline to reach the start and its events say ``settled`` (see
-        ``compute``). Nearly half of the 200 days' matters are such at a million matters."""
-        return not (ev["settled"] and m["received_on"] < self.notice_from
-                    and m["source"] != LEDGER)
+        acceptance-notice deadline to reach the start and its progress says it is settled
+        (``matter_progress.settled``). Nearly half of the 200 days' matters are such at a million matters."""
+        return not (m["received_on"] < self.notice_from and m["source"] != LEDGER
+                    and matter_progress.settled(ev, self.first, self.handling_from))
 
     def add(self, key: str, matter_id: str) -> None:
         self.members.setdefault(key, []).append(matter_id)
@@ -334,18 +326,19 @@ COUNTED = ("total", "new_matters", "repeat_visits", "visit_batches", "collective
 
 
 def _count_matters(reg: Register, out: Figures, matters: Sequence[Record],
-                   events: Mapping[str, Record], latest: dict[str, str],
                    visits: list[dict[str, Any]]) -> None:
+    """``matters``: each candidate's row with its progress as of the end in the same row."""
     t = _Tally(reg, out.period)
     for m in matters:
-        ev = events.get(m["id"], _NO_EVENTS)
-        if not t.can_count(m, ev):
+        if not t.can_count(m, m):
             continue
         if t.first <= m["received_on"] <= t.last:
             t.registered(m)
-        t.decisions(m["id"], ev)
-        t.flow(m, ev)
-        t.rated(m["id"], ev, latest.get(m["id"]))
+        t.decisions(m["id"], m)
+        t.flow(m, m)
+        # the latest rating: "day time rating", the greatest by the end
+        rated = m["rated"]
+        t.rated(m["id"], m, rated.split(" ", 2)[2] if rated else None)
     for v in visits:
         data = json.loads(v["data"] or "{}")
         t.add("repeat_visits", v["matter_id"])

@@ -50,17 +50,27 @@ REFERENCE = (
 
 def _reference(conn: sqlite3.Connection, first: str, last: str, handling_from: str
                ) -> dict[str, tuple[Any, ...]]:
-    return {r[0]: tuple(r) for r in conn.execute(
+    return {r[0]: (*r[:-1], bool(r[-1])) for r in conn.execute(
         REFERENCE, (first, handling_from, first, first, last))}
 
 
 def _as_of(conn: sqlite3.Connection, first: str, last: str, handling_from: str
            ) -> dict[str, tuple[Any, ...]]:
-    # every matter with an event (the migration's test has events of no matter row)
-    rows = matter_progress.as_of(conn, "WITH cand(id) AS (SELECT DISTINCT matter_id FROM"
-                          " matter_events) ", [],
-                          first=first, last=last, handling_from=handling_from)
-    return {r["matter_id"]: tuple(r) for r in rows}
+    """What ``figures`` reads: the progress row joined to each matter, ``settled`` in Python;
+    in the reference's column order. Every matter with an event (the migration's test has
+    events of no matter row)."""
+    conn.row_factory = sqlite3.Row
+    try:
+        rows = conn.execute(
+            f"SELECT m.id, {matter_progress.COLUMNS_READ} FROM (SELECT DISTINCT matter_id AS id"
+            f" FROM matter_events) m{matter_progress.AS_OF_JOIN} WHERE p.matter_id IS NOT NULL",
+            (last,)).fetchall()
+    finally:
+        conn.row_factory = None
+    return {r["id"]: (r["id"], r["decided_on"], r["accepted_on"], r["not_accepted_on"],
+                      r["not_reaccepted_on"], r["replied_on"], r["result"], r["extension"],
+                      r["rated"], matter_progress.settled(r, first, handling_from))
+            for r in rows}
 
 
 def _agree(conn: sqlite3.Connection, rng: random.Random) -> int:
