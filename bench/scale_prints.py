@@ -10,7 +10,8 @@ in the same run:
   ours: no fallback fonts, no pre-wrapping, no seal or page furniture.
 * **query floor** — the raw rows the month's figures need, read by plain SQL through an index:
   the matters received in the 200 days before the month's end (every deadline that can fall in
-  the month starts there) with their events up to the end, the month's repeat visits, the counts
+  the month starts there) with their progress rows up to the end (``matter_progress``: what
+  their events add up to, day by day), the month's repeat visits, the counts
   by month of this year and the last (the trend); for the sheet, the disputes and reports the
   sheet lists. No deadline, no rule, no Python.
 
@@ -142,11 +143,11 @@ def raw_queries(reg: Register, kind: str, month: str) -> int:
         " problem_village_id, repeat_kind, source, status, closed_on FROM matters"
         " WHERE station_code = ? AND deleted = 0 AND received_on BETWEEN ? AND ?",
         (code, horizon, last.isoformat())).fetchall())
+    # what their events add up to by the end: every progress row (m016) up to the end
     n += len(c.execute(
-        "SELECT e.matter_id, e.kind, e.occurred_on, e.data FROM matters m CROSS JOIN"
-        " matter_events e ON e.matter_id = m.id WHERE m.station_code = ? AND m.deleted = 0"
-        " AND m.received_on BETWEEN ? AND ? AND e.deleted = 0 AND e.occurred_on <= ?",
-        (code, horizon, last.isoformat(), last.isoformat())).fetchall())
+        "SELECT p.* FROM matters m CROSS JOIN matter_progress p ON p.matter_id = m.id"
+        " WHERE m.station_code = ? AND m.deleted = 0 AND m.received_on BETWEEN ? AND ?"
+        " AND p.day <= ?", (code, horizon, last.isoformat(), last.isoformat())).fetchall())
     n += len(c.execute(
         "SELECT matter_id, data FROM matter_events WHERE kind = 'repeat_visit'"
         " AND occurred_on BETWEEN ? AND ?", (first.isoformat(), last.isoformat())).fetchall())
@@ -254,6 +255,7 @@ def with_workflow_events(folder: Path, target: Path) -> Path:
     """A copy of ``folder`` in ``target`` with the accept, not-accept, reply and rate events its
     matters' columns imply, written by plain INSERT … SELECT (no audit entries: the figures do
     not read them) — about four events a matter, as a working register has them."""
+    from storage import matter_progress
     from storage.db import DB_NAME, connect
 
     shutil.copytree(folder, target)
@@ -261,6 +263,11 @@ def with_workflow_events(folder: Path, target: Path) -> Path:
     try:
         t0 = time.perf_counter()
         conn.execute("BEGIN")
+        # the progress summary (m016) written once from all the events afterwards, as the
+        # migration does, instead of by its trigger once per event
+        trigger = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger'"
+                               " AND name = 'matter_progress_insert'").fetchone()[0]
+        conn.execute("DROP TRIGGER matter_progress_insert")
         for kind, day, data, where in _EVENTS:
             conn.execute(
                 "INSERT INTO matter_events (id, station_code, version, created_at, updated_at,"
@@ -268,12 +275,16 @@ def with_workflow_events(folder: Path, target: Path) -> Path:
                 f" actor_name) SELECT 'bench' || hex(randomblob(11)), station_code, 1,"
                 f" {day} || 'T12:00:00', {day} || 'T12:00:00', 'bench', 0, id, '{kind}', {day},"
                 f" 'bench', '', {data}, '' FROM matters WHERE deleted = 0 AND {where}")
+        conn.execute(trigger)
+        t1 = time.perf_counter()
+        rows = matter_progress.rebuild(conn)
+        summary = time.perf_counter() - t1
         conn.execute("COMMIT")
         conn.execute("ANALYZE matter_events")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         events = conn.execute("SELECT count(*) FROM matter_events").fetchone()[0]
-        print(f"  workflow events added in {time.perf_counter() - t0:.0f} s: {events:,} events",
-              flush=True)
+        print(f"  workflow events added in {time.perf_counter() - t0:.0f} s: {events:,} events"
+              f" (their progress summary {rows:,} rows in {summary:.0f} s)", flush=True)
     finally:
         conn.close()
     os.sync()  # the copy on disk before anything is timed (else the first eviction writes it)

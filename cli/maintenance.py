@@ -33,7 +33,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         log.warning("check: cannot open the register: %r", exc)
         raise PetitionDeskError(_("登记库已损坏，无法打开。请用“恢复备份”从最近的备份恢复。")
                                 ) from None
+    repaired = None
     try:
+        if args.repair:
+            repaired = integrity.repair_progress(reg)
         report = integrity.check(reg, reg.path.parent if reg.path else None, deep=args.deep)
         paper_ok = None if paper is None else integrity.paper_head(
             reg.conn, reg.station_code, *paper)
@@ -55,6 +58,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             _("备份：{n}个").format(n=len(report.backups))]
     if paper_ok:
         text.append(_("打印件上的链头与审计日志一致。"))
+    if repaired is not None:
+        text.append(_("已按事件记录重建办理进度汇总（{n}行），记录未改动。").format(n=repaired))
     text += report.problems
     if report.ok:
         text.append(_("结论：未发现问题。"))
@@ -64,7 +69,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                     audit_entries=report.audit_entries, audit_broken_at=report.audit_broken_at,
                     audit_head=report.audit_head, audit_seq=report.audit_seq,
                     records_checked=report.records_checked, deep=report.deep,
-                    paper_head_ok=paper_ok, backups=report.backups,
+                    paper_head_ok=paper_ok, backups=report.backups, repaired_rows=repaired,
                     problems=report.problems), "\n".join(text))
     return 0 if report.ok else 1
 
@@ -103,6 +108,8 @@ def add_commands(sub: SubParsers, common: argparse.ArgumentParser) -> None:
                    help=_("逐页完整检查数据库文件（较慢）"))
     p.add_argument("--head", metavar="SEQ:HASH",
                    help=_("核对打印件（月报表页脚）上的链头，例如 1234:3fa9c2d1e0b7"))
+    p.add_argument("--repair", action="store_true",
+                   help=_("先按事件记录重建统计用的办理进度汇总（不改动任何记录）"))
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("backup", parents=[common], help=_("立即备份到指定目录"))
     p.add_argument("--to", required=True)

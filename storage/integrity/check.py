@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storage import anchor, audit, backup
+from storage import anchor, audit, backup, matter_progress
 from storage.errors import KnownStorageError
 from storage.i18n import _
 from storage.integrity import anchors
@@ -19,6 +19,8 @@ from storage.register import Register
 from storage.sync import segments
 
 log = logging.getLogger(__name__)
+#: matters named when the progress summary disagrees with the events
+PROGRESS_SHOWN = 5
 
 
 @dataclass
@@ -107,7 +109,26 @@ def check(reg: Register, data_dir: Path | None, *, deep: bool = False) -> CheckR
     _step(report, _("数据库文件"), database)
     _step(report, _("审计日志"), chain)
     _step(report, _("记录与审计日志核对"), records)
+    def progress() -> None:
+        wrong = matter_progress.differing(reg.conn, limit=PROGRESS_SHOWN + 1)
+        if wrong:
+            numbers = [str(reg.scalar("SELECT coalesce(number, ?) FROM matters WHERE id = ?",
+                                      (m, m)) or m) for m in wrong[:PROGRESS_SHOWN]]
+            more = _("等") if len(wrong) > PROGRESS_SHOWN else ""
+            report.problems.append(_(
+                "统计报表所用的办理进度汇总与事件记录对不上（{numbers}{more}），报表数字可能不准。"
+                "运行 check --repair 按事件记录重建汇总，不改动任何记录。").format(
+                    numbers="、".join(numbers), more=more))
+
     _step(report, _("链头核对"), heads)
+    _step(report, _("统计汇总核对"), progress)
     if data_dir is not None:
         _step(report, _("备份"), lambda: _backups(report, data_dir))
     return report
+
+
+def repair_progress(reg: Register) -> int:
+    """Rebuild ``matter_progress`` from the events in one transaction (derived rows only: no
+    record and no audit entry changes); the rows written."""
+    with reg.transaction():
+        return matter_progress.rebuild(reg.conn)

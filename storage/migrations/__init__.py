@@ -28,5 +28,5 @@ from storage.migrations import m010_hardening_logins  # noqa: E402,F401
 from storage.migrations import m011_figures_indexes  # noqa: E402,F401
 from storage.migrations import m014_report_indexes  # noqa: E402,F401
 from storage.migrations import m015_gui_tombstones  # noqa: E402,F401
-# m016 (the lead's) goes here when merged; m017 needs nothing of it
+from storage.migrations import m016_matter_progress  # noqa: E402,F401
 from storage.migrations import m017_search_keys  # noqa: E402,F401

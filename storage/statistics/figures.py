@@ -6,8 +6,9 @@ printing October in December gives October's report unchanged. Each figure keeps
 behind it (``members``) for the drill-down; each rate its numerator and denominator.
 
 One pass: one query for the matters that can count (received by the end and, if older than
-200 days, not concluded before the start), one aggregate of their events up to the end, one
-for their latest rating, one for the period's repeat visits; the rest is counting in Python.
+200 days, not concluded before the start), their progress as of the end (one row each,
+``storage.matter_progress``: what their events up to the end add up to, latest rating included),
+one for the period's repeat visits; the rest is counting in Python.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypeAlias
 
-from storage import calendar_store, preferences
+from storage import calendar_store, matter_progress, preferences
 from storage.deadlines import DeadlineKind, compute_deadline
 from storage.i18n import _
 from storage.rates import Rate
@@ -155,35 +156,11 @@ def compute(reg: Register, period: Period, stations: Sequence[str] | None = None
     matters.sort(key=lambda m: (m["station_code"], m["received_on"], m["n"]))
     ids, params = candidates(period, stations)
     cand = f"WITH cand(id) AS MATERIALIZED ({ids}) "
-    marks = ",".join(f"'{k}'" for k in DECISIONS)
     # the earliest acceptance whose handling deadline, extended by at most 30 days, falls on
     # or after the start
     handling_from = _earliest_start(_Deadlines(reg), DeadlineKind.HANDLING, period.first, 30)
-    events = {r["matter_id"]: r for r in _records(reg,
-        f"{cand}SELECT e.matter_id,"
-        f" min(CASE WHEN e.kind IN ({marks}) THEN e.occurred_on END) AS decided_on,"
-        " min(CASE WHEN e.kind = 'accept' THEN e.occurred_on END) AS accepted_on,"
-        " min(CASE WHEN e.kind = 'not_accept' THEN e.occurred_on END) AS not_accepted_on,"
-        " min(CASE WHEN e.kind = 'not_reaccept' THEN e.occurred_on END) AS not_reaccepted_on,"
-        " min(CASE WHEN e.kind = 'reply' THEN e.occurred_on END) AS replied_on,"
-        " max(CASE WHEN e.kind = 'reply' THEN json_extract(e.data, '$.result') END) AS result,"
-        " sum(CASE WHEN e.kind = 'extend' THEN coalesce(json_extract(e.data, '$.days'), 0)"
-        " ELSE 0 END) AS extension,"
-        # the latest rating: the greatest "day time rating" (ISO texts sort as they happen)
-        " max(CASE WHEN e.kind = 'rate' THEN e.occurred_on || ' ' || coalesce(e.created_at, '')"
-        " || ' ' || coalesce(json_extract(e.data, '$.rating'), '') END) AS rated,"
-        # settled: concluded before the start (some conclusion before it), accepted too early
-        # for the handling deadline (extended by at most 30 days) to reach the start, first
-        # decided and first replied to before the start if at all — no event of it counts
-        " min(CASE WHEN e.kind IN ('reply', 'not_accept', 'not_reaccept')"
-        " THEN e.occurred_on END) < ?"
-        f" AND coalesce(min(CASE WHEN e.kind = 'accept' THEN e.occurred_on END), '') < ?"
-        f" AND coalesce(min(CASE WHEN e.kind IN ({marks}) THEN e.occurred_on END), '') < ?"
-        " AND coalesce(min(CASE WHEN e.kind = 'reply' THEN e.occurred_on END), '') < ?"
-        " AS settled FROM cand CROSS JOIN matter_events e ON e.matter_id = cand.id"
-        " WHERE e.deleted = 0 AND e.occurred_on <= ?"
-        " AND e.kind IN ('accept', 'not_accept', 'not_reaccept', 'reply', 'extend', 'rate')"
-        " GROUP BY e.matter_id", [*params, first, handling_from, first, first, last])}
+    events = {r["matter_id"]: r for r in matter_progress.as_of(
+        reg.conn, cand, params, first=first, last=last, handling_from=handling_from)}
     latest = {mid: r["rated"].split(" ", 2)[2] for mid, r in events.items() if r["rated"]}
     # the period's repeat visits from their own index (m014), in the order they happened
     visits = reg.rows(
