@@ -280,7 +280,7 @@ def bare_insert_same_rows(reg: Register, matter_id: str) -> float:
     link = reg.rows("SELECT * FROM matter_petitioners WHERE matter_id = ?", (matter_id,))[0]
     event = reg.rows("SELECT * FROM matter_events WHERE matter_id = ?", (matter_id,))[0]
     names, body = conn.execute("SELECT names, body FROM matter_search WHERE rowid = ?",
-                               (petitions.search_rowid(matter_id),)).fetchone()
+                               (petitions.search_key(conn, matter_id),)).fetchone()
     pid, mid = new_id(), new_id()
     rows = [("petitioners", dict(person, id=pid)),
             ("matters", dict(matter, id=mid, petitioner_id=pid, number=matter["number"] + "F")),

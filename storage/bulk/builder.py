@@ -300,7 +300,7 @@ def _fill(work: Path, *, cases: int, seed: int, months: int,
         people: list[_Person] = []
         numbers: dict[int, int] = {}
         pending: dict[str, list[dict[str, Any]]] = {t: [] for t in LOADED}
-        search_rows: list[tuple[int, str, str, str]] = []
+        search_rows: list[tuple[str, str, str]] = []  # matter id, names, body
         pair_rows: list[tuple[str, str]] = []
 
         def flush() -> None:
@@ -317,8 +317,11 @@ def _fill(work: Path, *, cases: int, seed: int, months: int,
                     " record_id, before, after, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     chain.rows)
                 chain.rows.clear()
+                # keys in matter order (= id order, time order), as the migration gives them
+                keys = petitions.new_search_keys(conn, [m for m, _n, _b in search_rows])
                 conn.executemany("INSERT INTO matter_search(rowid, matter_id, names, body)"
-                                 " VALUES (?, ?, ?, ?)", sorted(search_rows))
+                                 " VALUES (?, ?, ?, ?)",
+                                 [(keys[m], m, names, body) for m, names, body in search_rows])
                 search_rows.clear()
                 bigrams.append_new(conn, pair_rows)
                 pair_rows.clear()
@@ -365,9 +368,8 @@ def _fill(work: Path, *, cases: int, seed: int, months: int,
                 moment, actor)
             body = " ".join(x for x in (matter["number"], matter["query_code"], summary, request,
                                         matter["facts"], first, second) if x)
-            search_rows.append((petitions.search_rowid(matter["id"]), matter["id"],
-                                petitions.person_terms(p["name"], p["name"], p["id_number"],
-                                                       p["phone"]), body))
+            search_rows.append((matter["id"], petitions.person_terms(
+                p["name"], p["name"], p["id_number"], p["phone"]), body))
             pair_rows.append((matter["id"], bigrams.source([p["name"]], summary)))
             if (index + 1) % BATCH == 0:
                 flush()

@@ -29,3 +29,4 @@ from storage.migrations import m011_figures_indexes  # noqa: E402,F401
 from storage.migrations import m014_report_indexes  # noqa: E402,F401
 from storage.migrations import m015_gui_tombstones  # noqa: E402,F401
 from storage.migrations import m016_matter_progress  # noqa: E402,F401
+from storage.migrations import m017_search_keys  # noqa: E402,F401

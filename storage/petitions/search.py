@@ -7,12 +7,20 @@ terms come from the pair index (``storage.bigrams``) over petitioners' names and
 summaries, which finds exactly what a ``LIKE`` over those columns finds; one-character terms
 (and terms holding ``LIKE`` wildcards) still scan them.
 Every term must match (AND); filters narrow further.
+
+Each matter's trigram row is keyed by a small dense integer (``matter_search_keys``, migration
+m017), handed out in ascending order as matters are first indexed and kept while the matter is
+live (updates replace the row under the same key). Matter ids are time-ordered, so new rows land
+at the right edge of the FTS5 ``%_content``/``%_docsize`` B-trees and last month's matters (those
+a bundle updates) sit on a few neighbouring pages; the hashed rowids this replaced put every
+insert on a random page (a random disk read each at a million matters, cold: issue 17).
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
+import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -35,17 +43,49 @@ class Filters:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def search_rowid(matter_id: str) -> int:
-    """The FTS rowid of a matter's search row, derived from its id (stable across VACUUM and
-    sync). ``matter_id`` is an UNINDEXED column, so finding the row by it scans the whole index
-    (4 ms per registration at 5,000 matters, growing linearly); by rowid it is a lookup."""
-    digest = hashlib.blake2b(matter_id.encode("ascii"), digest_size=8).digest()
-    return int.from_bytes(digest, "big") >> 1  # 63 bits: a positive SQLite integer
+#: ids per ``IN (...)`` query when reading many matters' keys
+_KEY_CHUNK = 500
+
+
+def search_keys(conn: sqlite3.Connection, matter_ids: Iterable[str]) -> dict[str, int]:
+    """The keys (``matter_search`` rowids) of these matters' search rows, read in chunks; a
+    matter without a row (new, or tombstoned) is left out."""
+    ids = list(matter_ids)
+    found: dict[str, int] = {}
+    for i in range(0, len(ids), _KEY_CHUNK):
+        part = ids[i:i + _KEY_CHUNK]
+        found.update((str(m), int(k)) for m, k in conn.execute(
+            "SELECT matter_id, key FROM matter_search_keys WHERE matter_id IN"
+            f" ({', '.join('?' * len(part))})", part))
+    return found
+
+
+def new_search_keys(conn: sqlite3.Connection, matter_ids: Sequence[str]) -> dict[str, int]:
+    """Keys for matters that have none, handed out after the highest in the order given
+    (ascending matter ids, i.e. time order: the new rows go to the right edge of the FTS5
+    B-trees, which is also the order FTS5 writes fastest)."""
+    start = int(conn.execute("SELECT coalesce(max(key), 0) FROM matter_search_keys"
+                             ).fetchone()[0])
+    keys = {m: start + i + 1 for i, m in enumerate(matter_ids)}
+    conn.executemany("INSERT INTO matter_search_keys(key, matter_id) VALUES (?, ?)",
+                     [(k, m) for m, k in keys.items()])
+    return keys
+
+
+def search_key(conn: sqlite3.Connection, matter_id: str) -> int | None:
+    """The key of one matter's search row, or None if it has none."""
+    row = conn.execute("SELECT key FROM matter_search_keys WHERE matter_id = ?",
+                       (matter_id,)).fetchone()
+    return None if row is None else int(row[0])
 
 
 def unindex_matter(reg: Register, matter_id: str) -> None:
-    """Drop the search row of one matter (a tombstoned matter)."""
-    reg.conn.execute("DELETE FROM matter_search WHERE rowid = ?", (search_rowid(matter_id),))
+    """Drop the search row of one matter (a tombstoned matter), and its key: a key exists
+    exactly while its row does (a matter restored later gets a new key, at the right edge)."""
+    key = search_key(reg.conn, matter_id)
+    if key is not None:
+        reg.conn.execute("DELETE FROM matter_search WHERE rowid = ?", (key,))
+        reg.conn.execute("DELETE FROM matter_search_keys WHERE key = ?", (key,))
     bigrams.remove(reg.conn, matter_id)
 
 
@@ -67,9 +107,13 @@ def index_matter(reg: Register, matter_id: str) -> None:
                      for p in people)
     body = " ".join(x for x in (m["number"], m["query_code"], m["summary"], m["request"],
                                 m["facts"], m["category1"], m["category2"]) if x)
-    reg.conn.execute("DELETE FROM matter_search WHERE rowid = ?", (search_rowid(matter_id),))
+    key = search_key(reg.conn, matter_id)
+    if key is None:
+        key = new_search_keys(reg.conn, [matter_id])[matter_id]
+    else:  # the same key: the row stays where the matter's neighbours in time are
+        reg.conn.execute("DELETE FROM matter_search WHERE rowid = ?", (key,))
     reg.conn.execute("INSERT INTO matter_search(rowid, matter_id, names, body) VALUES (?, ?, ?, ?)",
-                     (search_rowid(matter_id), matter_id, names, body))
+                     (key, matter_id, names, body))
     bigrams.put(reg.conn, matter_id, bigrams.source([p["name"] for p in people], m["summary"]))
 
 

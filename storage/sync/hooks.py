@@ -40,7 +40,7 @@ class SearchData:
     """What the two search indexes need of some live matters, read with two queries (a bundle
     brings thousands of matters; four queries per matter cost more than the merge)."""
 
-    rows: list[tuple[int, str, str, str]]  # matter_search: rowid, matter id, names, body
+    rows: list[tuple[str, str, str]]  # matter_search: matter id, names, body (keyed on writing)
     pairs: list[tuple[str, str]]  # the pair index: matter id, bigrams.source(names, summary)
     live: set[str]
 
@@ -61,16 +61,15 @@ def search_data(reg: Register, matter_ids: list[str]) -> SearchData:
     for row in _rows(reg, "SELECT id, number, query_code, summary, request, facts, category1,"
                           " category2 FROM matters WHERE deleted = 0 AND id IN ({})", matter_ids):
         body = " ".join(x for x in row[1:] if x)
-        rows.append((petitions.search_rowid(row[0]), row[0], " ".join(people.get(row[0], [])),
-                     body))
+        rows.append((row[0], " ".join(people.get(row[0], [])), body))
         pairs.append((row[0], bigrams.source(names.get(row[0], []), row[3])))
-    return SearchData(rows, pairs, {r[1] for r in rows})
+    return SearchData(rows, pairs, {r[0] for r in rows})
 
 
 def reindex_matters(reg: Register, touched: Touched, created: Touched | None = None) -> None:
     """The search rows of every matter the merge touched (directly, or through its people).
     ``created``: ids new to the register in this merge — a matter among them has no search row
-    to delete (a lookup by hashed rowid each: 300 random reads at a million matters, cold)."""
+    to delete, so its key is not looked up."""
     matter_ids = set(touched.get("matters", ()))
     matter_ids |= _ids(reg, "SELECT matter_id FROM matter_petitioners WHERE id IN ({})",
                        touched.get("matter_petitioners", ()))
@@ -80,14 +79,23 @@ def reindex_matters(reg: Register, touched: Touched, created: Touched | None = N
         return
     ordered = sorted(matter_ids)
     fresh = (created or {}).get("matters", set())
+    # the keys of rows to replace or drop (matters new to the register have none: not looked up)
+    keys = petitions.search_keys(reg.conn, [m for m in ordered if m not in fresh])
     reg.conn.executemany("DELETE FROM matter_search WHERE rowid = ?",
-                         [(petitions.search_rowid(m),) for m in ordered if m not in fresh])
+                         [(keys[m],) for m in ordered if m in keys])
     data = search_data(reg, ordered)
-    # In ascending rowid order: FTS5 flushes its pending terms whenever a rowid is not above the
-    # previous one, so hashed rowids in random order cost three times as much to index.
+    # a tombstoned matter gives up its key with its row (as ``search.unindex_matter``)
+    reg.conn.executemany("DELETE FROM matter_search_keys WHERE key = ?",
+                         [(keys[m],) for m in ordered if m in keys and m not in data.live])
+    # an updated matter keeps its key; new ones get the next keys, in ascending id (= time) order
+    keys.update(petitions.new_search_keys(
+        reg.conn, sorted(m for m, _n, _b in data.rows if m not in keys)))
+    # In ascending key order: FTS5 flushes its pending terms whenever a rowid is not above the
+    # previous one. Replaced rows come first (last month's keys, a few neighbouring pages), then
+    # the new ones at the right edge of the index.
     reg.conn.executemany(
         "INSERT INTO matter_search(rowid, matter_id, names, body) VALUES (?, ?, ?, ?)",
-        sorted(data.rows))
+        sorted((keys[m], m, names, body) for m, names, body in data.rows))
     # the pair index (storage.bigrams) as ``search.index_matter`` keeps it; tombstoned matters
     # leave it
     for matter_id in ordered:

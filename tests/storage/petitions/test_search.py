@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from storage import petitions, station
+from storage import accounts, petitions, station
 from storage.petitions import Filters, PetitionerInput, RegistrationInput
 from storage.register import Register, Row
+from storage.voiding import HeadConfirmation
 from tests.helpers.registers import FakeClock
 
 TODAY = date(2026, 3, 2)
@@ -127,6 +128,59 @@ def test_newest_first_and_list_rows_keep_the_order(reg: Register, cases: dict[st
     first = {r["id"]: r for r in rows}[cases["group"]["id"]]
     assert first["petitioner"] == "李秀英"  # the main petitioner
     assert petitions.search_ids(reg, "", limit=2) == result[:2]
+
+
+# ----- the rows' keys (issue 17) ----------------------------------------------------------------
+
+def rows_by_key(reg: Register) -> dict[int, str]:
+    """Every search row's rowid and matter; the key table says the same of each."""
+    rows = dict(reg.conn.execute("SELECT rowid, matter_id FROM matter_search"))
+    assert rows == dict(reg.conn.execute("SELECT key, matter_id FROM matter_search_keys"))
+    return {int(k): str(m) for k, m in rows.items()}
+
+
+def test_new_matters_get_ascending_keys(reg: Register, cases: dict[str, Row]) -> None:
+    """Keys in the order matters were first indexed, one after another (not a hash of the id:
+    new rows go to the right edge of the index)."""
+    keys = rows_by_key(reg)
+    assert list(keys.values()) == [str(c["id"]) for c in cases.values()]  # registration order
+    assert sorted(keys) == list(range(min(keys), min(keys) + len(cases)))
+    later = add(reg, "陈志强", "反映村道路灯损坏")
+    assert petitions.search_key(reg.conn, later["id"]) == max(keys) + 1
+
+
+def test_an_updated_matter_keeps_its_key_and_its_row_is_replaced(
+        reg: Register, cases: dict[str, Row]) -> None:
+    m = cases["wang"]
+    key = petitions.search_key(reg.conn, m["id"])
+    petitions.correct_matter(reg, m["id"], "笔误", changes={"summary": "反映自来水管道破裂无人维修"})
+    assert petitions.search_key(reg.conn, m["id"]) == key
+    assert rows_by_key(reg)[key] == m["id"] and len(rows_by_key(reg)) == len(cases)
+    assert found(reg, "自来水管道") == ids(cases, "wang")
+    assert found(reg, "开发商拖延") == set()  # the old text is gone from the index
+    assert found(reg, "0512-651") == ids(cases, "wang")  # the names part was rewritten too
+
+
+def test_a_voided_matter_gives_up_its_row_and_key(reg: Register, cases: dict[str, Row]) -> None:
+    """A key exists exactly while its row does; a matter restored later gets a new one."""
+    m = cases["rare"]
+    petitions.void_matter(reg, m["id"], "重复登记", HeadConfirmation("head", "head-pass-1"))
+    assert found(reg, "低保申请") == set() and found(reg, "刘䶮") == set()
+    assert petitions.search_key(reg.conn, m["id"]) is None
+    assert m["id"] not in rows_by_key(reg).values()
+    top = max(rows_by_key(reg))
+    reg.actor = accounts.find_user(reg, "head").actor()
+    petitions.unvoid_matter(reg, m["id"], "作废错了")
+    assert petitions.search_key(reg.conn, m["id"]) == top + 1
+    assert found(reg, "低保申请") == ids(cases, "rare")
+
+
+def test_keys_of_many_matters_are_read_and_given_in_chunks(reg: Register) -> None:
+    ids_ = [f"01TEST{i:06d}" for i in range(1_203)]
+    with reg.transaction():
+        given = petitions.new_search_keys(reg.conn, ids_)
+    assert [given[m] for m in ids_] == list(range(1, len(ids_) + 1))
+    assert petitions.search_keys(reg.conn, [*reversed(ids_), "01NONE"]) == given
 
 
 # ----- filters ----------------------------------------------------------------------------------

@@ -200,10 +200,42 @@ def test_fast_paths_agree_with_the_reference_code(pair) -> None:
         for m in matters:
             petitions.index_matter(t, m)
             expected.append(t.conn.execute(
-                "SELECT rowid, matter_id, names, body FROM matter_search WHERE rowid = ?",
-                (petitions.search_rowid(m),)).fetchone())
+                "SELECT matter_id, names, body FROM matter_search WHERE rowid = ?",
+                (petitions.search_key(t.conn, m),)).fetchone())
     data = hooks.search_data(t, matters)
     assert sorted(data.rows) == sorted(expected)
     # and the pair index's sources, read by the same two queries
     kept = dict(t.conn.execute("SELECT matter_id, source FROM matter_gram_keys"))
     assert sorted(data.pairs) == sorted((m, kept[m]) for m in matters)
+
+
+def test_an_import_keys_new_search_rows_after_the_existing_ones(pair, tmp_path: Path) -> None:
+    """Issue 17: the county's search rows are keyed in time order — a bundle's new matters
+    after every existing row, an updated matter under its old key, a tombstoned one gone."""
+    t, c = pair
+    rng = random.Random(11)
+    first = [add_petition(t, rng, i + 1)[1] for i in range(4)]
+    key = unlock(c)
+    import_files(c, [export_to(t, "2026-02", tmp_path, tmp_path / "outbox")], key)
+    keys = petitions.search_keys(c.conn, first)
+    assert [keys[m] for m in sorted(first)] == sorted(keys.values())  # in id (= time) order
+    top = int(c.scalar("SELECT max(key) FROM matter_search_keys"))
+    old_summary = t.get("matters", first[0])["summary"]
+    as_head(t)
+    with t.transaction():
+        t.update("matters", first[0], {"summary": "反映自来水管道破裂无人维修"})
+        t.delete("matters", first[1])
+    later = [add_petition(t, rng, i + 5)[1] for i in range(3)]
+    import_files(c, [export_to(t, "2026-03", tmp_path, tmp_path / "outbox")], key)
+
+    now = petitions.search_keys(c.conn, [*first, *later])
+    assert now[first[0]] == keys[first[0]]  # updated: the same key, the row replaced
+    assert petitions.search_ids(c, "自来水管道") == [first[0]]
+    assert first[0] not in petitions.search_ids(c, old_summary)
+    assert first[1] not in now  # tombstoned: row and key gone
+    assert petitions.search_ids(c, t.get("matters", first[1], include_deleted=True)["summary"]
+                                ) == []
+    assert [now[m] for m in sorted(later)] == list(range(top + 1, top + 4))  # after the rest
+    rows = dict(c.conn.execute("SELECT rowid, matter_id FROM matter_search"))
+    assert rows == dict(c.conn.execute("SELECT key, matter_id FROM matter_search_keys"))
+    assert sorted(rows.values()) == sorted([first[0], *first[2:], *later])
