@@ -14,24 +14,33 @@ from typing import Any
 
 from storage.migrations.m016_matter_progress import COLUMNS, progress_select
 
+#: a progress row read by column name (``sqlite3.Row`` or a dict)
+Row = Mapping[str, Any] | sqlite3.Row
+
 #: what the figures read of a matter's progress, as columns of the row ``AS_OF_JOIN`` joins
-COLUMNS_READ = ("p.decided_on, p.accepted_on, p.not_accepted_on, p.not_reaccepted_on,"
-                " p.replied_on, p.concluded_on, p.result, p.extension, p.rated")
+COLUMNS_READ = (
+    "p.accepted_on, p.not_accepted_on, p.not_reaccepted_on, p.replied_on, p.result,"
+    " p.extension, p.rating,"
+    # the first decision and the first conclusion: the earliest of three days each (made here,
+    # not kept: a smaller row to read; in SQL, not Python: 60,000 rows a month at a million)
+    " nullif(min(coalesce(p.accepted_on, '~'), coalesce(p.not_accepted_on, '~'),"
+    " coalesce(p.not_reaccepted_on, '~')), '~') AS decided_on,"
+    " nullif(min(coalesce(p.replied_on, '~'), coalesce(p.not_accepted_on, '~'),"
+    " coalesce(p.not_reaccepted_on, '~')), '~') AS concluded_on")
 
-#: joined to ``matters m``: the matter's progress as of the day given as its one parameter —
-#: the row of its last day with an event by then (one probe of the primary key for the day,
-#: one for the row), all NULL when it had none by then
-AS_OF_JOIN = (" LEFT JOIN matter_progress p ON p.matter_id = m.id AND p.day ="
-              " (SELECT max(q.day) FROM matter_progress q WHERE q.matter_id = m.id"
-              " AND q.day <= ?)")
+#: joined to ``matters m``: the matter's progress as of the day given twice as its parameters —
+#: the one row with ``day <= D < until`` (one probe of the key: the rows of a matter after it
+#: are its later days, a handful), all NULL when it had no event by then
+AS_OF_JOIN = (" LEFT JOIN matter_progress p ON p.matter_id = m.id AND p.until > ?"
+              " AND p.day <= ?")
 
 
-def settled(row: Mapping[str, Any] | sqlite3.Row, first: str, handling_from: str) -> bool:
+def settled(row: Row, first: str, handling_from: str) -> bool:
     """Whether no event of the matter can count in a period starting ``first``: concluded before
     it, accepted too early (before ``handling_from``) for its handling deadline to reach it,
     first decided and first replied to (if at all) before it."""
-    concluded = row["concluded_on"]
-    return (concluded is not None and concluded < first
+    done = row["concluded_on"]
+    return (done is not None and done < first
             and (row["accepted_on"] or "") < handling_from
             and (row["decided_on"] or "") < first and (row["replied_on"] or "") < first)
 

@@ -145,7 +145,7 @@ def compute(reg: Register, period: Period, stations: Sequence[str] | None = None
         period, stations, "m.id, m.received_on, m.form, m.visitors_count, m.is_collective,"
         " m.is_skip_level, m.category1, m.problem_village_id, m.repeat_kind, m.source, m.status,"
         f" m.closed_on, m.station_code, m.rowid AS n, {matter_progress.COLUMNS_READ}",
-        join=matter_progress.AS_OF_JOIN, join_params=[last])
+        join=matter_progress.AS_OF_JOIN, join_params=[last, last])
     matters = _records(reg, rows, params)
     # in the order of the one range read before (ties in the breakdowns keep their order); an
     # ORDER BY would have the planner walk the received-date index for the older matters
@@ -262,8 +262,7 @@ class _Tally:
         if m["source"] == LEDGER:
             self._historic(m)
             return
-        concluded = min((d for d in (ev["replied_on"], ev["not_accepted_on"],
-                                     ev["not_reaccepted_on"]) if d), default=None)
+        concluded = ev["concluded_on"]
         if received < first and not (concluded and concluded < first):
             self.add("carried_in", mid)
         if concluded and first <= concluded <= last:
@@ -336,9 +335,7 @@ def _count_matters(reg: Register, out: Figures, matters: Sequence[Record],
             t.registered(m)
         t.decisions(m["id"], m)
         t.flow(m, m)
-        # the latest rating: "day time rating", the greatest by the end
-        rated = m["rated"]
-        t.rated(m["id"], m, rated.split(" ", 2)[2] if rated else None)
+        t.rated(m["id"], m, m["rating"])  # the latest by the end
     for v in visits:
         data = json.loads(v["data"] or "{}")
         t.add("repeat_visits", v["matter_id"])

@@ -50,7 +50,8 @@ REFERENCE = (
 
 def _reference(conn: sqlite3.Connection, first: str, last: str, handling_from: str
                ) -> dict[str, tuple[Any, ...]]:
-    return {r[0]: (*r[:-1], bool(r[-1])) for r in conn.execute(
+    # the latest rating is read as the rating of "day time rating"
+    return {r[0]: (*r[:8], r[8] and r[8].split(" ", 2)[2], bool(r[9])) for r in conn.execute(
         REFERENCE, (first, handling_from, first, first, last))}
 
 
@@ -64,12 +65,12 @@ def _as_of(conn: sqlite3.Connection, first: str, last: str, handling_from: str
         rows = conn.execute(
             f"SELECT m.id, {matter_progress.COLUMNS_READ} FROM (SELECT DISTINCT matter_id AS id"
             f" FROM matter_events) m{matter_progress.AS_OF_JOIN} WHERE p.matter_id IS NOT NULL",
-            (last,)).fetchall()
+            (last, last)).fetchall()
     finally:
         conn.row_factory = None
     return {r["id"]: (r["id"], r["decided_on"], r["accepted_on"], r["not_accepted_on"],
                       r["not_reaccepted_on"], r["replied_on"], r["result"], r["extension"],
-                      r["rated"], matter_progress.settled(r, first, handling_from))
+                      r["rating"], matter_progress.settled(r, first, handling_from))
             for r in rows}
 
 
@@ -173,9 +174,9 @@ def test_check_finds_a_direct_edit_and_rebuild_puts_it_right(
     for n in range(40):
         _insert(reg.conn, rng, reg.station_code, rng.choice(matters), n)
     assert matter_progress.differing(reg.conn) == []
-    victim = reg.conn.execute("SELECT matter_id, day FROM matter_progress LIMIT 1").fetchone()
+    victim = reg.conn.execute("SELECT matter_id, until FROM matter_progress LIMIT 1").fetchone()
     reg.conn.execute("UPDATE matter_progress SET replied_on = '2026-01-02' WHERE matter_id = ?"
-                     " AND day = ?", victim)
+                     " AND until = ?", victim)
     assert matter_progress.differing(reg.conn) == [victim[0]]
     reg.conn.execute("DELETE FROM matter_progress WHERE matter_id = ?", (victim[0],))
     assert matter_progress.differing(reg.conn) == [victim[0]]
