@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import random
+from datetime import date, timedelta
 from pathlib import Path
 
-from storage import audit, petitions
+from storage import audit, matter_progress, petitions
+from storage.register import Register
 from storage.sync import county, export, importer, receipts, segments
 from tests.helpers.registers import FakeClock
 from tests.helpers.sync import (
@@ -239,3 +242,42 @@ def test_an_import_keys_new_search_rows_after_the_existing_ones(pair, tmp_path: 
     rows = dict(c.conn.execute("SELECT rowid, matter_id FROM matter_search"))
     assert rows == dict(c.conn.execute("SELECT key, matter_id FROM matter_search_keys"))
     assert sorted(rows.values()) == sorted([first[0], *first[2:], *later])
+
+
+def test_the_county_keeps_the_progress_the_township_has(pair, tmp_path: Path) -> None:
+    """The figures at the county read ``matter_progress`` written there by the import (its
+    triggers), equal to the township's; a later bundle that voids an event moves it too."""
+    t, c = pair
+    rng = random.Random(11)
+    ids = [add_petition(t, rng, i + 1)[1] for i in range(6)]
+    day = date(2026, 3, 2)
+    for n, matter_id in enumerate(ids):
+        _event(t, matter_id, "accept", day + timedelta(days=n), {})
+        if n % 2:
+            _event(t, matter_id, "reply", day + timedelta(days=10 + n), {"result": "支持"})
+    for stick in ("s1", "s2"):
+        (tmp_path / stick).mkdir()
+    import_files(c, [export_to(t, "2026-03", tmp_path / "s1", tmp_path / "o1").parent],
+                 unlock(c))
+
+    def progress(reg: Register) -> list[tuple[object, ...]]:
+        return reg.conn.execute(
+            "SELECT * FROM matter_progress WHERE matter_id IN (SELECT id FROM matters WHERE"
+            " station_code = ?) ORDER BY matter_id, until", (t.station_code,)).fetchall()
+
+    assert len(progress(t)) >= 9 and progress(c) == progress(t)
+    reply = t.conn.execute("SELECT id FROM matter_events WHERE kind = 'reply' LIMIT 1"
+                           ).fetchone()[0]
+    with t.transaction():
+        t.update("matter_events", reply, dict(deleted=1))
+    import_files(c, [export_to(t, "2026-03", tmp_path / "s2", tmp_path / "o2").parent],
+                 unlock(c))
+    assert progress(c) == progress(t)
+    assert matter_progress.differing(c.conn) == []
+
+
+def _event(reg: Register, matter_id: str, kind: str, day: date, data: dict[str, str]) -> None:
+    with reg.transaction():
+        reg.insert("matter_events", dict(matter_id=matter_id, kind=kind,
+                                         occurred_on=day.isoformat(), actor="clerk",
+                                         data=json.dumps(data)))
