@@ -85,7 +85,9 @@ def test_the_head_undoes_a_screening_reports_void(qtbot: QtBot, ctx: AppContext,
     qtbot.keyClick(focused(), Qt.Key.Key_X, ALT)
     qtbot.waitUntil(lambda: entry.report_dialog is not None and entry.report_dialog.isVisible())
     dlg = entry.report_dialog
-    assert dlg is not None and dlg.fields["reason"].hasFocus()
+    assert dlg is not None
+    # the reason field takes the focus once the dialog is active (the window system's turn)
+    qtbot.waitUntil(lambda: dlg.fields["reason"].hasFocus(), timeout=3000)
     type_text(qtbot, focused(), "作废错了")
     qtbot.keyClick(focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
