@@ -33,11 +33,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         log.warning("check: cannot open the register: %r", exc)
         raise PetitionDeskError(_("登记库已损坏，无法打开。请用“恢复备份”从最近的备份恢复。")
                                 ) from None
-    repaired = None
     try:
-        if args.repair:
-            repaired = integrity.repair_progress(reg)
-        report = integrity.check(reg, reg.path.parent if reg.path else None, deep=args.deep)
+        report = integrity.check(reg, reg.path.parent if reg.path else None, deep=args.deep,
+                                 repair=args.repair)
         paper_ok = None if paper is None else integrity.paper_head(
             reg.conn, reg.station_code, *paper)
     except integrity.UNREADABLE as exc:
@@ -58,8 +56,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             _("备份：{n}个").format(n=len(report.backups))]
     if paper_ok:
         text.append(_("打印件上的链头与审计日志一致。"))
-    if repaired is not None:
-        text.append(_("已按事件记录重建办理进度汇总（{n}行），记录未改动。").format(n=repaired))
+    if report.progress_repaired is not None:
+        text.append(_("已按事件记录重建办理进度汇总（{n}行），记录未改动。").format(
+            n=report.progress_repaired))
     text += report.problems
     if report.ok:
         text.append(_("结论：未发现问题。"))
@@ -69,7 +68,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                     audit_entries=report.audit_entries, audit_broken_at=report.audit_broken_at,
                     audit_head=report.audit_head, audit_seq=report.audit_seq,
                     records_checked=report.records_checked, deep=report.deep,
-                    paper_head_ok=paper_ok, backups=report.backups, repaired_rows=repaired,
+                    paper_head_ok=paper_ok, backups=report.backups,
+                    repaired_rows=report.progress_repaired,
                     problems=report.problems), "\n".join(text))
     return 0 if report.ok else 1
 
@@ -109,7 +109,7 @@ def add_commands(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--head", metavar="SEQ:HASH",
                    help=_("核对打印件（月报表页脚）上的链头，例如 1234:3fa9c2d1e0b7"))
     p.add_argument("--repair", action="store_true",
-                   help=_("先按事件记录重建统计用的办理进度汇总（不改动任何记录）"))
+                   help=_("统计用的办理进度汇总与事件记录对不上时，按事件记录重建（不改动任何记录）"))
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("backup", parents=[common], help=_("立即备份到指定目录"))
     p.add_argument("--to", required=True)

@@ -2,8 +2,9 @@
 row per matter and day with an event the figures read, kept by triggers on ``matter_events``).
 
 ``figures.compute`` joins one row per candidate matter (``AS_OF_JOIN``) instead of aggregating
-every event of every candidate; ``verify`` is how ``check`` confirms the rows still say what the events say
-(a direct edit of the table, or a write with the triggers dropped, would change the figures).
+every event of every candidate; ``differing`` is how ``check`` confirms the rows still say what
+the events say (a direct edit of the table, or a write with the triggers dropped, would change
+the figures), ``rebuild`` how ``check --repair`` writes them again.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ COLUMNS_READ = (
     # not kept: a smaller row to read; in SQL, not Python: 60,000 rows a month at a million)
     " nullif(min(coalesce(p.accepted_on, '~'), coalesce(p.not_accepted_on, '~'),"
     " coalesce(p.not_reaccepted_on, '~')), '~') AS decided_on,"
-    " nullif(min(coalesce(p.replied_on, '~'), coalesce(p.not_accepted_on, '~'),"
-    " coalesce(p.not_reaccepted_on, '~')), '~') AS concluded_on")
+    # (an empty day is no conclusion, as the figures always took it)
+    " nullif(min(coalesce(nullif(p.replied_on, ''), '~'),"
+    " coalesce(nullif(p.not_accepted_on, ''), '~'),"
+    " coalesce(nullif(p.not_reaccepted_on, ''), '~')), '~') AS concluded_on")
 
 #: joined to ``matters m``: the matter's progress as of the day given twice as its parameters —
 #: the one row with ``day <= D < until`` (one probe of the key: the rows of a matter after it

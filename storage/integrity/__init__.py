@@ -7,8 +7,8 @@ what the events say. Code outside this package imports only from here."""
 from __future__ import annotations
 
 from storage.integrity.anchors import paper_head
-from storage.integrity.check import UNREADABLE, CheckReport, check, repair_progress
+from storage.integrity.check import UNREADABLE, CheckReport, check
 from storage.integrity.records import RecordsReport, verify_records
 
 __all__ = ["UNREADABLE", "CheckReport", "RecordsReport", "check", "paper_head",
-           "repair_progress", "verify_records"]
+           "verify_records"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storage import anchor, audit, backup, matter_progress
-from storage.errors import KnownStorageError
+from storage.errors import KnownStorageError, plain_storage_errors
 from storage.i18n import _
 from storage.integrity import anchors
 from storage.integrity.records import RecordsReport, verify_records
@@ -34,6 +34,7 @@ class CheckReport:
     records_checked: int = 0
     audit_seq: int = 0  # local seq of the head entry (what the printed report shows)
     deep: bool = False
+    progress_repaired: int | None = None  # rows the repair wrote (None: no repair was needed)
 
     @property
     def ok(self) -> bool:
@@ -68,9 +69,12 @@ def _backups(report: CheckReport, data_dir: Path) -> None:
         report.problems.append(_("还没有任何备份。"))
 
 
-def check(reg: Register, data_dir: Path | None, *, deep: bool = False) -> CheckReport:
+def check(reg: Register, data_dir: Path | None, *, deep: bool = False,
+          repair: bool = False) -> CheckReport:
     """``deep``: SQLite's full ``integrity_check`` (every page and index) instead of the quicker
-    ``quick_check``."""
+    ``quick_check``. ``repair``: a progress summary that disagrees with the events is rebuilt
+    from them — after the chain head was compared with its anchors, and without writing the
+    anchor (see ``_rebuild_progress``)."""
     report = CheckReport(True, 0, None, audit.GENESIS, deep=deep)
 
     def database() -> None:
@@ -111,6 +115,9 @@ def check(reg: Register, data_dir: Path | None, *, deep: bool = False) -> CheckR
     _step(report, _("记录与审计日志核对"), records)
     def progress() -> None:
         wrong = matter_progress.differing(reg.conn, limit=PROGRESS_SHOWN + 1)
+        if wrong and repair:
+            report.progress_repaired = _rebuild_progress(reg)
+            wrong = matter_progress.differing(reg.conn, limit=PROGRESS_SHOWN + 1)
         if wrong:
             numbers = [str(reg.scalar("SELECT coalesce(number, ?) FROM matters WHERE id = ?",
                                       (m, m)) or m) for m in wrong[:PROGRESS_SHOWN]]
@@ -127,8 +134,11 @@ def check(reg: Register, data_dir: Path | None, *, deep: bool = False) -> CheckR
     return report
 
 
-def repair_progress(reg: Register) -> int:
+
+def _rebuild_progress(reg: Register) -> int:
     """Rebuild ``matter_progress`` from the events in one transaction (derived rows only: no
-    record and no audit entry changes); the rows written."""
-    with reg.transaction():
+    record, no audit entry); the rows written. Not through ``Register.transaction``: after a
+    commit that anchors the chain head outside the file, and a check must never overwrite the
+    evidence it compares the log with (a truncated log would pass from then on)."""
+    with plain_storage_errors(reg.path), reg.db.atomic():
         return matter_progress.rebuild(reg.conn)

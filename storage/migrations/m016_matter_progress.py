@@ -39,8 +39,9 @@ def progress_select(where: str) -> str:
     return (
         "SELECT matter_id, day, until, accepted_on, not_accepted_on, not_reaccepted_on,"
         " replied_on, result, extension,"
-        # the rating of "day time rating" (the day is ten characters, the time has no space)
-        " substr(rated, 12 + instr(substr(rated, 12), ' ')) AS rating"
+        # the rating of "day time rating": what follows the second space
+        " substr(substr(rated, instr(rated, ' ') + 1),"
+        " instr(substr(rated, instr(rated, ' ') + 1), ' ') + 1) AS rating"
         " FROM (SELECT matter_id, day,"
         # the row holds from its day until the matter's next day with an event (excluded)
         " coalesce(lead(day) OVER w, '9999-12-31') AS until,"
@@ -77,8 +78,11 @@ def m016_matter_progress(db: Database) -> None:
     conn.execute(
         "CREATE TABLE matter_progress (matter_id TEXT NOT NULL, day TEXT NOT NULL,"
         " until TEXT NOT NULL, accepted_on TEXT, not_accepted_on TEXT,"
-        " not_reaccepted_on TEXT, replied_on TEXT, result TEXT, extension INTEGER,"
-        " rating TEXT, PRIMARY KEY (matter_id, until)) WITHOUT ROWID")
+        # result, extension and rating without a type: kept exactly as the events give them
+        # (a type's affinity would turn a number into text, and ``check`` would then find the
+        # row different from its events after every rebuild)
+        " not_reaccepted_on TEXT, replied_on TEXT, result, extension, rating,"
+        " PRIMARY KEY (matter_id, until)) WITHOUT ROWID")
     conn.execute(
         "CREATE TRIGGER matter_progress_insert AFTER INSERT ON matter_events"
         f" WHEN NEW.kind IN ({KINDS}) BEGIN {_rebuild('NEW.matter_id')} END")

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 import main
-from storage import backup
-from storage.db import DB_NAME
+from storage import anchor, backup
+from storage.db import DB_NAME, open_register
 from tests.helpers.recovery import copy_demo, demo_register
+from tests.helpers.registers import CHEAP_HASHER
 
 __all__ = ["demo_register"]
 
@@ -22,6 +23,15 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main.main(list(argv))
     out = capsys.readouterr()
     return code, out.out, out.err
+
+
+def _anchored(data: Path) -> None:
+    """The anchor a desk leaves beside its register (a copy of the demo comes without it)."""
+    reg = open_register(data, password_hasher=CHEAP_HASHER)
+    try:
+        anchor.write(data, reg.station_code, anchor.current(reg.conn, reg.station_code))
+    finally:
+        reg.close()
 
 
 def _records(path: Path) -> tuple[int, int, int]:
@@ -39,8 +49,9 @@ def test_check_names_an_edited_summary_and_repair_rebuilds_it(
     data = tmp_path / "data"
     live = copy_demo(demo_register, data)
     backup.make_backup(live, data, reason="daily")
+    _anchored(data)
     code, out, err = run(capsys, "check", "--data-dir", str(data))
-    assert "办理进度汇总" not in out, out + err
+    assert code == 0, out + err
     conn = sqlite3.connect(live)
     matter_id, number = conn.execute(
         "SELECT p.matter_id, m.number FROM matter_progress p JOIN matters m ON m.id = p.matter_id"
@@ -57,7 +68,39 @@ def test_check_names_an_edited_summary_and_repair_rebuilds_it(
     code, out, err = run(capsys, "check", "--repair", "--data-dir", str(data), "--json")
     assert code == 0, out + err
     found = json.loads(out)
-    assert found["repaired_rows"] > 0
-    assert not [p for p in found["problems"] if "办理进度汇总" in p]
+    assert found["ok"] and found["repaired_rows"] > 0
     assert _records(live) == before  # no record, no audit entry changed
     assert (data / DB_NAME).exists()
+
+
+def test_repair_never_hides_a_log_cut_short(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                            demo_register: Path) -> None:
+    """The anchor beside the register says the chain reached further than the log does (newest
+    entries cut, or an older copy of the file put back): ``check --repair`` reports it as
+    ``check`` does and leaves the anchor as it found it — a repair writes no anchor, and runs
+    only after the head was compared."""
+    data = tmp_path / "data"
+    live = copy_demo(demo_register, data)
+    backup.make_backup(live, data, reason="daily")
+    _anchored(data)
+    held = anchor.read(data)
+    assert held is not None
+    text = json.loads((data / anchor.FILE_NAME).read_text())
+    text["seq"], text["hash"] = held.seq + 3, "ab" * 32
+    (data / anchor.FILE_NAME).write_text(json.dumps(text))
+    conn = sqlite3.connect(live)
+    conn.execute("DELETE FROM matter_progress WHERE matter_id ="
+                 " (SELECT matter_id FROM matter_progress LIMIT 1)")
+    conn.commit()
+    conn.close()
+    before = (data / anchor.FILE_NAME).read_bytes()
+
+    code, out, _err = run(capsys, "check", "--data-dir", str(data), "--json")
+    plain = [p for p in json.loads(out)["problems"] if "办理进度汇总" not in p]
+    assert code == 1 and plain
+    code, out, _err = run(capsys, "check", "--repair", "--data-dir", str(data), "--json")
+    found = json.loads(out)
+    assert code == 1 and found["problems"] == plain and found["repaired_rows"] > 0
+    assert (data / anchor.FILE_NAME).read_bytes() == before
+    code, out, _err = run(capsys, "check", "--data-dir", str(data), "--json")
+    assert code == 1 and json.loads(out)["problems"] == plain

@@ -195,3 +195,52 @@ def test_the_migration_fills_the_progress_of_events_written_before_it() -> None:
     assert conn.execute("SELECT count(*) FROM matter_progress").fetchone()[0] > 0
     assert matter_progress.differing(conn) == []
     _agree(conn, rng)
+
+
+# ----- events the desk never writes, as an import or a direct edit can leave them -------------
+def _bare_register() -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:")  # foreign keys off: events of no matter row
+    MIGRATIONS.apply(Database(conn))
+    return conn
+
+
+def _raw_event(conn: sqlite3.Connection, n: int, kind: str, day: str, data: str = "{}") -> None:
+    created = "2026-01-05T10:00:00"
+    conn.execute(
+        "INSERT INTO matter_events (id, station_code, version, created_at, updated_at,"
+        " updated_by, deleted, matter_id, kind, occurred_on, actor, note, data, actor_name)"
+        " VALUES (?, 'S1', 1, ?, ?, 'test', 0, 'm1', ?, ?, 'test', '', ?, '')",
+        (f"ev{n}", created, created, kind, day, data))
+
+
+def test_the_rating_follows_the_second_space_whatever_the_day_holds() -> None:
+    conn = _bare_register()
+    _raw_event(conn, 1, "rate", "2026-01-05T08:00", '{"rating": "满意"}')
+    assert _as_of(conn, "2026-01-01", "2026-01-31", "2026-01-01") == _reference(
+        conn, "2026-01-01", "2026-01-31", "2026-01-01")
+    assert _as_of(conn, "2026-01-01", "2026-01-31", "2026-01-01")["m1"][8] == "满意"
+
+
+def test_a_number_where_a_text_was_expected_is_kept_as_the_events_give_it() -> None:
+    """A reply's result or an extension's days as numbers: ``check`` finds the rows equal to
+    their events (a column type would have turned them into text: different for ever)."""
+    conn = _bare_register()
+    _raw_event(conn, 1, "reply", "2026-01-05", '{"result": 1}')
+    _raw_event(conn, 2, "extend", "2026-01-06", '{"days": "10"}')
+    assert matter_progress.differing(conn) == []
+    matter_progress.rebuild(conn)
+    assert matter_progress.differing(conn) == []
+    assert _as_of(conn, "2026-01-01", "2026-01-31", "2026-01-01") == _reference(
+        conn, "2026-01-01", "2026-01-31", "2026-01-01")
+
+
+def test_an_empty_day_is_no_conclusion() -> None:
+    """As the figures took it before the table: the first conclusion is the earliest day that
+    is not empty."""
+    conn = _bare_register()
+    _raw_event(conn, 1, "reply", "", '{"result": "支持"}')
+    _raw_event(conn, 2, "not_accept", "2026-01-05")
+    conn.row_factory = sqlite3.Row
+    row = conn.execute(f"SELECT {matter_progress.COLUMNS_READ} FROM (SELECT 'm1' AS id) m"
+                       f"{matter_progress.AS_OF_JOIN}", ("2026-01-31", "2026-01-31")).fetchone()
+    assert row["concluded_on"] == "2026-01-05"
