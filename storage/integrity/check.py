@@ -110,9 +110,6 @@ def check(reg: Register, data_dir: Path | None, *, deep: bool = False,
             report.problems.extend(anchors.verify_backups(reg.conn, code, data_dir))
         report.problems.extend(anchors.verify_exports(reg.conn, code))
 
-    _step(report, _("数据库文件"), database)
-    _step(report, _("审计日志"), chain)
-    _step(report, _("记录与审计日志核对"), records)
     def progress() -> None:
         wrong = matter_progress.differing(reg.conn, limit=PROGRESS_SHOWN + 1)
         if wrong and repair:
@@ -127,12 +124,14 @@ def check(reg: Register, data_dir: Path | None, *, deep: bool = False,
                 "运行 check --repair 按事件记录重建汇总，不改动任何记录。").format(
                     numbers="、".join(numbers), more=more))
 
+    _step(report, _("数据库文件"), database)
+    _step(report, _("审计日志"), chain)
+    _step(report, _("记录与审计日志核对"), records)
     _step(report, _("链头核对"), heads)
     _step(report, _("统计汇总核对"), progress)
     if data_dir is not None:
         _step(report, _("备份"), lambda: _backups(report, data_dir))
     return report
-
 
 
 def _rebuild_progress(reg: Register) -> int:

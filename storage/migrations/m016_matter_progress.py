@@ -5,9 +5,9 @@ and rate events, the events behind one month took 0.6–0.9 s of a 2 s report).
 ``matter_progress`` holds, for every day on which a matter had an event that the figures read
 (accept, not_accept, not_reaccept, reply, extend, rate), what those events add up to from the
 first day *through* that day: the first acceptance, refusals and reply, the reply's result,
-the days of extension and the latest rating. Each row holds
-from its ``day`` until (excluded) the matter's next such day, ``until`` (9999-12-31 for the
-last), which is its key with the matter: as of any day D a matter's figures are the one row
+the days of extension and the latest rating. Each row holds from its ``day`` until (excluded)
+the matter's next such day, ``until`` (9999-12-31 for the last), which is its key with the
+matter: as of any day D a matter's figures are the one row
 with ``day <= D < until``, found by one probe of the key — exactly the aggregate
 ``statistics.figures`` took of the events up to D before, for any period (a month, a quarter,
 any range), and the same month a year before.
