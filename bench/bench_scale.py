@@ -398,6 +398,10 @@ def main() -> int:
                 copy = scale_prints.with_workflow_events(folder, root / "register")
                 scale_prints.bench_prints(copy, n, lambda size, figure, *rest: out.add(
                     size, f"{figure} [with workflow events]", *rest), evict)
+                # the same register after `compact`: its pages together again
+                scale_prints.compacted(copy, n, out.add)
+                scale_prints.bench_prints(copy, n, lambda size, figure, *rest: out.add(
+                    size, f"{figure} [with workflow events, compacted]", *rest), evict)
             finally:
                 shutil.rmtree(root, ignore_errors=True)
         if not args.skip_sync:

@@ -290,6 +290,15 @@ class Register:
                     str(current["station_code"]))
         return stored
 
+    def adopt(self, other: Register) -> None:
+        """Go on with ``other``'s connection (the same register opened again, after
+        ``storage.compact`` wrote its file anew); the signed-in user and the clock stay."""
+        self.conn, self.db, self.path = other.conn, other.db, other.path
+        self.on_close, other.on_close = other.on_close, []
+        self._columns.clear()
+        self._defaults.clear()
+        self._anchored = None
+
     def close(self) -> None:
         self._keep_statistics_current()
         self.conn.close()

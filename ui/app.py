@@ -111,8 +111,13 @@ class IdleLock(QObject):
         return False
 
     def lock(self) -> None:
+        from storage import compact
         from ui.lock_screen import cover_all_windows, uncover
         from ui.login import LoginDialog
+
+        if compact.rewriting(self.ctx.reg):  # its progress window covers the desk meanwhile
+            self.timer.start()
+            return
 
         self.locked = True
         covers = cover_all_windows()  # every window's content hidden until sign-in

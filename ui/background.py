@@ -15,10 +15,21 @@ from PySide6.QtCore import QObject, Signal
 log = logging.getLogger(__name__)
 
 
+_running: set[Job] = set()
+_running_lock = threading.Lock()
+
+
 class Job(QObject):
     """``fn`` on a thread; ``done(result, error)`` arrives on the GUI thread."""
 
     done = Signal(object, object)
+
+    @staticmethod
+    def running() -> list[Job]:
+        """The jobs started and not finished, of every window (before the register's file is
+        replaced, none may still be reading it: storage/compact.py)."""
+        with _running_lock:
+            return list(_running)
 
     def __init__(self, name: str, fn: Callable[[], Any], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +42,8 @@ class Job(QObject):
 
     def start(self) -> Job:
         self.worker = threading.Thread(target=self._run, name=self.name, daemon=False)
+        with _running_lock:
+            _running.add(self)
         self.worker.start()
         return self
 
@@ -39,9 +52,15 @@ class Job(QObject):
             result = self._fn()
         except Exception as exc:  # reported on the GUI thread, in plain words there
             log.warning("%s failed: %s", self.name, exc, exc_info=True)
+            self._finished()
             self._emit(None, exc)
             return
+        self._finished()
         self._emit(result, None)
+
+    def _finished(self) -> None:
+        with _running_lock:
+            _running.discard(self)
 
     def _emit(self, result: object, error: BaseException | None) -> None:
         try:
