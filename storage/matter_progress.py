@@ -10,13 +10,8 @@ the figures), ``rebuild`` how ``check --repair`` writes them again.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
-from typing import Any
 
 from storage.migrations.m016_matter_progress import COLUMNS, progress_select
-
-#: a progress row read by column name (``sqlite3.Row`` or a dict)
-Row = Mapping[str, Any] | sqlite3.Row
 
 #: what the figures read of a matter's progress, as columns of the row ``AS_OF_JOIN`` joins
 COLUMNS_READ = (
@@ -38,14 +33,16 @@ AS_OF_JOIN = (" LEFT JOIN matter_progress p ON p.matter_id = m.id AND p.until > 
               " AND p.day <= ?")
 
 
-def settled(row: Row, first: str, handling_from: str) -> bool:
-    """Whether no event of the matter can count in a period starting ``first``: concluded before
-    it, accepted too early (before ``handling_from``) for its handling deadline to reach it,
-    first decided and first replied to (if at all) before it."""
-    done = row["concluded_on"]
-    return (done is not None and done < first
-            and (row["accepted_on"] or "") < handling_from
-            and (row["decided_on"] or "") < first and (row["replied_on"] or "") < first)
+def settled(first: str, handling_from: str) -> tuple[str, list[str]]:
+    """An SQL condition (and its parameters): no event of the matter can count in a period
+    starting ``first`` — concluded before it, accepted too early (before ``handling_from``) for
+    its handling deadline to reach it, first decided and first replied to (if at all) before
+    it. Over the columns ``COLUMNS_READ`` names, in a query around the one that joined them:
+    the rows it leaves out are never made into Python rows (half the 200 days' matters at a
+    million)."""
+    return ("(concluded_on IS NOT NULL AND concluded_on < ?"
+            " AND coalesce(accepted_on, '') < ? AND coalesce(decided_on, '') < ?"
+            " AND coalesce(replied_on, '') < ?)", [first, handling_from, first, first])
 
 
 def differing(conn: sqlite3.Connection, limit: int = 10) -> list[str]:

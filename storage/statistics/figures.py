@@ -139,14 +139,16 @@ def compute(reg: Register, period: Period, stations: Sequence[str] | None = None
     stations = tuple(stations or (reg.station_code,))
     first, last = period.first.isoformat(), period.last.isoformat()
     out = Figures(period, stations)
+    tally = _Tally(reg, period)
     # the candidates, each with its progress as of the end (one row each): never a walk of
-    # every matter or every event
+    # every matter or every event; those that cannot count are left out in the query
     rows, params = candidates(
         period, stations, "m.id, m.received_on, m.form, m.visitors_count, m.is_collective,"
         " m.is_skip_level, m.category1, m.problem_village_id, m.repeat_kind, m.source, m.status,"
         f" m.closed_on, m.station_code, m.rowid AS n, {matter_progress.COLUMNS_READ}",
         join=matter_progress.AS_OF_JOIN, join_params=[last, last])
-    matters = _records(reg, rows, params)
+    skip, skip_params = _cannot_count(tally)
+    matters = _records(reg, f"SELECT * FROM ({rows}) WHERE NOT {skip}", [*params, *skip_params])
     # in the order of the one range read before (ties in the breakdowns keep their order); an
     # ORDER BY would have the planner walk the received-date index for the older matters
     matters.sort(key=lambda m: (m["station_code"], m["received_on"], m["n"]))
@@ -157,7 +159,7 @@ def compute(reg: Register, period: Period, stations: Sequence[str] | None = None
         f" WHERE m.deleted = 0 AND m.station_code IN ({_in(stations)}) AND e.deleted = 0"
         " AND e.kind = 'repeat_visit' AND e.occurred_on BETWEEN ? AND ?"
         " ORDER BY e.occurred_on, e.rowid", [*stations, first, last])
-    _count_matters(reg, out, matters, visits)
+    _count_matters(reg, out, tally, matters, visits)
     _count_mediation(reg, out)
     _count_backlog(reg, out)
     if with_screening:
@@ -209,14 +211,6 @@ class _Tally:
         self.replies: Counter[str] = Counter()
         self.ratings: Counter[str] = Counter()
         self.persons = self.collective_persons = 0
-
-    def can_count(self, m: Record, ev: Record) -> bool:
-        """Whether the matter ``m`` (events ``ev``) can count in any figure of the period:
-        not if it is from the register itself (not the 台账), was received too early for its
-        acceptance-notice deadline to reach the start and its progress says it is settled
-        (``matter_progress.settled``). Nearly half of the 200 days' matters are such at a million matters."""
-        return not (m["received_on"] < self.notice_from and m["source"] != LEDGER
-                    and matter_progress.settled(ev, self.first, self.handling_from))
 
     def add(self, key: str, matter_id: str) -> None:
         self.members.setdefault(key, []).append(matter_id)
@@ -324,13 +318,20 @@ COUNTED = ("total", "new_matters", "repeat_visits", "visit_batches", "collective
            "not_reaccepted", "carried_in", "concluded", "open_at_end", "overdue_at_end")
 
 
-def _count_matters(reg: Register, out: Figures, matters: Sequence[Record],
+def _cannot_count(t: _Tally) -> tuple[str, list[str]]:
+    """An SQL condition over a candidate's row (its progress joined): it can count in no figure
+    of the period — it is from the register itself (not the 台账), was received too early for
+    its acceptance-notice deadline to reach the start, and its progress says it is settled
+    (``matter_progress.settled``). Nearly half of the 200 days' matters at a million."""
+    settled, params = matter_progress.settled(t.first, t.handling_from)
+    return (f"(received_on < ? AND source IS NOT ? AND {settled})",
+            [t.notice_from, LEDGER, *params])
+
+
+def _count_matters(reg: Register, out: Figures, t: _Tally, matters: Sequence[Record],
                    visits: list[dict[str, Any]]) -> None:
     """``matters``: each candidate's row with its progress as of the end in the same row."""
-    t = _Tally(reg, out.period)
     for m in matters:
-        if not t.can_count(m, m):
-            continue
         if t.first <= m["received_on"] <= t.last:
             t.registered(m)
         t.decisions(m["id"], m)

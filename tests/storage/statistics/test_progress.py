@@ -57,20 +57,23 @@ def _reference(conn: sqlite3.Connection, first: str, last: str, handling_from: s
 
 def _as_of(conn: sqlite3.Connection, first: str, last: str, handling_from: str
            ) -> dict[str, tuple[Any, ...]]:
-    """What ``figures`` reads: the progress row joined to each matter, ``settled`` in Python;
+    """What ``figures`` reads: the progress row joined to each matter, ``settled`` as the
+    figures' query evaluates it;
     in the reference's column order. Every matter with an event (the migration's test has
     events of no matter row)."""
+    settled, params = matter_progress.settled(first, handling_from)
     conn.row_factory = sqlite3.Row
     try:
         rows = conn.execute(
-            f"SELECT m.id, {matter_progress.COLUMNS_READ} FROM (SELECT DISTINCT matter_id AS id"
-            f" FROM matter_events) m{matter_progress.AS_OF_JOIN} WHERE p.matter_id IS NOT NULL",
-            (last, last)).fetchall()
+            f"SELECT *, {settled} AS settled FROM (SELECT m.id, {matter_progress.COLUMNS_READ}"
+            f" FROM (SELECT DISTINCT matter_id AS id FROM matter_events)"
+            f" m{matter_progress.AS_OF_JOIN} WHERE p.matter_id IS NOT NULL)",
+            (*params, last, last)).fetchall()
     finally:
         conn.row_factory = None
     return {r["id"]: (r["id"], r["decided_on"], r["accepted_on"], r["not_accepted_on"],
                       r["not_reaccepted_on"], r["replied_on"], r["result"], r["extension"],
-                      r["rating"], matter_progress.settled(r, first, handling_from))
+                      r["rating"], bool(r["settled"]))
             for r in rows}
 
 
