@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any, TypeAlias
 
 from storage import calendar_store, matter_progress, preferences
@@ -151,7 +152,7 @@ def compute(reg: Register, period: Period, stations: Sequence[str] | None = None
     matters = _records(reg, f"SELECT * FROM ({rows}) WHERE NOT {skip}", [*params, *skip_params])
     # in the order of the one range read before (ties in the breakdowns keep their order); an
     # ORDER BY would have the planner walk the received-date index for the older matters
-    matters.sort(key=lambda m: (m["station_code"], m["received_on"], m["n"]))
+    matters.sort(key=itemgetter("station_code", "received_on", "n"))
     # the period's repeat visits from their own index (m014), in the order they happened
     visits = reg.rows(
         "SELECT e.matter_id, e.data FROM matter_events e CROSS JOIN matters m"
