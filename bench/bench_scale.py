@@ -398,10 +398,15 @@ def main() -> int:
                 copy = scale_prints.with_workflow_events(folder, root / "register")
                 scale_prints.bench_prints(copy, n, lambda size, figure, *rest: out.add(
                     size, f"{figure} [with workflow events]", *rest), evict)
-                # the same register after `compact`: its pages together again
-                scale_prints.compacted(copy, n, out.add)
-                scale_prints.bench_prints(copy, n, lambda size, figure, *rest: out.add(
-                    size, f"{figure} [with workflow events, compacted]", *rest), evict)
+                # a copy of it after `compact` (its pages together again), then the whole
+                # command on both, alternated
+                tight = scale_prints.compacted(copy, root / "compacted", n, out.add)
+                scale_prints.bench_prints(tight, n, lambda size, figure, *rest: out.add(
+                    size, f"{figure} [with workflow events, compacted]", *rest), evict,
+                    whole_command=False)
+                scale_prints.compare_whole_command(copy, tight, n, lambda size, figure, *rest:
+                                                   out.add(size, f"{figure} [with workflow"
+                                                           " events]", *rest), evict)
             finally:
                 shutil.rmtree(root, ignore_errors=True)
         if not args.skip_sync:

@@ -192,9 +192,10 @@ def cli_wall(folder: Path, kind: str, month: str, out: Path) -> float:
 
 
 def bench_prints(folder: Path, n: int, add: Callable[..., None],
-                 evict: Callable[[Path], None]) -> None:
+                 evict: Callable[[Path], None], *, whole_command: bool = True) -> None:
     """The rows of both documents at ``n`` matters (``add(size, figure, value, floor, ratio,
-    note)``), the register in ``folder`` (read only: nothing here writes)."""
+    note)``), the register in ``folder`` (read only: nothing here writes); ``whole_command``:
+    also ``main.py print`` in a fresh interpreter."""
     reg = open_register(folder)
     month = last_month(reg)
     try:
@@ -232,6 +233,8 @@ def bench_prints(folder: Path, n: int, add: Callable[..., None],
         add(f"{n:,}", f"{kind} {month} (cold)", f"{app * 1000:.0f} ms",
             f"reportlab {rl * 1000:.0f} ms + queries cold {q * 1000:.0f} ms",
             f"{app / (rl + q):.2f}x", "file evicted before each")
+    if not whole_command:
+        return
     with tempfile.TemporaryDirectory() as tmp:
         for kind in KINDS:
             out = Path(tmp) / f"{kind}.pdf"
@@ -299,19 +302,55 @@ def with_workflow_events(folder: Path, target: Path) -> Path:
     return target
 
 
-def compacted(folder: Path, n: int, add: Callable[..., None]) -> None:
-    """``main.py compact`` on the register in ``folder`` (as a county runs it after its big
-    first import or a migration), timed, with the file's size before and after."""
-    before = (folder / "register.sqlite3").stat().st_size
+def compacted(folder: Path, target: Path, n: int, add: Callable[..., None]) -> Path:
+    """A copy of ``folder`` in ``target``, then ``main.py compact`` on it (as a county runs it
+    after its big first import or a migration), timed, with the file's size before and after."""
+    shutil.copytree(folder, target)
+    os.sync()
+    before = (target / "register.sqlite3").stat().st_size
     t0 = time.perf_counter()
     subprocess.run([sys.executable, str(ROOT / "main.py"), "compact", "--data-dir",
-                    str(folder)], check=True, stdout=subprocess.DEVNULL)
+                    str(target)], check=True, stdout=subprocess.DEVNULL)
     took = time.perf_counter() - t0
-    after = (folder / "register.sqlite3").stat().st_size
+    after = (target / "register.sqlite3").stat().st_size
     os.sync()
     add(f"{n:,}", "main.py compact (whole command)", f"{took:.0f} s", "-", "-",
         f"file {before / 1e9:.2f} -> {after / 1e9:.2f} GB; copy verified (quick_check,"
         " records per table, chain head) before it replaces the register")
+    return target
+
+
+def compare_whole_command(scattered: Path, compact: Path, n: int, add: Callable[..., None],
+                          evict: Callable[[Path], None], runs: int = 6) -> None:
+    """``main.py print monthly-report`` on the register as it was and on its compacted copy,
+    alternated (cold, then warm, on one, then the other, ``runs`` times): both meet the same
+    machine, whatever else it is doing."""
+    found: dict[Path, tuple[list[float], list[float]]] = {scattered: ([], []),
+                                                          compact: ([], [])}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.pdf"
+        for folder in found:
+            month = _month_of(folder)
+            cli_wall(folder, "monthly-report", month, out)  # modules compiled once
+        for _i in range(runs):
+            for folder, (colds, warms) in found.items():
+                evict(folder)
+                colds.append(cli_wall(folder, "monthly-report", month, out))
+                warms.append(cli_wall(folder, "monthly-report", month, out))
+    for folder, label in ((scattered, "as written"), (compact, "after compact")):
+        colds, warms = found[folder]
+        add(f"{n:,}", f"main.py print monthly-report (whole command), {label}",
+            f"cold {statistics.median(colds):.2f} s", f"warm {statistics.median(warms):.2f} s",
+            "-", f"medians of {runs}, the two registers alternated; cold {min(colds):.2f}-"
+            f"{max(colds):.2f} s, warm {min(warms):.2f}-{max(warms):.2f} s (target <= 2 s)")
+
+
+def _month_of(folder: Path) -> str:
+    reg = open_register(folder)
+    try:
+        return last_month(reg)
+    finally:
+        reg.close()
 
 
 def _bare(f: Floor) -> float:

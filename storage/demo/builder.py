@@ -805,14 +805,17 @@ def _plans(planner: _Planner, cases: int) -> list[_Plan]:
 
 def build(data_dir: Path, *, cases: int, seed: int, months: int = 24, others: bool = True,
           progress: Callable[[str], None] | None = None,
-          password_hasher: PasswordHasher | None = None) -> dict[str, Any]:
+          password_hasher: PasswordHasher | None = None,
+          now: datetime | None = None) -> dict[str, Any]:
     """Create a demo register in ``data_dir`` (empty or new) and return a summary of it.
 
     ``others``: also make mediation cases and grid screenings (``storage.demo.mediation`` and
     ``storage.demo.screening``). The register is
     built in a sibling working directory and moved into ``data_dir`` only when complete, so a
     failed build leaves nothing half-made behind. ``password_hasher``: how the demo accounts'
-    passwords are hashed (default: production strength, as for any register).
+    passwords are hashed (default: production strength, as for any register). ``now``: the
+    moment the demo ends (default: now) — what was planned after it is left out, so the same
+    seed gives the same register only for the same ``now`` (tests pass one).
     """
     if cases < 0:
         raise ValidationError(_("案件数不能为负数。"), "cases")
@@ -825,7 +828,7 @@ def build(data_dir: Path, *, cases: int, seed: int, months: int = 24, others: bo
     shutil.rmtree(work, ignore_errors=True)
     try:
         summary = _build_in(work, cases=cases, seed=seed, months=months, others=others,
-                            progress=progress, password_hasher=password_hasher)
+                            progress=progress, password_hasher=password_hasher, now=now)
         _refuse_existing(data_dir)  # nobody set one up meanwhile
         data_dir.mkdir(parents=True, exist_ok=True)
         for item in work.iterdir():
@@ -840,10 +843,10 @@ def build(data_dir: Path, *, cases: int, seed: int, months: int = 24, others: bo
 
 def _build_in(work: Path, *, cases: int, seed: int, months: int, others: bool,
               progress: Callable[[str], None] | None,
-              password_hasher: PasswordHasher | None) -> dict[str, Any]:
+              password_hasher: PasswordHasher | None, now: datetime | None) -> dict[str, Any]:
     started = _time.perf_counter()
     rng = random.Random(seed)
-    now = datetime.now().replace(microsecond=0)
+    now = (now or datetime.now()).replace(microsecond=0)
     today = now.date()
     start = today - timedelta(days=round(months * 30.44))
     clock = DemoClock(datetime.combine(start, time(8, 30)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,12 @@ from tests.helpers.registers import CHEAP_HASHER
 
 @pytest.fixture(scope="session")
 def demo_register(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 200-case demo register (about 5 MB), closed; tests copy it (``copy_demo``)."""
+    """A 200-case demo register (about 5 MB), closed; tests copy it (``copy_demo``). Built as
+    of a fixed moment: a demo ending "now" has 200 matters at 9 o'clock and 202 at 11:40
+    (what was planned after the end is left out), and the tests count them."""
     data = tmp_path_factory.mktemp("recovery-demo") / "data"
-    demo.build(data, cases=200, seed=1, months=6, others=True, password_hasher=CHEAP_HASHER)
+    demo.build(data, cases=200, seed=1, months=6, others=True, password_hasher=CHEAP_HASHER,
+               now=datetime(2026, 12, 3, 9, 0))
     return data / DB_NAME
 
 

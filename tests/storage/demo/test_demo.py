@@ -265,3 +265,23 @@ def test_leaders_backlog_and_a_duban_from_the_county(built: tuple[Path, dict[str
     assert done.returncode == 0, done.stderr
     listed = json.loads(done.stdout)["backlog"]
     assert listed and all("*" in r["petitioner"] for r in listed)
+
+
+def test_the_same_seed_and_moment_give_the_same_register(tmp_path: Path) -> None:
+    """What tests count must not depend on the hour they run at: a demo ends at ``now`` (the
+    other modules turn some dispute and visits into matters, as many as happened by then)."""
+    from datetime import datetime
+
+    def matters(folder: Path) -> list[tuple[str, str]]:
+        demo.build(folder, cases=12, seed=3, months=2, password_hasher=CHEAP_HASHER,
+                   now=datetime(2026, 12, 3, 11, 40))
+        reg = open_register(folder)
+        try:
+            return [(r["number"], r["received_on"]) for r in reg.rows(
+                "SELECT number, received_on FROM matters ORDER BY number")]
+        finally:
+            reg.close()
+
+    first = matters(tmp_path / "a")
+    assert first and first == matters(tmp_path / "b")
+    assert max(day for _n, day in first) <= "2026-12-03"
