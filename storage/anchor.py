@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from storage import audit
+from storage.regfile import read_only_uri
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ def after_restore(db_path: Path, aside: Path | None) -> None:
         except OSError as exc:
             log.warning("could not keep the audit anchor with %s: %s", aside, exc)
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(db_path), uri=True)
         try:
             row = conn.execute("SELECT value FROM settings WHERE key = 'station_code'").fetchone()
             code = str(json.loads(row[0])) if row else ""

@@ -40,6 +40,7 @@ from storage.regfile import (
     check_is_register,
     fsync_dir,
     read_header,
+    read_only_uri,
 )
 
 log = logging.getLogger(__name__)
@@ -158,7 +159,7 @@ def _copy_database(source: sqlite3.Connection | Path, raw: Path) -> None:
 def _describe_copy(raw: Path) -> dict[str, Any]:
     """Records per table, schema version and ``quick_check`` of the copy (not of the live file:
     the copy is what will be restored)."""
-    conn = sqlite3.connect(f"file:{raw}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(raw), uri=True)
     try:
         tables = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
@@ -391,7 +392,7 @@ def _check_database(path: Path, *, full: bool) -> dict[str, int]:
     Returns the records per table."""
     try:
         header = read_header(path)
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             check_is_register(conn, path, header)
             if full:

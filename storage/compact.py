@@ -40,7 +40,13 @@ from storage import anchor, restore
 from storage.datalock import RegisterInUse, register_lock
 from storage.errors import Cancelled, KnownStorageError, storage_failure
 from storage.i18n import _
-from storage.regfile import DamagedRegisterError, check_is_register, fsync_dir, read_header
+from storage.regfile import (
+    DamagedRegisterError,
+    check_is_register,
+    fsync_dir,
+    read_header,
+    read_only_uri,
+)
 
 if TYPE_CHECKING:
     from storage.register import Register
@@ -153,7 +159,7 @@ def compact(data_dir: Path, progress: Progress | None = None) -> CompactResult:
         lock.release()
         raise RegisterInUse(_(
             "登记库正在使用中（信访工作台窗口或其他命令正打开着它），现在不能整理。"
-            "请先关闭程序窗口，再整理。"))
+            "请先关闭其他信访工作台窗口和命令，再整理。"))
     started = time.monotonic()
     try:
         restore.finish_interrupted(data_dir)  # a restore decided before a kill comes first
@@ -178,8 +184,6 @@ def compact_open(reg: Register, progress: Progress | None = None) -> CompactResu
     """For the window, which holds the register open: close ``reg``, compact its folder, and
     open the register again into ``reg`` (the signed-in user and the clock stay) — also when
     the compaction was refused or cancelled, so the window goes on either way."""
-    from storage.db import open_register
-
     if reg.path is None:
         raise KnownStorageError(_("内存中的登记库不需要整理。"))
     data_dir = reg.path.parent
@@ -188,10 +192,29 @@ def compact_open(reg: Register, progress: Progress | None = None) -> CompactResu
     # timer of the window, say) instead of meeting a closed connection
     reg.conn = reg.db = cast(Any, _Away())
     try:
-        return compact(data_dir, progress)
-    finally:
-        reg.adopt(open_register(data_dir, clock=reg.clock,
-                                password_hasher=reg.password_hasher, check_after_crash=False))
+        result = compact(data_dir, progress)
+    except BaseException as exc:
+        _reopen(reg, data_dir, done=False)
+        raise exc
+    _reopen(reg, data_dir, done=True)
+    return result
+
+
+class NotReopened(KnownStorageError):
+    """Compacted (or not), but the register could not be opened again: the window must close."""
+
+
+def _reopen(reg: Register, data_dir: Path, *, done: bool) -> None:
+    from storage.db import open_register
+
+    try:
+        reg.adopt(open_register(data_dir, clock=reg.clock, password_hasher=reg.password_hasher,
+                                check_after_crash=False))
+    except (KnownStorageError, OSError, sqlite3.Error) as exc:
+        detail = exc.user_text() if isinstance(exc, KnownStorageError) else str(exc)
+        text = (_("登记库已整理，但没能重新打开：{error}\n请关闭程序后再打开。") if done else
+                _("登记库没有整理，也没能重新打开：{error}\n请关闭程序后再打开。"))
+        raise NotReopened(text.format(error=detail)) from exc
 
 
 def rewriting(reg: Register) -> bool:
@@ -293,7 +316,7 @@ def _need_room(directory: Path, used: int) -> None:
 def _verify(part: Path, before: dict[str, Any]) -> dict[str, Any]:
     """The copy passes ``quick_check`` and holds what the register held."""
     try:
-        conn = sqlite3.connect(f"file:{part}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(part), uri=True)
         try:
             quick = "; ".join(str(r[0]) for r in conn.execute("PRAGMA quick_check(5)"))
             after = describe(conn)
@@ -330,5 +353,5 @@ def _plain(exc: BaseException, path: Path) -> KnownStorageError:
     return KnownStorageError(_("整理没有完成，登记库没有被改动：{error}").format(error=exc))
 
 
-__all__ = ["PART_SUFFIX", "CompactResult", "Layout", "compact", "compact_open", "describe",
+__all__ = ["PART_SUFFIX", "CompactResult", "Layout", "NotReopened", "compact", "compact_open", "describe",
            "human_size", "layout", "rewriting"]

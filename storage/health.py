@@ -8,6 +8,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from storage.regfile import read_only_uri
+
 MARKER = "check-failed.txt"  # written when a background check finds damage; the next start checks
 
 
@@ -15,7 +17,7 @@ def quick_check(path: Path, *, limit: int = 5) -> str | None:
     """``None`` if the file passes, else what SQLite found (a few lines). Own connection, so
     any thread may call it."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=10)
         try:
             rows = [str(r[0]) for r in conn.execute(f"PRAGMA quick_check({int(limit)})")]
         finally:

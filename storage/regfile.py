@@ -120,6 +120,12 @@ def check_is_register(conn: sqlite3.Connection, path: Path, header: Header) -> N
         "没有改动它。请检查数据目录是否选对。").format(path=path))
 
 
+def read_only_uri(path: Path | str) -> str:
+    """The URI that opens ``path`` read-only (``sqlite3.connect(…, uri=True)``): escaped, so that
+    a "#", "?" or "%" in a folder's name is part of the path, not of the URI."""
+    return Path(path).absolute().as_uri() + "?mode=ro"
+
+
 def fsync_dir(directory: Path) -> None:
     """Make a rename in ``directory`` durable (POSIX; a no-op where directories cannot be
     opened)."""

@@ -20,7 +20,13 @@ from sqlite_utils import Database
 
 from storage import anchor, audit, planner, preferences, rowimage
 from storage.clock import Clock, iso, system_clock
-from storage.errors import ConcurrentChange, NotFound, PermissionDenied, plain_storage_errors
+from storage.errors import (
+    ConcurrentChange,
+    KnownStorageError,
+    NotFound,
+    PermissionDenied,
+    plain_storage_errors,
+)
 from storage.i18n import N_, _
 from storage.ids import new_id
 from storage.schema import BOOKKEEPING, table_columns
@@ -313,5 +319,5 @@ class Register:
         try:
             if not self.conn.in_transaction:
                 planner.refresh(self.conn)
-        except sqlite3.Error:  # closed already, busy, read-only medium …
+        except (sqlite3.Error, KnownStorageError):  # closed already, busy, read-only …
             pass  # statistics only guide the planner

@@ -30,7 +30,7 @@ from storage import anchor, backup
 from storage.datalock import RegisterInUse, register_lock
 from storage.errors import KnownStorageError, NewerDatabaseError
 from storage.i18n import N_, _, join_list
-from storage.regfile import fsync_dir
+from storage.regfile import fsync_dir, read_only_uri
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ def _refuse_newer(meta: dict[str, Any], part: Path) -> None:
     if names is None:  # an old backup: read its schema from the verified copy
         import sqlite3
 
-        conn = sqlite3.connect(f"file:{part}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(part), uri=True)
         try:
             names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
         finally:

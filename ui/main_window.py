@@ -313,14 +313,25 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, _("整理登记库"), _(
                 "正在填写的登记内容没能保存为草稿，没有整理。请先保存或清空那张表，再整理。"))
             return
-        for job in Job.running():  # nothing may still read the file that is replaced
+        # nothing may still read the file that is replaced: work that can stop does (merging
+        # the search indexes); a backup or a check under way is waited for a moment, never
+        # for minutes with the window frozen
+        for job in Job.running():
             job.stopping.set()
         for job in Job.running():
-            job.wait()
+            job.wait(2.0)
+        if Job.running():
+            QMessageBox.information(self, _("整理登记库"), _(
+                "后台的备份或检查还没有完成，现在不能整理。请过几分钟再整理。"))
+            return
         QApplication.processEvents()  # their answers, while the register is still open
         try:
             with ProgressWindow(self, _("正在整理登记库，请稍候…"), cancellable=True) as progress:
                 result = compact.compact_open(reg, progress)
+        except compact.NotReopened as exc:  # the window has no register left to show
+            QMessageBox.critical(self, _("整理登记库"), exc.user_text())
+            self.close()
+            return
         except Cancelled:
             QMessageBox.information(self, _("整理登记库"), _("已取消，登记库没有改动。"))
         except PetitionDeskError as exc:

@@ -7,11 +7,14 @@ who appear in more than one township (same citizen ID number)."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from sqlite_utils import Database
 
 from storage import preferences, schema, screening
 from storage.clock import today
@@ -132,11 +135,29 @@ class TownshipView(Register):
     start, which falls back to the day the township was set up."""
 
     def __init__(self, reg: Register, code: str) -> None:
+        self.county = reg
         super().__init__(reg.conn, reg.path, reg.clock)
         self.actor = reg.actor
-        self.county = reg
         self.code = code
         self._screening: dict[str, Any] | None = None
+
+    # Always the county register's own connection, read when used: a window keeps its views
+    # while the register is compacted and opened anew (storage/compact.py, Register.adopt).
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.county.conn
+
+    @conn.setter
+    def conn(self, _value: sqlite3.Connection) -> None:
+        pass
+
+    @property
+    def db(self) -> Database:
+        return self.county.db
+
+    @db.setter
+    def db(self, _value: Database) -> None:
+        pass
 
     def setting(self, key: str, default: Any = None) -> Any:
         if key == "station_code":

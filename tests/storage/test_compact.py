@@ -15,7 +15,7 @@ from storage import anchor, backup, compact, integrity
 from storage.datalock import RegisterInUse
 from storage.db import DB_NAME, open_register
 from storage.errors import Cancelled, KnownStorageError
-from storage.regfile import DamagedRegisterError, ForeignFileError
+from storage.regfile import DamagedRegisterError, ForeignFileError, read_only_uri
 from tests.helpers.recovery import copy_demo, damage, demo_register, foreign_database
 from tests.helpers.registers import CHEAP_HASHER, FakeClock, set_up
 
@@ -42,7 +42,7 @@ def _scattered(data: Path, demo_file: Path) -> Path:
 
 
 def _state(live: Path) -> dict[str, Any]:
-    conn = sqlite3.connect(f"file:{live}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(live), uri=True)
     try:
         return compact.describe(conn)
     finally:
@@ -296,5 +296,58 @@ def test_the_window_goes_on_with_the_same_user_after_compacting(
         backup.make_backup(reg.conn, data, reason="manual")
         report = integrity.check(reg, data)
         assert report.ok, report.problems
+    finally:
+        reg.close()
+
+
+def test_a_folder_whose_name_has_a_hash_or_a_percent_sign(tmp_path: Path,
+                                                          demo_register: Path) -> None:
+    """The copy (and a backup) is opened read-only by URI: "#" and "%" in the path are the
+    path's own (before: "data folder a#1" opened "a" beside it and was refused)."""
+    for name in ("站#1", "b%20c"):
+        data = tmp_path / name / "data"
+        live = _scattered(data, demo_register)
+        before = _state(live)
+        compact.compact(data)
+        assert _state(live) == before
+        # the backups and their check open files read-only the same way
+        backup.check_file(backup.make_backup(live, data, reason="manual"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b%20c", "站#1"]  # nothing beside
+
+
+def test_a_register_that_cannot_be_opened_again_says_so_and_closes_quietly(
+        tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compacted, but opening it again is refused (another program took the folder in the
+    gap): one plain message that says it was compacted and to restart; closing raises nothing."""
+    import storage.db
+
+    data = tmp_path / "data"
+    reg = set_up(open_register(data, clock=clock, password_hasher=CHEAP_HASHER))
+
+    def refused(*_a: Any, **_k: Any) -> Any:
+        raise RegisterInUse("登记库正被另一个程序独占")
+
+    monkeypatch.setattr(storage.db, "open_register", refused)
+    with pytest.raises(compact.NotReopened, match="(?s)登记库已整理，但没能重新打开.*关闭程序后再打开"):
+        compact.compact_open(reg)
+    assert compact.rewriting(reg)
+    reg.close()  # the window's exit: no traceback
+
+
+def test_a_township_view_reads_on_after_the_county_compacted(tmp_path: Path,
+                                                            clock: FakeClock) -> None:
+    """The county's pages keep their township views (统计报表 of one township) while the register
+    is compacted and opened anew: a view reads through the register's current connection."""
+    from storage.sync.county import TownshipView
+    from tests.helpers.county import add_matter
+
+    data = tmp_path / "data"
+    reg = set_up(open_register(data, clock=clock, password_hasher=CHEAP_HASHER))
+    try:
+        add_matter(reg, 1, "整理前登记的事项")
+        view = TownshipView(reg, reg.station_code)
+        compact.compact_open(reg)
+        assert view.conn is reg.conn
+        assert view.scalar("SELECT count(*) FROM matters") == 1
     finally:
         reg.close()

@@ -101,3 +101,27 @@ def test_a_clerk_has_no_compaction(qtbot: QtBot, head_ctx: AppContext) -> None:
     window = MainWindow(head_ctx)
     show_active(qtbot, window, (1366, 740))
     assert not window.compact_action.isEnabled()
+
+
+def test_a_backup_still_running_is_waited_for_a_moment_then_compacting_is_refused(
+        qtbot: QtBot, head_ctx: AppContext) -> None:
+    """Never minutes of a frozen window: a background job that does not end within a moment
+    means 请过几分钟再整理, and nothing changed."""
+    import threading
+
+    assert head_ctx.data_dir is not None
+    live = head_ctx.data_dir / DB_NAME
+    inode = live.stat().st_ino
+    release = threading.Event()
+    job = Job("daily-backup", lambda: release.wait(30)).start()
+    window = MainWindow(head_ctx)
+    show_active(qtbot, window, (1366, 740))
+    seen: list[str] = []
+    try:
+        answer(["整理", "OK"], seen)
+        window.compact_action.trigger()
+    finally:
+        release.set()
+        job.wait()
+    assert len(seen) == 2 and "后台的备份或检查还没有完成" in seen[1], seen
+    assert not compact.rewriting(head_ctx.reg) and live.stat().st_ino == inode
