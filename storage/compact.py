@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from storage import anchor, restore
-from storage.datalock import RegisterInUse, register_lock
+from storage.datalock import register_alone
 from storage.errors import Cancelled, KnownStorageError, storage_failure
 from storage.i18n import _
 from storage.regfile import (
@@ -149,17 +149,9 @@ def compact(data_dir: Path, progress: Progress | None = None) -> CompactResult:
     if not live.is_file():
         raise KnownStorageError(_("数据目录 {path} 中没有登记库文件，无法整理。").format(
             path=data_dir))
-    lock = register_lock(data_dir)
-    try:
-        alone = lock.acquire(exclusive=True)
-    except OSError as exc:
-        raise KnownStorageError(_("无法使用数据目录 {path}：{error}").format(
-            path=data_dir, error=exc.strerror or exc)) from exc
-    if not alone:
-        lock.release()
-        raise RegisterInUse(_(
-            "登记库正在使用中（信访工作台窗口或其他命令正打开着它），现在不能整理。"
-            "请先关闭其他信访工作台窗口和命令，再整理。"))
+    lock = register_alone(data_dir, _(
+        "登记库正在使用中（信访工作台窗口或其他命令正打开着它），现在不能整理。"
+        "请先关闭其他信访工作台窗口和命令，再整理。"))
     started = time.monotonic()
     try:
         restore.finish_interrupted(data_dir)  # a restore decided before a kill comes first

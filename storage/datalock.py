@@ -77,5 +77,23 @@ def register_lock(data_dir: Path) -> FolderLock:
     return FolderLock(data_dir / REGISTER_LOCK)
 
 
+def register_alone(data_dir: Path, in_use: str) -> FolderLock:
+    """The folder's register lock, exclusive (restore, compact): held by the caller, who
+    releases it. ``in_use``: what :class:`RegisterInUse` says when a window or a command has the
+    register open; a folder that cannot be used at all is a plain :class:`KnownStorageError`."""
+    from storage.i18n import _
+
+    lock = register_lock(data_dir)
+    try:
+        alone = lock.acquire(exclusive=True)
+    except OSError as exc:
+        raise KnownStorageError(_("无法使用数据目录 {path}：{error}").format(
+            path=data_dir, error=exc.strerror or exc)) from exc
+    if not alone:
+        lock.release()
+        raise RegisterInUse(in_use)
+    return lock
+
+
 def desk_lock(data_dir: Path) -> FolderLock:
     return FolderLock(data_dir / DESK_LOCK)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from storage import anchor, backup
-from storage.datalock import RegisterInUse, register_lock
+from storage.datalock import register_alone
 from storage.errors import KnownStorageError, NewerDatabaseError
 from storage.i18n import N_, _, join_list
 from storage.regfile import fsync_dir, read_only_uri
@@ -83,17 +83,9 @@ def restore(backup_file: Path, data_dir: Path) -> RestoreResult:
     except OSError as exc:
         raise KnownStorageError(_("无法创建数据目录 {path}：{error}").format(
             path=data_dir, error=exc.strerror or exc)) from exc
-    lock = register_lock(data_dir)
-    try:
-        alone = lock.acquire(exclusive=True)
-    except OSError as exc:
-        raise KnownStorageError(_("无法使用数据目录 {path}：{error}").format(
-            path=data_dir, error=exc.strerror or exc)) from exc
-    if not alone:
-        lock.release()
-        raise RegisterInUse(_(
-            "登记库正在使用中（信访工作台窗口或其他命令正打开着它），现在不能恢复。"
-            "请先关闭程序窗口，再恢复备份。"))
+    lock = register_alone(data_dir, _(
+        "登记库正在使用中（信访工作台窗口或其他命令正打开着它），现在不能恢复。"
+        "请先关闭程序窗口，再恢复备份。"))
     try:
         finish_interrupted(data_dir)
         part = data_dir / (DB_NAME + PART_SUFFIX)

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from storage import accounts, compact, integrity
 from storage.db import DB_NAME, open_register
 from storage.register import Register
+from tests.helpers.boxes import answer_boxes
 from tests.helpers.county import add_matter
 from tests.helpers.keyboard import show_active
 from tests.helpers.registers import CHEAP_HASHER, FakeClock, set_up
@@ -40,36 +41,13 @@ def head_ctx(qtbot: QtBot, tmp_path: Path, clock: FakeClock  # noqa: ARG001 - st
     reg.close()
 
 
-def answer(buttons: list[str], seen: list[str]) -> None:
-    """Press, in each message box that comes up in turn, the button with the next text."""
-    def step() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, step)
-            return
-        seen.append(box.text())
-        wanted = buttons.pop(0)
-        ok = box.button(QMessageBox.StandardButton.Ok)
-        button = ok if wanted == "OK" and ok is not None else next(
-            (b for b in box.buttons() if b.text().replace("&", "") == wanted), None)
-        if button is None:  # never leave a modal box open: the test would hang, not fail
-            seen.append(f"no button {wanted!r} among {[b.text() for b in box.buttons()]}")
-            box.reject()
-        else:
-            button.click()
-        if buttons:
-            QTimer.singleShot(20, step)
-
-    QTimer.singleShot(0, step)
-
-
 def test_the_head_compacts_the_register_and_goes_on(qtbot: QtBot, head_ctx: AppContext) -> None:
     reg: Register = head_ctx.reg
     window = MainWindow(head_ctx)
     show_active(qtbot, window, (1366, 740))
     assert window.compact_action.isEnabled()
     seen: list[str] = []
-    answer(["整理", "OK"], seen)
+    QTimer.singleShot(0, answer_boxes(qtbot, ["整理", "OK"], seen))
     window.compact_action.trigger()
     assert len(seen) == 2, seen
     assert "整理需要磁盘空闲空间" in seen[0] and "大约 1 分钟" in seen[0]
@@ -90,7 +68,7 @@ def test_declining_changes_nothing(qtbot: QtBot, head_ctx: AppContext) -> None:
     conn = head_ctx.reg.conn
     before = live.stat().st_ino
     seen: list[str] = []
-    answer(["不整理"], seen)
+    QTimer.singleShot(0, answer_boxes(qtbot, ["不整理"], seen))
     window.compact_action.trigger()
     assert len(seen) == 1
     assert head_ctx.reg.conn is conn and live.stat().st_ino == before
@@ -118,7 +96,7 @@ def test_a_backup_still_running_is_waited_for_a_moment_then_compacting_is_refuse
     show_active(qtbot, window, (1366, 740))
     seen: list[str] = []
     try:
-        answer(["整理", "OK"], seen)
+        QTimer.singleShot(0, answer_boxes(qtbot, ["整理", "OK"], seen))
         window.compact_action.trigger()
     finally:
         release.set()

@@ -5,45 +5,22 @@ a second window on the same folder is refused; the background check speaks only 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from storage import backup, datalock, health
 from storage.db import DB_NAME
+from tests.helpers.boxes import answer_boxes
 from tests.helpers.recovery import copy_demo, damage, demo_register, foreign_database
 from ui import app as ui_app
 from ui import upkeep
 from ui.context import AppContext
 
 __all__ = ["demo_register"]
-
-
-def answer_boxes(qtbot: QtBot, answers: list[str], seen: list[str]) -> Callable[[], None]:
-    """Answer the next message boxes, in order, by clicking the button with each text."""
-    def step() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, step)
-            return
-        seen.append(box.text())
-        wanted = answers.pop(0)
-        # "OK" is Qt's own button: its text depends on whether Qt's zh_CN catalogue is loaded
-        ok = box.button(QMessageBox.StandardButton.Ok)
-        button = ok if wanted == "OK" and ok is not None else next(
-            (b for b in box.buttons() if b.text().replace("&", "") == wanted), None)
-        if button is None:  # never leave a modal box open: the test would hang, not fail
-            seen.append(f"no button {wanted!r} among {[b.text() for b in box.buttons()]}")
-            box.reject()
-            return
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-        if answers:
-            QTimer.singleShot(20, step)
-    return step
 
 
 def test_the_restore_offer_on_a_truncated_register_restores_and_opens(
