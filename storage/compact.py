@@ -185,9 +185,9 @@ def compact_open(reg: Register, progress: Progress | None = None) -> CompactResu
     reg.conn = reg.db = cast(Any, _Away())
     try:
         result = compact(data_dir, progress)
-    except BaseException as exc:
+    except BaseException:
         _reopen(reg, data_dir, done=False)
-        raise exc
+        raise
     _reopen(reg, data_dir, done=True)
     return result
 
